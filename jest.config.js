@@ -1,0 +1,21 @@
+/** Jest: core, stores and server tests run in Node; e2e runs apart (npm run test:e2e). */
+const babel = [
+  'babel-jest',
+  {
+    configFile: false,
+    babelrc: false,
+    presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript']
+  }
+]
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+  transform: { '\\.[jt]sx?$': babel },
+  // A few dependencies ship ESM only; let babel compile them too.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
+  moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+  testTimeout: 30000
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import multipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
+import type { Deps } from './deps'
+import { AppError } from './errors'
+import { healthRoutes } from './routes/health'
+import { authRoutes } from './routes/auth'
+import { roundRoutes } from './routes/rounds'
+import { evidenceRoutes } from './routes/evidence'
+import { inspectionRoutes } from './routes/inspections'
+import { departmentRoutes } from './routes/departments'
+import { MAX_EVIDENCE_BYTES } from './storage/images'
+
+export interface AppOptions {
+  deps: Deps
+  /** Demo mode: seeded users can log in without WeChat. Never on in production. */
+  demo: boolean
+  /** Serve the H5 build from this directory at "/" (the demo and browser tests). */
+  staticDir?: string | null
+  logger?: boolean
+}
+
+export const API_PREFIX = '/api/v1'
+
+/** Builds the Fastify instance; main.ts listens, tests call inject(). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } })
+    }
+    const fe = error as FastifyError
+    if (fe.validation) {
+      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: '提交的内容格式不正确', details: fe.validation.map((v) => `${v.instancePath} ${v.message ?? ''}`.trim()) } })
+    }
+    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') {
+      const evidence = request.url.startsWith(`${API_PREFIX}/evidence`)
+      return reply.code(413).send({
+        error: evidence
+          ? { code: 'EVIDENCE_TOO_LARGE', message: `截图不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }
+          : { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大' }
+      })
+    }
+    if (fe.statusCode === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型' } })
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send({ error: { code: 'BAD_REQUEST', message: '请求格式不正确' } })
+    }
+    request.log.error(error)
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务器出错了，请稍后再试' } })
+  })
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } }))
+
+  await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })
+
+  await app.register(
+    async (api) => {
+      const opts = { deps: options.deps }
+      await api.register(healthRoutes)
+      await api.register(authRoutes, { ...opts, demo: options.demo })
+      await api.register(roundRoutes, opts)
+      await api.register(evidenceRoutes, opts)
+      await api.register(inspectionRoutes, opts)
+      await api.register(departmentRoutes, opts)
+    },
+    { prefix: API_PREFIX }
+  )
+
+  const staticDir = options.staticDir ? resolve(options.staticDir) : null
+  if (staticDir && existsSync(staticDir)) {
+    await app.register(fastifyStatic, { root: staticDir, prefix: '/', wildcard: true })
+  }
+  return app
+}

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema'
+import * as initial from './migrations/2026-11-24T00-00-initial'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface DatabaseOptions {
+  /** postgres://… to use PostgreSQL; otherwise the SQLite file below. */
+  url?: string | undefined
+  /** SQLite file path, or ':memory:'. */
+  file?: string
+  /** PostgreSQL schema to use (tests isolate each suite in its own schema). */
+  schema?: string
+}
+
+export interface Db {
+  db: Kysely<Database>
+  dialect: Dialect
+  close(): Promise<void>
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-24T00-00-initial': initial
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+
+export function openDatabase(options: DatabaseOptions): Db {
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {})
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, dialect: 'postgres', close: () => db.destroy() }
+  }
+  const file = options.file ?? 'data/inspection.sqlite'
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new SqliteDatabase(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`)
+  }
+}

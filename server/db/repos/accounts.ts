@@ -1,0 +1,113 @@
+import type { ExpressionBuilder, Kysely } from 'kysely'
+import type { Database } from '../schema'
+
+export interface AccountListFilter {
+  roundId: string
+  q: string | null
+  platform: string | null
+  departmentIds: string[] | null
+  /** Limit to accounts assigned to this inspector. */
+  inspectorId: string | null
+  /** With `status`: which checkpoint the status refers to. */
+  checkpointId: string | null
+  status: 'pending' | 'inspected' | 'failed' | null
+  offset: number
+  limit: number
+}
+
+export interface AccountListRow {
+  id: string
+  name: string
+  platform: string
+  platform_ref: string
+  status: string
+  department_id: string
+  department_name: string
+}
+
+export interface CurrentInspectionRow {
+  account_id: string
+  checkpoint_id: string
+  verdict: string
+  submitted_at: string
+  inspection_id: string
+}
+
+/** LIKE wildcards in a search term are dropped: escaping differs between SQLite and PostgreSQL. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '')}%`
+}
+
+export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilter): Promise<{ rows: AccountListRow[]; total: number }> {
+  let query = db
+    .selectFrom('round_accounts')
+    .innerJoin('accounts', 'accounts.id', 'round_accounts.account_id')
+    .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
+    .where('round_accounts.round_id', '=', f.roundId)
+  if (f.q) {
+    const pattern = likePattern(f.q)
+    query = query.where((eb) =>
+      eb.or([
+        eb('accounts.name', 'like', eb.val(pattern)).$castTo<boolean>(),
+        eb('departments.name', 'like', eb.val(pattern)).$castTo<boolean>()
+      ])
+    )
+  }
+  if (f.platform) query = query.where('accounts.platform', '=', f.platform)
+  if (f.departmentIds) query = query.where('accounts.host_department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
+  if (f.inspectorId) query = query.where('round_accounts.inspector_id', '=', f.inspectorId)
+  if (f.status && f.checkpointId) {
+    const checkpointId = f.checkpointId
+    const current = (eb: ExpressionBuilder<Database, 'round_accounts' | 'accounts' | 'departments'>) => {
+      let sub = eb
+        .selectFrom('inspections')
+        .select('inspections.id')
+        .whereRef('inspections.account_id', '=', 'accounts.id')
+        .where('inspections.checkpoint_id', '=', checkpointId)
+        .where('inspections.is_current', '=', 1)
+      if (f.status === 'failed') sub = sub.where('inspections.verdict', '=', 'fail')
+      return sub
+    }
+    query = query.where((eb) => (f.status === 'pending' ? eb.not(eb.exists(current(eb))) : eb.exists(current(eb))))
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'accounts.id',
+        'accounts.name',
+        'accounts.platform',
+        'accounts.platform_ref',
+        'accounts.status',
+        'departments.id as department_id',
+        'departments.name as department_name'
+      ])
+      .orderBy('accounts.name')
+      .orderBy('accounts.id')
+      .offset(f.offset)
+      .limit(f.limit)
+      .execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export async function currentInspections(db: Kysely<Database>, roundId: string, accountIds: string[]): Promise<CurrentInspectionRow[]> {
+  if (accountIds.length === 0) return []
+  return db
+    .selectFrom('inspections')
+    .select(['account_id', 'checkpoint_id', 'verdict', 'submitted_at', 'id as inspection_id'])
+    .where('round_id', '=', roundId)
+    .where('account_id', 'in', accountIds)
+    .where('is_current', '=', 1)
+    .execute()
+}
+
+export async function findAccount(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('accounts')
+    .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
+    .selectAll('accounts')
+    .select('departments.name as department_name')
+    .where('accounts.id', '=', id)
+    .executeTakeFirst()
+}

@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely'
+import type { DerivedIssue } from '../../../src/core'
+import type { Database } from '../schema'
+
+export interface StoredInspection {
+  id: string
+  client_id: string
+  round_id: string
+  checkpoint_id: string
+  account_id: string
+  inspector_id: string
+  verdict: string
+  score: number | null
+  body_hash: string
+  submitted_at: string
+}
+
+export interface InspectionWrite {
+  id: string
+  clientId: string
+  roundId: string
+  checkpointId: string
+  accountId: string
+  inspectorId: string
+  verdict: string
+  score: number | null
+  bodyHash: string
+  submittedAt: string
+  results: { code: string; result: string; note: string; value: string | null; evidence: string[] }[]
+}
+
+export async function findInspectionByClientId(db: Kysely<Database>, clientId: string): Promise<StoredInspection | undefined> {
+  return db
+    .selectFrom('inspections')
+    .select(['id', 'client_id', 'round_id', 'checkpoint_id', 'account_id', 'inspector_id', 'verdict', 'score', 'body_hash', 'submitted_at'])
+    .where('client_id', '=', clientId)
+    .executeTakeFirst()
+}
+
+/** Which of these evidence digests the server holds. */
+export async function existingEvidence(db: Kysely<Database>, digests: string[]): Promise<Set<string>> {
+  if (digests.length === 0) return new Set()
+  const rows = await db.selectFrom('evidence').select('sha256').where('sha256', 'in', digests).execute()
+  return new Set(rows.map((r) => r.sha256))
+}
+
+/** Removes an inspection's results and evidence links (before they are written anew). */
+export async function clearInspectionDetails(db: Kysely<Database>, inspectionId: string): Promise<void> {
+  await db.deleteFrom('inspection_evidence').where('inspection_id', '=', inspectionId).execute()
+  await db.deleteFrom('inspection_results').where('inspection_id', '=', inspectionId).execute()
+}
+
+/** Writes one inspection as the current one of its account and checkpoint. Call inside a transaction. */
+export async function writeInspection(db: Kysely<Database>, w: InspectionWrite, replacing: boolean): Promise<void> {
+  await db
+    .updateTable('inspections')
+    .set({ is_current: 0 })
+    .where('checkpoint_id', '=', w.checkpointId)
+    .where('account_id', '=', w.accountId)
+    .where('id', '!=', w.id)
+    .execute()
+  const row = {
+    id: w.id,
+    client_id: w.clientId,
+    round_id: w.roundId,
+    checkpoint_id: w.checkpointId,
+    account_id: w.accountId,
+    inspector_id: w.inspectorId,
+    verdict: w.verdict,
+    score: w.score,
+    body_hash: w.bodyHash,
+    is_current: 1,
+    submitted_at: w.submittedAt
+  }
+  if (replacing) {
+    await clearInspectionDetails(db, w.id)
+    await db.updateTable('inspections').set(row).where('id', '=', w.id).execute()
+  } else {
+    await db.insertInto('inspections').values(row).execute()
+  }
+  if (w.results.length > 0) {
+    await db
+      .insertInto('inspection_results')
+      .values(w.results.map((r) => ({ inspection_id: w.id, indicator_code: r.code, result: r.result, note: r.note, value: r.value })))
+      .execute()
+  }
+  const links = w.results.flatMap((r) => r.evidence.map((sha256, seq) => ({ inspection_id: w.id, indicator_code: r.code, sha256, seq })))
+  if (links.length > 0) await db.insertInto('inspection_evidence').values(links).execute()
+}
+
+/**
+ * One issue per account, indicator and round: a later failure of the same indicator updates
+ * the issue (finding and the inspection whose evidence it shows) instead of making a second one.
+ */
+export async function upsertIssues(
+  db: Kysely<Database>,
+  args: { roundId: string; accountId: string; departmentId: string; inspectionId: string; now: string; newId: () => string },
+  issues: DerivedIssue[]
+): Promise<string[]> {
+  const ids: string[] = []
+  for (const issue of issues) {
+    const existing = await db
+      .selectFrom('issues')
+      .select('id')
+      .where('round_id', '=', args.roundId)
+      .where('account_id', '=', args.accountId)
+      .where('indicator_code', '=', issue.indicatorCode)
+      .executeTakeFirst()
+    if (existing) {
+      await db
+        .updateTable('issues')
+        .set({ finding: issue.finding, inspection_id: args.inspectionId, department_id: args.departmentId, updated_at: args.now })
+        .where('id', '=', existing.id)
+        .execute()
+      ids.push(existing.id)
+    } else {
+      const id = args.newId()
+      await db
+        .insertInto('issues')
+        .values({
+          id,
+          round_id: args.roundId,
+          account_id: args.accountId,
+          department_id: args.departmentId,
+          indicator_code: issue.indicatorCode,
+          indicator_kind: issue.indicatorKind,
+          inspection_id: args.inspectionId,
+          finding: issue.finding,
+          status: 'open',
+          created_at: args.now,
+          updated_at: args.now
+        })
+        .execute()
+      ids.push(id)
+    }
+  }
+  return ids
+}
+
+export async function issueIdsOfInspection(db: Kysely<Database>, inspectionId: string): Promise<string[]> {
+  const rows = await db.selectFrom('issues').select('id').where('inspection_id', '=', inspectionId).orderBy('indicator_code').execute()
+  return rows.map((r) => r.id)
+}
+
+export async function insertEvidence(
+  db: Kysely<Database>,
+  e: { sha256: string; mime: string; size: number; width: number; height: number; uploadedBy: string; now: string }
+): Promise<boolean> {
+  const result = await db
+    .insertInto('evidence')
+    .values({ sha256: e.sha256, mime: e.mime, size: e.size, width: e.width, height: e.height, uploaded_by: e.uploadedBy, created_at: e.now })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+export async function findEvidence(db: Kysely<Database>, sha256: string) {
+  return db.selectFrom('evidence').selectAll().where('sha256', '=', sha256).executeTakeFirst()
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely'
+import type { Database, UserRow } from '../schema'
+
+export interface UserWithDepartment extends UserRow {
+  department_name: string | null
+}
+
+export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserWithDepartment | undefined> {
+  return db
+    .selectFrom('users')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .selectAll('users')
+    .select('departments.name as department_name')
+    .where('users.username', '=', username)
+    .executeTakeFirst()
+}
+
+export async function listUsers(db: Kysely<Database>, limit: number): Promise<UserWithDepartment[]> {
+  return db
+    .selectFrom('users')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .selectAll('users')
+    .select('departments.name as department_name')
+    .orderBy('users.role')
+    .orderBy('users.username')
+    .limit(limit)
+    .execute()
+}
+
+export async function insertSession(db: Kysely<Database>, token: string, userId: string, now: Date, ttlMs: number): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ token, user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .execute()
+}
+
+export async function findSessionUser(db: Kysely<Database>, token: string, now: Date): Promise<UserWithDepartment | undefined> {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .selectAll('users')
+    .select('departments.name as department_name')
+    .where('sessions.token', '=', token)
+    .where('sessions.expires_at', '>', now.toISOString())
+    .executeTakeFirst()
+}

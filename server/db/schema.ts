@@ -1,0 +1,156 @@
+import type { ColumnType, Insertable, Selectable } from 'kysely'
+
+/**
+ * The database as Kysely sees it. Same tables on SQLite and PostgreSQL:
+ * text ids, ISO-8601 text timestamps, "YYYY-MM-DD" text dates, 0/1 integers for flags,
+ * JSON as text. Nullable columns are `T | null`, never optional.
+ */
+
+export interface DepartmentTable {
+  id: string
+  parent_id: string | null
+  name: string
+  short_name: string
+  level: string
+  /** 'city' for city-level departments, 'local' for districts, their departments, towns and streets. */
+  host_level: string
+}
+
+export interface AccountTable {
+  id: string
+  name: string
+  platform: string
+  platform_ref: string
+  host_department_id: string
+  operator: string
+  contact: string
+  status: string
+  stop_notice_on: string | null
+  registry_no: string
+  opened_on: string
+}
+
+export interface CatalogTable {
+  id: string
+  code: string
+  version: number
+  name: string
+  /** The whole catalog as JSON (src/core Catalog). Frozen once a round uses it. */
+  definition: string
+}
+
+export interface RoundTable {
+  id: string
+  name: string
+  catalog_id: string
+  deadline: string
+  contact_name: string
+  contact_phone: string
+  state: string
+  created_at: string
+}
+
+export interface CheckpointTable {
+  id: string
+  round_id: string
+  seq: number
+  date: string
+}
+
+export interface RoundAccountTable {
+  round_id: string
+  account_id: string
+  inspector_id: string | null
+}
+
+export interface UserTable {
+  id: string
+  username: string
+  name: string
+  role: string
+  department_id: string | null
+}
+
+export interface SessionTable {
+  token: string
+  user_id: string
+  created_at: string
+  expires_at: string
+}
+
+export interface EvidenceTable {
+  sha256: string
+  mime: string
+  size: number
+  width: number
+  height: number
+  uploaded_by: string
+  created_at: string
+}
+
+export interface InspectionTable {
+  id: string
+  client_id: string
+  round_id: string
+  checkpoint_id: string
+  account_id: string
+  inspector_id: string
+  verdict: string
+  score: number | null
+  /** SHA-256 of the canonical request body: a replay with the same body is recognised. */
+  body_hash: string
+  is_current: number
+  submitted_at: string
+}
+
+export interface InspectionResultTable {
+  inspection_id: string
+  indicator_code: string
+  result: string
+  note: string
+  value: string | null
+}
+
+export interface InspectionEvidenceTable {
+  inspection_id: string
+  indicator_code: string
+  sha256: string
+  seq: number
+}
+
+export interface IssueTable {
+  id: string
+  round_id: string
+  account_id: string
+  department_id: string
+  indicator_code: string
+  indicator_kind: string
+  inspection_id: string
+  finding: string
+  status: string
+  created_at: string
+  updated_at: ColumnType<string, string, string>
+}
+
+export interface Database {
+  departments: DepartmentTable
+  accounts: AccountTable
+  catalogs: CatalogTable
+  rounds: RoundTable
+  checkpoints: CheckpointTable
+  round_accounts: RoundAccountTable
+  users: UserTable
+  sessions: SessionTable
+  evidence: EvidenceTable
+  inspections: InspectionTable
+  inspection_results: InspectionResultTable
+  inspection_evidence: InspectionEvidenceTable
+  issues: IssueTable
+}
+
+export type DepartmentRow = Selectable<DepartmentTable>
+export type AccountRow = Selectable<AccountTable>
+export type RoundRow = Selectable<RoundTable>
+export type UserRow = Selectable<UserTable>
+export type NewInspection = Insertable<InspectionTable>
+export type NewIssue = Insertable<IssueTable>

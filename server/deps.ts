@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from './db/schema'
+import type { EvidenceStore } from './storage/evidence-store'
+
+/** What services need from the outside world; tests pass their own. */
+export interface Deps {
+  db: Kysely<Database>
+  evidence: EvidenceStore
+  now: () => Date
+  newId: () => string
+}
+
+export function defaultIds(): () => string {
+  return () => randomUUID()
+}

@@ -1,0 +1,41 @@
+import { resolve } from 'node:path'
+import { openDatabase, migrateToLatest } from './db'
+import { buildApp } from './app'
+import { LocalEvidenceStore } from './storage/evidence-store'
+import { defaultIds } from './deps'
+import { seedDemo } from './demo/seed'
+
+/**
+ * Starts the server. Environment: PORT (default 3000), HOST (default 0.0.0.0),
+ * DATABASE_URL (PostgreSQL; default: SQLite file data/inspection.sqlite or SQLITE_FILE),
+ * DATA_DIR (default data/), DEMO=1 or --demo (demo login and seeded demo round).
+ */
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo') || process.env.DEMO === '1'
+  const dataDir = resolve(process.env.DATA_DIR ?? 'data')
+  const port = Number(process.env.PORT ?? 3000)
+  const host = process.env.HOST ?? '0.0.0.0'
+  const database = openDatabase({ url: process.env.DATABASE_URL, file: process.env.SQLITE_FILE ?? resolve(dataDir, 'inspection.sqlite') })
+  await migrateToLatest(database.db)
+  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds() }
+  if (demo) {
+    const seeded = await seedDemo(deps)
+    console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
+  }
+  const app = await buildApp({ deps, demo, staticDir: process.env.STATIC_DIR ?? 'dist/h5', logger: process.env.LOG === '1' })
+  await app.listen({ port, host })
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host
+  console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect})`)
+  const stop = async () => {
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Deps } from '../deps'
+import { ALL_ROLES, requireRole } from '../auth/session'
+import { readEvidence, uploadEvidence } from '../services/evidence'
+import { MAX_EVIDENCE_BYTES } from '../storage/images'
+import { AppError, badRequest } from '../errors'
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+/** The upload body: multipart (field "file", as Taro.uploadFile sends it) or the raw image bytes (Cloud Hosting). */
+async function uploadedBytes(request: FastifyRequest): Promise<Buffer> {
+  if (request.isMultipart()) {
+    const file = await request.file({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } })
+    if (!file) throw badRequest('EVIDENCE_EMPTY', '没有收到截图文件')
+    return file.toBuffer()
+  }
+  if (Buffer.isBuffer(request.body)) return request.body
+  throw new AppError(415, 'EVIDENCE_TYPE_UNSUPPORTED', '只能上传 JPEG、PNG 或 WebP 格式的图片')
+}
+
+export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
+  const { deps } = opts
+
+  app.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES },
+    (_request, body, done) => done(null, body)
+  )
+
+  app.post('/evidence', async (request, reply) => {
+    const user = await requireRole(deps, request, ['inspector', 'liaison', 'admin'])
+    const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
+    return reply.code(receipt.created ? 201 : 200).send(receipt)
+  })
+
+  const serve = (variant: 'original' | 'thumb') =>
+    async (request: FastifyRequest<{ Params: { sha256: string } }>, reply: import('fastify').FastifyReply) => {
+      await requireRole(deps, request, ALL_ROLES)
+      if (!SHA256.test(request.params.sha256)) throw badRequest('EVIDENCE_ID_INVALID', '截图编号格式不正确')
+      const file = await readEvidence(deps, request.params.sha256, variant)
+      return reply.header('content-type', file.mime).header('cache-control', 'private, max-age=31536000, immutable').send(file.bytes)
+    }
+
+  app.get<{ Params: { sha256: string } }>('/evidence/:sha256', serve('original'))
+  app.get<{ Params: { sha256: string } }>('/evidence/:sha256/thumb', serve('thumb'))
+}

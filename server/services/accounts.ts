@@ -1,0 +1,69 @@
+import type { Verdict } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { visibleDepartments } from '../auth/scope'
+import { currentInspections, listRoundAccounts } from '../db/repos/accounts'
+import { subtreeIds } from '../db/repos/departments'
+import { findRound } from '../db/repos/rounds'
+import { notFound } from '../errors'
+
+export interface AccountQuery {
+  q: string | null
+  platform: string | null
+  departmentId: string | null
+  checkpointId: string | null
+  status: 'pending' | 'inspected' | 'failed' | null
+  offset: number
+  limit: number
+}
+
+export interface AccountListItem {
+  id: string
+  name: string
+  platform: string
+  platformRef: string
+  department: { id: string; name: string }
+  /** The current inspection of each checkpoint that has one. */
+  inspections: Record<string, { verdict: Verdict; submittedAt: string }>
+}
+
+export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountListItem[]; total: number }> {
+  if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
+  const visible = await visibleDepartments(deps, user)
+  let departmentIds: string[] | null = visible ? [...visible] : null
+  if (query.departmentId) {
+    const wanted = await subtreeIds(deps.db, query.departmentId)
+    departmentIds = departmentIds ? wanted.filter((id) => visible?.has(id)) : wanted
+  }
+  const { rows, total } = await listRoundAccounts(deps.db, {
+    roundId,
+    q: query.q,
+    platform: query.platform,
+    departmentIds,
+    inspectorId: user.role === 'inspector' ? user.id : null,
+    checkpointId: query.checkpointId,
+    status: query.status,
+    offset: query.offset,
+    limit: query.limit
+  })
+  const inspections = await currentInspections(
+    deps.db,
+    roundId,
+    rows.map((r) => r.id)
+  )
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      platform: r.platform,
+      platformRef: r.platform_ref,
+      department: { id: r.department_id, name: r.department_name },
+      inspections: Object.fromEntries(
+        inspections
+          .filter((i) => i.account_id === r.id)
+          .map((i) => [i.checkpoint_id, { verdict: i.verdict as Verdict, submittedAt: i.submitted_at }])
+      )
+    }))
+  }
+}

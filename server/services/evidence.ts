@@ -1,0 +1,40 @@
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { findEvidence, insertEvidence } from '../db/repos/inspections'
+import { checkImage } from '../storage/images'
+import type { EvidenceVariant } from '../storage/evidence-store'
+import { notFound } from '../errors'
+
+export interface EvidenceReceipt {
+  sha256: string
+  mime: string
+  size: number
+  width: number
+  height: number
+  /** False when the server already held these bytes (a retry or another device). */
+  created: boolean
+}
+
+/** Checks and stores one screenshot. Bytes first, then the row: a row never points at missing bytes. */
+export async function uploadEvidence(deps: Deps, user: SessionUser, bytes: Buffer): Promise<EvidenceReceipt> {
+  const image = await checkImage(bytes)
+  await deps.evidence.put(image.sha256, bytes, image.thumbnail)
+  const created = await insertEvidence(deps.db, {
+    sha256: image.sha256,
+    mime: image.mime,
+    size: image.size,
+    width: image.width,
+    height: image.height,
+    uploadedBy: user.id,
+    now: deps.now().toISOString()
+  })
+  return { sha256: image.sha256, mime: image.mime, size: image.size, width: image.width, height: image.height, created }
+}
+
+export async function readEvidence(deps: Deps, sha256: string, variant: EvidenceVariant): Promise<{ mime: string; bytes: Buffer }> {
+  const row = await findEvidence(deps.db, sha256)
+  if (!row) throw notFound('截图')
+  const bytes = await deps.evidence.get(sha256, variant)
+  if (!bytes) throw notFound('截图文件')
+  return { mime: variant === 'thumb' ? 'image/jpeg' : row.mime, bytes }
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto'
+import { computeVerdict, deriveIssues, validateAnswers, type Answer, type Verdict } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { checkpointsOf, findCatalog, findRound, findRoundAccount } from '../db/repos/rounds'
+import {
+  existingEvidence,
+  findInspectionByClientId,
+  issueIdsOfInspection,
+  upsertIssues,
+  writeInspection,
+  type StoredInspection
+} from '../db/repos/inspections'
+import { AppError, forbidden, notFound } from '../errors'
+
+export interface InspectionSubmission {
+  roundId: string
+  checkpointId: string
+  accountId: string
+  answers: Answer[]
+}
+
+export interface InspectionReceipt {
+  id: string
+  clientId: string
+  roundId: string
+  checkpointId: string
+  accountId: string
+  verdict: Verdict
+  score: number | null
+  submittedAt: string
+  issueIds: string[]
+  /** True when this request changed nothing because the same submission was already stored. */
+  replayed: boolean
+}
+
+/** Canonical digest of a submission: the same answers in any order give the same hash. */
+export function submissionHash(s: InspectionSubmission): string {
+  const answers = [...s.answers]
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((a) => [a.code, a.result, a.note, a.value, a.evidence])
+  return createHash('sha256').update(JSON.stringify([s.roundId, s.checkpointId, s.accountId, answers])).digest('hex')
+}
+
+async function receiptOf(deps: Deps, stored: StoredInspection, replayed: boolean): Promise<InspectionReceipt> {
+  return {
+    id: stored.id,
+    clientId: stored.client_id,
+    roundId: stored.round_id,
+    checkpointId: stored.checkpoint_id,
+    accountId: stored.account_id,
+    verdict: stored.verdict as Verdict,
+    score: stored.score,
+    submittedAt: stored.submitted_at,
+    issueIds: await issueIdsOfInspection(deps.db, stored.id),
+    replayed
+  }
+}
+
+/**
+ * Stores an inspection under its client-generated id. Sending the same submission twice
+ * stores it once and answers the same receipt; a changed submission under the same id
+ * replaces the earlier one. All writes happen in one transaction.
+ */
+export async function submitInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
+  try {
+    return await storeInspection(deps, user, clientId, s)
+  } catch (error) {
+    // Two deliveries of the same submission raced: the loser sees the winner's row on a second look.
+    if (isUniqueViolation(error)) return storeInspection(deps, user, clientId, s)
+    throw error
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string }
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+async function storeInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
+  const bodyHash = submissionHash(s)
+  const previous = await findInspectionByClientId(deps.db, clientId)
+  if (previous) {
+    if (previous.inspector_id !== user.id) throw new AppError(409, 'CLIENT_ID_TAKEN', '该检查记录编号已被其他检查员使用')
+    if (previous.round_id !== s.roundId || previous.account_id !== s.accountId || previous.checkpoint_id !== s.checkpointId) {
+      throw new AppError(409, 'CLIENT_ID_REUSED', '同一检查记录编号不能用于不同的账号或监测时间点')
+    }
+    if (previous.body_hash === bodyHash) return receiptOf(deps, previous, true)
+  }
+
+  const round = await findRound(deps.db, s.roundId)
+  if (!round) throw notFound('检查批次')
+  if (round.state !== 'open') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次未开放或已结束，不能再提交检查记录')
+  const checkpoint = (await checkpointsOf(deps.db, [round.id])).get(round.id)?.find((c) => c.id === s.checkpointId)
+  if (!checkpoint) throw new AppError(400, 'CHECKPOINT_UNKNOWN', '监测时间点不属于该检查批次')
+  const scope = await findRoundAccount(deps.db, round.id, s.accountId)
+  if (!scope) throw new AppError(400, 'ACCOUNT_NOT_IN_ROUND', '该账号不在本批次的检查范围内')
+  if (user.role === 'inspector' && scope.inspector_id !== user.id) throw forbidden('该账号未分配给您检查')
+  const catalog = await findCatalog(deps.db, round.catalog_id)
+  if (!catalog) throw new Error(`catalog ${round.catalog_id} missing`)
+
+  const problems = validateAnswers(catalog, s.answers, checkpoint.date)
+  if (problems.length > 0) throw new AppError(422, 'INSPECTION_INCOMPLETE', problems[0]?.message ?? '检查记录不完整', { problems })
+
+  const digests = [...new Set(s.answers.flatMap((a) => a.evidence))]
+  const held = await existingEvidence(deps.db, digests)
+  const missing = digests.filter((d) => !held.has(d))
+  if (missing.length > 0) {
+    throw new AppError(409, 'EVIDENCE_MISSING', `还有 ${missing.length} 张截图未上传到服务器`, { missing })
+  }
+
+  const verdict = computeVerdict(catalog, s.answers, checkpoint.date)
+  if (verdict.verdict === null) throw new AppError(422, 'INSPECTION_INCOMPLETE', '检查记录不完整')
+  const now = deps.now().toISOString()
+  const id = previous?.id ?? deps.newId()
+  const byCode = new Map(s.answers.map((a) => [a.code, a]))
+  const results = catalog.indicators.map((indicator) => {
+    const answer = byCode.get(indicator.code)
+    return {
+      code: indicator.code,
+      result: verdict.results[indicator.code] ?? 'na',
+      note: answer?.note.trim() ?? '',
+      value: answer?.value ?? null,
+      evidence: answer?.evidence ?? []
+    }
+  })
+
+  await deps.db.transaction().execute(async (trx) => {
+    await writeInspection(
+      trx,
+      {
+        id,
+        clientId,
+        roundId: round.id,
+        checkpointId: checkpoint.id,
+        accountId: s.accountId,
+        inspectorId: user.id,
+        verdict: verdict.verdict ?? 'fail',
+        score: verdict.score,
+        bodyHash,
+        submittedAt: now,
+        results
+      },
+      previous !== undefined
+    )
+    await upsertIssues(
+      trx,
+      { roundId: round.id, accountId: s.accountId, departmentId: scope.host_department_id, inspectionId: id, now, newId: deps.newId },
+      deriveIssues(catalog, verdict, s.answers)
+    )
+  })
+  const stored = await findInspectionByClientId(deps.db, clientId)
+  if (!stored) throw new Error('inspection vanished after commit')
+  return receiptOf(deps, stored, false)
+}

@@ -1,0 +1,64 @@
+import { findIndicator, type Catalog, type IndicatorKind, type IssueStatus } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { canSeeDepartment } from '../auth/scope'
+import { findDepartment, subtreeIds } from '../db/repos/departments'
+import { evidenceFor, listIssues } from '../db/repos/issues'
+import { findCatalog } from '../db/repos/rounds'
+import { forbidden, notFound } from '../errors'
+
+export interface IssueView {
+  id: string
+  round: { id: string; name: string; deadline: string }
+  account: { id: string; name: string; platform: string }
+  department: { id: string; name: string }
+  indicator: { code: string; kind: IndicatorKind; title: string; category: string }
+  finding: string
+  checkpointDate: string
+  evidence: string[]
+  status: IssueStatus
+  createdAt: string
+  updatedAt: string
+}
+
+/** A department's issues, rolled up from its sub-units. A liaison sees only their own department's. */
+export async function departmentIssues(
+  deps: Deps,
+  user: SessionUser,
+  departmentId: string,
+  f: { roundId: string | null; status: string | null; offset: number; limit: number }
+): Promise<{ department: { id: string; name: string }; items: IssueView[]; total: number }> {
+  const department = await findDepartment(deps.db, departmentId)
+  if (!department) throw notFound('单位')
+  if (!(await canSeeDepartment(deps, user, departmentId))) throw forbidden('您只能查看本单位的问题清单')
+  const departmentIds = await subtreeIds(deps.db, departmentId)
+  const { rows, total } = await listIssues(deps.db, { departmentIds, ...f })
+  const evidence = await evidenceFor(
+    deps.db,
+    rows.map((r) => ({ inspectionId: r.inspection_id, code: r.indicator_code }))
+  )
+  const catalogs = new Map<string, Catalog | undefined>()
+  for (const id of new Set(rows.map((r) => r.catalog_id))) catalogs.set(id, await findCatalog(deps.db, id))
+  const items = rows.map((r): IssueView => {
+    const indicator = findIndicator(catalogs.get(r.catalog_id) ?? { indicators: [] } as unknown as Catalog, r.indicator_code)
+    return {
+      id: r.id,
+      round: { id: r.round_id, name: r.round_name, deadline: r.deadline },
+      account: { id: r.account_id, name: r.account_name, platform: r.platform },
+      department: { id: r.department_id, name: r.department_name },
+      indicator: {
+        code: r.indicator_code,
+        kind: r.indicator_kind as IndicatorKind,
+        title: indicator?.title ?? r.indicator_code,
+        category: indicator?.category ?? ''
+      },
+      finding: r.finding,
+      checkpointDate: r.checkpoint_date,
+      evidence: evidence.get(`${r.inspection_id}/${r.indicator_code}`) ?? [],
+      status: r.status as IssueStatus,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at
+    }
+  })
+  return { department: { id: department.id, name: department.name }, items, total }
+}

@@ -1,0 +1,73 @@
+import { passRate, PLATFORMS, type Catalog, type RoundState } from '../../src/core'
+import type { Deps } from '../deps'
+import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
+import type { RoundRow } from '../db/schema'
+import { notFound } from '../errors'
+
+export interface RoundView {
+  id: string
+  name: string
+  checkpoints: CheckpointRow[]
+  deadline: string
+  contactName: string
+  contactPhone: string
+  catalogId: string
+  state: RoundState
+}
+
+export interface RoundSummary {
+  registered: number
+  byHostLevel: { city: number; local: number }
+  byPlatform: { wechat: number; weibo: number; app: number; other: number }
+  inspected: number
+  passed: number
+  failed: number
+  passRate: number | null
+}
+
+function view(row: RoundRow, checkpoints: CheckpointRow[]): RoundView {
+  return {
+    id: row.id,
+    name: row.name,
+    checkpoints,
+    deadline: row.deadline,
+    contactName: row.contact_name,
+    contactPhone: row.contact_phone,
+    catalogId: row.catalog_id,
+    state: row.state as RoundState
+  }
+}
+
+export async function roundList(deps: Deps, offset: number, limit: number): Promise<{ items: RoundView[]; total: number }> {
+  const { rows, total } = await listRounds(deps.db, offset, limit)
+  const checkpoints = await checkpointsOf(
+    deps.db,
+    rows.map((r) => r.id)
+  )
+  return { items: rows.map((r) => view(r, checkpoints.get(r.id) ?? [])), total }
+}
+
+export async function roundDetail(deps: Deps, id: string): Promise<RoundView & { catalog: Catalog }> {
+  const row = await findRound(deps.db, id)
+  if (!row) throw notFound('检查批次')
+  const [checkpoints, catalog] = await Promise.all([checkpointsOf(deps.db, [id]), findCatalog(deps.db, row.catalog_id)])
+  if (!catalog) throw new Error(`catalog ${row.catalog_id} missing`)
+  return { ...view(row, checkpoints.get(id) ?? []), catalog }
+}
+
+export async function roundSummary(deps: Deps, id: string): Promise<RoundSummary> {
+  if (!(await findRound(deps.db, id))) throw notFound('检查批次')
+  const counts = await roundCounts(deps.db, id)
+  const byPlatform = { wechat: 0, weibo: 0, app: 0, other: 0 }
+  for (const p of PLATFORMS) byPlatform[p] = counts.byPlatform[p] ?? 0
+  const passed = counts.inspected - counts.failed
+  return {
+    registered: counts.registered,
+    byHostLevel: { city: counts.byHostLevel.city ?? 0, local: counts.byHostLevel.local ?? 0 },
+    byPlatform,
+    inspected: counts.inspected,
+    passed,
+    failed: counts.failed,
+    passRate: passRate(passed, counts.inspected)
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto'
+import sharp from 'sharp'
+import { AppError } from '../errors'
+
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+/** Long phone screenshots reach ~25 MP; anything past this is refused before decoding. */
+export const MAX_EVIDENCE_PIXELS = 50_000_000
+export const THUMB_LONG_SIDE = 320
+
+export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp'
+
+export interface CheckedImage {
+  sha256: string
+  mime: ImageMime
+  size: number
+  width: number
+  height: number
+  thumbnail: Buffer
+}
+
+/** Recognise the image type from its first bytes, never from a file name. */
+export function sniffImageType(bytes: Buffer): ImageMime | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+/**
+ * Checks an uploaded screenshot by content: size, type by magic bytes, pixel count bounded,
+ * decodable from end to end (the thumbnail is made from the full decode).
+ */
+export async function checkImage(bytes: Buffer): Promise<CheckedImage> {
+  if (bytes.length === 0) throw new AppError(400, 'EVIDENCE_EMPTY', '上传的文件是空的')
+  if (bytes.length > MAX_EVIDENCE_BYTES) {
+    throw new AppError(413, 'EVIDENCE_TOO_LARGE', `截图不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`)
+  }
+  const mime = sniffImageType(bytes)
+  if (!mime) throw new AppError(415, 'EVIDENCE_TYPE_UNSUPPORTED', '只能上传 JPEG、PNG 或 WebP 格式的图片')
+  let width: number
+  let height: number
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    width = meta.width ?? 0
+    height = meta.height ?? 0
+  } catch {
+    throw new AppError(422, 'EVIDENCE_UNREADABLE', '图片已损坏或无法识别，请重新截图后上传')
+  }
+  if (width <= 0 || height <= 0) throw new AppError(422, 'EVIDENCE_UNREADABLE', '图片已损坏或无法识别，请重新截图后上传')
+  if (width * height > MAX_EVIDENCE_PIXELS) {
+    throw new AppError(422, 'EVIDENCE_TOO_MANY_PIXELS', '图片尺寸过大，请裁剪后再上传')
+  }
+  let thumbnail: Buffer
+  try {
+    thumbnail = await sharp(bytes, { limitInputPixels: MAX_EVIDENCE_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 70 })
+      .toBuffer()
+  } catch {
+    throw new AppError(422, 'EVIDENCE_UNREADABLE', '图片已损坏或无法识别，请重新截图后上传')
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  return { sha256, mime, size: bytes.length, width, height, thumbnail }
+}

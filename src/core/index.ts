@@ -1,0 +1,6 @@
+export * from './types'
+export * from './catalogs'
+export * from './dates'
+export * from './verdict'
+export * from './validation'
+export * from './issues'

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../server/app'
+import { migrateToLatest, openDatabase, type Dialect } from '../../server/db'
+import type { Deps } from '../../server/deps'
+import { defaultIds } from '../../server/deps'
+import { LocalEvidenceStore } from '../../server/storage/evidence-store'
+import { seedDemo } from '../../server/demo/seed'
+
+/**
+ * Each test gets a fresh database: a new SQLite file, or a new PostgreSQL schema that is
+ * dropped afterwards. The same suites run on both (see `dialects`).
+ */
+export const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+/** PostgreSQL runs unless SKIP_PG=1 (for a quick local loop); .ci/run makes sure it is up. */
+export const dialects: Dialect[] = process.env.SKIP_PG === '1' ? ['sqlite'] : ['sqlite', 'postgres']
+
+export interface TestServer {
+  app: FastifyInstance
+  deps: Deps
+  close(): Promise<void>
+}
+
+export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed?: boolean } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'gnm-test-'))
+  let schema: string | undefined
+  if (dialect === 'postgres') {
+    schema = `t_${randomBytes(6).toString('hex')}`
+    const client = new pg.Client({ connectionString: PG_URL })
+    await client.connect()
+    await client.query(`CREATE SCHEMA ${schema}`)
+    await client.end()
+  }
+  const database = openDatabase(dialect === 'postgres' ? { url: PG_URL, schema } : { file: join(dir, 'test.sqlite') })
+  await migrateToLatest(database.db)
+  const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(join(dir, 'evidence')), now: () => new Date(), newId: defaultIds() }
+  if (opts.seed ?? true) await seedDemo(deps)
+  const app = await buildApp({ deps, demo: opts.demo ?? true })
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close()
+      await database.close()
+      if (schema) {
+        const client = new pg.Client({ connectionString: PG_URL })
+        await client.connect()
+        await client.query(`DROP SCHEMA ${schema} CASCADE`)
+        await client.end()
+      }
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export async function login(app: FastifyInstance, username: string): Promise<Record<string, string>> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/demo', payload: { username } })
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`)
+  return { authorization: `Bearer ${res.json<{ token: string }>().token}` }
+}

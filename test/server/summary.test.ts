@@ -1,0 +1,75 @@
+import { dialects, login, startServer, type TestServer } from './harness'
+
+describe.each(dialects)('the demo round on %s', (dialect) => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer(dialect)
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('answers health without a login', async () => {
+    const res = await server.app.inject({ url: '/api/v1/health' })
+    expect(res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('reproduces the Wuxi Q2 2024 circular: 425 accounts, 112/313, 299/63/4/59, 422 pass, 99.3%', async () => {
+    const headers = await login(server.app, 'leader')
+    const res = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/summary', headers })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      registered: 425,
+      byHostLevel: { city: 112, local: 313 },
+      byPlatform: { wechat: 299, weibo: 63, app: 4, other: 59 },
+      inspected: 425,
+      passed: 422,
+      failed: 3,
+      passRate: 99.3
+    })
+  })
+
+  it('lists the round with its two checkpoints and deadline', async () => {
+    const headers = await login(server.app, 'inspector')
+    const res = await server.app.inject({ url: '/api/v1/rounds', headers })
+    expect(res.json()).toMatchObject({
+      items: [
+        {
+          id: 'r-2024q2',
+          name: '2024年第二季度',
+          deadline: '2024-07-19',
+          state: 'open',
+          checkpoints: [
+            { seq: 1, date: '2024-05-10' },
+            { seq: 2, date: '2024-06-25' }
+          ]
+        }
+      ],
+      page: 1,
+      total: 1
+    })
+  })
+
+  it('puts the three named problem accounts in the issue lists of their departments', async () => {
+    const headers = await login(server.app, 'admin')
+    const expectations = [
+      ['d-xs-fgj', '锡山发改', 'UPD-1'],
+      ['d-jk-zhzf', '经开综合执法', 'SEC-1'],
+      ['d-city-wjw', '健康无锡', 'INT-1']
+    ]
+    for (const [department, account, indicator] of expectations) {
+      const res = await server.app.inject({ url: `/api/v1/departments/${department}/issues?roundId=r-2024q2`, headers })
+      expect(res.statusCode).toBe(200)
+      const body = res.json()
+      expect(body.total).toBe(1)
+      expect(body.items[0]).toMatchObject({ account: { name: account }, indicator: { code: indicator }, status: 'open', round: { deadline: '2024-07-19' } })
+      expect(body.items[0].evidence).toHaveLength(1)
+    }
+  })
+
+  it('lists demo users of every role', async () => {
+    const res = await server.app.inject({ url: '/api/v1/auth/demo-users' })
+    const roles = new Set(res.json<{ items: { role: string }[] }>().items.map((u) => u.role))
+    expect([...roles].sort()).toEqual(['admin', 'inspector', 'leader', 'liaison'])
+  })
+})
