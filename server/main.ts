@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000)
   const host = process.env.HOST ?? '0.0.0.0'
   const database = openDatabase({ url: process.env.DATABASE_URL, file: process.env.SQLITE_FILE ?? resolve(dataDir, 'inspection.sqlite') })
-  await migrateToLatest(database.db)
+  await migrateToLatest(database)
   const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds() }
   if (demo) {
     const seeded = await seedDemo(deps)

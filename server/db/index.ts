@@ -20,6 +20,8 @@ export interface DatabaseOptions {
 export interface Db {
   db: Kysely<Database>
   dialect: Dialect
+  /** The PostgreSQL schema in use, when not the default. */
+  schema: string | null
   close(): Promise<void>
 }
 
@@ -37,7 +39,7 @@ export function openDatabase(options: DatabaseOptions): Db {
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {})
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, dialect: 'postgres', close: () => db.destroy() }
+    return { db, dialect: 'postgres', schema: options.schema ?? null, close: () => db.destroy() }
   }
   const file = options.file ?? 'data/inspection.sqlite'
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
@@ -46,11 +48,16 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  return { db, dialect: 'sqlite', close: () => db.destroy() }
+  return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() }
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider })
+export async function migrateToLatest(database: Db): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider,
+    // Kysely looks for its own tables across schemas: keep them in ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {})
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

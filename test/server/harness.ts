@@ -37,7 +37,7 @@ export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed
     await client.end()
   }
   const database = openDatabase(dialect === 'postgres' ? { url: PG_URL, schema } : { file: join(dir, 'test.sqlite') })
-  await migrateToLatest(database.db)
+  await migrateToLatest(database)
   const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(join(dir, 'evidence')), now: () => new Date(), newId: defaultIds() }
   if (opts.seed ?? true) await seedDemo(deps)
   const app = await buildApp({ deps, demo: opts.demo ?? true })

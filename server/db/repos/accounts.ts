@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database } from '../schema'
 
 export interface AccountListFilter {
@@ -81,6 +81,8 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
         'departments.id as department_id',
         'departments.name as department_name'
       ])
+      // An exact name match comes first: searching 健康无锡 shows 健康无锡 before 健康无锡服务.
+      .orderBy(sql`case when accounts.name = ${f.q ?? ''} then 0 else 1 end`)
       .orderBy('accounts.name')
       .orderBy('accounts.id')
       .offset(f.offset)

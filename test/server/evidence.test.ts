@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto'
+import { dialects, login, startServer, type TestServer } from './harness'
+import { jpeg, multipart, png, pngClaiming } from './fixtures'
+
+describe.each(dialects)('evidence upload on %s', (dialect) => {
+  let server: TestServer
+  let headers: Record<string, string>
+  beforeAll(async () => {
+    server = await startServer(dialect)
+    headers = await login(server.app, 'inspector')
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  const upload = (bytes: Buffer, filename?: string) => {
+    const body = multipart(bytes, filename)
+    return server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers, ...body.headers }, payload: body.payload })
+  }
+  const count = async () => Number((await server.deps.db.selectFrom('evidence').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+
+  it('stores a PNG once under its SHA-256 with its pixel size, and makes a thumbnail', async () => {
+    const bytes = await png(1, 600, 1000)
+    const res = await upload(bytes)
+    expect(res.statusCode).toBe(201)
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    expect(res.json()).toEqual({ sha256, mime: 'image/png', size: bytes.length, width: 600, height: 1000, created: true })
+    const again = await upload(bytes)
+    expect(again.statusCode).toBe(200)
+    expect(again.json().created).toBe(false)
+    const thumb = await server.app.inject({ url: `/api/v1/evidence/${sha256}/thumb`, headers })
+    expect(thumb.statusCode).toBe(200)
+    expect(thumb.headers['content-type']).toBe('image/jpeg')
+    const original = await server.app.inject({ url: `/api/v1/evidence/${sha256}?access_token=${headers.authorization?.slice(7)}` })
+    expect(original.rawPayload.equals(bytes)).toBe(true)
+  })
+
+  it('accepts a raw JPEG body (the Cloud Hosting path)', async () => {
+    const bytes = await jpeg(2)
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers, 'content-type': 'image/jpeg' }, payload: bytes })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().mime).toBe('image/jpeg')
+  })
+
+  it('recognises the type by content, not by the file name', async () => {
+    const res = await upload(await png(3), 'photo.jpg')
+    expect(res.json().mime).toBe('image/png')
+  })
+
+  it.each([
+    ['a text file named .png', Buffer.from('这不是图片，只是一段文字'), 'EVIDENCE_TYPE_UNSUPPORTED', 415],
+    ['a GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'EVIDENCE_TYPE_UNSUPPORTED', 415],
+    ['an empty file', Buffer.alloc(0), 'EVIDENCE_EMPTY', 400],
+    ['a PNG cut in half', null, 'EVIDENCE_UNREADABLE', 422]
+  ])('refuses %s and stores nothing', async (_name, given, code, status) => {
+    const before = await count()
+    const bytes = given ?? (await png(4, 400, 400)).subarray(0, 200)
+    const res = await upload(bytes, 'x.png')
+    expect(res.statusCode).toBe(status)
+    expect(res.json().error.code).toBe(code)
+    expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(await count()).toBe(before)
+  })
+
+  it('refuses a file over 10 MB', async () => {
+    const before = await count()
+    const big = Buffer.concat([await png(5), Buffer.alloc(10 * 1024 * 1024)])
+    const res = await upload(big)
+    expect(res.statusCode).toBe(413)
+    expect(res.json().error.code).toBe('EVIDENCE_TOO_LARGE')
+    expect(await count()).toBe(before)
+  })
+
+  it('refuses an image whose pixel count is too large, before decoding it', async () => {
+    // A tiny PNG header claiming 20000 × 20000 pixels (400 MP).
+    const bomb = await pngClaiming(20000, 20000)
+    const res = await upload(bomb)
+    expect(res.json().error.code).toBe('EVIDENCE_TOO_MANY_PIXELS')
+  })
+
+  it('refuses uploads from a leader and from nobody', async () => {
+    const leader = await login(server.app, 'leader')
+    const body = multipart(await png(7))
+    const asLeader = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...leader, ...body.headers }, payload: body.payload })
+    expect(asLeader.statusCode).toBe(403)
+    const anonymous = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: body.headers, payload: body.payload })
+    expect(anonymous.statusCode).toBe(401)
+    expect(anonymous.json().error.code).toBe('UNAUTHENTICATED')
+  })
+})
