@@ -4,6 +4,7 @@ import type { Deps } from '../deps'
 import { ALL_ROLES, requireRole } from '../auth/session'
 import { roundDetail, roundList, roundSummary } from '../services/rounds'
 import { accountList } from '../services/accounts'
+import { roundIssues } from '../services/issues'
 import { oneOf, paged, paging, text } from './paging'
 
 type RoundParams = { Params: { roundId: string } }
@@ -39,6 +40,19 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
         departmentId: text(q, 'departmentId', 64),
         checkpointId: text(q, 'checkpointId', 64),
         status: oneOf(q, 'status', ['pending', 'inspected', 'failed'] as const),
+        offset: p.offset,
+        limit: p.limit
+      })
+    )
+  })
+
+  app.get<RoundParams>('/rounds/:roundId/issues', async (request) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    const p = paging(request.query)
+    return paged(
+      p,
+      await roundIssues(deps, user, request.params.roundId, {
+        status: oneOf(request.query, 'status', ['open', 'submitted', 'verified', 'returned'] as const),
         offset: p.offset,
         limit: p.limit
       })

@@ -1,10 +1,10 @@
 import { findIndicator, type Catalog, type IndicatorKind, type IssueStatus } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { canSeeDepartment } from '../auth/scope'
+import { canSeeDepartment, visibleDepartments } from '../auth/scope'
 import { findDepartment, subtreeIds } from '../db/repos/departments'
-import { evidenceFor, listIssues } from '../db/repos/issues'
-import { findCatalog } from '../db/repos/rounds'
+import { evidenceFor, listIssues, type IssueListRow } from '../db/repos/issues'
+import { findCatalog, findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 
 export interface IssueView {
@@ -21,26 +21,41 @@ export interface IssueView {
   updatedAt: string
 }
 
+type IssueFilter = { roundId: string | null; status: string | null; offset: number; limit: number }
+
 /** A department's issues, rolled up from its sub-units. A liaison sees only their own department's. */
 export async function departmentIssues(
   deps: Deps,
   user: SessionUser,
   departmentId: string,
-  f: { roundId: string | null; status: string | null; offset: number; limit: number }
+  f: IssueFilter
 ): Promise<{ department: { id: string; name: string }; items: IssueView[]; total: number }> {
   const department = await findDepartment(deps.db, departmentId)
   if (!department) throw notFound('单位')
   if (!(await canSeeDepartment(deps, user, departmentId))) throw forbidden('您只能查看本单位的问题清单')
   const departmentIds = await subtreeIds(deps.db, departmentId)
   const { rows, total } = await listIssues(deps.db, { departmentIds, ...f })
+  return { department: { id: department.id, name: department.name }, items: await issueViews(deps, rows), total }
+}
+
+/** All issues of a round the caller may see (the office's overview; a liaison gets their own). */
+export async function roundIssues(deps: Deps, user: SessionUser, roundId: string, f: Omit<IssueFilter, 'roundId'>): Promise<{ items: IssueView[]; total: number }> {
+  if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
+  const visible = await visibleDepartments(deps, user)
+  const { rows, total } = await listIssues(deps.db, { departmentIds: visible ? [...visible] : null, roundId, ...f })
+  return { items: await issueViews(deps, rows), total }
+}
+
+async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueView[]> {
   const evidence = await evidenceFor(
     deps.db,
     rows.map((r) => ({ inspectionId: r.inspection_id, code: r.indicator_code }))
   )
   const catalogs = new Map<string, Catalog | undefined>()
   for (const id of new Set(rows.map((r) => r.catalog_id))) catalogs.set(id, await findCatalog(deps.db, id))
-  const items = rows.map((r): IssueView => {
-    const indicator = findIndicator(catalogs.get(r.catalog_id) ?? { indicators: [] } as unknown as Catalog, r.indicator_code)
+  return rows.map((r): IssueView => {
+    const catalog = catalogs.get(r.catalog_id)
+    const indicator = catalog ? findIndicator(catalog, r.indicator_code) : undefined
     return {
       id: r.id,
       round: { id: r.round_id, name: r.round_name, deadline: r.deadline },
@@ -60,5 +75,4 @@ export async function departmentIssues(
       updatedAt: r.updated_at
     }
   })
-  return { department: { id: department.id, name: department.name }, items, total }
 }

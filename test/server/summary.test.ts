@@ -73,3 +73,24 @@ describe.each(dialects)('the demo round on %s', (dialect) => {
     expect([...roles].sort()).toEqual(['admin', 'inspector', 'leader', 'liaison'])
   })
 })
+
+describe.each(dialects)('the round-wide issue list on %s', (dialect) => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer(dialect)
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('shows the office all three issues and a liaison only their own', async () => {
+    const admin = await login(server.app, 'admin')
+    const all = (await server.app.inject({ url: '/api/v1/rounds/r-2024q2/issues', headers: admin })).json()
+    expect(all.items.map((i: { account: { name: string } }) => i.account.name).sort()).toEqual(['健康无锡', '经开综合执法', '锡山发改'].sort())
+    const liaison = await login(server.app, 'liaison-wjw')
+    const own = (await server.app.inject({ url: '/api/v1/rounds/r-2024q2/issues', headers: liaison })).json()
+    expect(own.items.map((i: { account: { name: string } }) => i.account.name)).toEqual(['健康无锡'])
+    const missing = await server.app.inject({ url: '/api/v1/rounds/nope/issues', headers: admin })
+    expect(missing.json().error.code).toBe('NOT_FOUND')
+  })
+})

@@ -24,7 +24,7 @@ export interface IssueListRow {
 
 export async function listIssues(
   db: Kysely<Database>,
-  f: { departmentIds: string[]; roundId: string | null; status: string | null; offset: number; limit: number }
+  f: { departmentIds: string[] | null; roundId: string | null; status: string | null; offset: number; limit: number }
 ): Promise<{ rows: IssueListRow[]; total: number }> {
   let query = db
     .selectFrom('issues')
@@ -33,7 +33,7 @@ export async function listIssues(
     .innerJoin('departments', 'departments.id', 'issues.department_id')
     .innerJoin('inspections', 'inspections.id', 'issues.inspection_id')
     .innerJoin('checkpoints', 'checkpoints.id', 'inspections.checkpoint_id')
-    .where('issues.department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
+  if (f.departmentIds) query = query.where('issues.department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.roundId) query = query.where('issues.round_id', '=', f.roundId)
   if (f.status) query = query.where('issues.status', '=', f.status)
   const [rows, count] = await Promise.all([

@@ -1,0 +1,84 @@
+import type { Answer } from '../core'
+import { ApiError, type Transport, type TransportRequest } from './transport'
+import type {
+  AccountItem,
+  DemoUser,
+  EvidenceReceipt,
+  InspectionReceipt,
+  IssueItem,
+  IssuePage,
+  Page,
+  Round,
+  RoundDetail,
+  RoundSummary,
+  User
+} from './types'
+
+export interface AccountQuery {
+  q?: string
+  platform?: string | null
+  departmentId?: string | null
+  checkpointId?: string | null
+  status?: 'pending' | 'inspected' | 'failed' | null
+  page?: number
+  pageSize?: number
+}
+
+export interface InspectionBody {
+  roundId: string
+  checkpointId: string
+  accountId: string
+  answers: Answer[]
+}
+
+function toError(status: number, data: unknown): ApiError {
+  const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error
+  if (error?.code) return new ApiError(status, error.code, error.message ?? '请求失败', error.details)
+  if (status >= 500) return new ApiError(status, 'SERVER', '服务器暂时不可用，请稍后再试')
+  return new ApiError(status, 'UNEXPECTED', `请求失败（${status}）`)
+}
+
+/** The typed API. `token` is read on every call so a login takes effect at once. */
+export function createApiClient(transport: Transport, token: () => string | null) {
+  async function call<T>(req: Omit<TransportRequest, 'token'>): Promise<T> {
+    let res
+    try {
+      res = await transport.request({ ...req, token: token() })
+    } catch {
+      throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
+    }
+    if (res.status >= 200 && res.status < 300) return res.data as T
+    throw toError(res.status, res.data)
+  }
+
+  return {
+    demoUsers: () => call<{ items: DemoUser[] }>({ method: 'GET', path: '/auth/demo-users' }),
+    loginDemo: (username: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/demo', body: { username } }),
+    me: () => call<{ user: User }>({ method: 'GET', path: '/me' }),
+    rounds: () => call<Page<Round>>({ method: 'GET', path: '/rounds' }),
+    round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
+    summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
+    accounts: (roundId: string, q: AccountQuery) =>
+      call<Page<AccountItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/accounts`, query: { ...q } }),
+    departmentIssues: (departmentId: string, q: { roundId?: string | null; status?: string | null; page?: number }) =>
+      call<IssuePage>({ method: 'GET', path: `/departments/${encodeURIComponent(departmentId)}/issues`, query: { ...q } }),
+    roundIssues: (roundId: string, q: { status?: string | null; page?: number }) =>
+      call<Page<IssueItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/issues`, query: { ...q } }),
+    putInspection: (clientId: string, body: InspectionBody) =>
+      call<InspectionReceipt>({ method: 'PUT', path: `/inspections/${encodeURIComponent(clientId)}`, body }),
+    async uploadEvidence(filePath: string): Promise<EvidenceReceipt> {
+      let res
+      try {
+        res = await transport.upload('/evidence', filePath, token())
+      } catch {
+        throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
+      }
+      if (res.status >= 200 && res.status < 300) return res.data as EvidenceReceipt
+      throw toError(res.status, res.data)
+    },
+    thumbUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}/thumb`, token()),
+    evidenceUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}`, token())
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>

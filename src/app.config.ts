@@ -1,0 +1,16 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index'],
+  subPackages: [
+    {
+      root: 'packages/issues',
+      pages: ['pages/list/index']
+    }
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#1d4fb8',
+    navigationBarTitleText: '政务新媒体检查',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f2f4f8'
+  }
+})

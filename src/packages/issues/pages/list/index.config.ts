@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '问题清单', enablePullDownRefresh: true })

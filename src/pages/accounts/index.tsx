@@ -1,0 +1,153 @@
+import { useState } from 'react'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import { Input, Text, View } from '@tarojs/components'
+import type { Platform } from '../../core'
+import { accountsStore, roundStore, useAccounts, useRound } from '../../stores'
+import type { StatusFilter } from '../../stores/accounts'
+import { EmptyState } from '../../components/EmptyState'
+import { VerdictTag } from '../../components/StatusTag'
+import { platformLabel } from '../../components/labels'
+import './index.scss'
+
+const PLATFORM_CHIPS: [Platform | null, string][] = [
+  [null, '全部平台'],
+  ['wechat', '公众号'],
+  ['weibo', '微博'],
+  ['app', '客户端'],
+  ['other', '其他']
+]
+const STATUS_CHIPS: [StatusFilter, string][] = [
+  [null, '全部'],
+  ['pending', '未检查'],
+  ['inspected', '已检查'],
+  ['failed', '不合格']
+]
+
+export default function AccountsPage() {
+  const round = useRound((s) => s.round)
+  const items = useAccounts((s) => s.items)
+  const total = useAccounts((s) => s.total)
+  const loading = useAccounts((s) => s.loading)
+  const error = useAccounts((s) => s.error)
+  const filters = useAccounts((s) => s.filters)
+  const checkpointId = useAccounts((s) => s.checkpointId)
+  const [text, setText] = useState(filters.q)
+
+  useDidShow(() => {
+    const r = roundStore.getState().round
+    if (!r) {
+      void Taro.reLaunch({ url: '/pages/home/index' })
+      return
+    }
+    const last = r.checkpoints[r.checkpoints.length - 1]
+    const current = accountsStore.getState().checkpointId
+    void accountsStore.getState().open(r.id, current && r.checkpoints.some((c) => c.id === current) ? current : (last?.id ?? ''))
+  })
+  useReachBottom(() => {
+    void accountsStore.getState().loadMore()
+  })
+
+  if (!round) return <View className='page' />
+  const search = () => void accountsStore.getState().setFilters({ q: text })
+  const clear = () => {
+    setText('')
+    void accountsStore.getState().setFilters({ q: '', platform: null, status: null })
+  }
+  const inspect = (accountId: string) => {
+    void Taro.navigateTo({ url: `/pages/inspect/index?accountId=${accountId}&checkpointId=${checkpointId ?? ''}` })
+  }
+
+  return (
+    <View className='page accounts'>
+      <View className='accounts-top'>
+        <View className='search'>
+          <Input
+            className='search-input'
+            value={text}
+            placeholder='搜索账号或单位名称'
+            confirmType='search'
+            onInput={(e) => setText(e.detail.value)}
+            onConfirm={search}
+          />
+          {text ? (
+            <Text className='search-clear' onClick={clear}>
+              ×
+            </Text>
+          ) : null}
+          <View className='search-btn' onClick={search}>
+            搜索
+          </View>
+        </View>
+        <View className='checkpoints'>
+          {round.checkpoints.map((c) => (
+            <View
+              key={c.id}
+              className={`checkpoint ${c.id === checkpointId ? 'checkpoint-on' : ''}`}
+              onClick={() => void accountsStore.getState().setCheckpoint(c.id)}
+            >
+              第{c.seq}次 · {c.date.slice(5).replace('-', '月')}日
+            </View>
+          ))}
+        </View>
+        <View className='chips'>
+          {PLATFORM_CHIPS.map(([value, label]) => (
+            <Text
+              key={label}
+              className={`chip ${filters.platform === value ? 'chip-active' : ''}`}
+              onClick={() => void accountsStore.getState().setFilters({ platform: value })}
+            >
+              {label}
+            </Text>
+          ))}
+        </View>
+        <View className='chips'>
+          {STATUS_CHIPS.map(([value, label]) => (
+            <Text
+              key={label}
+              className={`chip ${filters.status === value ? 'chip-active' : ''}`}
+              onClick={() => void accountsStore.getState().setFilters({ status: value })}
+            >
+              {label}
+            </Text>
+          ))}
+          <View className='spacer' />
+          <Text className='muted accounts-total'>共 {total} 个</Text>
+        </View>
+      </View>
+
+      {error && items.length === 0 ? (
+        <EmptyState tone='error' title='账号列表加载失败' hint={error} actionText='重试' onAction={() => void accountsStore.getState().reload()} />
+      ) : null}
+      {!error && !loading && items.length === 0 ? (
+        <EmptyState title='没有找到符合条件的账号' hint='换个关键词，或清除筛选条件' actionText='清除筛选' onAction={clear} />
+      ) : null}
+
+      <View className='account-list'>
+        {items.map((a) => {
+          const current = checkpointId ? a.inspections[checkpointId] : undefined
+          return (
+            <View className='account' key={a.id} onClick={() => inspect(a.id)} data-account={a.name}>
+              <View className={`account-icon platform-${a.platform}`}>{platformLabel(a.platform, a.platformRef).slice(0, 1)}</View>
+              <View className='account-main'>
+                <View className='row'>
+                  <Text className='account-name'>{a.name}</Text>
+                  <Text className='tag tag-info'>{platformLabel(a.platform, a.platformRef)}</Text>
+                </View>
+                <Text className='muted account-dept'>{a.department.name}</Text>
+              </View>
+              <VerdictTag verdict={current?.verdict ?? null} />
+            </View>
+          )
+        })}
+      </View>
+      {loading ? <Text className='muted accounts-more'>正在加载…</Text> : null}
+      {!loading && items.length > 0 && items.length < total ? (
+        <Text className='muted accounts-more' onClick={() => void accountsStore.getState().loadMore()}>
+          加载更多（{items.length}/{total}）
+        </Text>
+      ) : null}
+      {!loading && items.length > 0 && items.length >= total ? <Text className='muted accounts-more'>已显示全部 {total} 个账号</Text> : null}
+      {error && items.length > 0 ? <Text className='error-text accounts-more'>{error}</Text> : null}
+    </View>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '政务新媒体检查', enablePullDownRefresh: true })

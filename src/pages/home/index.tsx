@@ -1,0 +1,144 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { formatChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { roundStore, sessionStore, useRound, useSession } from '../../stores'
+import { EmptyState } from '../../components/EmptyState'
+import './index.scss'
+
+function shortDate(date: string): string {
+  const [, m, d] = date.split('-')
+  return `${Number(m)}月${Number(d)}日`
+}
+
+export default function HomePage() {
+  const user = useSession((s) => s.user)
+  const round = useRound((s) => s.round)
+  const summary = useRound((s) => s.summary)
+  const loading = useRound((s) => s.loading)
+  const error = useRound((s) => s.error)
+
+  const load = async () => {
+    const u = sessionStore.getState().user
+    if (!u) {
+      void Taro.reLaunch({ url: '/pages/login/index' })
+      return
+    }
+    await roundStore.getState().load({ withSummary: u.role !== 'liaison' })
+    Taro.stopPullDownRefresh()
+  }
+  useDidShow(() => {
+    void load()
+  })
+  usePullDownRefresh(() => {
+    void load()
+  })
+
+  if (!user) return <View className='page' />
+  const canInspect = user.role === 'inspector' || user.role === 'admin'
+  const openIssues = () => {
+    const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
+    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}` })
+  }
+  const logout = () => {
+    sessionStore.getState().logout()
+    void Taro.reLaunch({ url: '/pages/login/index' })
+  }
+
+  return (
+    <View className='page home'>
+      <View className='home-header'>
+        <Text className='home-hello'>{user.name}，您好</Text>
+        <Text className='home-role'>
+          {ROLE_LABELS[user.role]} · {user.departmentName ?? '全市'}
+        </Text>
+      </View>
+
+      {error && !round ? <EmptyState tone='error' title='加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
+      {!error && !loading && !round ? <EmptyState title='还没有检查批次' hint='管理员开启批次后，这里会显示检查进度' /> : null}
+
+      {round ? (
+        <View className='card home-round'>
+          <View className='row'>
+            <Text className='home-round-name'>{round.name}</Text>
+            <Text className={`tag ${round.state === 'open' ? 'tag-pass' : 'tag-pending'}`}>{ROUND_STATE_LABELS[round.state]}</Text>
+          </View>
+          <Text className='muted home-round-line'>监测时间点：{round.checkpoints.map((c) => shortDate(c.date)).join('、')}</Text>
+          <Text className='muted home-round-line'>整改反馈截止：{formatChineseDate(round.deadline)}</Text>
+        </View>
+      ) : null}
+
+      {round && summary ? (
+        <View className='card'>
+          <View className='home-rate'>
+            <View className='home-rate-main'>
+              <Text className='home-rate-value'>{summary.passRate === null ? '—' : summary.passRate}</Text>
+              <Text className='home-rate-unit'>%</Text>
+            </View>
+            <Text className='muted'>总体合格率</Text>
+          </View>
+          <View className='home-stats'>
+            <View className='home-stat'>
+              <Text className='home-stat-value'>{summary.registered}</Text>
+              <Text className='muted'>登记账号</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className='home-stat-value'>{summary.inspected}</Text>
+              <Text className='muted'>已检查</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className='home-stat-value home-stat-pass'>{summary.passed}</Text>
+              <Text className='muted'>合格</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className='home-stat-value home-stat-fail'>{summary.failed}</Text>
+              <Text className='muted'>不合格</Text>
+            </View>
+          </View>
+          <View className='home-progress'>
+            <View className='home-progress-bar' style={{ width: `${summary.registered ? (summary.inspected / summary.registered) * 100 : 0}%` }} />
+          </View>
+          <Text className='muted'>
+            检查进度 {summary.inspected}/{summary.registered}
+          </Text>
+          <View className='home-breakdown'>
+            {PLATFORMS.map((p) => (
+              <View className='home-breakdown-item' key={p}>
+                <Text className='home-breakdown-value'>{summary.byPlatform[p]}</Text>
+                <Text className='muted'>{PLATFORM_LABELS[p]}</Text>
+              </View>
+            ))}
+          </View>
+          <View className='home-breakdown'>
+            <View className='home-breakdown-item'>
+              <Text className='home-breakdown-value'>{summary.byHostLevel.city}</Text>
+              <Text className='muted'>市级部门</Text>
+            </View>
+            <View className='home-breakdown-item'>
+              <Text className='home-breakdown-value'>{summary.byHostLevel.local}</Text>
+              <Text className='muted'>市(县)区及镇街</Text>
+            </View>
+          </View>
+        </View>
+      ) : null}
+
+      {round ? (
+        <View className='home-actions'>
+          {canInspect ? (
+            <View className='home-action home-action-primary' onClick={() => void Taro.navigateTo({ url: '/pages/accounts/index' })}>
+              <Text className='home-action-title'>开始检查</Text>
+              <Text className='home-action-sub'>选择账号，逐项检查</Text>
+            </View>
+          ) : null}
+          <View className='home-action' onClick={openIssues}>
+            <Text className='home-action-title'>{user.role === 'liaison' ? '本单位问题清单' : '问题清单'}</Text>
+            <Text className='home-action-sub'>{user.role === 'liaison' ? '查看待整改的问题' : '各单位发现的问题'}</Text>
+          </View>
+        </View>
+      ) : null}
+
+      <View className='home-logout' onClick={logout}>
+        切换身份
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,29 @@
+import { useStore } from 'zustand'
+import { createApiClient } from '../api/client'
+import { createTaroTransport } from '../api/taro-transport'
+import { taroStorage } from './storage'
+import { createSessionStore, type SessionState, type SessionStore } from './session'
+import { createRoundStore, type RoundState } from './round'
+import { createAccountsStore, type AccountsState } from './accounts'
+import { createInspectionStore, type InspectionState } from './inspection'
+import { createIssuesStore, type IssuesState } from './issues'
+
+/**
+ * The module-level store instances of the app and thin hooks over them. Tests build their
+ * own stores from the factories with fakes; pages use only these hooks.
+ */
+let session: SessionStore | null = null
+export const api = createApiClient(createTaroTransport(API_BASE), () => session?.getState().token ?? null)
+session = createSessionStore({ api, storage: taroStorage })
+
+export const sessionStore = session
+export const roundStore = createRoundStore({ api })
+export const accountsStore = createAccountsStore({ api })
+export const inspectionStore = createInspectionStore({ api })
+export const issuesStore = createIssuesStore({ api })
+
+export const useSession = <T>(selector: (s: SessionState) => T): T => useStore(sessionStore, selector)
+export const useRound = <T>(selector: (s: RoundState) => T): T => useStore(roundStore, selector)
+export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore(accountsStore, selector)
+export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
+export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)

@@ -1,0 +1,65 @@
+import { createStore } from 'zustand/vanilla'
+import type { ApiClient } from '../api/client'
+import type { IssueItem } from '../api/types'
+import { messageOf } from './errors'
+
+export interface IssuesState {
+  departmentId: string | null
+  departmentName: string
+  roundId: string | null
+  items: IssueItem[]
+  page: number
+  total: number
+  loading: boolean
+  error: string | null
+  /** A department's list, or with no department the whole round as far as the user may see. */
+  open(departmentId: string | null, roundId: string | null): Promise<void>
+  loadMore(): Promise<void>
+}
+
+/** An issue list: one department's (rolled up from its sub-units) or a round's; read-only for now. */
+export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues'> }) {
+  return createStore<IssuesState>()((set, get) => {
+    async function fetchPage(page: number) {
+      const { departmentId, roundId } = get()
+      set({ loading: true, error: null })
+      try {
+        let res: { items: IssueItem[]; total: number; department?: { name: string } }
+        if (departmentId) res = await deps.api.departmentIssues(departmentId, { roundId, page })
+        else if (roundId) res = await deps.api.roundIssues(roundId, { page })
+        else return set({ loading: false })
+        set((s) => ({
+          departmentName: res.department?.name ?? '',
+          items: page === 1 ? res.items : [...s.items, ...res.items],
+          page,
+          total: res.total,
+          loading: false
+        }))
+      } catch (e) {
+        set({ loading: false, error: messageOf(e) })
+      }
+    }
+    return {
+      departmentId: null,
+      departmentName: '',
+      roundId: null,
+      items: [],
+      page: 0,
+      total: 0,
+      loading: false,
+      error: null,
+      async open(departmentId, roundId) {
+        if (departmentId !== get().departmentId) set({ items: [], total: 0, departmentName: '' })
+        set({ departmentId, roundId })
+        await fetchPage(1)
+      },
+      async loadMore() {
+        const { loading, items, total, page } = get()
+        if (loading || items.length >= total) return
+        await fetchPage(page + 1)
+      }
+    }
+  })
+}
+
+export type IssuesStore = ReturnType<typeof createIssuesStore>

@@ -1,0 +1,27 @@
+import Taro from '@tarojs/taro'
+import type { StateStorage } from 'zustand/middleware'
+
+/** zustand's persist storage over Taro storage (WeChat: 10 MB in all, 1 MB per key; H5: localStorage). */
+export const taroStorage: StateStorage = {
+  getItem: (name) => {
+    const value: unknown = Taro.getStorageSync(name)
+    return typeof value === 'string' && value !== '' ? value : null
+  },
+  setItem: (name, value) => Taro.setStorageSync(name, value),
+  removeItem: (name) => Taro.removeStorageSync(name)
+}
+
+/** For tests: the same contract in memory. */
+export function memoryStorage(initial: Record<string, string> = {}): StateStorage & { dump(): Record<string, string> } {
+  const data = { ...initial }
+  return {
+    getItem: (name) => data[name] ?? null,
+    setItem: (name, value) => {
+      data[name] = value
+    },
+    removeItem: (name) => {
+      delete data[name]
+    },
+    dump: () => ({ ...data })
+  }
+}

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './harness'
+import { inspectorFindsFailsAndSeesIssue } from './inspector-flow'
+import { liaisonSeesOnlyOwnDepartment } from './liaison-flow'
+
+/**
+ * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
+ * Prints "N passed, N failed" and exits non-zero on any failure.
+ */
+const tests: [string, () => Promise<void>][] = [
+  ['an inspector finds 健康无锡, fails a veto item with a screenshot, and sees the issue in the department list', inspectorFindsFailsAndSeesIssue],
+  ['a liaison sees only their own department’s issues', liaisonSeesOnlyOwnDepartment]
+]
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/h5/index.html'))) {
+    console.error('dist/h5 is missing: run `npm run build:h5` first')
+    process.exit(1)
+  }
+  const only = process.argv[2]
+  let passed = 0
+  let failed = 0
+  for (const [name, fn] of tests) {
+    if (only && !name.includes(only)) continue
+    const started = Date.now()
+    try {
+      await fn()
+      passed += 1
+      console.log(`✓ ${name} (${Date.now() - started} ms)`)
+    } catch (error) {
+      failed += 1
+      console.log(`✕ ${name}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    }
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`)
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+void main()
