@@ -28,3 +28,9 @@ export function formatChineseDate(value: string): string {
   const d = parseDate(value)
   return d ? `${d.year()}年${d.month() + 1}月${d.date()}日` : value
 }
+
+/** "6月25日" */
+export function formatShortChineseDate(value: string): string {
+  const d = parseDate(value)
+  return d ? `${d.month() + 1}月${d.date()}日` : value
+}

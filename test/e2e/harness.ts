@@ -92,6 +92,8 @@ export async function openPhone(): Promise<Phone> {
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(SHOTS, { recursive: true })
   const path = join(SHOTS, `${name}.png`)
+  // Let Taro's page transition finish; a screenshot mid-slide shows an empty page.
+  await page.waitForTimeout(450)
   await page.screenshot({ path, fullPage })
   return path
 }

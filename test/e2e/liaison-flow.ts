@@ -8,7 +8,7 @@ export async function liaisonSeesOnlyOwnDepartment(): Promise<void> {
   try {
     await page.goto(`${server.url}/`)
     await page.locator('[data-username="liaison-wjw"]').click()
-    await page.getByText('本单位问题清单').click()
+    await page.getByText('本单位问题清单', { exact: true }).click()
     await page.locator('.issue').first().waitFor()
     const accounts = await page.locator('.issue-account').allInnerTexts()
     assert.deepEqual(accounts, ['健康无锡'])

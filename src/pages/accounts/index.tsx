@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import type { Platform } from '../../core'
+import { formatShortChineseDate, type Platform } from '../../core'
 import { accountsStore, roundStore, useAccounts, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
@@ -85,7 +85,7 @@ export default function AccountsPage() {
               className={`checkpoint ${c.id === checkpointId ? 'checkpoint-on' : ''}`}
               onClick={() => void accountsStore.getState().setCheckpoint(c.id)}
             >
-              第{c.seq}次 · {c.date.slice(5).replace('-', '月')}日
+              第{c.seq}次 · {formatShortChineseDate(c.date)}
             </View>
           ))}
         </View>

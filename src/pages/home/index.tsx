@@ -1,14 +1,9 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { formatChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
 import { roundStore, sessionStore, useRound, useSession } from '../../stores'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
-
-function shortDate(date: string): string {
-  const [, m, d] = date.split('-')
-  return `${Number(m)}月${Number(d)}日`
-}
 
 export default function HomePage() {
   const user = useSession((s) => s.user)
@@ -62,7 +57,7 @@ export default function HomePage() {
             <Text className='home-round-name'>{round.name}</Text>
             <Text className={`tag ${round.state === 'open' ? 'tag-pass' : 'tag-pending'}`}>{ROUND_STATE_LABELS[round.state]}</Text>
           </View>
-          <Text className='muted home-round-line'>监测时间点：{round.checkpoints.map((c) => shortDate(c.date)).join('、')}</Text>
+          <Text className='muted home-round-line'>监测时间点：{round.checkpoints.map((c) => formatShortChineseDate(c.date)).join('、')}</Text>
           <Text className='muted home-round-line'>整改反馈截止：{formatChineseDate(round.deadline)}</Text>
         </View>
       ) : null}
