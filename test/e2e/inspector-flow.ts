@@ -75,10 +75,10 @@ export async function inspectorFindsFailsAndSeesIssue(): Promise<void> {
     await page.locator('#ind-INT-1 .photo').first().waitFor()
     await screenshot(page, '5-inspect-failed-item')
 
-    await taps.tap(page.locator('.inspect-footer .btn'))
+    await taps.tap(page.locator('.inspect-footer .submit-btn'))
     await page.getByText('已提交：不合格').waitFor({ timeout: 20000 })
     await screenshot(page, '6-submitted')
-    await taps.tap(page.getByText('查看该单位问题清单'))
+    await taps.tap(page.locator('.result-issues'))
 
     const card = page.locator('.issue[data-issue="健康无锡"]')
     await card.first().waitFor()

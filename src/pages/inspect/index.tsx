@@ -1,5 +1,6 @@
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import { groupByCategory, formatChineseDate, VERDICT_LABELS } from '../../core'
 import { accountsStore, inspectionStore, roundStore, useInspection } from '../../stores'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
@@ -66,18 +67,21 @@ export default function InspectPage() {
         </View>
         <View className='result-actions'>
           {failed ? (
-            <View
-              className='btn'
+            <Button
+              className='result-issues'
+              type='primary'
+              size='large'
+              block
               onClick={() =>
                 void Taro.navigateTo({ url: `/packages/issues/pages/list/index?departmentId=${context.account.department.id}&roundId=${context.roundId}` })
               }
             >
               查看该单位问题清单
-            </View>
+            </Button>
           ) : null}
-          <View className='btn btn-ghost result-next' onClick={() => void Taro.navigateBack()}>
+          <Button className='result-next' type='primary' fill='outline' size='large' block onClick={() => void Taro.navigateBack()}>
             继续检查其他账号
-          </View>
+          </Button>
         </View>
       </View>
     )
@@ -133,9 +137,9 @@ export default function InspectPage() {
       <View className='inspect-footer'>
         {error ? <Text className='error-text inspect-error'>{error}</Text> : null}
         {!error && problems.length > 0 ? <Text className='muted inspect-error'>{problems[0]?.message}</Text> : null}
-        <View className={`btn ${submitting ? 'btn-disabled' : ''}`} onClick={() => void submit()}>
+        <Button className='submit-btn' type='primary' size='large' block loading={submitting} onClick={() => void submit()}>
           {submitting ? (progress ?? '正在提交…') : '提交检查结果'}
-        </View>
+        </Button>
       </View>
     </View>
   )
