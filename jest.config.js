@@ -17,5 +17,6 @@ module.exports = {
   // A few dependencies ship ESM only; let babel compile them too.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000
 }

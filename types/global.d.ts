@@ -7,8 +7,6 @@ declare module '*.scss'
 
 /** Where the weapp reaches the server (H5 uses its own origin: ''). Set at build time. */
 declare const API_BASE: string
-/** 'https' (Taro.request/uploadFile) or 'cloud' (wx.cloud.callContainer). Set at build time. */
-declare const API_TRANSPORT: 'https' | 'cloud'
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -10,18 +10,3 @@ export const taroStorage: StateStorage = {
   setItem: (name, value) => Taro.setStorageSync(name, value),
   removeItem: (name) => Taro.removeStorageSync(name)
 }
-
-/** For tests: the same contract in memory. */
-export function memoryStorage(initial: Record<string, string> = {}): StateStorage & { dump(): Record<string, string> } {
-  const data = { ...initial }
-  return {
-    getItem: (name) => data[name] ?? null,
-    setItem: (name, value) => {
-      data[name] = value
-    },
-    removeItem: (name) => {
-      delete data[name]
-    },
-    dump: () => ({ ...data })
-  }
-}

@@ -15,10 +15,10 @@ import { seedDemo } from '../../server/demo/seed'
  * Each test gets a fresh database: a new SQLite file, or a new PostgreSQL schema that is
  * dropped afterwards. The same suites run on both (see `dialects`).
  */
-export const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 
-/** PostgreSQL runs unless SKIP_PG=1 (for a quick local loop); .ci/run makes sure it is up. */
-export const dialects: Dialect[] = process.env.SKIP_PG === '1' ? ['sqlite'] : ['sqlite', 'postgres']
+/** Every server suite runs on both databases; test/global-setup.ts decides whether PostgreSQL is there. */
+export const dialects: Dialect[] = process.env.GNM_PG === '1' ? ['sqlite', 'postgres'] : ['sqlite']
 
 export interface TestServer {
   app: FastifyInstance
