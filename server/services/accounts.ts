@@ -4,8 +4,8 @@ import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
 import { currentInspections, listRoundAccounts } from '../db/repos/accounts'
 import { subtreeIds } from '../db/repos/departments'
-import { findRound } from '../db/repos/rounds'
-import { notFound } from '../errors'
+import { checkpointsOf, findRound } from '../db/repos/rounds'
+import { badRequest, notFound } from '../errors'
 
 export interface AccountQuery {
   q: string | null
@@ -29,6 +29,12 @@ export interface AccountListItem {
 
 export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountListItem[]; total: number }> {
   if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
+  const checkpoints = (await checkpointsOf(deps.db, [roundId])).get(roundId) ?? []
+  if (query.checkpointId && !checkpoints.some((c) => c.id === query.checkpointId)) {
+    throw badRequest('CHECKPOINT_UNKNOWN', '监测时间点不属于该检查批次')
+  }
+  // An inspection status without a checkpoint refers to the latest checkpoint.
+  const checkpointId = query.checkpointId ?? checkpoints[checkpoints.length - 1]?.id ?? null
   const visible = await visibleDepartments(deps, user)
   let departmentIds: string[] | null = visible ? [...visible] : null
   if (query.departmentId) {
@@ -41,7 +47,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     platform: query.platform,
     departmentIds,
     inspectorId: user.role === 'inspector' ? user.id : null,
-    checkpointId: query.checkpointId,
+    checkpointId,
     status: query.status,
     offset: query.offset,
     limit: query.limit

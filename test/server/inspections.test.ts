@@ -47,6 +47,10 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
     expect(dept.items.every((a: { department: { id: string } }) => a.department.id === 'd-city-wjw')).toBe(true)
     const pending = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?status=pending&checkpointId=${CP2}`, headers: inspector })).json()
     expect(pending.total).toBe(0)
+    const latest = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?status=failed`, headers: inspector })).json()
+    expect(latest.total).toBe(1)
+    const unknown = await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?status=failed&checkpointId=cp-nope`, headers: inspector })
+    expect(unknown.json().error.code).toBe('CHECKPOINT_UNKNOWN')
   })
 
   it('shows an inspector only the accounts assigned to them, a page at a time', async () => {
