@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import type { Role } from '../../src/core'
+import type { Role, User } from '../../src/core'
 import type { Deps } from '../deps'
 import { findSessionUser, findUserByUsername, insertSession, type UserWithDepartment } from '../db/repos/users'
 import { AppError, forbidden, unauthorized } from '../errors'
 
-export interface SessionUser {
-  id: string
-  username: string
-  name: string
-  role: Role
-  departmentId: string | null
-  departmentName: string | null
-}
+/** The logged-in user, as the API shows it. */
+export type SessionUser = User
 
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
 

@@ -1,4 +1,4 @@
-import type { Verdict } from '../../src/core'
+import type { AccountItem, Platform, Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -17,17 +17,8 @@ export interface AccountQuery {
   limit: number
 }
 
-export interface AccountListItem {
-  id: string
-  name: string
-  platform: string
-  platformRef: string
-  department: { id: string; name: string }
-  /** The current inspection of each checkpoint that has one. */
-  inspections: Record<string, { verdict: Verdict; submittedAt: string }>
-}
 
-export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountListItem[]; total: number }> {
+export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountItem[]; total: number }> {
   if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
   const checkpoints = (await checkpointsOf(deps.db, [roundId])).get(roundId) ?? []
   if (query.checkpointId && !checkpoints.some((c) => c.id === query.checkpointId)) {
@@ -62,7 +53,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     items: rows.map((r) => ({
       id: r.id,
       name: r.name,
-      platform: r.platform,
+      platform: r.platform as Platform,
       platformRef: r.platform_ref,
       department: { id: r.department_id, name: r.department_name },
       inspections: Object.fromEntries(

@@ -1,3 +1,4 @@
+import type { EvidenceReceipt } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { findEvidence, insertEvidence } from '../db/repos/inspections'
@@ -5,15 +6,6 @@ import { checkImage } from '../storage/images'
 import type { EvidenceVariant } from '../storage/evidence-store'
 import { notFound } from '../errors'
 
-export interface EvidenceReceipt {
-  sha256: string
-  mime: string
-  size: number
-  width: number
-  height: number
-  /** False when the server already held these bytes (a retry or another device). */
-  created: boolean
-}
 
 /** Checks and stores one screenshot. Bytes first, then the row: a row never points at missing bytes. */
 export async function uploadEvidence(deps: Deps, user: SessionUser, bytes: Buffer): Promise<EvidenceReceipt> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { computeVerdict, deriveIssues, validateAnswers, type Answer, type Verdict } from '../../src/core'
+import { computeVerdict, deriveIssues, validateAnswers, type Answer, type InspectionReceipt, type Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { checkpointsOf, findCatalog, findRound, findRoundAccount } from '../db/repos/rounds'
@@ -20,19 +20,6 @@ export interface InspectionSubmission {
   answers: Answer[]
 }
 
-export interface InspectionReceipt {
-  id: string
-  clientId: string
-  roundId: string
-  checkpointId: string
-  accountId: string
-  verdict: Verdict
-  score: number | null
-  submittedAt: string
-  issueIds: string[]
-  /** True when this request changed nothing because the same submission was already stored. */
-  replayed: boolean
-}
 
 /** Canonical digest of a submission: the same answers in any order give the same hash. */
 export function submissionHash(s: InspectionSubmission): string {

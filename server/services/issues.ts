@@ -1,4 +1,4 @@
-import { findIndicator, type Catalog, type IndicatorKind, type IssueStatus } from '../../src/core'
+import { findIndicator, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
@@ -7,19 +7,6 @@ import { evidenceFor, listIssues, type IssueListRow } from '../db/repos/issues'
 import { findCatalog, findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 
-export interface IssueView {
-  id: string
-  round: { id: string; name: string; deadline: string }
-  account: { id: string; name: string; platform: string }
-  department: { id: string; name: string }
-  indicator: { code: string; kind: IndicatorKind; title: string; category: string }
-  finding: string
-  checkpointDate: string
-  evidence: string[]
-  status: IssueStatus
-  createdAt: string
-  updatedAt: string
-}
 
 type IssueFilter = { roundId: string | null; status: string | null; offset: number; limit: number }
 
@@ -29,7 +16,7 @@ export async function departmentIssues(
   user: SessionUser,
   departmentId: string,
   f: IssueFilter
-): Promise<{ department: { id: string; name: string }; items: IssueView[]; total: number }> {
+): Promise<{ department: { id: string; name: string }; items: IssueItem[]; total: number }> {
   const department = await findDepartment(deps.db, departmentId)
   if (!department) throw notFound('单位')
   if (!(await canSeeDepartment(deps, user, departmentId))) throw forbidden('您只能查看本单位的问题清单')
@@ -39,27 +26,27 @@ export async function departmentIssues(
 }
 
 /** All issues of a round the caller may see (the office's overview; a liaison gets their own). */
-export async function roundIssues(deps: Deps, user: SessionUser, roundId: string, f: Omit<IssueFilter, 'roundId'>): Promise<{ items: IssueView[]; total: number }> {
+export async function roundIssues(deps: Deps, user: SessionUser, roundId: string, f: Omit<IssueFilter, 'roundId'>): Promise<{ items: IssueItem[]; total: number }> {
   if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
   const visible = await visibleDepartments(deps, user)
   const { rows, total } = await listIssues(deps.db, { departmentIds: visible ? [...visible] : null, roundId, ...f })
   return { items: await issueViews(deps, rows), total }
 }
 
-async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueView[]> {
+async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueItem[]> {
   const evidence = await evidenceFor(
     deps.db,
     rows.map((r) => ({ inspectionId: r.inspection_id, code: r.indicator_code }))
   )
   const catalogs = new Map<string, Catalog | undefined>()
   for (const id of new Set(rows.map((r) => r.catalog_id))) catalogs.set(id, await findCatalog(deps.db, id))
-  return rows.map((r): IssueView => {
+  return rows.map((r): IssueItem => {
     const catalog = catalogs.get(r.catalog_id)
     const indicator = catalog ? findIndicator(catalog, r.indicator_code) : undefined
     return {
       id: r.id,
       round: { id: r.round_id, name: r.round_name, deadline: r.deadline },
-      account: { id: r.account_id, name: r.account_name, platform: r.platform },
+      account: { id: r.account_id, name: r.account_name, platform: r.platform as Platform },
       department: { id: r.department_id, name: r.department_name },
       indicator: {
         code: r.indicator_code,

@@ -1,31 +1,10 @@
-import { passRate, PLATFORMS, type Catalog, type RoundState } from '../../src/core'
+import { passRate, PLATFORMS, type Round, type RoundDetail, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
 import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
 import { notFound } from '../errors'
 
-export interface RoundView {
-  id: string
-  name: string
-  checkpoints: CheckpointRow[]
-  deadline: string
-  contactName: string
-  contactPhone: string
-  catalogId: string
-  state: RoundState
-}
-
-export interface RoundSummary {
-  registered: number
-  byHostLevel: { city: number; local: number }
-  byPlatform: { wechat: number; weibo: number; app: number; other: number }
-  inspected: number
-  passed: number
-  failed: number
-  passRate: number | null
-}
-
-function view(row: RoundRow, checkpoints: CheckpointRow[]): RoundView {
+function view(row: RoundRow, checkpoints: CheckpointRow[]): Round {
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +17,7 @@ function view(row: RoundRow, checkpoints: CheckpointRow[]): RoundView {
   }
 }
 
-export async function roundList(deps: Deps, offset: number, limit: number): Promise<{ items: RoundView[]; total: number }> {
+export async function roundList(deps: Deps, offset: number, limit: number): Promise<{ items: Round[]; total: number }> {
   const { rows, total } = await listRounds(deps.db, offset, limit)
   const checkpoints = await checkpointsOf(
     deps.db,
@@ -47,7 +26,7 @@ export async function roundList(deps: Deps, offset: number, limit: number): Prom
   return { items: rows.map((r) => view(r, checkpoints.get(r.id) ?? [])), total }
 }
 
-export async function roundDetail(deps: Deps, id: string): Promise<RoundView & { catalog: Catalog }> {
+export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> {
   const row = await findRound(deps.db, id)
   if (!row) throw notFound('检查批次')
   const [checkpoints, catalog] = await Promise.all([checkpointsOf(deps.db, [id]), findCatalog(deps.db, row.catalog_id)])

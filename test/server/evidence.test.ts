@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import sharp from 'sharp'
 import { dialects, login, startServer, type TestServer } from './harness'
 import { jpeg, multipart, png, pngClaiming } from './fixtures'
 
@@ -40,6 +41,13 @@ describe.each(dialects)('evidence upload on %s', (dialect) => {
     const res = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers, 'content-type': 'image/jpeg' }, payload: bytes })
     expect(res.statusCode).toBe(201)
     expect(res.json().mime).toBe('image/jpeg')
+  })
+
+  it('accepts a WebP screenshot', async () => {
+    const bytes = await sharp({ create: { width: 90, height: 160, channels: 3, background: { r: 1, g: 2, b: 3 } } }).webp().toBuffer()
+    const res = await upload(bytes, 'shot.webp')
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ mime: 'image/webp', width: 90, height: 160 })
   })
 
   it('recognises the type by content, not by the file name', async () => {

@@ -1,0 +1,110 @@
+import type { Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
+
+/**
+ * The shapes the API answers with: the server's services return them, the app's client reads
+ * them. One definition for both sides.
+ */
+
+export interface Page<T> {
+  items: T[]
+  page: number
+  pageSize: number
+  total: number
+}
+
+export interface User {
+  id: string
+  username: string
+  name: string
+  role: Role
+  departmentId: string | null
+  departmentName: string | null
+}
+
+export interface DemoUser {
+  username: string
+  name: string
+  role: Role
+  departmentId: string | null
+  departmentName: string | null
+}
+
+export interface Checkpoint {
+  id: string
+  seq: number
+  date: string
+}
+
+export interface Round {
+  id: string
+  name: string
+  checkpoints: Checkpoint[]
+  deadline: string
+  contactName: string
+  contactPhone: string
+  catalogId: string
+  state: RoundState
+}
+
+export interface RoundDetail extends Round {
+  catalog: Catalog
+}
+
+export interface RoundSummary {
+  registered: number
+  byHostLevel: { city: number; local: number }
+  byPlatform: Record<Platform, number>
+  inspected: number
+  passed: number
+  failed: number
+  passRate: number | null
+}
+
+export interface AccountItem {
+  id: string
+  name: string
+  platform: Platform
+  platformRef: string
+  department: { id: string; name: string }
+  inspections: Record<string, { verdict: Verdict; submittedAt: string }>
+}
+
+export interface EvidenceReceipt {
+  sha256: string
+  mime: string
+  size: number
+  width: number
+  height: number
+  created: boolean
+}
+
+export interface InspectionReceipt {
+  id: string
+  clientId: string
+  roundId: string
+  checkpointId: string
+  accountId: string
+  verdict: Verdict
+  score: number | null
+  submittedAt: string
+  issueIds: string[]
+  replayed: boolean
+}
+
+export interface IssueItem {
+  id: string
+  round: { id: string; name: string; deadline: string }
+  account: { id: string; name: string; platform: Platform }
+  department: { id: string; name: string }
+  indicator: { code: string; kind: IndicatorKind; title: string; category: string }
+  finding: string
+  checkpointDate: string
+  evidence: string[]
+  status: IssueStatus
+  createdAt: string
+  updatedAt: string
+}
+
+export interface IssuePage extends Page<IssueItem> {
+  department: { id: string; name: string }
+}
