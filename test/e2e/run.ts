@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { ROOT } from './harness'
 import { inspectorFindsFailsAndSeesIssue } from './inspector-flow'
 import { liaisonSeesOnlyOwnDepartment } from './liaison-flow'
+import { leaderSeesFiguresAndAllProblems } from './leader-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -10,7 +11,8 @@ import { liaisonSeesOnlyOwnDepartment } from './liaison-flow'
  */
 const tests: [string, () => Promise<void>][] = [
   ['an inspector finds 健康无锡, fails a veto item with a screenshot, and sees the issue in the department list', inspectorFindsFailsAndSeesIssue],
-  ['a liaison sees only their own department’s issues', liaisonSeesOnlyOwnDepartment]
+  ['a liaison sees only their own department’s issues', liaisonSeesOnlyOwnDepartment],
+  ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems]
 ]
 
 async function main(): Promise<void> {
