@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import pg from 'pg'
 import type { Database } from './schema'
 import * as initial from './migrations/2026-11-24T00-00-initial'
+import * as versions from './migrations/2026-11-24T01-00-versions-and-receipts'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -26,7 +27,8 @@ export interface Db {
 }
 
 const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-24T00-00-initial': initial
+  '2026-11-24T00-00-initial': initial,
+  '2026-11-24T01-00-versions-and-receipts': versions
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -101,6 +101,17 @@ export interface InspectionTable {
   body_hash: string
   is_current: number
   submitted_at: string
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface InspectionVersionTable {
+  inspection_id: string
+  version: number
+  body_hash: string
+  /** The submission as received (JSON). */
+  body: string
+  verdict: string
+  submitted_at: string
 }
 
 export interface InspectionResultTable {
@@ -145,6 +156,7 @@ export interface Database {
   inspections: InspectionTable
   inspection_results: InspectionResultTable
   inspection_evidence: InspectionEvidenceTable
+  inspection_versions: InspectionVersionTable
   issues: IssueTable
 }
 

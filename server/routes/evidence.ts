@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps'
 import { ALL_ROLES, requireRole } from '../auth/session'
-import { readEvidence, uploadEvidence } from '../services/evidence'
+import { checkEvidence, readEvidence, uploadEvidence } from '../services/evidence'
 import { MAX_EVIDENCE_BYTES } from '../storage/images'
 import { AppError, badRequest } from '../errors'
 
@@ -32,6 +32,25 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
     const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
     return reply.code(receipt.created ? 201 : 200).send(receipt)
   })
+
+  /** Which of these screenshots the server already holds: an interrupted batch resumes where it stopped. */
+  app.post<{ Body: { digests: string[] } }>(
+    '/evidence/check',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['digests'],
+          additionalProperties: false,
+          properties: { digests: { type: 'array', maxItems: 200, items: { type: 'string', pattern: '^[0-9a-f]{64}$' } } }
+        }
+      }
+    },
+    async (request) => {
+      await requireRole(deps, request, ['inspector', 'liaison', 'admin'])
+      return checkEvidence(deps, request.body.digests)
+    }
+  )
 
   const serve = (variant: 'original' | 'thumb') =>
     async (request: FastifyRequest<{ Params: { sha256: string } }>, reply: import('fastify').FastifyReply) => {

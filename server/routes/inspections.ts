@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
 import { requireRole } from '../auth/session'
-import { submitInspection, type InspectionSubmission } from '../services/inspections'
+import { inspectionReceipt, submitInspection, type InspectionSubmission } from '../services/inspections'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 
 const answerSchema = {
@@ -48,4 +48,9 @@ export async function inspectionRoutes(app: FastifyInstance, opts: { deps: Deps 
       return reply.code(receipt.replayed ? 200 : 201).send(receipt)
     }
   )
+
+  app.get<{ Params: { clientId: string } }>('/inspections/:clientId', async (request) => {
+    const user = await requireRole(deps, request, ['inspector', 'admin'])
+    return inspectionReceipt(deps, user, request.params.clientId)
+  })
 }

@@ -2,7 +2,7 @@ import type { AccountItem, Platform, Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
-import { currentInspections, listRoundAccounts } from '../db/repos/accounts'
+import { currentInspections, inspectionsMissingEvidence, listRoundAccounts, submissionCounts } from '../db/repos/accounts'
 import { subtreeIds } from '../db/repos/departments'
 import { checkpointsOf, findRound } from '../db/repos/rounds'
 import { badRequest, notFound } from '../errors'
@@ -43,10 +43,11 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     offset: query.offset,
     limit: query.limit
   })
-  const inspections = await currentInspections(
+  const ids = rows.map((r) => r.id)
+  const [inspections, counts] = await Promise.all([currentInspections(deps.db, roundId, ids), submissionCounts(deps.db, roundId, ids)])
+  const incomplete = await inspectionsMissingEvidence(
     deps.db,
-    roundId,
-    rows.map((r) => r.id)
+    inspections.map((i) => i.inspection_id)
   )
   return {
     total,
@@ -59,7 +60,15 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
       inspections: Object.fromEntries(
         inspections
           .filter((i) => i.account_id === r.id)
-          .map((i) => [i.checkpoint_id, { verdict: i.verdict as Verdict, submittedAt: i.submitted_at }])
+          .map((i) => [
+            i.checkpoint_id,
+            {
+              verdict: i.verdict as Verdict,
+              submittedAt: i.submitted_at,
+              complete: !incomplete.has(i.inspection_id),
+              submissions: counts.find((c) => c.account_id === r.id && c.checkpoint_id === i.checkpoint_id)?.n ?? 1
+            }
+          ])
       )
     }))
   }

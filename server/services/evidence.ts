@@ -1,7 +1,7 @@
 import type { EvidenceReceipt } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { findEvidence, insertEvidence } from '../db/repos/inspections'
+import { existingEvidence, findEvidence, insertEvidence } from '../db/repos/inspections'
 import { checkImage } from '../storage/images'
 import type { EvidenceVariant } from '../storage/evidence-store'
 import { notFound } from '../errors'
@@ -29,4 +29,10 @@ export async function readEvidence(deps: Deps, sha256: string, variant: Evidence
   const bytes = await deps.evidence.get(sha256, variant)
   if (!bytes) throw notFound('截图文件')
   return { mime: variant === 'thumb' ? 'image/jpeg' : row.mime, bytes }
+}
+
+export async function checkEvidence(deps: Deps, digests: string[]): Promise<{ held: string[]; missing: string[] }> {
+  const unique = [...new Set(digests)]
+  const held = await existingEvidence(deps.db, unique)
+  return { held: unique.filter((d) => held.has(d)), missing: unique.filter((d) => !held.has(d)) }
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { checkpointsOf, findCatalog, findRound, findRoundAccount } from '../db/repos/rounds'
 import {
-  existingEvidence,
+  evidenceStatus,
   findInspectionByClientId,
   issueIdsOfInspection,
   upsertIssues,
@@ -30,7 +30,11 @@ export function submissionHash(s: InspectionSubmission): string {
 }
 
 async function receiptOf(deps: Deps, stored: StoredInspection, replayed: boolean): Promise<InspectionReceipt> {
+  const evidence = await evidenceStatus(deps.db, stored.id)
   return {
+    version: stored.version,
+    evidence: { expected: evidence.expected.length, held: evidence.held, missing: evidence.missing },
+    complete: evidence.missing.length === 0,
     id: stored.id,
     clientId: stored.client_id,
     roundId: stored.round_id,
@@ -89,13 +93,8 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
   const problems = validateAnswers(catalog, s.answers, checkpoint.date)
   if (problems.length > 0) throw new AppError(422, 'INSPECTION_INCOMPLETE', problems[0]?.message ?? '检查记录不完整', { problems })
 
-  const digests = [...new Set(s.answers.flatMap((a) => a.evidence))]
-  const held = await existingEvidence(deps.db, digests)
-  const missing = digests.filter((d) => !held.has(d))
-  if (missing.length > 0) {
-    throw new AppError(409, 'EVIDENCE_MISSING', `还有 ${missing.length} 张截图未上传到服务器`, { missing })
-  }
-
+  // Screenshots the server does not hold yet do not stop the inspection: it is stored and its
+  // receipt names what is missing, so the office sees it as incomplete until they arrive.
   const verdict = computeVerdict(catalog, s.answers, checkpoint.date)
   if (verdict.verdict === null) throw new AppError(422, 'INSPECTION_INCOMPLETE', '检查记录不完整')
   const now = deps.now().toISOString()
@@ -125,6 +124,8 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
         verdict: verdict.verdict ?? 'fail',
         score: verdict.score,
         bodyHash,
+        body: JSON.stringify(s),
+        version: (previous?.version ?? 0) + 1,
         submittedAt: now,
         results
       },
@@ -139,4 +140,12 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
   const stored = await findInspectionByClientId(deps.db, clientId)
   if (!stored) throw new Error('inspection vanished after commit')
   return receiptOf(deps, stored, false)
+}
+
+/** The receipt of an inspection: what the server stored and which screenshots it still lacks. */
+export async function inspectionReceipt(deps: Deps, user: SessionUser, clientId: string): Promise<InspectionReceipt> {
+  const stored = await findInspectionByClientId(deps.db, clientId)
+  if (!stored) throw notFound('检查记录')
+  if (user.role !== 'admin' && stored.inspector_id !== user.id) throw forbidden('只能查看自己提交的检查记录')
+  return receiptOf(deps, stored, true)
 }

@@ -66,7 +66,12 @@ export interface AccountItem {
   platform: Platform
   platformRef: string
   department: { id: string; name: string }
-  inspections: Record<string, { verdict: Verdict; submittedAt: string }>
+  /**
+   * The current inspection of each checkpoint that has one: `complete` is false while screenshots
+   * are missing; `submissions` above 1 means several inspectors or devices inspected it (the
+   * latest is current, all are kept).
+   */
+  inspections: Record<string, { verdict: Verdict; submittedAt: string; complete: boolean; submissions: number }>
 }
 
 export interface EvidenceReceipt {
@@ -89,6 +94,12 @@ export interface InspectionReceipt {
   submittedAt: string
   issueIds: string[]
   replayed: boolean
+  /** 1 for the first accepted version; a changed resubmission under the same client id adds one. */
+  version: number
+  /** Receipts: the screenshots this inspection refers to, which the server holds and which it lacks. */
+  evidence: { expected: number; held: string[]; missing: string[] }
+  /** False while screenshots are missing: the office sees the inspection as incomplete. */
+  complete: boolean
 }
 
 export interface IssueItem {

@@ -40,7 +40,7 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
     expect(byName.items.every((a: { name: string }) => a.name.includes('健康无锡'))).toBe(true)
     const wechat = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?q=健康无锡&platform=wechat`, headers: inspector })).json()
     expect(wechat.items.map((a: { name: string }) => a.name)).toEqual(['健康无锡', '健康无锡服务'])
-    expect(wechat.items[0].inspections[CP2]).toEqual({ verdict: 'fail', submittedAt: expect.any(String) })
+    expect(wechat.items[0].inspections[CP2]).toEqual({ verdict: 'fail', submittedAt: expect.any(String), complete: true, submissions: 1 })
     const failed = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?status=failed&checkpointId=${CP2}`, headers: inspector })).json()
     expect(failed.items.map((a: { name: string }) => a.name)).toEqual(['健康无锡'])
     const dept = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?departmentId=d-city-wjw`, headers: inspector })).json()
@@ -103,11 +103,39 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
     expect(await server.deps.db.selectFrom('inspections').select('id').where('client_id', '=', 'c-health-0004').execute()).toEqual([])
   })
 
-  it('refuses evidence the server does not hold, naming what is missing', async () => {
-    const missing = 'f'.repeat(64)
-    const res = await put('c-health-0005', { ...failing(), answers: nationalAnswers('2024-06-20', { 'INT-1': { result: 'fail', note: '无法留言', evidence: [missing] } }) })
-    expect(res.statusCode).toBe(409)
-    expect(res.json().error).toMatchObject({ code: 'EVIDENCE_MISSING', details: { missing: [missing] } })
+  it('stores an inspection whose screenshot has not arrived as incomplete, and completes it when it arrives', async () => {
+    const later = await png(12)
+    const digest = (await import('node:crypto')).createHash('sha256').update(later).digest('hex')
+    const res = await put('c-health-0005', { ...failing(), answers: nationalAnswers('2024-06-20', { 'INT-1': { result: 'fail', note: '无法留言', evidence: [digest] } }) })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ complete: false, evidence: { expected: 1, held: [], missing: [digest] } })
+    const listed = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?q=健康无锡&platform=wechat`, headers: inspector })).json()
+    expect(listed.items[0].inspections[CP2]).toMatchObject({ complete: false })
+    const check = await server.app.inject({ method: 'POST', url: '/api/v1/evidence/check', headers: inspector, payload: { digests: [digest, shot] } })
+    expect(check.json()).toEqual({ held: [shot], missing: [digest] })
+    const body = multipart(later)
+    await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...inspector, ...body.headers }, payload: body.payload })
+    const receipt = await server.app.inject({ url: '/api/v1/inspections/c-health-0005', headers: inspector })
+    expect(receipt.json()).toMatchObject({ complete: true, evidence: { held: [digest], missing: [] } })
+  })
+
+  it('keeps every version under one client id and counts overlapping inspectors', async () => {
+    await put('c-health-0011', failing('第一版'))
+    await put('c-health-0011', failing('第二版'))
+    const receipt = (await server.app.inject({ url: '/api/v1/inspections/c-health-0011', headers: inspector })).json()
+    expect(receipt.version).toBe(2)
+    const versions = await server.deps.db.selectFrom('inspection_versions').select(['version', 'body']).where('inspection_id', '=', receipt.id).orderBy('version').execute()
+    expect(versions.map((v) => [v.version, JSON.parse(v.body).answers.find((a: { code: string }) => a.code === 'INT-1').note])).toEqual([
+      [1, '第一版'],
+      [2, '第二版']
+    ])
+    const admin = await login(server.app, 'admin')
+    await put('c-admin-0001', { ...failing(), answers: nationalAnswers('2024-06-20') }, admin)
+    const listed = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?q=健康无锡&platform=wechat`, headers: inspector })).json()
+    // Seeded, the inspector's and the admin's: all kept, the latest (a pass) current.
+    expect(listed.items[0].inspections[CP2]).toMatchObject({ verdict: 'pass', submissions: 3 })
+    const others = await server.app.inject({ url: '/api/v1/inspections/c-admin-0001', headers: inspector })
+    expect(others.statusCode).toBe(403)
   })
 
   it('refuses a latest-post date after the checkpoint and an unanswered item', async () => {

@@ -104,6 +104,33 @@ export async function currentInspections(db: Kysely<Database>, roundId: string, 
     .execute()
 }
 
+/** How many inspections (by any inspector or device) each account has at each checkpoint. */
+export async function submissionCounts(db: Kysely<Database>, roundId: string, accountIds: string[]): Promise<{ account_id: string; checkpoint_id: string; n: number }[]> {
+  if (accountIds.length === 0) return []
+  const rows = await db
+    .selectFrom('inspections')
+    .select(['account_id', 'checkpoint_id', (eb) => eb.fn.countAll().as('n')])
+    .where('round_id', '=', roundId)
+    .where('account_id', 'in', accountIds)
+    .groupBy(['account_id', 'checkpoint_id'])
+    .execute()
+  return rows.map((r) => ({ account_id: r.account_id, checkpoint_id: r.checkpoint_id, n: Number(r.n) }))
+}
+
+/** Of these inspections, the ones that refer to screenshots the server does not hold. */
+export async function inspectionsMissingEvidence(db: Kysely<Database>, inspectionIds: string[]): Promise<Set<string>> {
+  if (inspectionIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('inspection_evidence')
+    .leftJoin('evidence', 'evidence.sha256', 'inspection_evidence.sha256')
+    .select('inspection_evidence.inspection_id')
+    .where('inspection_evidence.inspection_id', 'in', inspectionIds)
+    .where('evidence.sha256', 'is', null)
+    .distinct()
+    .execute()
+  return new Set(rows.map((r) => r.inspection_id))
+}
+
 export async function findAccount(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('accounts')

@@ -13,6 +13,7 @@ export interface StoredInspection {
   score: number | null
   body_hash: string
   submitted_at: string
+  version: number
 }
 
 export interface InspectionWrite {
@@ -25,6 +26,9 @@ export interface InspectionWrite {
   verdict: string
   score: number | null
   bodyHash: string
+  /** The submission as received, kept as this version's history. */
+  body: string
+  version: number
   submittedAt: string
   results: { code: string; result: string; note: string; value: string | null; evidence: string[] }[]
 }
@@ -32,9 +36,30 @@ export interface InspectionWrite {
 export async function findInspectionByClientId(db: Kysely<Database>, clientId: string): Promise<StoredInspection | undefined> {
   return db
     .selectFrom('inspections')
-    .select(['id', 'client_id', 'round_id', 'checkpoint_id', 'account_id', 'inspector_id', 'verdict', 'score', 'body_hash', 'submitted_at'])
+    .select(['id', 'client_id', 'round_id', 'checkpoint_id', 'account_id', 'inspector_id', 'verdict', 'score', 'body_hash', 'submitted_at', 'version'])
     .where('client_id', '=', clientId)
     .executeTakeFirst()
+}
+
+export interface EvidenceStatus {
+  expected: string[]
+  held: string[]
+  missing: string[]
+}
+
+/** Which screenshots an inspection refers to, which the server holds and which are still missing. */
+export async function evidenceStatus(db: Kysely<Database>, inspectionId: string): Promise<EvidenceStatus> {
+  const rows = await db
+    .selectFrom('inspection_evidence')
+    .leftJoin('evidence', 'evidence.sha256', 'inspection_evidence.sha256')
+    .select(['inspection_evidence.sha256 as sha256', 'evidence.sha256 as held'])
+    .where('inspection_evidence.inspection_id', '=', inspectionId)
+    .orderBy('inspection_evidence.indicator_code')
+    .orderBy('inspection_evidence.seq')
+    .execute()
+  const expected = [...new Set(rows.map((r) => r.sha256))]
+  const held = new Set(rows.filter((r) => r.held !== null).map((r) => r.sha256))
+  return { expected, held: expected.filter((d) => held.has(d)), missing: expected.filter((d) => !held.has(d)) }
 }
 
 /** Which of these evidence digests the server holds. */
@@ -70,7 +95,8 @@ export async function writeInspection(db: Kysely<Database>, w: InspectionWrite, 
     score: w.score,
     body_hash: w.bodyHash,
     is_current: 1,
-    submitted_at: w.submittedAt
+    submitted_at: w.submittedAt,
+    version: w.version
   }
   if (replacing) {
     await clearInspectionDetails(db, w.id)
@@ -78,6 +104,10 @@ export async function writeInspection(db: Kysely<Database>, w: InspectionWrite, 
   } else {
     await db.insertInto('inspections').values(row).execute()
   }
+  await db
+    .insertInto('inspection_versions')
+    .values({ inspection_id: w.id, version: w.version, body_hash: w.bodyHash, body: w.body, verdict: w.verdict, submitted_at: w.submittedAt })
+    .execute()
   if (w.results.length > 0) {
     await db
       .insertInto('inspection_results')
