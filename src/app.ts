@@ -1,12 +1,21 @@
 import type { PropsWithChildren } from 'react'
+import { useDidShow, useLaunch } from '@tarojs/taro'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
+import { sessionStore, startSync, syncWorker } from './stores'
 import './app.scss'
 
 dayjs.locale('zh-cn')
 
 function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    startSync()
+  })
+  // Whatever is waiting in the outbox goes as soon as the app is in front and someone is logged in.
+  useDidShow(() => {
+    if (sessionStore.getState().token) void syncWorker.kick()
+  })
   return children
 }
 

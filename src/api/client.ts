@@ -1,5 +1,5 @@
 import type { Answer } from '../core'
-import { ApiError, type Transport, type TransportRequest } from './transport'
+import { ApiError, type Transport, type TransportRequest, type UploadSource } from './transport'
 import type {
   AccountItem,
   DemoUser,
@@ -66,10 +66,12 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<Page<IssueItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/issues`, query: { ...q } }),
     putInspection: (clientId: string, body: InspectionBody) =>
       call<InspectionReceipt>({ method: 'PUT', path: `/inspections/${encodeURIComponent(clientId)}`, body }),
-    async uploadEvidence(filePath: string): Promise<EvidenceReceipt> {
+    checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),
+    inspectionReceipt: (clientId: string) => call<InspectionReceipt>({ method: 'GET', path: `/inspections/${encodeURIComponent(clientId)}` }),
+    async uploadEvidence(file: UploadSource): Promise<EvidenceReceipt> {
       let res
       try {
-        res = await transport.upload('/evidence', filePath, token())
+        res = await transport.upload('/evidence', file, token())
       } catch {
         throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
       }

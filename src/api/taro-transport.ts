@@ -1,15 +1,32 @@
 import Taro from '@tarojs/taro'
 import { queryString, type Transport, type TransportResponse } from './transport'
 
-/** HTTPS transport over Taro.request / Taro.uploadFile; `base` is '' on H5 (same origin). */
-export function createTaroTransport(base: string): Transport {
+/** The two Taro calls the HTTPS transport needs; tests pass a Node shim of them. */
+export interface TaroHttp {
+  request(options: {
+    url: string
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+    data?: unknown
+    header: Record<string, string>
+    timeout: number
+  }): Promise<{ statusCode: number; data: unknown }>
+  uploadFile(options: { url: string; filePath: string; name: string; header: Record<string, string>; timeout: number }): Promise<{ statusCode: number; data: string }>
+}
+
+const taroHttp: TaroHttp = {
+  request: (o) => Taro.request({ ...o, data: o.data as Record<string, unknown> | undefined }) as unknown as Promise<{ statusCode: number; data: unknown }>,
+  uploadFile: (o) => Taro.uploadFile(o) as unknown as Promise<{ statusCode: number; data: string }>
+}
+
+/** HTTPS transport over Taro.request / Taro.uploadFile (self-hosted server, and H5); `base` is '' on H5. */
+export function createTaroTransport(base: string, http: TaroHttp = taroHttp): Transport {
   const url = (path: string) => `${base}/api/v1${path}`
   return {
     async request(req): Promise<TransportResponse> {
-      const res = await Taro.request({
+      const res = await http.request({
         url: url(req.path) + queryString(req.query),
         method: req.method,
-        data: req.body as Record<string, unknown> | undefined,
+        data: req.body,
         header: {
           'content-type': 'application/json',
           ...(req.token ? { authorization: `Bearer ${req.token}` } : {})
@@ -18,10 +35,10 @@ export function createTaroTransport(base: string): Transport {
       })
       return { status: res.statusCode, data: res.data }
     },
-    async upload(path, filePath, token): Promise<TransportResponse> {
-      const res = await Taro.uploadFile({
+    async upload(path, file, token): Promise<TransportResponse> {
+      const res = await http.uploadFile({
         url: url(path),
-        filePath,
+        filePath: file.path,
         name: 'file',
         header: token ? { authorization: `Bearer ${token}` } : {},
         timeout: 60000

@@ -16,10 +16,16 @@ export interface TransportResponse {
   data: unknown
 }
 
+/** A file to upload: its local path (multipart uploads) and its bytes (raw-body uploads). */
+export interface UploadSource {
+  path: string
+  bytes(): Promise<ArrayBuffer | null>
+}
+
 export interface Transport {
   request(req: TransportRequest): Promise<TransportResponse>
-  /** Uploads a local file (a path the platform's file APIs understand) as multipart field "file". */
-  upload(path: string, filePath: string, token: string | null): Promise<TransportResponse>
+  /** Uploads one image: multipart field "file" over HTTPS, the raw bytes over Cloud Hosting. */
+  upload(path: string, file: UploadSource, token: string | null): Promise<TransportResponse>
   /** A URL an <Image> can show for an authenticated GET. */
   fileUrl(path: string, token: string | null): string
 }

@@ -8,7 +8,7 @@ export interface IndicatorItemProps {
   chosen: ResultValue | null
   note: string
   value: string | null
-  photos: { path: string; sha256: string | null }[]
+  photos: { path: string }[]
   checkpointDate: string
   onResult(result: ResultValue | null): void
   onDate(date: string | null): void
@@ -97,7 +97,6 @@ export function IndicatorItem(p: IndicatorItemProps) {
                 <View className='photo-remove' onClick={() => p.onRemovePhoto(i)}>
                   ×
                 </View>
-                {photo.sha256 ? <View className='photo-done'>已上传</View> : null}
               </View>
             ))}
             {p.photos.length < 9 ? (

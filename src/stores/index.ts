@@ -1,12 +1,16 @@
+import Taro from '@tarojs/taro'
 import { useStore } from 'zustand'
 import { createApiClient } from '../api/client'
 import { createTaroTransport } from '../api/taro-transport'
+import { platformFiles } from '../platform'
+import { createSyncWorker } from '../sync/worker'
 import { taroStorage } from './storage'
 import { createSessionStore, type SessionState, type SessionStore } from './session'
 import { createRoundStore, type RoundState } from './round'
 import { createAccountsStore, type AccountsState } from './accounts'
 import { createInspectionStore, type InspectionState } from './inspection'
 import { createIssuesStore, type IssuesState } from './issues'
+import { createOutboxStore, type OutboxState } from './outbox'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -19,11 +23,32 @@ session = createSessionStore({ api, storage: taroStorage })
 export const sessionStore = session
 export const roundStore = createRoundStore({ api })
 export const accountsStore = createAccountsStore({ api })
-export const inspectionStore = createInspectionStore({ api })
 export const issuesStore = createIssuesStore({ api })
+export const outboxStore = createOutboxStore({ storage: taroStorage })
+
+const files = platformFiles()
+export const syncWorker = createSyncWorker({
+  outbox: outboxStore,
+  api,
+  files,
+  now: () => Date.now(),
+  random: Math.random,
+  schedule: (ms, fn) => {
+    setTimeout(fn, ms)
+  }
+})
+export const inspectionStore = createInspectionStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
+
+/** Sync when the app shows, and when the network comes back. Called once from app.ts. */
+export function startSync(): void {
+  Taro.onNetworkStatusChange((res) => {
+    if (res.isConnected) void syncWorker.kick()
+  })
+}
 
 export const useSession = <T>(selector: (s: SessionState) => T): T => useStore(sessionStore, selector)
 export const useRound = <T>(selector: (s: RoundState) => T): T => useStore(roundStore, selector)
 export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore(accountsStore, selector)
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
 export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)
+export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)

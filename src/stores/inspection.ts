@@ -8,9 +8,9 @@ import {
   type ResultValue,
   type VerdictResult
 } from '../core'
-import type { ApiClient } from '../api/client'
-import type { AccountItem, Checkpoint, InspectionReceipt } from '../api/types'
-import { messageOf } from './errors'
+import type { AccountItem, Checkpoint } from '../api/types'
+import type { LocalFiles } from '../platform/files'
+import type { OutboxStore } from './outbox'
 
 export interface DraftAnswer {
   result: ResultValue | null
@@ -19,10 +19,12 @@ export interface DraftAnswer {
 }
 
 export interface DraftPhoto {
-  /** Local file path (WeChat temp/user file, or a blob: URL on H5). */
+  /** What an <Image> shows now (the picked file). */
   path: string
-  /** Set once the server has receipted the upload. */
-  sha256: string | null
+  /** The kept copy (out of temp storage), its digest and size. */
+  ref: string
+  sha256: string
+  size: number
 }
 
 export interface InspectionContext {
@@ -37,18 +39,19 @@ export interface InspectionState {
   clientId: string
   answers: Record<string, DraftAnswer>
   photos: Record<string, DraftPhoto[]>
-  submitting: boolean
-  progress: string | null
+  /** Compressing and keeping picked screenshots. */
+  keeping: number
   error: string | null
-  receipt: InspectionReceipt | null
+  /** Set when the submission is in the outbox: the page then follows its sync state. */
+  queued: { clientId: string; verdict: 'pass' | 'fail'; issues: number } | null
   start(context: InspectionContext): void
   setResult(code: string, result: ResultValue | null): void
   allPass(): void
   setLatestPost(code: string, date: string | null): void
   setNote(code: string, note: string): void
-  addPhotos(code: string, paths: string[]): void
+  addPhotos(code: string, paths: string[]): Promise<void>
   removePhoto(code: string, index: number): void
-  submit(): Promise<boolean>
+  submit(): boolean
 }
 
 export const MAX_PHOTOS_PER_ITEM = 9
@@ -62,7 +65,7 @@ export function newClientId(now: number = Date.now(), random: () => number = Mat
   return `c-${now.toString(36)}-${rand}`
 }
 
-/** The answers as core and the server see them; photos not yet uploaded count by their local path. */
+/** The answers as core and the server see them: screenshots by their SHA-256. */
 export function draftAnswers(s: Pick<InspectionState, 'context' | 'answers' | 'photos'>): Answer[] {
   if (!s.context) return []
   return s.context.catalog.indicators.map((indicator) => {
@@ -72,7 +75,7 @@ export function draftAnswers(s: Pick<InspectionState, 'context' | 'answers' | 'p
       result: a.result,
       note: a.note,
       value: a.value,
-      evidence: (s.photos[indicator.code] ?? []).map((p) => p.sha256 ?? `local:${p.path}`)
+      evidence: (s.photos[indicator.code] ?? []).map((p) => p.sha256)
     }
   })
 }
@@ -87,9 +90,20 @@ export function draftProblems(s: Pick<InspectionState, 'context' | 'answers' | '
   return validateAnswers(s.context.catalog, draftAnswers(s), s.context.checkpoint.date)
 }
 
-/** The checklist being filled in for one account at one checkpoint. */
-export function createInspectionStore(deps: { api: Pick<ApiClient, 'uploadEvidence' | 'putInspection'>; newId?: () => string }) {
+/**
+ * The checklist being filled in for one account at one checkpoint. Screenshots are kept out of
+ * temporary storage as soon as they are picked; submit writes the outbox and returns at once.
+ */
+export function createInspectionStore(deps: {
+  files: LocalFiles
+  outbox: OutboxStore
+  /** Starts the sync worker after a submit. */
+  onQueued?: () => void
+  now?: () => number
+  newId?: () => string
+}) {
   const newId = deps.newId ?? (() => newClientId())
+  const now = deps.now ?? (() => Date.now())
   return createStore<InspectionState>()((set, get) => {
     const patchAnswer = (code: string, patch: Partial<DraftAnswer>) =>
       set((s) => ({ answers: { ...s.answers, [code]: { ...(s.answers[code] ?? EMPTY), ...patch } }, error: null }))
@@ -98,17 +112,16 @@ export function createInspectionStore(deps: { api: Pick<ApiClient, 'uploadEviden
       clientId: '',
       answers: {},
       photos: {},
-      submitting: false,
-      progress: null,
+      keeping: 0,
       error: null,
-      receipt: null,
+      queued: null,
       start(context) {
         const same = get().context
-        if (same && same.account.id === context.account.id && same.checkpoint.id === context.checkpoint.id && !get().receipt) {
+        if (same && same.account.id === context.account.id && same.checkpoint.id === context.checkpoint.id && !get().queued) {
           set({ context })
           return
         }
-        set({ context, clientId: newId(), answers: {}, photos: {}, submitting: false, progress: null, error: null, receipt: null })
+        set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null })
       },
       setResult: (code, result) => patchAnswer(code, { result }),
       allPass() {
@@ -125,62 +138,57 @@ export function createInspectionStore(deps: { api: Pick<ApiClient, 'uploadEviden
       },
       setLatestPost: (code, date) => patchAnswer(code, { value: date, result: null }),
       setNote: (code, note) => patchAnswer(code, { note }),
-      addPhotos(code, paths) {
-        set((s) => {
-          const current = s.photos[code] ?? []
-          const added = paths.filter((p) => !current.some((c) => c.path === p)).map((path) => ({ path, sha256: null }))
-          return { photos: { ...s.photos, [code]: [...current, ...added].slice(0, MAX_PHOTOS_PER_ITEM) }, error: null }
-        })
+      async addPhotos(code, paths) {
+        set((s) => ({ keeping: s.keeping + paths.length, error: null }))
+        for (const path of paths) {
+          try {
+            const kept = await deps.files.keep(path)
+            set((s) => {
+              const current = s.photos[code] ?? []
+              if (current.some((c) => c.sha256 === kept.sha256) || current.length >= MAX_PHOTOS_PER_ITEM) return { keeping: s.keeping - 1 }
+              return { photos: { ...s.photos, [code]: [...current, { path, ...kept }] }, keeping: s.keeping - 1 }
+            })
+          } catch {
+            set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
+          }
+        }
       },
       removePhoto(code, index) {
         set((s) => ({ photos: { ...s.photos, [code]: (s.photos[code] ?? []).filter((_, i) => i !== index) } }))
       },
-      async submit() {
+      submit() {
         const state = get()
         const ctx = state.context
-        if (!ctx || state.submitting) return false
+        if (!ctx || state.queued) return false
+        if (state.keeping > 0) {
+          set({ error: '截图仍在保存，请稍候' })
+          return false
+        }
         const problems = draftProblems(state)
-        if (problems.length > 0) {
+        const verdict = draftVerdict(state)
+        if (problems.length > 0 || !verdict?.verdict) {
           set({ error: problems[0]?.message ?? '检查记录不完整' })
           return false
         }
-        set({ submitting: true, error: null })
-        try {
-          // Only photos of failed items travel; each is uploaded once, its receipt kept for retries.
-          const verdict = draftVerdict(state)
-          const needed = Object.entries(get().photos).filter(([code]) => verdict?.results[code] === 'fail')
-          const total = needed.reduce((n, [, list]) => n + list.length, 0)
-          let done = needed.reduce((n, [, list]) => n + list.filter((p) => p.sha256).length, 0)
-          for (const [code, list] of needed) {
-            for (const [index, photo] of list.entries()) {
-              if (photo.sha256) continue
-              set({ progress: `正在上传截图 ${done + 1}/${total}` })
-              const receipt = await deps.api.uploadEvidence(photo.path)
-              done += 1
-              set((s) => ({
-                photos: { ...s.photos, [code]: (s.photos[code] ?? []).map((p, i) => (i === index ? { ...p, sha256: receipt.sha256 } : p)) }
-              }))
-            }
-          }
-          set({ progress: '正在提交检查结果' })
-          const photos = get().photos
-          const answers = draftAnswers({ ...get(), photos }).map((a) => ({
-            ...a,
-            note: a.note.trim(),
-            evidence: verdict?.results[a.code] === 'fail' ? a.evidence : []
-          }))
-          const receipt = await deps.api.putInspection(get().clientId, {
-            roundId: ctx.roundId,
-            checkpointId: ctx.checkpoint.id,
-            accountId: ctx.account.id,
-            answers
-          })
-          set({ submitting: false, progress: null, receipt })
-          return true
-        } catch (e) {
-          set({ submitting: false, progress: null, error: messageOf(e) })
-          return false
-        }
+        // Only screenshots of failed items travel with the inspection.
+        const failing = (code: string) => verdict.results[code] === 'fail'
+        const answers = draftAnswers(state).map((a) => ({ ...a, note: a.note.trim(), evidence: failing(a.code) ? a.evidence : [] }))
+        const photos = Object.entries(state.photos)
+          .filter(([code]) => failing(code))
+          .flatMap(([, list]) => list.map((p) => ({ ref: p.ref, sha256: p.sha256, size: p.size })))
+        deps.outbox.getState().enqueue(
+          {
+            clientId: state.clientId,
+            label: `${ctx.account.name} · 第${ctx.checkpoint.seq}次监测`,
+            verdict: verdict.verdict,
+            body: { roundId: ctx.roundId, checkpointId: ctx.checkpoint.id, accountId: ctx.account.id, answers },
+            photos: photos.filter((p, i) => photos.findIndex((q) => q.sha256 === p.sha256) === i)
+          },
+          now()
+        )
+        set({ queued: { clientId: state.clientId, verdict: verdict.verdict, issues: verdict.failed.length }, error: null })
+        deps.onQueued?.()
+        return true
       }
     }
   })

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { formatShortChineseDate, type Platform } from '../../core'
-import { accountsStore, roundStore, useAccounts, useRound } from '../../stores'
+import { accountsStore, roundStore, useAccounts, useOutbox, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
 import { VerdictTag } from '../../components/StatusTag'
@@ -31,6 +31,7 @@ export default function AccountsPage() {
   const error = useAccounts((s) => s.error)
   const filters = useAccounts((s) => s.filters)
   const checkpointId = useAccounts((s) => s.checkpointId)
+  const waiting = useOutbox((s) => s.entries)
   const [text, setText] = useState(filters.q)
 
   useDidShow(() => {
@@ -125,6 +126,8 @@ export default function AccountsPage() {
       <View className='account-list'>
         {items.map((a) => {
           const current = checkpointId ? a.inspections[checkpointId] : undefined
+          // What this phone has not yet sent wins over what the server says.
+          const local = waiting.find((e) => e.body.accountId === a.id && e.body.checkpointId === checkpointId)
           return (
             <View className='account' key={a.id} onClick={() => inspect(a.id)} data-account={a.name}>
               <View className={`account-icon platform-${a.platform}`}>{platformLabel(a.platform, a.platformRef).slice(0, 1)}</View>
@@ -135,7 +138,11 @@ export default function AccountsPage() {
                 </View>
                 <Text className='muted account-dept'>{a.department.name}</Text>
               </View>
-              <VerdictTag verdict={current?.verdict ?? null} />
+              <View className='account-status'>
+                {local ? <Text className='tag tag-warn'>待同步</Text> : <VerdictTag verdict={current?.verdict ?? null} />}
+                {!local && current && !current.complete ? <Text className='tag tag-fail'>截图不全</Text> : null}
+                {!local && current && current.submissions > 1 ? <Text className='tag tag-info'>{current.submissions} 次检查</Text> : null}
+              </View>
             </View>
           )
         })}

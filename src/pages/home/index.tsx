@@ -1,7 +1,8 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
-import { roundStore, sessionStore, useRound, useSession } from '../../stores'
+import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
+import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
@@ -11,6 +12,8 @@ export default function HomePage() {
   const summary = useRound((s) => s.summary)
   const loading = useRound((s) => s.loading)
   const error = useRound((s) => s.error)
+  const entries = useOutbox((s) => s.entries)
+  const counts = outboxCounts(entries)
 
   const load = async () => {
     const u = sessionStore.getState().user
@@ -113,6 +116,17 @@ export default function HomePage() {
               <Text className='muted'>市(县)区及镇街</Text>
             </View>
           </View>
+        </View>
+      ) : null}
+
+      {entries.length > 0 ? (
+        <View className={`card home-sync ${counts.failed + counts.parked > 0 ? 'home-sync-bad' : ''}`} onClick={() => void Taro.navigateTo({ url: '/pages/sync/index' })}>
+          <Text className='home-sync-text'>
+            {counts.pending > 0 ? `${counts.pending} 条待同步` : ''}
+            {counts.pending > 0 && counts.failed + counts.parked > 0 ? '，' : ''}
+            {counts.failed + counts.parked > 0 ? `${counts.failed + counts.parked} 条同步失败` : ''}
+          </Text>
+          <Text className='home-sync-link'>查看 ›</Text>
         </View>
       ) : null}
 

@@ -2,7 +2,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { groupByCategory, formatChineseDate, VERDICT_LABELS } from '../../core'
-import { accountsStore, inspectionStore, roundStore, useInspection } from '../../stores'
+import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox } from '../../stores'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
 import { IndicatorItem } from '../../components/IndicatorItem'
 import { VerdictBanner } from '../../components/VerdictBanner'
@@ -14,10 +14,11 @@ export default function InspectPage() {
   const context = useInspection((s) => s.context)
   const answers = useInspection((s) => s.answers)
   const photos = useInspection((s) => s.photos)
-  const submitting = useInspection((s) => s.submitting)
-  const progress = useInspection((s) => s.progress)
+  const keeping = useInspection((s) => s.keeping)
   const error = useInspection((s) => s.error)
-  const receipt = useInspection((s) => s.receipt)
+  const queued = useInspection((s) => s.queued)
+  const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued.clientId) : undefined))
+  const synced = useOutbox((s) => (queued ? s.synced.find((e) => e.clientId === queued.clientId) : undefined))
 
   useLoad(() => {
     const round = roundStore.getState().round
@@ -40,7 +41,7 @@ export default function InspectPage() {
     const have = photos[code]?.length ?? 0
     try {
       const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - have, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
-      store.addPhotos(code, res.tempFilePaths)
+      await store.addPhotos(code, res.tempFilePaths)
     } catch {
       // the user cancelled
     }
@@ -49,21 +50,39 @@ export default function InspectPage() {
     const urls = (photos[code] ?? []).map((p) => p.path)
     void Taro.previewImage({ urls, current: urls[index] })
   }
-  const submit = async () => {
-    if (await store.submit()) void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
+  const submit = () => {
+    if (store.submit()) void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
   }
 
-  if (receipt) {
-    const failed = receipt.verdict === 'fail'
+  if (queued) {
+    const failed = queued.verdict === 'fail'
+    const uploaded = waiting ? waiting.photos.filter((p) => p.uploaded).length : 0
     return (
       <View className='page inspect'>
         <View className={`result ${failed ? 'result-fail' : 'result-pass'}`}>
           <Text className='result-icon'>{failed ? '!' : '✓'}</Text>
-          <Text className='result-title'>已提交：{VERDICT_LABELS[receipt.verdict]}</Text>
+          <Text className='result-title'>已提交：{VERDICT_LABELS[queued.verdict]}</Text>
           <Text className='result-sub'>
             {context.account.name} · 第{context.checkpoint.seq}次监测（{formatChineseDate(context.checkpoint.date)}）
           </Text>
-          {failed ? <Text className='result-sub'>已生成 {receipt.issueIds.length} 个问题，已进入「{context.account.department.name}」的问题清单</Text> : null}
+          {failed ? <Text className='result-sub'>{queued.issues} 个问题将进入「{context.account.department.name}」的问题清单</Text> : null}
+        </View>
+        <View className='card sync-state'>
+          {synced ? (
+            <Text className={synced.complete ? 'sync-ok' : 'error-text'}>
+              {synced.complete ? '已同步到服务器' : '已同步，但有截图未送达'}
+              {synced.expected > 0 ? `，${synced.held}/${synced.expected} 张截图已接收` : ''}
+            </Text>
+          ) : waiting ? (
+            <View className='sync-waiting'>
+              <Text className={waiting.state === 'pending' ? 'muted' : 'error-text'}>
+                {waiting.state === 'pending' ? '正在同步…' : waiting.state === 'failed' ? '同步失败，稍后自动重试' : '同步已暂停，需要处理'}
+                {waiting.photos.length > 0 ? `（${uploaded}/${waiting.photos.length} 张截图已接收）` : ''}
+              </Text>
+              {waiting.lastError ? <Text className='error-text'>{waiting.lastError.message}</Text> : null}
+              <Text className='muted'>已保存在手机上，网络恢复后自动上传，不会丢失。</Text>
+            </View>
+          ) : null}
         </View>
         <View className='result-actions'>
           {failed ? (
@@ -79,6 +98,9 @@ export default function InspectPage() {
               查看该单位问题清单
             </Button>
           ) : null}
+          <Button className='result-sync' fill='none' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/sync/index' })}>
+            查看同步状态
+          </Button>
           <Button className='result-next' type='primary' fill='outline' size='large' block onClick={() => void Taro.navigateBack()}>
             继续检查其他账号
           </Button>
@@ -137,8 +159,8 @@ export default function InspectPage() {
       <View className='inspect-footer'>
         {error ? <Text className='error-text inspect-error'>{error}</Text> : null}
         {!error && problems.length > 0 ? <Text className='muted inspect-error'>{problems[0]?.message}</Text> : null}
-        <Button className='submit-btn' type='primary' size='large' block loading={submitting} onClick={() => void submit()}>
-          {submitting ? (progress ?? '正在提交…') : '提交检查结果'}
+        <Button className='submit-btn' type='primary' size='large' block loading={keeping > 0} onClick={submit}>
+          {keeping > 0 ? '正在保存截图…' : '提交检查结果'}
         </Button>
       </View>
     </View>

@@ -1,0 +1,163 @@
+import { createStore } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import type { Verdict } from '../core'
+import type { InspectionBody } from '../api/client'
+
+/**
+ * The outbox: what the phone has submitted and the server has not yet receipted. Written in
+ * the same step as the submit, persisted (compact: no image bytes, only file references and
+ * digests), drained head-first by src/sync/worker.ts. Entries leave only with a receipt.
+ */
+export type EntryState = 'pending' | 'failed' | 'parked'
+
+export interface OutboxPhoto {
+  ref: string
+  sha256: string
+  size: number
+  /** The server holds it (its upload was receipted, or it already had the bytes). */
+  uploaded: boolean
+  /** The local file vanished before upload: the inspection goes on, shown as incomplete. */
+  lost: boolean
+}
+
+export interface OutboxEntry {
+  seq: number
+  clientId: string
+  kind: 'inspection'
+  /** What the user recognises: "健康无锡 · 第2次监测". */
+  label: string
+  verdict: Verdict
+  body: InspectionBody
+  photos: OutboxPhoto[]
+  state: EntryState
+  attempts: number
+  nextAttemptAt: number
+  lastError: { code: string; message: string } | null
+  createdAt: number
+}
+
+export interface SyncedItem {
+  clientId: string
+  label: string
+  verdict: Verdict
+  held: number
+  expected: number
+  complete: boolean
+  at: number
+}
+
+export interface OutboxState {
+  entries: OutboxEntry[]
+  nextSeq: number
+  synced: SyncedItem[]
+  enqueue(input: Pick<OutboxEntry, 'clientId' | 'label' | 'verdict' | 'body'> & { photos: Omit<OutboxPhoto, 'uploaded' | 'lost'>[] }, now: number): OutboxEntry
+  update(clientId: string, patch: Partial<Pick<OutboxEntry, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError'>>): void
+  markPhoto(clientId: string, sha256: string, patch: Partial<Pick<OutboxPhoto, 'uploaded' | 'lost'>>): void
+  complete(clientId: string, item: SyncedItem): void
+  retry(clientId: string): void
+}
+
+export const OUTBOX_KEY = 'gnm.outbox'
+export const OUTBOX_VERSION = 1
+const KEEP_SYNCED = 20
+
+export function createOutboxStore(deps: { storage: StateStorage }) {
+  return createStore<OutboxState>()(
+    persist(
+      (set, get) => ({
+        entries: [],
+        nextSeq: 1,
+        synced: [],
+        enqueue(input, now) {
+          const existing = get().entries.find((e) => e.clientId === input.clientId)
+          const entry: OutboxEntry = {
+            seq: existing?.seq ?? get().nextSeq,
+            clientId: input.clientId,
+            kind: 'inspection',
+            label: input.label,
+            verdict: input.verdict,
+            body: input.body,
+            photos: input.photos.map((p) => ({ ...p, uploaded: existing?.photos.find((e) => e.sha256 === p.sha256)?.uploaded ?? false, lost: false })),
+            state: 'pending',
+            attempts: 0,
+            nextAttemptAt: 0,
+            lastError: null,
+            createdAt: existing?.createdAt ?? now
+          }
+          // A newer version of an entry still waiting replaces it in place: the server keeps both as history.
+          set((s) => ({
+            entries: existing ? s.entries.map((e) => (e.clientId === entry.clientId ? entry : e)) : [...s.entries, entry],
+            nextSeq: existing ? s.nextSeq : s.nextSeq + 1
+          }))
+          return entry
+        },
+        update(clientId, patch) {
+          set((s) => ({ entries: s.entries.map((e) => (e.clientId === clientId ? { ...e, ...patch } : e)) }))
+        },
+        markPhoto(clientId, sha256, patch) {
+          set((s) => ({
+            entries: s.entries.map((e) =>
+              e.clientId === clientId ? { ...e, photos: e.photos.map((p) => (p.sha256 === sha256 ? { ...p, ...patch } : p)) } : e
+            )
+          }))
+        },
+        complete(clientId, item) {
+          set((s) => ({
+            entries: s.entries.filter((e) => e.clientId !== clientId),
+            synced: [item, ...s.synced.filter((x) => x.clientId !== clientId)].slice(0, KEEP_SYNCED)
+          }))
+        },
+        retry(clientId) {
+          set((s) => ({
+            entries: s.entries.map((e) => (e.clientId === clientId ? { ...e, state: 'pending', nextAttemptAt: 0, lastError: null } : e))
+          }))
+        }
+      }),
+      {
+        name: OUTBOX_KEY,
+        version: OUTBOX_VERSION,
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s) => ({ entries: s.entries, nextSeq: s.nextSeq, synced: s.synced }),
+        migrate: (persisted, version) => migrateOutbox(persisted, version)
+      }
+    )
+  )
+}
+
+/**
+ * Persisted outboxes from other versions. Nothing submitted is dropped: an entry that cannot be
+ * read back as an inspection is kept, parked with a reason, for a person to look at.
+ */
+export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxState, 'entries' | 'nextSeq' | 'synced'> {
+  const raw = (persisted ?? {}) as { entries?: unknown[]; nextSeq?: number; synced?: SyncedItem[] }
+  const entries = (raw.entries ?? []).map((e, i) => {
+    const entry = e as Partial<OutboxEntry>
+    const readable = typeof entry.clientId === 'string' && entry.body !== undefined && Array.isArray(entry.photos)
+    return {
+      seq: entry.seq ?? i + 1,
+      clientId: entry.clientId ?? `unknown-${i}`,
+      kind: 'inspection' as const,
+      label: entry.label ?? '未知检查记录',
+      verdict: entry.verdict ?? 'fail',
+      body: entry.body as InspectionBody,
+      photos: (entry.photos ?? []).map((p: Partial<OutboxPhoto>) => ({ ref: p.ref ?? '', sha256: p.sha256 ?? '', size: p.size ?? 0, uploaded: p.uploaded ?? false, lost: p.lost ?? false })),
+      state: readable ? (entry.state ?? 'pending') : ('parked' as const),
+      attempts: entry.attempts ?? 0,
+      nextAttemptAt: 0,
+      lastError: readable ? (entry.lastError ?? null) : { code: 'OUTBOX_UNREADABLE', message: `无法读取旧版本（v${version}）的待同步记录，请联系管理员` },
+      createdAt: entry.createdAt ?? 0
+    }
+  })
+  const nextSeq = Math.max(raw.nextSeq ?? 1, ...entries.map((e) => e.seq + 1))
+  return { entries, nextSeq, synced: raw.synced ?? [] }
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>
+
+export function outboxCounts(entries: OutboxEntry[]): { pending: number; failed: number; parked: number } {
+  return {
+    pending: entries.filter((e) => e.state === 'pending').length,
+    failed: entries.filter((e) => e.state === 'failed').length,
+    parked: entries.filter((e) => e.state === 'parked').length
+  }
+}
