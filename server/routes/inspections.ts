@@ -10,9 +10,10 @@ const answerSchema = {
   additionalProperties: false,
   properties: {
     code: { type: 'string', minLength: 1, maxLength: 32 },
-    result: { anyOf: [{ type: 'string', enum: ['pass', 'fail', 'na'] }, { type: 'null' }] },
+    // type lists, not anyOf: Fastify's ajv coerces types, and under anyOf it would turn null into ''.
+    result: { type: ['string', 'null'], enum: ['pass', 'fail', 'na', null] },
     note: { type: 'string', maxLength: MAX_NOTE_LENGTH * 2 },
-    value: { anyOf: [{ type: 'string', maxLength: 32 }, { type: 'null' }] },
+    value: { type: ['string', 'null'], maxLength: 32 },
     evidence: { type: 'array', maxItems: 9, items: { type: 'string', pattern: '^[0-9a-f]{64}$' } }
   }
 } as const

@@ -34,8 +34,10 @@ export function weappFiles(): LocalFiles {
       if (!bytes) throw new Error('compressed image vanished')
       const digest = sha256Hex(bytes)
       ensureDir()
-      const ref = `${dir}/${digest}.jpg`
-      if (!readBytes(ref)) fs.writeFileSync(ref, bytes)
+      // One file per keep (not per digest): two entries holding the same picture never share a file,
+      // so deleting one entry's copy after its receipt cannot take the other's.
+      const ref = `${dir}/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${digest.slice(0, 16)}.jpg`
+      fs.writeFileSync(ref, bytes)
       return { ref, sha256: digest, size: bytes.byteLength }
     },
     uploadPath: async (ref) => (readBytes(ref) ? ref : null),

@@ -143,11 +143,15 @@ export function createInspectionStore(deps: {
         for (const path of paths) {
           try {
             const kept = await deps.files.keep(path)
-            set((s) => {
-              const current = s.photos[code] ?? []
-              if (current.some((c) => c.sha256 === kept.sha256) || current.length >= MAX_PHOTOS_PER_ITEM) return { keeping: s.keeping - 1 }
-              return { photos: { ...s.photos, [code]: [...current, { path, ...kept }] }, keeping: s.keeping - 1 }
-            })
+            const current = get().photos[code] ?? []
+            const twin = current.find((c) => c.sha256 === kept.sha256)
+            if (twin || current.length >= MAX_PHOTOS_PER_ITEM) {
+              // Same picture picked twice, or the item is full: drop the extra copy (never a shared one).
+              if (twin?.ref !== kept.ref) await deps.files.remove(kept.ref)
+              set((s) => ({ keeping: s.keeping - 1 }))
+              continue
+            }
+            set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept }] }, keeping: s.keeping - 1 }))
           } catch {
             set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
           }

@@ -34,6 +34,8 @@ export interface OutboxEntry {
   nextAttemptAt: number
   lastError: { code: string; message: string } | null
   createdAt: number
+  /** Local files of versions this entry replaced: deleted once the entry is receipted. */
+  stale: string[]
 }
 
 export interface SyncedItem {
@@ -82,7 +84,12 @@ export function createOutboxStore(deps: { storage: StateStorage }) {
             attempts: 0,
             nextAttemptAt: 0,
             lastError: null,
-            createdAt: existing?.createdAt ?? now
+            createdAt: existing?.createdAt ?? now,
+            stale: []
+          }
+          if (existing) {
+            const kept = new Set(entry.photos.map((p) => p.ref))
+            entry.stale = [...existing.stale, ...existing.photos.map((p) => p.ref)].filter((ref) => !kept.has(ref))
           }
           // A newer version of an entry still waiting replaces it in place: the server keeps both as history.
           set((s) => ({
@@ -145,7 +152,8 @@ export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxS
       attempts: entry.attempts ?? 0,
       nextAttemptAt: 0,
       lastError: readable ? (entry.lastError ?? null) : { code: 'OUTBOX_UNREADABLE', message: `无法读取旧版本（v${version}）的待同步记录，请联系管理员` },
-      createdAt: entry.createdAt ?? 0
+      createdAt: entry.createdAt ?? 0,
+      stale: Array.isArray(entry.stale) ? entry.stale : []
     }
   })
   const nextSeq = Math.max(raw.nextSeq ?? 1, ...entries.map((e) => e.seq + 1))

@@ -77,6 +77,7 @@ export function createSyncWorker(deps: WorkerDeps) {
       }
       if (recoverable.length > 0) throw new ApiError(503, 'EVIDENCE_NOT_RECEIVED', `服务器尚未收到 ${recoverable.length} 张截图，稍后重试`)
       for (const p of current.photos) if (receipt.evidence.held.includes(p.sha256)) await deps.files.remove(p.ref)
+      for (const ref of current.stale) await deps.files.remove(ref)
       deps.outbox.getState().complete(entry.clientId, {
         clientId: entry.clientId,
         label: entry.label,

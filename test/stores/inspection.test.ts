@@ -1,7 +1,8 @@
 import { NATIONAL_2019 } from '../../src/core'
-import { ApiError } from '../../src/api/transport'
-import type { InspectionBody } from '../../src/api/client'
+import { memoryFiles } from '../../src/platform/files'
 import { createInspectionStore, draftProblems, draftVerdict, newClientId, type InspectionContext } from '../../src/stores/inspection'
+import { createOutboxStore } from '../../src/stores/outbox'
+import { memoryStorage } from '../../src/stores/memory-storage'
 
 const context: InspectionContext = {
   roundId: 'r-2024q2',
@@ -10,43 +11,16 @@ const context: InspectionContext = {
   account: { id: 'a-1', name: '健康无锡', platform: 'wechat', platformRef: 'gh_wjw', department: { id: 'd-city-wjw', name: '无锡市卫生健康委员会' }, inspections: {} }
 }
 
-function fakeApi() {
-  const uploads: string[] = []
-  const puts: { clientId: string; body: InspectionBody }[] = []
-  let failUploads = 0
-  let failPuts = 0
-  return {
-    uploads,
-    puts,
-    failNextUploads: (n: number) => (failUploads = n),
-    failNextPuts: (n: number) => (failPuts = n),
-    api: {
-      async uploadEvidence(path: string) {
-        if (failUploads > 0) {
-          failUploads -= 1
-          throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
-        }
-        uploads.push(path)
-        return { sha256: path.replace(/\W/g, '').padEnd(64, '0').slice(0, 64), mime: 'image/png', size: 1, width: 1, height: 1, created: true }
-      },
-      async putInspection(clientId: string, body: InspectionBody) {
-        if (failPuts > 0) {
-          failPuts -= 1
-          throw new ApiError(503, 'SERVER', '服务器暂时不可用，请稍后再试')
-        }
-        puts.push({ clientId, body })
-        return { id: 'i-1', clientId, roundId: body.roundId, checkpointId: body.checkpointId, accountId: body.accountId, verdict: 'fail' as const, score: null, submittedAt: '2024-06-25T02:00:00.000Z', issueIds: ['iss-1'], replayed: false }
-      }
-    }
-  }
-}
-
 function started() {
-  const fake = fakeApi()
+  const files = memoryFiles()
+  files.put('tmp://1', new Uint8Array([1, 2, 3]))
+  files.put('tmp://2', new Uint8Array([4, 5, 6]))
+  const outbox = createOutboxStore({ storage: memoryStorage() })
   let n = 0
-  const store = createInspectionStore({ api: fake.api, newId: () => `c-test-${++n}` })
+  let queued = 0
+  const store = createInspectionStore({ files, outbox, newId: () => `c-test-${++n}`, now: () => 1719280000000, onQueued: () => (queued += 1) })
   store.getState().start(context)
-  return { store, fake }
+  return { store, files, outbox, queuedCount: () => queued }
 }
 
 describe('the checklist store', () => {
@@ -72,88 +46,59 @@ describe('the checklist store', () => {
     expect(draftVerdict(store.getState())).toMatchObject({ verdict: 'fail', failedVeto: ['UPD-1'] })
   })
 
-  it('refuses to submit a failure without note and screenshot, and sends nothing', async () => {
-    const { store, fake } = started()
+  it('keeps a picked screenshot out of temporary storage at once, with its digest', async () => {
+    const { store, files } = started()
+    await store.getState().addPhotos('INT-1', ['tmp://1', 'tmp://1'])
+    const photos = store.getState().photos['INT-1'] ?? []
+    expect(photos).toHaveLength(1)
+    expect(photos[0]?.sha256).toBe('039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81')
+    expect(files.refs()).toEqual([photos[0]?.ref])
+  })
+
+  it('refuses to submit a failure without note and screenshot, and queues nothing', () => {
+    const { store, outbox } = started()
     store.getState().allPass()
     store.getState().setLatestPost('UPD-1', '2024-06-20')
     store.getState().setResult('INT-1', 'fail')
     expect(draftProblems(store.getState()).map((p) => p.code)).toEqual(['NOTE_REQUIRED', 'EVIDENCE_REQUIRED'])
-    expect(await store.getState().submit()).toBe(false)
+    expect(store.getState().submit()).toBe(false)
     expect(store.getState().error).toContain('请填写问题说明')
-    expect(fake.puts).toEqual([])
+    expect(outbox.getState().entries).toEqual([])
   })
 
-  it('uploads the failed item’s screenshots first, then puts the inspection with their digests', async () => {
-    const { store, fake } = started()
+  it('writes the submission into the outbox and returns at once, online or not', async () => {
+    const { store, outbox, queuedCount } = started()
     const s = store.getState()
     s.allPass()
     s.setLatestPost('UPD-1', '2024-06-20')
     s.setResult('INT-1', 'fail')
     s.setNote('INT-1', '  “在线咨询”无法打开  ')
-    s.addPhotos('INT-1', ['blob:1', 'blob:2'])
-    expect(await store.getState().submit()).toBe(true)
-    expect(fake.uploads).toEqual(['blob:1', 'blob:2'])
-    const sent = fake.puts[0]
-    expect(sent?.clientId).toBe('c-test-1')
-    const int1 = sent?.body.answers.find((a) => a.code === 'INT-1')
+    await s.addPhotos('INT-1', ['tmp://1', 'tmp://2'])
+    expect(store.getState().submit()).toBe(true)
+    const [entry] = outbox.getState().entries
+    expect(entry).toMatchObject({ seq: 1, clientId: 'c-test-1', label: '健康无锡 · 第2次监测', verdict: 'fail', state: 'pending' })
+    const int1 = entry?.body.answers.find((a) => a.code === 'INT-1')
     expect(int1?.note).toBe('“在线咨询”无法打开')
-    expect(int1?.evidence).toHaveLength(2)
-    expect(int1?.evidence.every((e) => /^[0-9a-z]{64}$/.test(e))).toBe(true)
-    expect(store.getState().receipt?.verdict).toBe('fail')
-  })
-
-  it('keeps uploaded screenshots and the client id across a failed attempt, so a retry re-sends nothing twice', async () => {
-    const { store, fake } = started()
-    const s = store.getState()
-    s.allPass()
-    s.setLatestPost('UPD-1', '2024-06-20')
-    s.setResult('SEC-1', 'fail')
-    s.setNote('SEC-1', '领导职务表述错误')
-    s.addPhotos('SEC-1', ['blob:a', 'blob:b'])
-    fake.failNextPuts(1)
-    expect(await store.getState().submit()).toBe(false)
-    expect(store.getState().error).toBe('服务器暂时不可用，请稍后再试')
-    expect(await store.getState().submit()).toBe(true)
-    expect(fake.uploads).toEqual(['blob:a', 'blob:b'])
-    expect(fake.puts.map((p) => p.clientId)).toEqual(['c-test-1'])
-  })
-
-  it('resumes an interrupted upload batch where it stopped', async () => {
-    const { store, fake } = started()
-    const s = store.getState()
-    s.allPass()
-    s.setLatestPost('UPD-1', '2024-06-20')
-    s.setResult('SEC-1', 'fail')
-    s.setNote('SEC-1', '错误')
-    s.addPhotos('SEC-1', ['blob:a'])
-    s.setResult('INT-1', 'fail')
-    s.setNote('INT-1', '无法留言')
-    s.addPhotos('INT-1', ['blob:b'])
-    fake.failNextUploads(0)
-    const original = fake.api.uploadEvidence
-    let calls = 0
-    fake.api.uploadEvidence = async (path: string) => {
-      calls += 1
-      if (calls === 2) throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
-      return original(path)
-    }
-    expect(await store.getState().submit()).toBe(false)
-    expect(fake.uploads).toEqual(['blob:a'])
-    expect(await store.getState().submit()).toBe(true)
-    expect(fake.uploads).toEqual(['blob:a', 'blob:b'])
+    expect(int1?.evidence).toEqual(entry?.photos.map((p) => p.sha256))
+    expect(entry?.photos.every((p) => !p.uploaded && !p.lost)).toBe(true)
+    expect(store.getState().queued).toEqual({ clientId: 'c-test-1', verdict: 'fail', issues: 1 })
+    expect(queuedCount()).toBe(1)
+    expect(store.getState().submit()).toBe(false)
+    expect(outbox.getState().entries).toHaveLength(1)
   })
 
   it('does not send screenshots of an item that no longer fails', async () => {
-    const { store, fake } = started()
+    const { store, outbox } = started()
     const s = store.getState()
     s.allPass()
     s.setLatestPost('UPD-1', '2024-06-20')
     s.setResult('INT-1', 'fail')
-    s.addPhotos('INT-1', ['blob:x'])
+    await s.addPhotos('INT-1', ['tmp://1'])
     s.setResult('INT-1', 'pass')
-    expect(await store.getState().submit()).toBe(true)
-    expect(fake.uploads).toEqual([])
-    expect(fake.puts[0]?.body.answers.every((a) => a.evidence.length === 0)).toBe(true)
+    expect(store.getState().submit()).toBe(true)
+    const [entry] = outbox.getState().entries
+    expect(entry?.photos).toEqual([])
+    expect(entry?.body.answers.every((a) => a.evidence.length === 0)).toBe(true)
   })
 
   it('starts a fresh draft with a new client id for another account', () => {
