@@ -1,0 +1,203 @@
+import { ApiError } from '../../src/api/transport'
+import type { InspectionBody } from '../../src/api/client'
+import type { EvidenceReceipt, InspectionReceipt } from '../../src/api/types'
+import { memoryFiles } from '../../src/platform/files'
+import { createOutboxStore, migrateOutbox, OUTBOX_KEY } from '../../src/stores/outbox'
+import { memoryStorage } from '../../src/stores/memory-storage'
+import { backoffMs, BACKOFF_CAP_MS, createSyncWorker } from '../../src/sync/worker'
+
+const body: InspectionBody = { roundId: 'r-2024q2', checkpointId: 'cp-2', accountId: 'a-c001', answers: [] }
+
+/** A fake server that holds evidence by digest and answers receipts like the real one. */
+function fakeServer() {
+  const held = new Set<string>()
+  const puts: string[] = []
+  const failures: (ApiError | Error)[] = []
+  const next = () => {
+    const f = failures.shift()
+    if (f) throw f
+  }
+  return {
+    held,
+    puts,
+    failures,
+    api: {
+      async checkEvidence(digests: string[]) {
+        next()
+        return { held: digests.filter((d) => held.has(d)), missing: digests.filter((d) => !held.has(d)) }
+      },
+      async uploadEvidence(file: { path: string; bytes(): Promise<ArrayBuffer | null> }): Promise<EvidenceReceipt> {
+        next()
+        const bytes = await file.bytes()
+        const { sha256Hex } = await import('../../src/platform/files')
+        const sha256 = sha256Hex(bytes as ArrayBuffer)
+        held.add(sha256)
+        return { sha256, mime: 'image/png', size: 1, width: 1, height: 1, created: true }
+      },
+      async putInspection(clientId: string, b: InspectionBody): Promise<InspectionReceipt> {
+        next()
+        puts.push(clientId)
+        const expected = [...new Set(b.answers.flatMap((a) => a.evidence))]
+        return {
+          id: `i-${clientId}`,
+          clientId,
+          roundId: b.roundId,
+          checkpointId: b.checkpointId,
+          accountId: b.accountId,
+          verdict: 'fail',
+          score: null,
+          submittedAt: '',
+          issueIds: [],
+          replayed: false,
+          version: 1,
+          evidence: { expected: expected.length, held: expected.filter((d) => held.has(d)), missing: expected.filter((d) => !held.has(d)) },
+          complete: expected.every((d) => held.has(d))
+        }
+      }
+    }
+  }
+}
+
+async function setup(photoCount = 2) {
+  const storage = memoryStorage()
+  const files = memoryFiles()
+  const server = fakeServer()
+  let clock = 1_000_000
+  const scheduled: number[] = []
+  const outbox = createOutboxStore({ storage })
+  const worker = createSyncWorker({ outbox, api: server.api, files, now: () => clock, random: () => 1, schedule: (ms) => scheduled.push(ms) })
+  const photos = []
+  for (let i = 0; i < photoCount; i++) {
+    files.put(`tmp://${i}`, new Uint8Array([i, i + 1, i + 2]))
+    photos.push(await files.keep(`tmp://${i}`))
+  }
+  const withEvidence: InspectionBody = { ...body, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: photos.map((p) => p.sha256) }] }
+  outbox.getState().enqueue({ clientId: 'c-1', label: '健康无锡 · 第2次监测', verdict: 'fail', body: withEvidence, photos }, clock)
+  return { storage, files, server, outbox, worker, scheduled, photos, advance: (ms: number) => (clock += ms) }
+}
+
+describe('the sync worker', () => {
+  it('uploads the screenshots, then the inspection, then deletes the local files and empties the outbox', async () => {
+    const { server, outbox, worker, files } = await setup()
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1'])
+    expect(outbox.getState().entries).toEqual([])
+    expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'c-1', held: 2, expected: 2, complete: true })
+    expect(files.refs()).toEqual([])
+  })
+
+  it('backs off with jitter on network errors and 5xx, and keeps everything', async () => {
+    const { server, outbox, worker, scheduled, files, advance } = await setup()
+    server.failures.push(new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试'))
+    await worker.kick()
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', attempts: 1, lastError: { code: 'NETWORK' } })
+    expect(scheduled).toEqual([2000])
+    expect(files.refs()).toHaveLength(2)
+    await worker.kick()
+    expect(server.puts).toEqual([])
+    advance(2000)
+    server.failures.push(new ApiError(503, 'SERVER', '服务器暂时不可用，请稍后再试'))
+    await worker.kick()
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', attempts: 2 })
+    advance(4000)
+    await worker.kick()
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('caps the backoff at five minutes and never waits less than half of it', () => {
+    expect(backoffMs(1, () => 0)).toBe(1000)
+    expect(backoffMs(3, () => 1)).toBe(8000)
+    expect(backoffMs(30, () => 1)).toBe(BACKOFF_CAP_MS)
+    expect(backoffMs(30, () => 0)).toBe(BACKOFF_CAP_MS / 2)
+  })
+
+  it('parks an entry the server refuses, with the server’s reason, and goes on with the next', async () => {
+    const { server, outbox, worker } = await setup(0)
+    outbox.getState().enqueue({ clientId: 'c-2', label: '无锡城管 · 第2次监测', verdict: 'pass', body, photos: [] }, 0)
+    server.failures.push(new ApiError(409, 'ROUND_NOT_OPEN', '该检查批次未开放或已结束，不能再提交检查记录'))
+    await worker.kick()
+    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-1', state: 'parked', lastError: { code: 'ROUND_NOT_OPEN', message: '该检查批次未开放或已结束，不能再提交检查记录' } })])
+    expect(server.puts).toEqual(['c-2'])
+    outbox.getState().retry('c-1')
+    await worker.kick()
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('resumes an interrupted batch where it stopped, after an app restart', async () => {
+    const { server, storage, files, worker, photos } = await setup(2)
+    let uploads = 0
+    const upload = server.api.uploadEvidence
+    server.api.uploadEvidence = async (file) => {
+      uploads += 1
+      if (uploads === 2) throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
+      return upload(file)
+    }
+    await worker.kick()
+    expect(server.held.size).toBe(1)
+    // The app is closed and opened again: the outbox comes back from storage.
+    const reopened = createOutboxStore({ storage })
+    expect(reopened.getState().entries[0]?.photos.map((p) => p.uploaded)).toEqual([true, false])
+    const again = createSyncWorker({ outbox: reopened, api: server.api, files, now: () => 10_000_000, random: () => 1, schedule: () => undefined })
+    await again.kick()
+    expect(uploads).toBe(3)
+    expect(reopened.getState().entries).toEqual([])
+    expect([...server.held].sort()).toEqual(photos.map((p) => p.sha256).sort())
+  })
+
+  it('does not upload what the server already holds (another device, or a lost response)', async () => {
+    const { server, worker, photos } = await setup(2)
+    server.held.add(photos[0]?.sha256 as string)
+    let uploads = 0
+    const upload = server.api.uploadEvidence
+    server.api.uploadEvidence = async (file) => {
+      uploads += 1
+      return upload(file)
+    }
+    await worker.kick()
+    expect(uploads).toBe(1)
+  })
+
+  it('sends the inspection when a local file vanished, and reports it as incomplete', async () => {
+    const { server, worker, outbox, files, photos } = await setup(2)
+    files.lose(photos[1]?.ref as string)
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1'])
+    expect(outbox.getState().synced[0]).toMatchObject({ held: 1, expected: 2, complete: false })
+  })
+
+  it('uploads again a screenshot the receipt says is missing', async () => {
+    const { server, worker, outbox, photos } = await setup(1)
+    const put = server.api.putInspection
+    let first = true
+    server.api.putInspection = async (clientId, b) => {
+      if (first) {
+        first = false
+        server.held.delete(photos[0]?.sha256 as string) // the server lost it after the upload
+      }
+      return put(clientId, b)
+    }
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1', 'c-1'])
+    expect(outbox.getState().synced[0]).toMatchObject({ complete: true })
+  })
+})
+
+describe('the persisted outbox', () => {
+  it('persists entries and the sequence, not image bytes', async () => {
+    const { storage } = await setup(1)
+    const saved = JSON.parse(storage.dump()[OUTBOX_KEY] ?? '{}')
+    expect(saved.version).toBe(1)
+    expect(Object.keys(saved.state).sort()).toEqual(['entries', 'nextSeq', 'synced'])
+    expect(JSON.stringify(saved).length).toBeLessThan(3000)
+  })
+
+  it('keeps, parked with a reason, an entry it cannot read back', () => {
+    const migrated = migrateOutbox({ entries: [{ seq: 4, clientId: 'c-9', body: {}, photos: [] }, { seq: 5, label: '坏记录' }], nextSeq: 6 }, 0)
+    expect(migrated.entries.map((e) => [e.clientId, e.state, e.lastError?.code ?? null])).toEqual([
+      ['c-9', 'pending', null],
+      ['unknown-1', 'parked', 'OUTBOX_UNREADABLE']
+    ])
+    expect(migrated.nextSeq).toBe(6)
+  })
+})
+
