@@ -77,6 +77,7 @@ export async function inspectorFindsFailsAndSeesIssue(): Promise<void> {
 
     await taps.tap(page.locator('.inspect-footer .submit-btn'))
     await page.getByText('已提交：不合格').waitFor({ timeout: 20000 })
+    await page.getByText('已同步到服务器，1/1 张截图已接收').waitFor({ timeout: 20000 })
     await screenshot(page, '6-submitted')
     await taps.tap(page.locator('.result-issues'))
 

@@ -61,7 +61,9 @@ export default function InspectPage() {
       <View className='page inspect'>
         <View className={`result ${failed ? 'result-fail' : 'result-pass'}`}>
           <Text className='result-icon'>{failed ? '!' : '✓'}</Text>
-          <Text className='result-title'>已提交：{VERDICT_LABELS[queued.verdict]}</Text>
+          <Text className='result-title'>
+            {synced ? '已提交' : '已保存'}：{VERDICT_LABELS[queued.verdict]}
+          </Text>
           <Text className='result-sub'>
             {context.account.name} · 第{context.checkpoint.seq}次监测（{formatChineseDate(context.checkpoint.date)}）
           </Text>
