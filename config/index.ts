@@ -21,7 +21,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: ['@tarojs/plugin-html'],
     defineConstants: {
-      API_BASE: JSON.stringify(process.env.API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000'))
+      API_BASE: JSON.stringify(process.env.API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000')),
+      API_TRANSPORT: JSON.stringify(process.env.API_TRANSPORT === 'cloud' ? 'cloud' : 'https'),
+      CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV ?? ''),
+      CLOUD_SERVICE: JSON.stringify(process.env.CLOUD_SERVICE ?? 'inspection-api')
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useStore } from 'zustand'
 import { createApiClient } from '../api/client'
-import { createTaroTransport } from '../api/taro-transport'
+import { buildTransport } from '../api'
 import { platformFiles } from '../platform'
 import { createSyncWorker } from '../sync/worker'
 import { taroStorage } from './storage'
@@ -17,7 +17,7 @@ import { createOutboxStore, type OutboxState } from './outbox'
  * own stores from the factories with fakes; pages use only these hooks.
  */
 let session: SessionStore | null = null
-export const api = createApiClient(createTaroTransport(API_BASE), () => session?.getState().token ?? null)
+export const api = createApiClient(buildTransport(), () => session?.getState().token ?? null)
 session = createSessionStore({ api, storage: taroStorage })
 
 export const sessionStore = session
