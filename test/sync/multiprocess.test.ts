@@ -1,0 +1,210 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import sharp from 'sharp'
+import { NATIONAL_2019 } from '../../src/core'
+import { createApiClient, type InspectionBody } from '../../src/api/client'
+import { createHttpsTransport } from '../../src/api/https-transport'
+import type { Transport } from '../../src/api/transport'
+import { memoryFiles } from '../../src/platform/files'
+import { createOutboxStore } from '../../src/stores/outbox'
+import { memoryStorage } from '../../src/stores/memory-storage'
+import { createSyncWorker } from '../../src/sync/worker'
+import { PG_URL } from '../server/harness'
+
+/**
+ * Two server processes share one PostgreSQL database and one evidence directory; the client
+ * alternates between them; one is killed with SIGKILL in the middle of the batch and started
+ * again. The server must end with exactly the submitted inspections, each with both screenshots.
+ */
+const ROOT = resolve(__dirname, '../..')
+const run = process.env.GNM_PG === '1' ? describe : describe.skip
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address()
+      srv.close(() => done(typeof a === 'object' && a ? a.port : 0))
+    })
+  })
+}
+
+function startProcess(url: string, dataDir: string, port: number): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent' },
+    stdio: 'ignore'
+  })
+}
+
+async function healthy(base: string): Promise<void> {
+  const deadline = Date.now() + 30000
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) return
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${base} did not start`)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+}
+
+const http = {
+  async request(o: { url: string; method: string; data?: unknown; header: Record<string, string> }) {
+    const res = await fetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data), signal: AbortSignal.timeout(10000) })
+    const text = await res.text()
+    return { statusCode: res.status, data: text ? JSON.parse(text) : null }
+  },
+  async uploadFile(o: { url: string; filePath: string; name: string; header: Record<string, string> }) {
+    const form = new FormData()
+    form.append(o.name, new Blob([readFileSync(o.filePath)]), 'shot.png')
+    const res = await fetch(o.url, { method: 'POST', headers: o.header, body: form, signal: AbortSignal.timeout(10000) })
+    return { statusCode: res.status, data: await res.text() }
+  }
+}
+
+run('two server processes on one PostgreSQL database', () => {
+  const dbName = `gnm_mp_${randomBytes(4).toString('hex')}`
+  const url = PG_URL.replace(/\/[^/]*$/, `/${dbName}`)
+  const dataDir = mkdtempSync(join(tmpdir(), 'gnm-mp-'))
+  const procs: (ChildProcess | null)[] = [null, null]
+  const bases: string[] = []
+  const ports: number[] = []
+
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_URL.replace(/\/[^/]*$/, '/postgres') })
+    await client.connect()
+    await client.query(sql)
+    await client.end()
+  }
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${dbName}`)
+    for (let i = 0; i < 2; i++) {
+      ports.push(await freePort())
+      bases.push(`http://127.0.0.1:${ports[i]}`)
+    }
+    procs[0] = startProcess(url, dataDir, ports[0] as number)
+    await healthy(bases[0] as string)
+    procs[1] = startProcess(url, dataDir, ports[1] as number)
+    await healthy(bases[1] as string)
+  }, 60000)
+
+  afterAll(async () => {
+    for (const p of procs) p?.kill('SIGKILL')
+    await new Promise((r) => setTimeout(r, 300))
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('ends with exactly the submitted inspections and all their screenshots after a SIGKILL mid-batch', async () => {
+    const shots = join(dataDir, 'shots')
+    const files = memoryFiles()
+    const transports = bases.map((b) => createHttpsTransport(b, http))
+    let calls = 0
+    const killedAt: number[] = []
+    const KILL_AT = [17, 46, 75]
+    // Alternate between the two servers; at each KILL_AT call, server A gets the request and is
+    // SIGKILLed a few milliseconds later, while it handles it.
+    const pick = (): Transport => {
+      calls += 1
+      if (KILL_AT.includes(calls) && procs[0]) {
+        const victim = procs[0]
+        killedAt.push(calls)
+        setTimeout(() => victim.kill('SIGKILL'), 3)
+        procs[0] = null
+        return transports[0] as Transport
+      }
+      return transports[calls % 2] as Transport
+    }
+    const alternating: Transport = {
+      request: (req) => pick().request(req),
+      upload: (path, file, token) => pick().upload(path, file, token),
+      fileUrl: (path) => path
+    }
+    let token: string | null = null
+    const api = createApiClient(alternating, () => token)
+    token = (await createApiClient(transports[1] as Transport, () => null).loginDemo('inspector')).token
+    const accounts = (await createApiClient(transports[1] as Transport, () => token).accounts('r-2024q2', { pageSize: 100 })).items
+
+    // The phone's files: uploads go from disk paths; memoryFiles gives digests and refs.
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(shots, { recursive: true })
+    const outbox = createOutboxStore({ storage: memoryStorage() })
+    let clock = 0
+    const worker = createSyncWorker({
+      outbox,
+      api,
+      files: { ...files, uploadPath: async (ref) => join(shots, ref.replace('mem://', '') + '.png') },
+      now: () => clock,
+      random: () => 0.5,
+      schedule: () => undefined
+    })
+    const N = 24
+    const expected = new Map<string, string[]>()
+    for (let i = 0; i < N; i++) {
+      const kept = []
+      for (let k = 0; k < 2; k++) {
+        const png = new Uint8Array(await sharp({ create: { width: 50 + i, height: 80 + k, channels: 3, background: { r: i * 9, g: k * 100, b: 50 } } }).png().toBuffer())
+        files.put(`tmp://${i}/${k}`, png)
+        const f = await files.keep(`tmp://${i}/${k}`)
+        writeFileSync(join(shots, f.ref.replace('mem://', '') + '.png'), png)
+        kept.push(f)
+      }
+      const evidence = kept.map((k) => k.sha256)
+      const body: InspectionBody = {
+        roundId: 'r-2024q2',
+        checkpointId: 'cp-2024q2-2',
+        accountId: (accounts[i] as { id: string }).id,
+        answers: NATIONAL_2019.indicators.map((ind) => ({
+          code: ind.code,
+          result: ind.rule ? null : ind.code === 'SEC-1' ? 'fail' : 'pass',
+          note: ind.code === 'SEC-1' ? `第${i + 1}条：职务表述错误` : '',
+          value: ind.rule ? '2024-06-22' : null,
+          evidence: ind.code === 'SEC-1' ? evidence : []
+        }))
+      }
+      const clientId = `c-mp-${dbName}-${i}`
+      expected.set(clientId, evidence)
+      outbox.getState().enqueue({ clientId, label: clientId, verdict: 'fail', body, photos: kept }, clock)
+    }
+
+    for (let step = 0; step < 200 && outbox.getState().entries.length > 0; step++) {
+      await worker.kick()
+      if (!procs[0]) {
+        await new Promise((r) => setTimeout(r, 50))
+        procs[0] = startProcess(url, dataDir, ports[0] as number)
+        await healthy(bases[0] as string)
+      }
+      clock += 10 * 60 * 1000
+    }
+    expect(killedAt.length).toBeGreaterThanOrEqual(2)
+    expect(outbox.getState().entries).toEqual([])
+
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      for (const [clientId, evidence] of expected) {
+        const rows = await client.query('select id from inspections where client_id = $1', [clientId])
+        expect(rows.rowCount).toBe(1)
+        const held = await client.query(
+          'select ie.sha256 from inspection_evidence ie join evidence e on e.sha256 = ie.sha256 where ie.inspection_id = $1 order by ie.seq',
+          [rows.rows[0].id]
+        )
+        expect(held.rows.map((r: { sha256: string }) => r.sha256)).toEqual(evidence)
+        for (const sha of evidence) expect(readFileSync(join(dataDir, 'evidence', sha.slice(0, 2), sha)).length).toBeGreaterThan(0)
+      }
+      const total = await client.query("select count(*)::int as n from inspections where client_id like 'c-mp-%'")
+      expect(total.rows[0].n).toBe(N)
+    } finally {
+      await client.end()
+    }
+    console.log(`[multiprocess] ${N} inspections × 2 screenshots over 2 processes; server A SIGKILLed while handling calls ${killedAt.join(', ')} of ${calls} and restarted each time; all arrived once`)
+  }, 120000)
+})
