@@ -65,15 +65,15 @@ export interface Phone {
   close(): Promise<void>
 }
 
-/** Debian's Chromium as a 375×812 phone. */
-export async function openPhone(): Promise<Phone> {
+/** Debian's Chromium as a phone (375×812 at 2× unless told otherwise). */
+export async function openPhone(size: { width: number; height: number; scale: number } = { width: 375, height: 812, scale: 2 }): Promise<Phone> {
   const profile = mkdtempSync(join(tmpdir(), 'gnm-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
+    viewport: { width: size.width, height: size.height },
+    deviceScaleFactor: size.scale,
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN'
