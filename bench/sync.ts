@@ -145,7 +145,7 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
     const inspections = []
     const versions = []
     const results = []
-    const links = []
+    const links: { inspection_id: string; indicator_code: string; sha256: string; seq: number }[] = []
     const issues = []
     for (const [i, body] of bodies.entries()) {
       const id = `i-raw-${i}`
