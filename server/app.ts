@@ -11,6 +11,7 @@ import { roundRoutes } from './routes/rounds'
 import { evidenceRoutes } from './routes/evidence'
 import { inspectionRoutes } from './routes/inspections'
 import { departmentRoutes } from './routes/departments'
+import { issueRoutes } from './routes/issues'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
 export interface AppOptions {
@@ -24,9 +25,21 @@ export interface AppOptions {
 
 export const API_PREFIX = '/api/v1'
 
+const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>()
+
+/** Every API route the instance registered (the authorization test walks them all). */
+export function apiRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return ROUTES.get(app) ?? []
+}
+
 /** Builds the Fastify instance; main.ts listens, tests call inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
+  const routes: { method: string; url: string }[] = []
+  ROUTES.set(app, routes)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url })
+  })
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
@@ -67,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(evidenceRoutes, opts)
       await api.register(inspectionRoutes, opts)
       await api.register(departmentRoutes, opts)
+      await api.register(issueRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

@@ -143,6 +143,24 @@ export interface IssueTable {
   updated_at: ColumnType<string, string, string>
 }
 
+export interface IssueEventTable {
+  id: string
+  issue_id: string
+  client_id: string
+  action: string
+  from_status: string
+  to_status: string
+  actor_id: string
+  note: string
+  at: string
+}
+
+export interface IssueEventEvidenceTable {
+  event_id: string
+  sha256: string
+  seq: number
+}
+
 export interface Database {
   departments: DepartmentTable
   accounts: AccountTable
@@ -158,6 +176,8 @@ export interface Database {
   inspection_evidence: InspectionEvidenceTable
   inspection_versions: InspectionVersionTable
   issues: IssueTable
+  issue_events: IssueEventTable
+  issue_event_evidence: IssueEventEvidenceTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

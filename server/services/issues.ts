@@ -33,7 +33,7 @@ export async function roundIssues(deps: Deps, user: SessionUser, roundId: string
   return { items: await issueViews(deps, rows), total }
 }
 
-async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueItem[]> {
+export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueItem[]> {
   const evidence = await evidenceFor(
     deps.db,
     rows.map((r) => ({ inspectionId: r.inspection_id, code: r.indicator_code }))

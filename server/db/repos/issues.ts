@@ -24,7 +24,7 @@ export interface IssueListRow {
 
 export async function listIssues(
   db: Kysely<Database>,
-  f: { departmentIds: string[] | null; roundId: string | null; status: string | null; offset: number; limit: number }
+  f: { departmentIds: string[] | null; roundId: string | null; status: string | null; offset: number; limit: number; issueId?: string }
 ): Promise<{ rows: IssueListRow[]; total: number }> {
   let query = db
     .selectFrom('issues')
@@ -35,6 +35,7 @@ export async function listIssues(
     .innerJoin('checkpoints', 'checkpoints.id', 'inspections.checkpoint_id')
   if (f.departmentIds) query = query.where('issues.department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.roundId) query = query.where('issues.round_id', '=', f.roundId)
+  if (f.issueId) query = query.where('issues.id', '=', f.issueId)
   if (f.status) query = query.where('issues.status', '=', f.status)
   const [rows, count] = await Promise.all([
     query
@@ -84,4 +85,79 @@ export async function evidenceFor(db: Kysely<Database>, pairs: { inspectionId: s
     result.set(key, [...(result.get(key) ?? []), row.sha256])
   }
   return result
+}
+
+export async function findIssue(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('issues')
+    .innerJoin('rounds', 'rounds.id', 'issues.round_id')
+    .innerJoin('inspections', 'inspections.id', 'issues.inspection_id')
+    .innerJoin('users', 'users.id', 'inspections.inspector_id')
+    .selectAll('issues')
+    .select(['rounds.deadline', 'rounds.state as round_state', 'users.name as inspector_name'])
+    .where('issues.id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function findEventByClientId(db: Kysely<Database>, clientId: string) {
+  return db.selectFrom('issue_events').selectAll().where('client_id', '=', clientId).executeTakeFirst()
+}
+
+/** Records one transition; the caller has moved the status with casIssueStatus in the same transaction. */
+export async function insertEvent(
+  db: Kysely<Database>,
+  e: { id: string; issueId: string; clientId: string; action: string; from: string; to: string; actorId: string; note: string; at: string; evidence: string[] }
+): Promise<void> {
+  await db
+    .insertInto('issue_events')
+    .values({ id: e.id, issue_id: e.issueId, client_id: e.clientId, action: e.action, from_status: e.from, to_status: e.to, actor_id: e.actorId, note: e.note, at: e.at })
+    .execute()
+  if (e.evidence.length > 0) {
+    await db
+      .insertInto('issue_event_evidence')
+      .values(e.evidence.map((sha256, seq) => ({ event_id: e.id, sha256, seq })))
+      .execute()
+  }
+}
+
+/** Moves an issue from one status to another only if it is still in the first (no lost updates). */
+export async function casIssueStatus(db: Kysely<Database>, id: string, from: string, to: string, at: string): Promise<boolean> {
+  const res = await db.updateTable('issues').set({ status: to, updated_at: at }).where('id', '=', id).where('status', '=', from).executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+export async function eventsOf(db: Kysely<Database>, issueId: string) {
+  const events = await db
+    .selectFrom('issue_events')
+    .innerJoin('users', 'users.id', 'issue_events.actor_id')
+    .selectAll('issue_events')
+    .select(['users.name as actor_name', 'users.role as actor_role'])
+    .where('issue_id', '=', issueId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+  const evidence = events.length
+    ? await db
+        .selectFrom('issue_event_evidence')
+        .select(['event_id', 'sha256'])
+        .where(
+          'event_id',
+          'in',
+          events.map((e) => e.id)
+        )
+        .orderBy('seq')
+        .execute()
+    : []
+  return events.map((e) => ({ ...e, evidence: evidence.filter((x) => x.event_id === e.id).map((x) => x.sha256) }))
+}
+
+/** Issue counts per host department of a round (statuses and overdue), for the overview. */
+export async function issueCountsByDepartment(db: Kysely<Database>, roundId: string) {
+  const rows = await db
+    .selectFrom('issues')
+    .select(['department_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('round_id', '=', roundId)
+    .groupBy(['department_id', 'status'])
+    .execute()
+  return rows.map((r) => ({ department_id: r.department_id, status: r.status, n: Number(r.n) }))
 }

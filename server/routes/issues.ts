@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../deps'
+import { ALL_ROLES, requireRole } from '../auth/session'
+import { answerIssue, issueDetail, reviewIssue, roundOverview } from '../services/rectification'
+import { MAX_NOTE_LENGTH } from '../../src/core'
+
+const clientIdParams = {
+  type: 'object',
+  properties: { issueId: { type: 'string', maxLength: 64 }, clientId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } }
+} as const
+
+export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
+  const { deps } = opts
+
+  app.get<{ Params: { issueId: string } }>('/issues/:issueId', async (request) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    return issueDetail(deps, user, request.params.issueId)
+  })
+
+  app.put<{ Params: { issueId: string; clientId: string }; Body: { note: string; evidence: string[] } }>(
+    '/issues/:issueId/answers/:clientId',
+    {
+      schema: {
+        params: clientIdParams,
+        body: {
+          type: 'object',
+          required: ['note', 'evidence'],
+          additionalProperties: false,
+          properties: {
+            note: { type: 'string', maxLength: MAX_NOTE_LENGTH * 2 },
+            evidence: { type: 'array', maxItems: 9, items: { type: 'string', pattern: '^[0-9a-f]{64}$' } }
+          }
+        }
+      }
+    },
+    async (request) => {
+      const user = await requireRole(deps, request, ['liaison', 'admin'])
+      return answerIssue(deps, user, request.params.issueId, request.params.clientId, request.body)
+    }
+  )
+
+  app.put<{ Params: { issueId: string; clientId: string }; Body: { decision: 'verify' | 'return'; reason: string } }>(
+    '/issues/:issueId/reviews/:clientId',
+    {
+      schema: {
+        params: clientIdParams,
+        body: {
+          type: 'object',
+          required: ['decision', 'reason'],
+          additionalProperties: false,
+          properties: { decision: { type: 'string', enum: ['verify', 'return'] }, reason: { type: 'string', maxLength: MAX_NOTE_LENGTH * 2 } }
+        }
+      }
+    },
+    async (request) => {
+      const user = await requireRole(deps, request, ['inspector', 'admin'])
+      return reviewIssue(deps, user, request.params.issueId, request.params.clientId, request.body)
+    }
+  )
+
+  app.get<{ Params: { roundId: string } }>('/rounds/:roundId/overview', async (request) => {
+    const user = await requireRole(deps, request, ['inspector', 'leader', 'admin'])
+    return roundOverview(deps, user, request.params.roundId)
+  })
+}

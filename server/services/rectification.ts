@@ -1,0 +1,157 @@
+import { canApply, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { canSeeDepartment, visibleDepartments } from '../auth/scope'
+import { casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
+import { existingEvidence } from '../db/repos/inspections'
+import { findRound } from '../db/repos/rounds'
+import { AppError, badRequest, forbidden, notFound } from '../errors'
+import { issueViews } from './issues'
+import type { IssueItem } from '../../src/core'
+import { MAX_NOTE_LENGTH } from '../../src/core'
+
+export interface TimelineEntry {
+  action: 'found' | IssueAction
+  status: IssueStatus
+  actor: { name: string; role: Role }
+  at: string
+  note: string
+  evidence: string[]
+}
+
+export interface IssueDetail extends IssueItem {
+  overdue: boolean
+  timeline: TimelineEntry[]
+}
+
+async function loadVisible(deps: Deps, user: SessionUser, issueId: string) {
+  const issue = await findIssue(deps.db, issueId)
+  if (!issue) throw notFound('问题')
+  if (!(await canSeeDepartment(deps, user, issue.department_id))) throw forbidden('您只能查看本单位的问题')
+  return issue
+}
+
+/** One issue with its evidence and the timeline of the rectification loop. */
+export async function issueDetail(deps: Deps, user: SessionUser, issueId: string): Promise<IssueDetail> {
+  const issue = await loadVisible(deps, user, issueId)
+  const { rows } = await listIssues(deps.db, { departmentIds: [issue.department_id], roundId: issue.round_id, status: null, offset: 0, limit: 1, issueId })
+  const [view] = await issueViews(deps, rows)
+  if (!view) throw notFound('问题')
+  const events = await eventsOf(deps.db, issueId)
+  const found: TimelineEntry = { action: 'found', status: 'open', actor: { name: issue.inspector_name, role: 'inspector' }, at: issue.created_at, note: view.finding, evidence: view.evidence }
+  return {
+    ...view,
+    overdue: isOverdue(issue.deadline, view.status, deps.now()),
+    timeline: [
+      found,
+      ...events.map((e) => ({
+        action: e.action as IssueAction,
+        status: e.to_status as IssueStatus,
+        actor: { name: e.actor_name, role: e.actor_role as Role },
+        at: e.at,
+        note: e.note,
+        evidence: e.evidence
+      }))
+    ]
+  }
+}
+
+async function transition(
+  deps: Deps,
+  user: SessionUser,
+  issueId: string,
+  clientId: string,
+  action: IssueAction,
+  note: string,
+  evidence: string[]
+): Promise<IssueDetail> {
+  const replay = await findEventByClientId(deps.db, clientId)
+  if (replay) {
+    if (replay.issue_id !== issueId || replay.actor_id !== user.id) throw new AppError(409, 'CLIENT_ID_REUSED', '该提交编号已用于其他操作')
+    return issueDetail(deps, user, issueId)
+  }
+  const issue = await loadVisible(deps, user, issueId)
+  if (issue.round_state === 'closed') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次已结束，不能再修改问题状态')
+  const from = issue.status as IssueStatus
+  if (!canApply(from, action)) {
+    const messages: Record<IssueAction, string> = {
+      answer: '该问题已反馈或已确认，不能重复反馈',
+      verify: '只有已反馈的问题才能确认',
+      return: '只有已反馈的问题才能退回'
+    }
+    throw new AppError(409, 'ISSUE_STATE', messages[action])
+  }
+  if (evidence.length > 0) {
+    const held = await existingEvidence(deps.db, evidence)
+    const missing = evidence.filter((d) => !held.has(d))
+    if (missing.length > 0) throw new AppError(409, 'EVIDENCE_MISSING', `还有 ${missing.length} 张截图未上传到服务器`, { missing })
+  }
+  const to = nextStatus(action)
+  const at = deps.now().toISOString()
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await casIssueStatus(trx, issueId, from, to, at))) throw new AppError(409, 'ISSUE_STATE', '该问题的状态刚被其他人修改，请刷新后再试')
+    await insertEvent(trx, { id: deps.newId(), issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
+  })
+  return issueDetail(deps, user, issueId)
+}
+
+/** The liaison's answer: what was rectified, with at least one screenshot. */
+export async function answerIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { note: string; evidence: string[] }): Promise<IssueDetail> {
+  const note = body.note.trim()
+  if (note === '') throw badRequest('NOTE_REQUIRED', '请填写整改情况说明')
+  if (note.length > MAX_NOTE_LENGTH) throw badRequest('NOTE_TOO_LONG', `整改说明不能超过 ${MAX_NOTE_LENGTH} 字`)
+  if (body.evidence.length === 0) throw badRequest('EVIDENCE_REQUIRED', '请至少附一张整改后的截图')
+  return transition(deps, user, issueId, clientId, 'answer', note, [...new Set(body.evidence)])
+}
+
+/** The office's review: confirm the rectification, or return it with a reason. */
+export async function reviewIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }): Promise<IssueDetail> {
+  const reason = body.reason.trim()
+  if (body.decision === 'return' && reason === '') throw badRequest('REASON_REQUIRED', '退回时请写明原因')
+  if (reason.length > MAX_NOTE_LENGTH) throw badRequest('NOTE_TOO_LONG', `说明不能超过 ${MAX_NOTE_LENGTH} 字`)
+  return transition(deps, user, issueId, clientId, body.decision, reason, [])
+}
+
+export interface OverviewRow {
+  department: { id: string; name: string }
+  open: number
+  submitted: number
+  verified: number
+  overdue: number
+  total: number
+}
+
+/**
+ * Per competent unit (the city-level departments and the districts, each with everything below
+ * it): open, answered, confirmed and overdue issues of a round, within the caller's scope.
+ */
+export async function roundOverview(deps: Deps, user: SessionUser, roundId: string): Promise<{ deadline: string; totals: Omit<OverviewRow, 'department'>; items: OverviewRow[] }> {
+  const round = await findRound(deps.db, roundId)
+  if (!round) throw notFound('检查批次')
+  const visible = await visibleDepartments(deps, user)
+  const departments = await deps.db.selectFrom('departments').select(['id', 'parent_id', 'name']).execute()
+  const byId = new Map(departments.map((d) => [d.id, d]))
+  const competent = (id: string): { id: string; name: string } | undefined => {
+    let d = byId.get(id)
+    while (d?.parent_id && byId.get(d.parent_id)?.parent_id) d = byId.get(d.parent_id)
+    return d ? { id: d.id, name: d.name } : undefined
+  }
+  const now = deps.now()
+  const rows = new Map<string, OverviewRow>()
+  for (const c of await issueCountsByDepartment(deps.db, roundId)) {
+    if (visible && !visible.has(c.department_id)) continue
+    const unit = competent(c.department_id)
+    if (!unit) continue
+    const row = rows.get(unit.id) ?? { department: unit, open: 0, submitted: 0, verified: 0, overdue: 0, total: 0 }
+    const status = c.status as IssueStatus
+    if (status === 'open' || status === 'returned') row.open += c.n
+    if (status === 'submitted') row.submitted += c.n
+    if (status === 'verified') row.verified += c.n
+    if (isOverdue(round.deadline, status, now)) row.overdue += c.n
+    row.total += c.n
+    rows.set(unit.id, row)
+  }
+  const items = [...rows.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.department.name.localeCompare(b.department.name, 'zh-CN'))
+  const totals = items.reduce((t, r) => ({ open: t.open + r.open, submitted: t.submitted + r.submitted, verified: t.verified + r.verified, overdue: t.overdue + r.overdue, total: t.total + r.total }), { open: 0, submitted: 0, verified: 0, overdue: 0, total: 0 })
+  return { deadline: round.deadline, totals, items }
+}

@@ -1,0 +1,56 @@
+import { daysBetween } from './dates'
+import type { IssueStatus } from './types'
+
+/** Rounds run on China Standard Time: UTC+8 all year (no daylight saving), so no Intl is needed on the phone. */
+export const ROUND_UTC_OFFSET_HOURS = 8
+
+/** Today's calendar date in the round's time zone (Asia/Shanghai). */
+export function roundToday(now: Date): string {
+  return new Date(now.getTime() + ROUND_UTC_OFFSET_HOURS * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+export type DeadlineState = { kind: 'done' } | { kind: 'remaining'; days: number } | { kind: 'today' } | { kind: 'overdue'; days: number }
+
+/**
+ * Where an issue stands against the round's rectification deadline: a verified issue is done;
+ * otherwise 「剩余 N 天」 until the deadline day (which is still in time), then 「已逾期 N 天」.
+ */
+export function deadlineState(deadline: string, status: IssueStatus, now: Date): DeadlineState {
+  if (status === 'verified') return { kind: 'done' }
+  const days = daysBetween(roundToday(now), deadline)
+  if (days > 0) return { kind: 'remaining', days }
+  if (days === 0) return { kind: 'today' }
+  return { kind: 'overdue', days: -days }
+}
+
+export function deadlineLabel(state: DeadlineState): string {
+  switch (state.kind) {
+    case 'done':
+      return '已完成整改'
+    case 'remaining':
+      return `剩余 ${state.days} 天`
+    case 'today':
+      return '今天截止'
+    case 'overdue':
+      return `已逾期 ${state.days} 天`
+  }
+}
+
+export function isOverdue(deadline: string, status: IssueStatus, now: Date): boolean {
+  return deadlineState(deadline, status, now).kind === 'overdue'
+}
+
+export type IssueAction = 'answer' | 'verify' | 'return'
+
+/**
+ * The rectification loop: 待整改 → 已反馈 (the liaison's answer) → 已确认, or 退回 (with a reason),
+ * which is open again and can be answered anew.
+ */
+export function canApply(status: IssueStatus, action: IssueAction): boolean {
+  if (action === 'answer') return status === 'open' || status === 'returned'
+  return status === 'submitted'
+}
+
+export function nextStatus(action: IssueAction): IssueStatus {
+  return action === 'answer' ? 'submitted' : action === 'verify' ? 'verified' : 'returned'
+}

@@ -1,0 +1,35 @@
+import { canApply, deadlineLabel, deadlineState, isOverdue, nextStatus, roundToday } from '../../src/core'
+
+describe('the rectification deadline in Asia/Shanghai', () => {
+  it('takes today from UTC+8, not from the server clock', () => {
+    expect(roundToday(new Date('2024-07-18T15:59:59Z'))).toBe('2024-07-18')
+    expect(roundToday(new Date('2024-07-18T16:00:00Z'))).toBe('2024-07-19')
+  })
+
+  it('counts the days left, the deadline day itself, and the days overdue', () => {
+    expect(deadlineState('2024-07-19', 'open', new Date('2024-07-10T02:00:00Z'))).toEqual({ kind: 'remaining', days: 9 })
+    expect(deadlineState('2024-07-19', 'returned', new Date('2024-07-19T15:00:00Z'))).toEqual({ kind: 'today' })
+    expect(deadlineState('2024-07-19', 'submitted', new Date('2024-07-19T16:30:00Z'))).toEqual({ kind: 'overdue', days: 1 })
+    expect(deadlineLabel(deadlineState('2024-07-19', 'open', new Date('2024-07-25T01:00:00Z')))).toBe('已逾期 6 天')
+    expect(deadlineLabel(deadlineState('2024-07-19', 'open', new Date('2024-07-16T01:00:00Z')))).toBe('剩余 3 天')
+  })
+
+  it('never calls a verified issue overdue', () => {
+    expect(isOverdue('2024-07-19', 'verified', new Date('2025-01-01T00:00:00Z'))).toBe(false)
+    expect(deadlineLabel(deadlineState('2024-07-19', 'verified', new Date('2025-01-01T00:00:00Z')))).toBe('已完成整改')
+  })
+})
+
+describe('the rectification loop', () => {
+  it('lets a liaison answer an open or returned issue, and the office review an answered one', () => {
+    expect(canApply('open', 'answer')).toBe(true)
+    expect(canApply('returned', 'answer')).toBe(true)
+    expect(canApply('submitted', 'answer')).toBe(false)
+    expect(canApply('verified', 'answer')).toBe(false)
+    expect(canApply('submitted', 'verify')).toBe(true)
+    expect(canApply('submitted', 'return')).toBe(true)
+    expect(canApply('open', 'verify')).toBe(false)
+    expect(canApply('verified', 'return')).toBe(false)
+    expect([nextStatus('answer'), nextStatus('verify'), nextStatus('return')]).toEqual(['submitted', 'verified', 'returned'])
+  })
+})

@@ -1,0 +1,134 @@
+import { apiRoutes } from '../../server/app'
+import { dialects, login, startServer, type TestServer } from './harness'
+import { multipart, nationalAnswers, png } from './fixtures'
+
+/**
+ * Every route of the API, for every role and scope: own department, a sub-unit, another
+ * department, another district. The routes come from the router itself, so a new route without
+ * an entry here fails this test.
+ */
+type Role = 'anonymous' | 'inspector' | 'liaison-wjw' | 'liaison-xishan' | 'leader' | 'admin'
+const USERS: Role[] = ['anonymous', 'inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin']
+/** What each user may see; null = city-wide. */
+const VISIBLE: Record<Exclude<Role, 'anonymous'>, (dept: string) => boolean> = {
+  inspector: () => true,
+  leader: () => true,
+  admin: () => true,
+  'liaison-wjw': (d) => d === 'd-city-wjw',
+  'liaison-xishan': (d) => d === 'd-xs' || d.startsWith('d-xs-')
+}
+/** The targets of scoped routes: own department (of 陈静), a sub-unit (of 锡山区), another department, another district. */
+const TARGETS = ['d-city-wjw', 'd-xs-fgj', 'd-jk-zhzf', 'd-xs']
+
+interface Case {
+  request: (ctx: Ctx, target: string) => { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: unknown; headers?: Record<string, string> }
+  /** Roles that may call it; 'public' for no login. */
+  roles: Exclude<Role, 'anonymous'>[] | 'public'
+  /** The department a target makes the request about, when the route is scoped. */
+  scoped?: boolean
+}
+
+interface Ctx {
+  shot: string
+  issueOf: Record<string, string>
+  seq: () => number
+  multipartBody: { payload: Buffer; headers: Record<string, string> }
+}
+
+const ALL: Exclude<Role, 'anonymous'>[] = ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin']
+const sha = 'a'.repeat(64)
+
+const MATRIX: Record<string, Case> = {
+  'GET /api/v1/health': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/health' }) },
+  'GET /api/v1/auth/demo-users': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/auth/demo-users' }) },
+  'POST /api/v1/auth/demo': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'leader' } }) },
+  'GET /api/v1/me': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/me' }) },
+  'GET /api/v1/rounds': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds' }) },
+  'GET /api/v1/rounds/:roundId': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2' }) },
+  'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/summary' }) },
+  'GET /api/v1/rounds/:roundId/accounts': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/accounts' }) },
+  'GET /api/v1/rounds/:roundId/issues': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/issues' }) },
+  'GET /api/v1/rounds/:roundId/overview': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/overview' }) },
+  'POST /api/v1/evidence': {
+    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],
+    request: (c) => ({ method: 'POST', url: '/api/v1/evidence', payload: c.multipartBody.payload, headers: c.multipartBody.headers })
+  },
+  'POST /api/v1/evidence/check': {
+    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],
+    request: (c) => ({ method: 'POST', url: '/api/v1/evidence/check', payload: { digests: [c.shot, sha] } })
+  },
+  'GET /api/v1/evidence/:sha256': { roles: ALL, request: (c) => ({ method: 'GET', url: `/api/v1/evidence/${c.shot}` }) },
+  'GET /api/v1/evidence/:sha256/thumb': { roles: ALL, request: (c) => ({ method: 'GET', url: `/api/v1/evidence/${c.shot}/thumb` }) },
+  'PUT /api/v1/inspections/:clientId': {
+    roles: ['inspector', 'admin'],
+    request: (c) => ({
+      method: 'PUT',
+      url: `/api/v1/inspections/c-authz-${c.seq()}`,
+      payload: { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: 'a-c001', answers: nationalAnswers('2024-06-20') }
+    })
+  },
+  // seed-a-c001-2 was submitted by 张敏 (inspector): she and the admin may read its receipt.
+  'GET /api/v1/inspections/:clientId': { roles: ['inspector', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/inspections/seed-a-c001-2' }) },
+  'GET /api/v1/departments': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/departments' }) },
+  'GET /api/v1/departments/:departmentId/issues': { roles: ALL, scoped: true, request: (_c, t) => ({ method: 'GET', url: `/api/v1/departments/${t}/issues` }) },
+  'GET /api/v1/issues/:issueId': { roles: ALL, scoped: true, request: (c, t) => ({ method: 'GET', url: `/api/v1/issues/${c.issueOf[t]}` }) },
+  'PUT /api/v1/issues/:issueId/answers/:clientId': {
+    roles: ['liaison-wjw', 'liaison-xishan', 'admin'],
+    scoped: true,
+    request: (c, t) => ({ method: 'PUT', url: `/api/v1/issues/${c.issueOf[t]}/answers/ans-authz-${c.seq()}`, payload: { note: '已整改', evidence: [c.shot] } })
+  },
+  'PUT /api/v1/issues/:issueId/reviews/:clientId': {
+    roles: ['inspector', 'admin'],
+    scoped: true,
+    request: (c, t) => ({ method: 'PUT', url: `/api/v1/issues/${c.issueOf[t]}/reviews/rev-authz-${c.seq()}`, payload: { decision: 'return', reason: '截图不清楚' } })
+  }
+}
+
+describe.each(dialects)('authorization of every route on %s', (dialect) => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer(dialect)
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('has an entry for every route the router knows', () => {
+    const routes = apiRoutes(server.app).map((r) => `${r.method} ${r.url}`)
+    expect(routes.length).toBeGreaterThan(15)
+    expect(routes.filter((r) => !MATRIX[r])).toEqual([])
+    expect(Object.keys(MATRIX).filter((k) => !routes.includes(k))).toEqual([])
+  })
+
+  it('answers 401 without a login, 403 outside the role or the scope, and lets the rest through', async () => {
+    const headers: Partial<Record<Role, Record<string, string>>> = { anonymous: {} }
+    for (const u of USERS) if (u !== 'anonymous') headers[u] = await login(server.app, u)
+    const upload = multipart(await png(31))
+    const shot = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers.admin, ...upload.headers }, payload: upload.payload })).json().sha256
+    // Make the seeded Wuxi issues answerable and reviewable by giving 健康无锡's issue an answer.
+    const issues = await server.deps.db.selectFrom('issues').select(['id', 'department_id']).execute()
+    const issueOf: Record<string, string> = Object.fromEntries(issues.map((i) => [i.department_id, i.id]))
+    // A sub-unit of 锡山区 with an issue is d-xs-fgj; the district itself has none, so point it at its sub-unit's.
+    issueOf['d-xs'] = issueOf['d-xs-fgj'] as string
+    let n = 0
+    const ctx: Ctx = { shot, issueOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)) }
+    let cases = 0
+    const failures: string[] = []
+    for (const [key, c] of Object.entries(MATRIX)) {
+      for (const target of c.scoped ? TARGETS : ['-']) {
+        for (const user of USERS) {
+          const req = c.request({ ...ctx, multipartBody: multipart(await png(40 + (cases % 5))) }, target)
+          const res = await server.app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...headers[user], ...req.headers } })
+          cases += 1
+          const roleOk = c.roles === 'public' || (user !== 'anonymous' && c.roles.includes(user))
+          const scopeOk = !c.scoped || user === 'anonymous' || VISIBLE[user](target)
+          const expected = c.roles === 'public' ? 'through' : user === 'anonymous' ? 401 : roleOk && scopeOk ? 'through' : 403
+          const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : 'through'
+          if (got !== expected) failures.push(`${key} [${target}] as ${user}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 120)}`)
+        }
+      }
+    }
+    console.log(`[${dialect}] authorization matrix: ${Object.keys(MATRIX).length} routes × roles × scopes = ${cases} cases`)
+    expect(failures).toEqual([])
+  })
+})
