@@ -94,10 +94,11 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
       phases[k] += performance.now() - t
     }
   }
-  const api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection'> = {
+  const api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue'> = {
     checkEvidence: timed('check', raw.checkEvidence),
     uploadEvidence: timed('upload', raw.uploadEvidence),
-    putInspection: timed('put', raw.putInspection)
+    putInspection: timed('put', raw.putInspection),
+    answerIssue: raw.answerIssue
   }
   const files = memoryFiles()
   const paths = new Map<string, string>()
@@ -123,7 +124,7 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
     }
     const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: (accounts[i] as { id: string }).id, answers: answersFor(kept.map((k) => k.sha256), i) }
     bodies.push(body)
-    outbox.getState().enqueue({ clientId: `c-bench-${i}`, label: `${i}`, verdict: 'fail', body, photos: kept }, 0)
+    outbox.getState().enqueue({ kind: 'inspection', clientId: `c-bench-${i}`, label: `${i}`, verdict: 'fail', body, photos: kept }, 0)
   }
   const t0 = performance.now()
   await worker.kick()

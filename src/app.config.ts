@@ -3,7 +3,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/issues',
-      pages: ['pages/list/index']
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/overview/index']
     }
   ],
   window: {

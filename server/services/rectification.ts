@@ -7,22 +7,8 @@ import { existingEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { issueViews } from './issues'
-import type { IssueItem } from '../../src/core'
+import type { IssueDetail, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
 import { MAX_NOTE_LENGTH } from '../../src/core'
-
-export interface TimelineEntry {
-  action: 'found' | IssueAction
-  status: IssueStatus
-  actor: { name: string; role: Role }
-  at: string
-  note: string
-  evidence: string[]
-}
-
-export interface IssueDetail extends IssueItem {
-  overdue: boolean
-  timeline: TimelineEntry[]
-}
 
 async function loadVisible(deps: Deps, user: SessionUser, issueId: string) {
   const issue = await findIssue(deps.db, issueId)
@@ -112,20 +98,11 @@ export async function reviewIssue(deps: Deps, user: SessionUser, issueId: string
   return transition(deps, user, issueId, clientId, body.decision, reason, [])
 }
 
-export interface OverviewRow {
-  department: { id: string; name: string }
-  open: number
-  submitted: number
-  verified: number
-  overdue: number
-  total: number
-}
-
 /**
  * Per competent unit (the city-level departments and the districts, each with everything below
  * it): open, answered, confirmed and overdue issues of a round, within the caller's scope.
  */
-export async function roundOverview(deps: Deps, user: SessionUser, roundId: string): Promise<{ deadline: string; totals: Omit<OverviewRow, 'department'>; items: OverviewRow[] }> {
+export async function roundOverview(deps: Deps, user: SessionUser, roundId: string): Promise<RoundOverview> {
   const round = await findRound(deps.db, roundId)
   if (!round) throw notFound('检查批次')
   const visible = await visibleDepartments(deps, user)

@@ -5,11 +5,13 @@ import type {
   DemoUser,
   EvidenceReceipt,
   InspectionReceipt,
+  IssueDetail,
   IssueItem,
   IssuePage,
   Page,
   Round,
   RoundDetail,
+  RoundOverview,
   RoundSummary,
   User
 } from './types'
@@ -29,6 +31,12 @@ export interface InspectionBody {
   checkpointId: string
   accountId: string
   answers: Answer[]
+}
+
+/** A liaison's answer to an issue: what was rectified, with screenshots (SHA-256). */
+export interface AnswerBody {
+  note: string
+  evidence: string[]
 }
 
 function toError(status: number, data: unknown): ApiError {
@@ -66,6 +74,12 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<Page<IssueItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/issues`, query: { ...q } }),
     putInspection: (clientId: string, body: InspectionBody) =>
       call<InspectionReceipt>({ method: 'PUT', path: `/inspections/${encodeURIComponent(clientId)}`, body }),
+    issue: (id: string) => call<IssueDetail>({ method: 'GET', path: `/issues/${encodeURIComponent(id)}` }),
+    answerIssue: (issueId: string, clientId: string, body: AnswerBody) =>
+      call<IssueDetail>({ method: 'PUT', path: `/issues/${encodeURIComponent(issueId)}/answers/${encodeURIComponent(clientId)}`, body }),
+    reviewIssue: (issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }) =>
+      call<IssueDetail>({ method: 'PUT', path: `/issues/${encodeURIComponent(issueId)}/reviews/${encodeURIComponent(clientId)}`, body }),
+    overview: (roundId: string) => call<RoundOverview>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/overview` }),
     checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),
     inspectionReceipt: (clientId: string) => call<InspectionReceipt>({ method: 'GET', path: `/inspections/${encodeURIComponent(clientId)}` }),
     async uploadEvidence(file: UploadSource): Promise<EvidenceReceipt> {

@@ -1,4 +1,4 @@
-import { PLATFORM_LABELS, type Platform } from '../core'
+import { PLATFORM_LABELS, type IssueStatus, type Platform } from '../core'
 
 /** Short platform names for tags: the 59 "other" accounts say which platform in platformRef. */
 export function platformLabel(platform: Platform, platformRef?: string): string {
@@ -8,3 +8,6 @@ export function platformLabel(platform: Platform, platformRef?: string): string 
   }
   return platform === 'wechat' ? '公众号' : platform === 'app' ? '客户端' : PLATFORM_LABELS[platform]
 }
+
+/** Tag colour per issue status (classes in app.scss). */
+export const ISSUE_STATUS_TAG: Record<IssueStatus, string> = { open: 'tag-warn', returned: 'tag-fail', submitted: 'tag-info', verified: 'tag-pass' }

@@ -1,4 +1,5 @@
 import type { Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
+import type { IssueAction } from './deadline'
 
 /**
  * The shapes the API answers with: the server's services return them, the app's client reads
@@ -118,4 +119,36 @@ export interface IssueItem {
 
 export interface IssuePage extends Page<IssueItem> {
   department: { id: string; name: string }
+}
+
+export interface TimelineEntry {
+  action: 'found' | IssueAction
+  status: IssueStatus
+  actor: { name: string; role: Role }
+  at: string
+  note: string
+  evidence: string[]
+}
+
+export interface IssueDetail extends IssueItem {
+  overdue: boolean
+  timeline: TimelineEntry[]
+}
+
+export interface OverviewCounts {
+  open: number
+  submitted: number
+  verified: number
+  overdue: number
+  total: number
+}
+
+export interface OverviewRow extends OverviewCounts {
+  department: { id: string; name: string }
+}
+
+export interface RoundOverview {
+  deadline: string
+  totals: OverviewCounts
+  items: OverviewRow[]
 }

@@ -11,6 +11,8 @@ import { createAccountsStore, type AccountsState } from './accounts'
 import { createInspectionStore, type InspectionState } from './inspection'
 import { createIssuesStore, type IssuesState } from './issues'
 import { createOutboxStore, type OutboxState } from './outbox'
+import { createIssueStore, type IssueState } from './issue'
+import { createOverviewStore, type OverviewState } from './overview'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -38,6 +40,8 @@ export const syncWorker = createSyncWorker({
   }
 })
 export const inspectionStore = createInspectionStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
+export const issueStore = createIssueStore({ api, files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
+export const overviewStore = createOverviewStore({ api })
 
 /** Sync when the app shows, and when the network comes back. Called once from app.ts. */
 export function startSync(): void {
@@ -52,3 +56,5 @@ export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
 export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)
 export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)
+export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issueStore, selector)
+export const useOverview = <T>(selector: (s: OverviewState) => T): T => useStore(overviewStore, selector)

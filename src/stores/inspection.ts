@@ -182,6 +182,7 @@ export function createInspectionStore(deps: {
           .flatMap(([, list]) => list.map((p) => ({ ref: p.ref, sha256: p.sha256, size: p.size })))
         deps.outbox.getState().enqueue(
           {
+            kind: 'inspection',
             clientId: state.clientId,
             label: `${ctx.account.name} · 第${ctx.checkpoint.seq}次监测`,
             verdict: verdict.verdict,

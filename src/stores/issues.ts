@@ -7,13 +7,15 @@ export interface IssuesState {
   departmentId: string | null
   departmentName: string
   roundId: string | null
+  status: string | null
   items: IssueItem[]
   page: number
   total: number
   loading: boolean
   error: string | null
   /** A department's list, or with no department the whole round as far as the user may see. */
-  open(departmentId: string | null, roundId: string | null): Promise<void>
+  open(departmentId: string | null, roundId: string | null, status?: string | null): Promise<void>
+  setStatus(status: string | null): Promise<void>
   loadMore(): Promise<void>
 }
 
@@ -21,12 +23,12 @@ export interface IssuesState {
 export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues'> }) {
   return createStore<IssuesState>()((set, get) => {
     async function fetchPage(page: number) {
-      const { departmentId, roundId } = get()
+      const { departmentId, roundId, status } = get()
       set({ loading: true, error: null })
       try {
         let res: { items: IssueItem[]; total: number; department?: { name: string } }
-        if (departmentId) res = await deps.api.departmentIssues(departmentId, { roundId, page })
-        else if (roundId) res = await deps.api.roundIssues(roundId, { page })
+        if (departmentId) res = await deps.api.departmentIssues(departmentId, { roundId, status, page })
+        else if (roundId) res = await deps.api.roundIssues(roundId, { status, page })
         else return set({ loading: false })
         set((s) => ({
           departmentName: res.department?.name ?? '',
@@ -43,14 +45,19 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
       departmentId: null,
       departmentName: '',
       roundId: null,
+      status: null,
       items: [],
       page: 0,
       total: 0,
       loading: false,
       error: null,
-      async open(departmentId, roundId) {
-        if (departmentId !== get().departmentId) set({ items: [], total: 0, departmentName: '' })
-        set({ departmentId, roundId })
+      async open(departmentId, roundId, status = null) {
+        if (departmentId !== get().departmentId || status !== get().status) set({ items: [], total: 0, departmentName: '' })
+        set({ departmentId, roundId, status })
+        await fetchPage(1)
+      },
+      async setStatus(status) {
+        set({ status })
         await fetchPage(1)
       },
       async loadMore() {

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import type { Verdict } from '../core'
-import type { InspectionBody } from '../api/client'
+import type { AnswerBody, InspectionBody } from '../api/client'
 
 /**
  * The outbox: what the phone has submitted and the server has not yet receipted. Written in
@@ -20,14 +20,16 @@ export interface OutboxPhoto {
   lost: boolean
 }
 
-export interface OutboxEntry {
+/** What an entry sends: an inspection, or a liaison's answer to an issue. */
+export type OutboxPayload = { kind: 'inspection'; body: InspectionBody } | { kind: 'answer'; issueId: string; body: AnswerBody }
+
+export type OutboxEntry = OutboxPayload & {
   seq: number
   clientId: string
-  kind: 'inspection'
-  /** What the user recognises: "健康无锡 · 第2次监测". */
+  /** What the user recognises: "健康无锡 · 第2次监测", "健康无锡 · 整改反馈". */
   label: string
-  verdict: Verdict
-  body: InspectionBody
+  /** The inspection's verdict as the phone computed it; null for answers. */
+  verdict: Verdict | null
   photos: OutboxPhoto[]
   state: EntryState
   attempts: number
@@ -41,7 +43,7 @@ export interface OutboxEntry {
 export interface SyncedItem {
   clientId: string
   label: string
-  verdict: Verdict
+  verdict: Verdict | null
   held: number
   expected: number
   complete: boolean
@@ -52,7 +54,7 @@ export interface OutboxState {
   entries: OutboxEntry[]
   nextSeq: number
   synced: SyncedItem[]
-  enqueue(input: Pick<OutboxEntry, 'clientId' | 'label' | 'verdict' | 'body'> & { photos: Omit<OutboxPhoto, 'uploaded' | 'lost'>[] }, now: number): OutboxEntry
+  enqueue(input: OutboxPayload & { clientId: string; label: string; verdict: Verdict | null; photos: Omit<OutboxPhoto, 'uploaded' | 'lost'>[] }, now: number): OutboxEntry
   update(clientId: string, patch: Partial<Pick<OutboxEntry, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError'>>): void
   markPhoto(clientId: string, sha256: string, patch: Partial<Pick<OutboxPhoto, 'uploaded' | 'lost'>>): void
   complete(clientId: string, item: SyncedItem): void
@@ -72,13 +74,13 @@ export function createOutboxStore(deps: { storage: StateStorage }) {
         synced: [],
         enqueue(input, now) {
           const existing = get().entries.find((e) => e.clientId === input.clientId)
+          const payload: OutboxPayload = input.kind === 'answer' ? { kind: 'answer', issueId: input.issueId, body: input.body } : { kind: 'inspection', body: input.body }
           const entry: OutboxEntry = {
+            ...payload,
             seq: existing?.seq ?? get().nextSeq,
             clientId: input.clientId,
-            kind: 'inspection',
             label: input.label,
             verdict: input.verdict,
-            body: input.body,
             photos: input.photos.map((p) => ({ ...p, uploaded: existing?.photos.find((e) => e.sha256 === p.sha256)?.uploaded ?? false, lost: false })),
             state: 'pending',
             attempts: 0,
@@ -138,15 +140,18 @@ export function createOutboxStore(deps: { storage: StateStorage }) {
 export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxState, 'entries' | 'nextSeq' | 'synced'> {
   const raw = (persisted ?? {}) as { entries?: unknown[]; nextSeq?: number; synced?: SyncedItem[] }
   const entries = (raw.entries ?? []).map((e, i) => {
-    const entry = e as Partial<OutboxEntry>
+    const entry = e as Partial<OutboxEntry> & { issueId?: string }
     const readable = typeof entry.clientId === 'string' && entry.body !== undefined && Array.isArray(entry.photos)
-    return {
+    const payload: OutboxPayload =
+      entry.kind === 'answer' && typeof entry.issueId === 'string'
+        ? { kind: 'answer', issueId: entry.issueId, body: entry.body as AnswerBody }
+        : { kind: 'inspection', body: entry.body as InspectionBody }
+    const migratedEntry: OutboxEntry = {
+      ...payload,
       seq: entry.seq ?? i + 1,
       clientId: entry.clientId ?? `unknown-${i}`,
-      kind: 'inspection' as const,
-      label: entry.label ?? '未知检查记录',
-      verdict: entry.verdict ?? 'fail',
-      body: entry.body as InspectionBody,
+      label: entry.label ?? '未知记录',
+      verdict: entry.verdict ?? null,
       photos: (entry.photos ?? []).map((p: Partial<OutboxPhoto>) => ({ ref: p.ref ?? '', sha256: p.sha256 ?? '', size: p.size ?? 0, uploaded: p.uploaded ?? false, lost: p.lost ?? false })),
       state: readable ? (entry.state ?? 'pending') : ('parked' as const),
       attempts: entry.attempts ?? 0,
@@ -155,6 +160,7 @@ export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxS
       createdAt: entry.createdAt ?? 0,
       stale: Array.isArray(entry.stale) ? entry.stale : []
     }
+    return migratedEntry
   })
   const nextSeq = Math.max(raw.nextSeq ?? 1, ...entries.map((e) => e.seq + 1))
   return { entries, nextSeq, synced: raw.synced ?? [] }

@@ -5,7 +5,7 @@ import type { OutboxEntry, OutboxStore } from '../stores/outbox'
 
 export interface WorkerDeps {
   outbox: OutboxStore
-  api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection'>
+  api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue'>
   files: LocalFiles
   now: () => number
   random: () => number
@@ -64,6 +64,18 @@ export function createSyncWorker(deps: WorkerDeps) {
   }
 
   async function process(entry: OutboxEntry): Promise<boolean> {
+    if (entry.kind === 'answer') {
+      // The server refuses an answer whose screenshots it lacks, so they always go first.
+      await sendPhotos(entry)
+      await deps.api.answerIssue(entry.issueId, entry.clientId, entry.body)
+      const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
+      if (!current) return true
+      for (const p of current.photos) if (p.uploaded) await deps.files.remove(p.ref)
+      for (const ref of current.stale) await deps.files.remove(ref)
+      const held = current.photos.filter((p) => p.uploaded).length
+      deps.outbox.getState().complete(entry.clientId, { clientId: entry.clientId, label: entry.label, verdict: null, held, expected: current.photos.length, complete: held === current.photos.length, at: deps.now() })
+      return true
+    }
     for (let pass = 0; pass < 2; pass++) {
       await sendPhotos(deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId) ?? entry)
       const receipt = await deps.api.putInspection(entry.clientId, entry.body)

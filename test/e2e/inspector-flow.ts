@@ -81,7 +81,7 @@ export async function inspectorFindsFailsAndSeesIssue(): Promise<void> {
     await screenshot(page, '6-submitted')
     await taps.tap(page.locator('.result-issues'))
 
-    const card = page.locator('.issue[data-issue="健康无锡"]')
+    const card = page.locator('.issue-group[data-issue="健康无锡"] .issue')
     await card.first().waitFor()
     await page.getByText(finding).waitFor()
     assert.equal(await card.count(), 1, 'a later inspection updates the issue; it does not make a second one')

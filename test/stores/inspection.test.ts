@@ -77,7 +77,7 @@ describe('the checklist store', () => {
     expect(store.getState().submit()).toBe(true)
     const [entry] = outbox.getState().entries
     expect(entry).toMatchObject({ seq: 1, clientId: 'c-test-1', label: '健康无锡 · 第2次监测', verdict: 'fail', state: 'pending' })
-    const int1 = entry?.body.answers.find((a) => a.code === 'INT-1')
+    const int1 = entry?.kind === 'inspection' ? entry.body.answers.find((a) => a.code === 'INT-1') : undefined
     expect(int1?.note).toBe('“在线咨询”无法打开')
     expect(int1?.evidence).toEqual(entry?.photos.map((p) => p.sha256))
     expect(entry?.photos.every((p) => !p.uploaded && !p.lost)).toBe(true)
@@ -98,7 +98,7 @@ describe('the checklist store', () => {
     expect(store.getState().submit()).toBe(true)
     const [entry] = outbox.getState().entries
     expect(entry?.photos).toEqual([])
-    expect(entry?.body.answers.every((a) => a.evidence.length === 0)).toBe(true)
+    expect(entry?.kind === 'inspection' && entry.body.answers.every((a) => a.evidence.length === 0)).toBe(true)
   })
 
   it('starts a fresh draft with a new client id for another account', () => {

@@ -172,7 +172,7 @@ run('two server processes on one PostgreSQL database', () => {
       }
       const clientId = `c-mp-${dbName}-${i}`
       expected.set(clientId, evidence)
-      outbox.getState().enqueue({ clientId, label: clientId, verdict: 'fail', body, photos: kept }, clock)
+      outbox.getState().enqueue({ kind: 'inspection', clientId, label: clientId, verdict: 'fail', body, photos: kept }, clock)
     }
 
     for (let step = 0; step < 200 && outbox.getState().entries.length > 0; step++) {

@@ -106,7 +106,7 @@ describe.each(dialects)('the outbox against the real server on %s', (dialect) =>
             }
             latest.set(clientId, body)
             bodies.set(clientId, version)
-            outbox.getState().enqueue({ clientId, label: clientId, verdict: kept.length ? 'fail' : 'pass', body, photos: kept }, clock)
+            outbox.getState().enqueue({ kind: 'inspection', clientId, label: clientId, verdict: kept.length ? 'fail' : 'pass', body, photos: kept }, clock)
           }
           for (const [i, s] of subs.entries()) await enqueue(i, s, 1)
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../../src/api/transport'
 import type { InspectionBody } from '../../src/api/client'
-import type { EvidenceReceipt, InspectionReceipt } from '../../src/api/types'
+import type { EvidenceReceipt, InspectionReceipt, IssueDetail } from '../../src/api/types'
 import { memoryFiles } from '../../src/platform/files'
 import { createOutboxStore, migrateOutbox, OUTBOX_KEY } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
@@ -12,6 +12,7 @@ const body: InspectionBody = { roundId: 'r-2024q2', checkpointId: 'cp-2', accoun
 function fakeServer() {
   const held = new Set<string>()
   const puts: string[] = []
+  const answers: { issueId: string; clientId: string; note: string; evidence: string[] }[] = []
   const failures: (ApiError | Error)[] = []
   const next = () => {
     const f = failures.shift()
@@ -20,6 +21,7 @@ function fakeServer() {
   return {
     held,
     puts,
+    answers,
     failures,
     api: {
       async checkEvidence(digests: string[]) {
@@ -33,6 +35,12 @@ function fakeServer() {
         const sha256 = sha256Hex(bytes as ArrayBuffer)
         held.add(sha256)
         return { sha256, mime: 'image/png', size: 1, width: 1, height: 1, created: true }
+      },
+      async answerIssue(issueId: string, clientId: string, b: { note: string; evidence: string[] }): Promise<IssueDetail> {
+        next()
+        if (b.evidence.some((d) => !held.has(d))) throw new ApiError(409, 'EVIDENCE_MISSING', '还有截图未上传到服务器')
+        answers.push({ issueId, clientId, ...b })
+        return { id: issueId, status: 'submitted' } as IssueDetail
       },
       async putInspection(clientId: string, b: InspectionBody): Promise<InspectionReceipt> {
         next()
@@ -72,7 +80,7 @@ async function setup(photoCount = 2) {
     photos.push(await files.keep(`tmp://${i}`))
   }
   const withEvidence: InspectionBody = { ...body, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: photos.map((p) => p.sha256) }] }
-  outbox.getState().enqueue({ clientId: 'c-1', label: '健康无锡 · 第2次监测', verdict: 'fail', body: withEvidence, photos }, clock)
+  outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-1', label: '健康无锡 · 第2次监测', verdict: 'fail', body: withEvidence, photos }, clock)
   return { storage, files, server, outbox, worker, scheduled, photos, advance: (ms: number) => (clock += ms) }
 }
 
@@ -113,7 +121,7 @@ describe('the sync worker', () => {
 
   it('parks an entry the server refuses, with the server’s reason, and goes on with the next', async () => {
     const { server, outbox, worker } = await setup(0)
-    outbox.getState().enqueue({ clientId: 'c-2', label: '无锡城管 · 第2次监测', verdict: 'pass', body, photos: [] }, 0)
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-2', label: '无锡城管 · 第2次监测', verdict: 'pass', body, photos: [] }, 0)
     server.failures.push(new ApiError(409, 'ROUND_NOT_OPEN', '该检查批次未开放或已结束，不能再提交检查记录'))
     await worker.kick()
     expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-1', state: 'parked', lastError: { code: 'ROUND_NOT_OPEN', message: '该检查批次未开放或已结束，不能再提交检查记录' } })])
@@ -155,6 +163,19 @@ describe('the sync worker', () => {
     }
     await worker.kick()
     expect(uploads).toBe(1)
+  })
+
+  it('sends a liaison’s answer after its screenshots, through the same outbox', async () => {
+    const { server, worker, outbox, files } = await setup(0)
+    files.put('tmp://fix', new Uint8Array([9, 9, 9]))
+    const kept = await files.keep('tmp://fix')
+    await worker.kick()
+    outbox.getState().enqueue({ kind: 'answer', issueId: 'iss-1', clientId: 'ans-1', label: '健康无锡 · 整改反馈', verdict: null, body: { note: '已修复子菜单', evidence: [kept.sha256] }, photos: [kept] }, 0)
+    await worker.kick()
+    expect(server.answers).toEqual([{ issueId: 'iss-1', clientId: 'ans-1', note: '已修复子菜单', evidence: [kept.sha256] }])
+    expect(outbox.getState().entries).toEqual([])
+    expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'ans-1', verdict: null, held: 1, expected: 1, complete: true })
+    expect(files.refs()).toEqual([])
   })
 
   it('sends the inspection when a local file vanished, and reports it as incomplete', async () => {

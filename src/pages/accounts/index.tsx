@@ -127,7 +127,7 @@ export default function AccountsPage() {
         {items.map((a) => {
           const current = checkpointId ? a.inspections[checkpointId] : undefined
           // What this phone has not yet sent wins over what the server says.
-          const local = waiting.find((e) => e.body.accountId === a.id && e.body.checkpointId === checkpointId)
+          const local = waiting.find((e) => e.kind === 'inspection' && e.body.accountId === a.id && e.body.checkpointId === checkpointId)
           return (
             <View className='account' key={a.id} onClick={() => inspect(a.id)} data-account={a.name}>
               <View className={`account-icon platform-${a.platform}`}>{platformLabel(a.platform, a.platformRef).slice(0, 1)}</View>

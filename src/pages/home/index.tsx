@@ -140,8 +140,20 @@ export default function HomePage() {
           ) : null}
           <View className='home-action' onClick={openIssues}>
             <Text className='home-action-title'>{user.role === 'liaison' ? '本单位问题清单' : '问题清单'}</Text>
-            <Text className='home-action-sub'>{user.role === 'liaison' ? '查看待整改的问题' : '各单位发现的问题'}</Text>
+            <Text className='home-action-sub'>{user.role === 'liaison' ? '查看问题，反馈整改' : '各单位发现的问题'}</Text>
           </View>
+          {canInspect ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${round.id}&status=submitted` })}>
+              <Text className='home-action-title'>审核整改反馈</Text>
+              <Text className='home-action-sub'>确认或退回联络员的反馈</Text>
+            </View>
+          ) : null}
+          {user.role !== 'liaison' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
+              <Text className='home-action-title'>整改情况</Text>
+              <Text className='home-action-sub'>各单位待整改、逾期</Text>
+            </View>
+          ) : null}
         </View>
       ) : null}
 

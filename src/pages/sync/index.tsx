@@ -54,7 +54,7 @@ export default function SyncPage() {
               <Text className={`tag ${e.state === 'pending' ? 'tag-info' : e.state === 'failed' ? 'tag-warn' : 'tag-fail'}`}>{STATE_LABELS[e.state]}</Text>
             </View>
             <Text className='muted'>
-              {VERDICT_LABELS[e.verdict]} · {photoLine(e)} · 提交于 {dayjs(e.createdAt).format('M月D日 HH:mm')}
+              {e.verdict ? `${VERDICT_LABELS[e.verdict]} · ` : ''}{photoLine(e)} · 提交于 {dayjs(e.createdAt).format('M月D日 HH:mm')}
             </Text>
             {e.lastError ? <Text className='error-text sync-error'>{e.lastError.message}</Text> : null}
             {e.state !== 'pending' ? (
@@ -80,7 +80,7 @@ export default function SyncPage() {
             <Text className={`tag ${s.complete ? 'tag-pass' : 'tag-fail'}`}>{s.complete ? '已同步' : '截图不全'}</Text>
           </View>
           <Text className='muted'>
-            {VERDICT_LABELS[s.verdict]}
+            {s.verdict ? VERDICT_LABELS[s.verdict] : '整改反馈'}
             {s.expected > 0 ? ` · ${s.held}/${s.expected} 张截图已接收` : ''} · {dayjs(s.at).format('M月D日 HH:mm')}
           </Text>
         </View>

@@ -1,10 +1,30 @@
-import Taro, { useLoad, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS } from '../../../../core'
+import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueStatus } from '../../../../core'
+import type { IssueItem } from '../../../../api/types'
 import { api, issuesStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
-import { platformLabel } from '../../../../components/labels'
+import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
 import './index.scss'
+
+const STATUS_CHIPS: [IssueStatus | null, string][] = [
+  [null, '全部'],
+  ['open', '待整改'],
+  ['submitted', '已反馈'],
+  ['returned', '退回'],
+  ['verified', '已确认']
+]
+
+/** Issues grouped by account, in the order they come. */
+function groupByAccount(items: IssueItem[]) {
+  const groups: { account: IssueItem['account']; department: IssueItem['department']; items: IssueItem[] }[] = []
+  for (const issue of items) {
+    const group = groups.find((g) => g.account.id === issue.account.id)
+    if (group) group.items.push(issue)
+    else groups.push({ account: issue.account, department: issue.department, items: [issue] })
+  }
+  return groups
+}
 
 export default function IssueListPage() {
   const router = useRouter()
@@ -13,15 +33,20 @@ export default function IssueListPage() {
   const loading = useIssues((s) => s.loading)
   const error = useIssues((s) => s.error)
   const departmentName = useIssues((s) => s.departmentName)
+  const status = useIssues((s) => s.status)
   const departmentId = router.params.departmentId || null
   const roundId = router.params.roundId || null
 
-  const load = async () => {
-    await issuesStore.getState().open(departmentId, roundId)
+  const load = async (initial = false) => {
+    await issuesStore.getState().open(departmentId, roundId, initial ? router.params.status || null : issuesStore.getState().status)
     Taro.stopPullDownRefresh()
   }
   useLoad(() => {
-    void load()
+    void load(true)
+  })
+  useDidShow(() => {
+    // Back from an issue: its status may have changed.
+    if (issuesStore.getState().items.length > 0) void load()
   })
   usePullDownRefresh(() => {
     void load()
@@ -45,39 +70,63 @@ export default function IssueListPage() {
         {deadline ? <Text className='issues-deadline'>请于 {formatChineseDate(deadline)} 前反馈整改情况</Text> : null}
       </View>
 
-      {error && items.length === 0 ? <EmptyState tone='error' title='问题清单加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
-      {!error && !loading && items.length === 0 ? <EmptyState title='暂无问题' hint='本批次检查中没有发现该单位的问题' /> : null}
 
-      {items.map((issue) => (
-        <View className='card issue' key={issue.id} data-issue={issue.account.name}>
-          <View className='row'>
-            <Text className='issue-account'>{issue.account.name}</Text>
-            <Text className='tag tag-info'>{platformLabel(issue.account.platform)}</Text>
-            <View className='spacer' />
-            <Text className={`tag ${issue.status === 'verified' ? 'tag-pass' : issue.status === 'submitted' ? 'tag-info' : 'tag-warn'}`}>
-              {ISSUE_STATUS_LABELS[issue.status]}
-            </Text>
-          </View>
-          <Text className='muted'>{issue.department.name}</Text>
-          <View className='issue-indicator'>
-            <Text className={`tag ${issue.indicator.kind === 'veto' ? 'tag-fail' : 'tag-warn'}`}>{INDICATOR_KIND_LABELS[issue.indicator.kind]}</Text>
-            <Text className='issue-title'>
-              {issue.indicator.category} · {issue.indicator.title}
-            </Text>
-          </View>
-          <Text className='issue-finding'>{issue.finding || '（检查员未填写说明）'}</Text>
-          {issue.evidence.length > 0 ? (
-            <View className='issue-shots'>
-              {issue.evidence.map((sha, i) => (
-                <Image key={sha} className='issue-shot' src={api.thumbUrl(sha)} mode='aspectFill' onClick={() => preview(issue.evidence, i)} />
-              ))}
-            </View>
-          ) : null}
-          <Text className='muted'>
-            {issue.round.name} · 监测时间点 {formatChineseDate(issue.checkpointDate)}
+      <View className='issues-filter'>
+        {STATUS_CHIPS.map(([value, label]) => (
+          <Text key={label} className={`chip ${status === value ? 'chip-active' : ''}`} onClick={() => void issuesStore.getState().setStatus(value)}>
+            {label}
           </Text>
+        ))}
+      </View>
+
+      {groupByAccount(items).map((group) => (
+        <View className='card issue-group' key={group.account.id} data-issue={group.account.name}>
+          <View className='row'>
+            <Text className='issue-account'>{group.account.name}</Text>
+            <Text className='tag tag-info'>{platformLabel(group.account.platform)}</Text>
+            <View className='spacer' />
+            <Text className='muted'>{group.items.length} 个问题</Text>
+          </View>
+          <Text className='muted'>{group.department.name}</Text>
+          {group.items.map((issue) => {
+            const due = deadlineState(issue.round.deadline, issue.status, new Date())
+            return (
+              <View className='issue' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
+                <View className='issue-indicator'>
+                  <Text className={`tag ${issue.indicator.kind === 'veto' ? 'tag-fail' : 'tag-warn'}`}>{INDICATOR_KIND_LABELS[issue.indicator.kind]}</Text>
+                  <Text className='issue-title'>{issue.indicator.title}</Text>
+                  <View className='spacer' />
+                  <Text className={`tag ${ISSUE_STATUS_TAG[issue.status]}`}>{ISSUE_STATUS_LABELS[issue.status]}</Text>
+                </View>
+                <Text className='issue-finding'>{issue.finding || '（检查员未填写说明）'}</Text>
+                {issue.evidence.length > 0 ? (
+                  <View className='issue-shots'>
+                    {issue.evidence.map((sha, i) => (
+                      <Image
+                        key={sha}
+                        className='issue-shot'
+                        src={api.thumbUrl(sha)}
+                        mode='aspectFill'
+                        onClick={(e) => {
+                          e.stopPropagation()
+                          preview(issue.evidence, i)
+                        }}
+                      />
+                    ))}
+                  </View>
+                ) : null}
+                <View className='row'>
+                  <Text className='muted'>监测时间点 {formatChineseDate(issue.checkpointDate)}</Text>
+                  <View className='spacer' />
+                  <Text className={due.kind === 'overdue' ? 'issue-overdue' : due.kind === 'done' ? 'issue-done' : 'issue-due'}>{deadlineLabel(due)}</Text>
+                </View>
+              </View>
+            )
+          })}
         </View>
       ))}
+      {error && items.length === 0 ? <EmptyState tone='error' title='问题清单加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
+      {!error && !loading && items.length === 0 ? <EmptyState title='暂无问题' hint={status ? '没有这个状态的问题' : '本批次检查中没有发现问题'} /> : null}
       {loading ? <Text className='muted issues-more'>正在加载…</Text> : null}
       {!loading && items.length < total ? (
         <Text className='muted issues-more' onClick={() => void issuesStore.getState().loadMore()}>

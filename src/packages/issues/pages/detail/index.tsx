@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'react'
+import dayjs from 'dayjs'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { Image, Text, Textarea, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { canApply, deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
+import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
+import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
+import { EmptyState } from '../../../../components/EmptyState'
+import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
+import './index.scss'
+
+const ACTION_LABELS = { found: '检查发现', answer: '联络员反馈', verify: '确认整改', return: '退回' } as const
+
+export default function IssueDetailPage() {
+  const router = useRouter()
+  const id = router.params.id ?? ''
+  const user = useSession((s) => s.user)
+  const detail = useIssue((s) => s.detail)
+  const loading = useIssue((s) => s.loading)
+  const error = useIssue((s) => s.error)
+  const note = useIssue((s) => s.note)
+  const photos = useIssue((s) => s.photos)
+  const keeping = useIssue((s) => s.keeping)
+  const queued = useIssue((s) => s.queued)
+  const reviewing = useIssue((s) => s.reviewing)
+  const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued) : undefined))
+  const synced = useOutbox((s) => (queued ? s.synced.some((e) => e.clientId === queued) : false))
+  const [reason, setReason] = useState('')
+
+  useLoad(() => {
+    void issueStore.getState().load(id)
+  })
+  // Once the answer is receipted, show the server's state.
+  useEffect(() => {
+    if (queued && synced) void issueStore.getState().load(id)
+  }, [queued, synced, id])
+  const store = issueStore.getState()
+  if (!detail) {
+    return (
+      <View className='page'>
+        {error ? <EmptyState tone='error' title='问题加载失败' hint={error} actionText='重试' onAction={() => void store.load(id)} /> : null}
+        {loading ? <Text className='muted issue-loading'>正在加载…</Text> : null}
+      </View>
+    )
+  }
+  const due = deadlineState(detail.round.deadline, detail.status, new Date())
+  const canAnswer = (user?.role === 'liaison' || user?.role === 'admin') && canApply(detail.status, 'answer') && !waiting
+  const canReview = (user?.role === 'inspector' || user?.role === 'admin') && canApply(detail.status, 'verify')
+  const preview = (shas: string[], index: number) => {
+    const urls = shas.map((s) => api.evidenceUrl(s))
+    void Taro.previewImage({ urls, current: urls[index] })
+  }
+  const pick = async () => {
+    try {
+      const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - photos.length, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
+      await store.addPhotos(res.tempFilePaths)
+    } catch {
+      // cancelled
+    }
+  }
+
+  return (
+    <View className='page issue-detail'>
+      <View className='issue-head'>
+        <View className='row'>
+          <Text className='issue-head-account'>{detail.account.name}</Text>
+          <Text className='tag tag-info'>{platformLabel(detail.account.platform)}</Text>
+          <View className='spacer' />
+          <Text className={`tag ${ISSUE_STATUS_TAG[detail.status]}`}>{ISSUE_STATUS_LABELS[detail.status]}</Text>
+        </View>
+        <Text className='muted'>{detail.department.name}</Text>
+        <View className={`issue-deadline issue-deadline-${due.kind}`}>
+          <Text>
+            整改期限 {formatChineseDate(detail.round.deadline)} · {deadlineLabel(due)}
+          </Text>
+        </View>
+      </View>
+
+      <View className='card'>
+        <View className='row'>
+          <Text className={`tag ${detail.indicator.kind === 'veto' ? 'tag-fail' : 'tag-warn'}`}>{INDICATOR_KIND_LABELS[detail.indicator.kind]}</Text>
+          <Text className='issue-detail-title'>
+            {detail.indicator.category} · {detail.indicator.title}
+          </Text>
+        </View>
+        <Text className='issue-detail-finding'>{detail.finding}</Text>
+        <View className='gallery'>
+          {detail.evidence.map((sha, i) => (
+            <Image key={sha} className='gallery-img' src={api.thumbUrl(sha)} mode='aspectFill' onClick={() => preview(detail.evidence, i)} />
+          ))}
+        </View>
+        <Text className='muted'>
+          {detail.round.name} · 监测时间点 {formatChineseDate(detail.checkpointDate)}
+        </Text>
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>处理记录</Text>
+        {detail.timeline.map((t, i) => (
+          <View className='timeline-item' key={`${t.at}-${i}`}>
+            <View className={`timeline-dot timeline-${t.action}`} />
+            <View className='timeline-body'>
+              <View className='row'>
+                <Text className='timeline-action'>{ACTION_LABELS[t.action]}</Text>
+                <Text className='muted'>
+                  {' '}
+                  · {t.actor.name}（{ROLE_LABELS[t.actor.role]}）
+                </Text>
+                <View className='spacer' />
+                <Text className='muted'>{dayjs(t.at).format('M月D日 HH:mm')}</Text>
+              </View>
+              {t.note && t.action !== 'found' ? <Text className='timeline-note'>{t.note}</Text> : null}
+              {t.action !== 'found' && t.evidence.length > 0 ? (
+                <View className='gallery'>
+                  {t.evidence.map((sha, k) => (
+                    <Image key={sha} className='gallery-img gallery-small' src={api.thumbUrl(sha)} mode='aspectFill' onClick={() => preview(t.evidence, k)} />
+                  ))}
+                </View>
+              ) : null}
+            </View>
+          </View>
+        ))}
+        {waiting ? (
+          <Text className='issue-pending'>
+            整改反馈已保存在手机上，{waiting.state === 'pending' ? '正在同步…' : (waiting.lastError?.message ?? '等待同步')}
+          </Text>
+        ) : null}
+      </View>
+
+      {canAnswer ? (
+        <View className='card answer-form'>
+          <Text className='card-title'>{detail.status === 'returned' ? '重新反馈整改情况' : '反馈整改情况'}</Text>
+          <Textarea className='answer-note' value={note} maxlength={500} autoHeight placeholder='整改情况说明（必填）：做了什么、何时完成' onInput={(e) => store.setNote(e.detail.value)} />
+          <View className='gallery'>
+            {photos.map((p, i) => (
+              <View className='answer-photo' key={p.ref}>
+                <Image className='gallery-img' src={p.path} mode='aspectFill' />
+                <View className='answer-photo-remove' onClick={() => store.removePhoto(i)}>
+                  ×
+                </View>
+              </View>
+            ))}
+            <View className='answer-add' onClick={() => void pick()}>
+              <Text className='answer-add-plus'>＋</Text>
+              <Text className='answer-add-text'>整改截图</Text>
+            </View>
+          </View>
+          {error ? <Text className='error-text'>{error}</Text> : null}
+          <Button className='answer-submit' type='primary' block loading={keeping > 0} onClick={() => store.answer()}>
+            提交整改反馈
+          </Button>
+        </View>
+      ) : null}
+
+      {canReview ? (
+        <View className='card review-form'>
+          <Text className='card-title'>审核整改反馈</Text>
+          <Textarea className='answer-note' value={reason} maxlength={500} autoHeight placeholder='退回原因（退回时必填）' onInput={(e) => setReason(e.detail.value)} />
+          {error ? <Text className='error-text'>{error}</Text> : null}
+          <View className='review-actions'>
+            <Button className='review-return' type='danger' fill='outline' loading={reviewing} onClick={() => void store.review('return', reason).then((ok) => ok && setReason(''))}>
+              退回
+            </Button>
+            <Button className='review-verify' type='success' loading={reviewing} onClick={() => void store.review('verify', reason)}>
+              确认整改
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </View>
+  )
+}

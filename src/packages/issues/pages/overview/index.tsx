@@ -1,0 +1,72 @@
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { formatChineseDate } from '../../../../core'
+import { overviewStore, useOverview } from '../../../../stores'
+import { EmptyState } from '../../../../components/EmptyState'
+import './index.scss'
+
+/** Rectification per competent unit: the office's and the leaders' overview. */
+export default function OverviewPage() {
+  const router = useRouter()
+  const roundId = router.params.roundId ?? ''
+  const overview = useOverview((s) => s.overview)
+  const loading = useOverview((s) => s.loading)
+  const error = useOverview((s) => s.error)
+  const load = async () => {
+    await overviewStore.getState().load(roundId)
+    Taro.stopPullDownRefresh()
+  }
+  useDidShow(() => {
+    void load()
+  })
+  usePullDownRefresh(() => {
+    void load()
+  })
+  const open = (departmentId: string, status = '') =>
+    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?departmentId=${departmentId}&roundId=${roundId}${status ? `&status=${status}` : ''}` })
+
+  return (
+    <View className='page overview'>
+      {overview ? (
+        <View className='overview-head'>
+          <Text className='overview-title'>整改情况</Text>
+          <Text className='overview-sub'>反馈截止 {formatChineseDate(overview.deadline)}</Text>
+          <View className='overview-totals'>
+            {(
+              [
+                ['待整改', overview.totals.open, ''],
+                ['已反馈', overview.totals.submitted, ''],
+                ['已确认', overview.totals.verified, ''],
+                ['已逾期', overview.totals.overdue, 'overview-bad']
+              ] as const
+            ).map(([label, n, cls]) => (
+              <View className='overview-total' key={label}>
+                <Text className={`overview-total-value ${cls}`} data-total={label}>
+                  {n}
+                </Text>
+                <Text className='overview-total-label'>{label}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
+      {error && !overview ? <EmptyState tone='error' title='加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
+      {!loading && overview && overview.items.length === 0 ? <EmptyState title='本批次没有发现问题' /> : null}
+      {overview?.items.map((row) => (
+        <View className='card overview-row' key={row.department.id} onClick={() => open(row.department.id)}>
+          <View className='row'>
+            <Text className='overview-dept'>{row.department.name}</Text>
+            <View className='spacer' />
+            {row.overdue > 0 ? <Text className='tag tag-fail'>逾期 {row.overdue}</Text> : null}
+          </View>
+          <View className='overview-counts'>
+            <Text className='muted'>待整改 {row.open}</Text>
+            <Text className='muted'>已反馈 {row.submitted}</Text>
+            <Text className='muted'>已确认 {row.verified}</Text>
+            <Text className='muted'>共 {row.total}</Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,120 @@
+import { createStore } from 'zustand/vanilla'
+import type { ApiClient } from '../api/client'
+import type { IssueDetail } from '../api/types'
+import type { LocalFiles } from '../platform/files'
+import { MAX_NOTE_LENGTH } from '../core'
+import { messageOf } from './errors'
+import { newClientId, MAX_PHOTOS_PER_ITEM, type DraftPhoto } from './inspection'
+import type { OutboxStore } from './outbox'
+
+export interface IssueState {
+  detail: IssueDetail | null
+  loading: boolean
+  error: string | null
+  /** The liaison's answer being written. */
+  note: string
+  photos: DraftPhoto[]
+  keeping: number
+  /** Client id of the answer in the outbox, once submitted. */
+  queued: string | null
+  reviewing: boolean
+  load(id: string): Promise<void>
+  setNote(note: string): void
+  addPhotos(paths: string[]): Promise<void>
+  removePhoto(index: number): void
+  /** Writes the answer into the outbox and returns at once. */
+  answer(): boolean
+  review(decision: 'verify' | 'return', reason: string): Promise<boolean>
+}
+
+/** One issue: its detail and timeline, the liaison's answer (through the outbox), the office's review. */
+export function createIssueStore(deps: {
+  api: Pick<ApiClient, 'issue' | 'reviewIssue'>
+  files: LocalFiles
+  outbox: OutboxStore
+  onQueued?: () => void
+  now?: () => number
+  newId?: () => string
+}) {
+  const newId = deps.newId ?? (() => newClientId())
+  const now = deps.now ?? (() => Date.now())
+  return createStore<IssueState>()((set, get) => ({
+    detail: null,
+    loading: false,
+    error: null,
+    note: '',
+    photos: [],
+    keeping: 0,
+    queued: null,
+    reviewing: false,
+    async load(id) {
+      if (get().detail?.id !== id) set({ detail: null, note: '', photos: [], queued: null })
+      set({ loading: true, error: null })
+      try {
+        const detail = await deps.api.issue(id)
+        set({ detail, loading: false })
+      } catch (e) {
+        set({ loading: false, error: messageOf(e) })
+      }
+    },
+    setNote: (note) => set({ note, error: null }),
+    async addPhotos(paths) {
+      set((s) => ({ keeping: s.keeping + paths.length, error: null }))
+      for (const path of paths) {
+        try {
+          const kept = await deps.files.keep(path)
+          const current = get().photos
+          const twin = current.find((p) => p.sha256 === kept.sha256)
+          if (twin || current.length >= MAX_PHOTOS_PER_ITEM) {
+            if (twin?.ref !== kept.ref) await deps.files.remove(kept.ref)
+          } else set((s) => ({ photos: [...s.photos, { path, ...kept }] }))
+        } catch {
+          set({ error: '截图保存失败，请重新选择' })
+        } finally {
+          set((s) => ({ keeping: s.keeping - 1 }))
+        }
+      }
+    },
+    removePhoto: (index) => set((s) => ({ photos: s.photos.filter((_, i) => i !== index) })),
+    answer() {
+      const { detail, note, photos, keeping } = get()
+      if (!detail) return false
+      if (keeping > 0) return set({ error: '截图仍在保存，请稍候' }), false
+      if (note.trim() === '') return set({ error: '请填写整改情况说明' }), false
+      if (note.length > MAX_NOTE_LENGTH) return set({ error: `整改说明不能超过 ${MAX_NOTE_LENGTH} 字` }), false
+      if (photos.length === 0) return set({ error: '请至少附一张整改后的截图' }), false
+      const clientId = newId()
+      deps.outbox.getState().enqueue(
+        {
+          kind: 'answer',
+          issueId: detail.id,
+          clientId,
+          label: `${detail.account.name} · 整改反馈`,
+          verdict: null,
+          body: { note: note.trim(), evidence: photos.map((p) => p.sha256) },
+          photos: photos.map((p) => ({ ref: p.ref, sha256: p.sha256, size: p.size }))
+        },
+        now()
+      )
+      set({ queued: clientId, note: '', photos: [], error: null })
+      deps.onQueued?.()
+      return true
+    },
+    async review(decision, reason) {
+      const { detail } = get()
+      if (!detail || get().reviewing) return false
+      if (decision === 'return' && reason.trim() === '') return set({ error: '退回时请写明原因' }), false
+      set({ reviewing: true, error: null })
+      try {
+        const updated = await deps.api.reviewIssue(detail.id, newId(), { decision, reason: reason.trim() })
+        set({ detail: updated, reviewing: false })
+        return true
+      } catch (e) {
+        set({ reviewing: false, error: messageOf(e) })
+        return false
+      }
+    }
+  }))
+}
+
+export type IssueStore = ReturnType<typeof createIssueStore>
