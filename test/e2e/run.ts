@@ -5,6 +5,7 @@ import { inspectorFindsFailsAndSeesIssue } from './inspector-flow'
 import { liaisonSeesOnlyOwnDepartment } from './liaison-flow'
 import { leaderSeesFiguresAndAllProblems } from './leader-flow'
 import { offlineSubmitArrivesAfterReload } from './offline-flow'
+import { rectificationLoop } from './rectification-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -14,7 +15,8 @@ const tests: [string, () => Promise<void>][] = [
   ['an inspector finds 健康无锡, fails a veto item with a screenshot, and sees the issue in the department list', inspectorFindsFailsAndSeesIssue],
   ['a liaison sees only their own department’s issues', liaisonSeesOnlyOwnDepartment],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
-  ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload]
+  ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
+  ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
 ]
 
 async function main(): Promise<void> {

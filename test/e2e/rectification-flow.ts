@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import type { Page } from 'playwright-core'
+import { openPhone, screenshot, startDemoServer } from './harness'
+
+async function screenshotFile(name: string, shade: number): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'gnm-fix-')), name)
+  writeFileSync(path, await sharp({ create: { width: 750, height: 1334, channels: 3, background: { r: 240, g: shade, b: 250 } } }).png().toBuffer())
+  return path
+}
+
+async function answer(page: Page, note: string, file: string): Promise<void> {
+  await page.locator('.answer-note textarea').fill(note)
+  const chooser = page.waitForEvent('filechooser')
+  await page.locator('.answer-add').click()
+  await (await chooser).setFiles(file)
+  await page.locator('.answer-photo').first().waitFor()
+  await page.locator('.answer-submit').click()
+  // Through the outbox: saved at once, then synced and shown with the server's status.
+  await page.locator('.issue-head .tag-info').filter({ hasText: '已反馈' }).waitFor({ timeout: 20000 })
+}
+
+async function totals(page: Page): Promise<Record<string, string>> {
+  await page.locator('.overview-total-value').first().waitFor()
+  const labels = await page.locator('.overview-total-label').allInnerTexts()
+  const values = await page.locator('.overview-total-value').allInnerTexts()
+  return Object.fromEntries(labels.map((l, i) => [l, values[i] ?? '']))
+}
+
+/**
+ * 健康无锡's liaison answers with a screenshot; the inspector returns it with a reason; the
+ * liaison answers again; the inspector confirms; the leader's counts follow.
+ */
+export async function rectificationLoop(): Promise<void> {
+  const server = await startDemoServer()
+  const leader = await openPhone()
+  const liaison = await openPhone()
+  const inspector = await openPhone()
+  try {
+    await leader.page.goto(`${server.url}/`)
+    await leader.page.locator('[data-username="leader"]').click()
+    await leader.page.getByText('整改情况', { exact: true }).click()
+    assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 已逾期: '3' })
+
+    await liaison.page.goto(`${server.url}/`)
+    await liaison.page.locator('[data-username="liaison-wjw"]').click()
+    await liaison.page.getByText('本单位问题清单', { exact: true }).click()
+    await liaison.page.locator('.issue-account').first().waitFor()
+    assert.deepEqual(await liaison.page.locator('.issue-account').allInnerTexts(), ['健康无锡'])
+    await liaison.page.locator('.issue').first().click()
+    await liaison.page.locator('.answer-form').waitFor()
+    await answer(liaison.page, '已修复“在线咨询”子菜单，恢复留言功能', await screenshotFile('修复后.png', 180))
+    await screenshot(liaison.page, '13-liaison-answered', true)
+
+    await inspector.page.goto(`${server.url}/`)
+    await inspector.page.locator('[data-username="inspector"]').click()
+    await inspector.page.getByText('审核整改反馈', { exact: true }).click()
+    await inspector.page.locator('.issue').first().click()
+    await inspector.page.locator('.review-form').waitFor()
+    await inspector.page.locator('.review-form textarea').fill('截图未显示留言可以成功提交，请补充')
+    await inspector.page.locator('.review-return').click()
+    await inspector.page.locator('.issue-head .tag-fail').filter({ hasText: '退回' }).waitFor()
+
+    await liaison.page.reload()
+    await liaison.page.getByText('截图未显示留言可以成功提交，请补充').waitFor()
+    await answer(liaison.page, '补充：留言提交成功的截图', await screenshotFile('留言成功.png', 90))
+
+    await inspector.page.reload()
+    await inspector.page.locator('.review-verify').click()
+    await inspector.page.locator('.issue-head .tag-pass').filter({ hasText: '已确认' }).waitFor()
+    const actions = await inspector.page.locator('.timeline-action').allInnerTexts()
+    assert.deepEqual(actions, ['检查发现', '联络员反馈', '退回', '联络员反馈', '确认整改'])
+    await screenshot(inspector.page, '14-issue-verified', true)
+
+    await leader.page.reload()
+    assert.deepEqual(await totals(leader.page), { 待整改: '2', 已反馈: '0', 已确认: '1', 已逾期: '2' })
+    await screenshot(leader.page, '15-leader-overview')
+  } finally {
+    await Promise.all([leader.close(), liaison.close(), inspector.close()])
+    await server.stop()
+  }
+}
