@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
 import { ALL_ROLES, requireRole } from '../auth/session'
 import { answerIssue, issueDetail, reviewIssue, roundOverview } from '../services/rectification'
+import { exportIssues, XLSX_MIME } from '../services/export'
+import { text } from './paging'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 
 const clientIdParams = {
@@ -61,5 +63,15 @@ export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   app.get<{ Params: { roundId: string } }>('/rounds/:roundId/overview', async (request) => {
     const user = await requireRole(deps, request, ['inspector', 'leader', 'admin'])
     return roundOverview(deps, user, request.params.roundId)
+  })
+
+  /** The issue list as .xlsx (a department with its sub-units, or the round within the caller's scope). */
+  app.get<{ Params: { roundId: string } }>('/rounds/:roundId/issues.xlsx', async (request, reply) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    const file = await exportIssues(deps, user, request.params.roundId, text(request.query, 'departmentId', 64))
+    return reply
+      .header('content-type', XLSX_MIME)
+      .header('content-disposition', `attachment; filename="issues.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.bytes)
   })
 }

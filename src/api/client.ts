@@ -92,6 +92,9 @@ export function createApiClient(transport: Transport, token: () => string | null
       if (res.status >= 200 && res.status < 300) return res.data as EvidenceReceipt
       throw toError(res.status, res.data)
     },
+    /** The issue list as .xlsx: a department (with sub-units), or the round within the user's scope. */
+    issuesXlsxUrl: (roundId: string, departmentId: string | null) =>
+      transport.fileUrl(`/rounds/${encodeURIComponent(roundId)}/issues.xlsx${departmentId ? `?departmentId=${encodeURIComponent(departmentId)}` : ''}`, token()),
     thumbUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}/thumb`, token()),
     evidenceUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}`, token())
   }

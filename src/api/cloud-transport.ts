@@ -53,7 +53,8 @@ export function createCloudTransport(options: { env: string; service: string; ca
       return { status: res.statusCode, data: typeof res.data === 'string' && res.data.startsWith('{') ? JSON.parse(res.data) : res.data }
     },
     fileUrl(path, token) {
-      return `${options.fileBase}/api/v1${path}${queryString({ access_token: token })}`
+      const [p, q] = path.split('?')
+      return `${options.fileBase}/api/v1${p ?? path}${q ? `?${q}&` : '?'}${queryString({ access_token: token }).slice(1)}`
     }
   }
 }

@@ -46,7 +46,8 @@ export function createHttpsTransport(base: string, http: TaroHttp): Transport {
       return { status: res.statusCode, data }
     },
     fileUrl(path, token) {
-      return url(path) + queryString({ access_token: token })
+      const [p, q] = path.split('?')
+      return url(p ?? path) + (q ? `?${q}&` : '?') + queryString({ access_token: token }).slice(1)
     }
   }
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 import { openPhone, screenshot, startDemoServer } from './harness'
 
 export async function liaisonSeesOnlyOwnDepartment(): Promise<void> {
@@ -14,6 +16,15 @@ export async function liaisonSeesOnlyOwnDepartment(): Promise<void> {
     assert.deepEqual(accounts, ['健康无锡'])
     assert.equal(await page.locator('.issues-dept').innerText(), '无锡市卫生健康委员会')
     await screenshot(page, '8-liaison-issues')
+    // 导出 Excel: the browser downloads the department's list.
+    const download = page.waitForEvent('download')
+    await page.locator('.issues-export').click()
+    const file = await (await download).path()
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(file) as unknown as ExcelJS.Buffer)
+    const sheet = book.getWorksheet('问题清单')
+    assert.equal(sheet?.getCell('A1').value, '2024年第二季度政务新媒体检查问题清单（无锡市卫生健康委员会）')
+    assert.equal(sheet?.getCell('B3').value, '健康无锡')
   } finally {
     await phone.close()
     await server.stop()

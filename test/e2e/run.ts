@@ -13,7 +13,7 @@ import { rectificationLoop } from './rectification-flow'
  */
 const tests: [string, () => Promise<void>][] = [
   ['an inspector finds 健康无锡, fails a veto item with a screenshot, and sees the issue in the department list', inspectorFindsFailsAndSeesIssue],
-  ['a liaison sees only their own department’s issues', liaisonSeesOnlyOwnDepartment],
+  ['a liaison sees only their own department’s issues and downloads them as .xlsx', liaisonSeesOnlyOwnDepartment],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]

@@ -48,6 +48,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/summary' }) },
   'GET /api/v1/rounds/:roundId/accounts': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/accounts' }) },
   'GET /api/v1/rounds/:roundId/issues': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/issues' }) },
+  'GET /api/v1/rounds/:roundId/issues.xlsx': { roles: ALL, scoped: true, request: (_c, t) => ({ method: 'GET', url: `/api/v1/rounds/r-2024q2/issues.xlsx?departmentId=${t}` }) },
   'GET /api/v1/rounds/:roundId/overview': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/overview' }) },
   'POST /api/v1/evidence': {
     roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],

@@ -4,6 +4,7 @@ import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS,
 import type { IssueItem } from '../../../../api/types'
 import { api, issuesStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
+import { openDocument } from '../../../../platform/documents'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
 import './index.scss'
 
@@ -61,6 +62,14 @@ export default function IssueListPage() {
   }
 
   const deadline = items[0]?.round.deadline
+  const exportXlsx = async () => {
+    if (!roundId) return
+    try {
+      await openDocument(api.issuesXlsxUrl(roundId, departmentId), 'xlsx')
+    } catch {
+      void Taro.showToast({ title: '导出失败，请稍后重试', icon: 'none' })
+    }
+  }
 
   return (
     <View className='page issues'>
@@ -68,6 +77,11 @@ export default function IssueListPage() {
         <Text className='issues-dept'>{departmentId ? departmentName || '…' : '全部单位'}</Text>
         <Text className='issues-count'>共 {total} 个问题</Text>
         {deadline ? <Text className='issues-deadline'>请于 {formatChineseDate(deadline)} 前反馈整改情况</Text> : null}
+        {roundId && total > 0 ? (
+          <Text className='issues-export' onClick={() => void exportXlsx()}>
+            导出 Excel
+          </Text>
+        ) : null}
       </View>
 
 

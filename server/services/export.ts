@@ -1,0 +1,105 @@
+import ExcelJS from 'exceljs'
+import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { canSeeDepartment, visibleDepartments } from '../auth/scope'
+import { findDepartment, subtreeIds } from '../db/repos/departments'
+import { listIssues } from '../db/repos/issues'
+import { findRound } from '../db/repos/rounds'
+import { forbidden, notFound } from '../errors'
+import { issueViews } from './issues'
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+/** Thumbnails embedded per issue; the rest are counted in the cell. */
+const THUMBS_PER_ISSUE = 3
+const PAGE = 500
+
+/**
+ * The issue list of one department (with its sub-units) or of the whole round, as .xlsx:
+ * account, platform, department, indicator, finding, evidence thumbnails, status, dates.
+ * A liaison exports only their own department.
+ */
+export async function exportIssues(
+  deps: Deps,
+  user: SessionUser,
+  roundId: string,
+  departmentId: string | null
+): Promise<{ filename: string; bytes: Buffer; rows: number }> {
+  const round = await findRound(deps.db, roundId)
+  if (!round) throw notFound('检查批次')
+  let departmentIds: string[] | null
+  let title: string
+  if (departmentId) {
+    const department = await findDepartment(deps.db, departmentId)
+    if (!department) throw notFound('单位')
+    if (!(await canSeeDepartment(deps, user, departmentId))) throw forbidden('您只能导出本单位的问题清单')
+    departmentIds = await subtreeIds(deps.db, departmentId)
+    title = department.name
+  } else {
+    const visible = await visibleDepartments(deps, user)
+    departmentIds = visible ? [...visible] : null
+    title = visible ? (user.departmentName ?? '本单位') : '全部单位'
+  }
+
+  const book = new ExcelJS.Workbook()
+  book.creator = '政务新媒体检查'
+  const sheet = book.addWorksheet('问题清单', { views: [{ state: 'frozen', ySplit: 2 }] })
+  sheet.columns = [
+    { header: '序号', key: 'n', width: 6 },
+    { header: '账号名称', key: 'account', width: 18 },
+    { header: '平台', key: 'platform', width: 11 },
+    { header: '主办单位', key: 'department', width: 24 },
+    { header: '指标类别', key: 'category', width: 10 },
+    { header: '问题指标', key: 'indicator', width: 22 },
+    { header: '类型', key: 'kind', width: 9 },
+    { header: '问题描述', key: 'finding', width: 40 },
+    { header: '截图', key: 'evidence', width: 3 * 11 },
+    { header: '状态', key: 'status', width: 9 },
+    { header: '监测时间点', key: 'checkpoint', width: 14 },
+    { header: '整改期限', key: 'deadline', width: 14 },
+    { header: '期限情况', key: 'due', width: 12 }
+  ]
+  sheet.spliceRows(1, 0, [`${round.name}政务新媒体检查问题清单（${title}）`])
+  sheet.mergeCells(1, 1, 1, 13)
+  sheet.getRow(1).font = { bold: true, size: 14 }
+  sheet.getRow(1).height = 28
+  sheet.getRow(2).font = { bold: true }
+  sheet.getRow(2).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EFFF' } }
+
+  const now = deps.now()
+  let n = 0
+  for (let offset = 0; ; offset += PAGE) {
+    const { rows } = await listIssues(deps.db, { departmentIds, roundId, status: null, offset, limit: PAGE })
+    if (rows.length === 0) break
+    const items: IssueItem[] = await issueViews(deps, rows)
+    for (const issue of items) {
+      n += 1
+      const row = sheet.addRow({
+        n,
+        account: issue.account.name,
+        platform: PLATFORM_LABELS[issue.account.platform],
+        department: issue.department.name,
+        category: issue.indicator.category,
+        indicator: issue.indicator.title,
+        kind: INDICATOR_KIND_LABELS[issue.indicator.kind],
+        finding: issue.finding,
+        evidence: issue.evidence.length > THUMBS_PER_ISSUE ? `共 ${issue.evidence.length} 张` : '',
+        status: ISSUE_STATUS_LABELS[issue.status],
+        checkpoint: formatChineseDate(issue.checkpointDate),
+        deadline: formatChineseDate(issue.round.deadline),
+        due: deadlineLabel(deadlineState(issue.round.deadline, issue.status, now))
+      })
+      row.alignment = { vertical: 'middle', wrapText: true }
+      if (issue.evidence.length > 0) row.height = 62
+      for (const [k, sha] of issue.evidence.slice(0, THUMBS_PER_ISSUE).entries()) {
+        const thumb = await deps.evidence.get(sha, 'thumb')
+        if (!thumb) continue
+        const image = book.addImage({ buffer: thumb as unknown as ExcelJS.Buffer, extension: 'jpeg' })
+        sheet.addImage(image, { tl: { col: 8 + k * 0.33, row: row.number - 1 + 0.05 }, ext: { width: 44, height: 78 } })
+      }
+    }
+    if (rows.length < PAGE) break
+  }
+  const bytes = Buffer.from(await book.xlsx.writeBuffer())
+  return { filename: `${round.name}问题清单-${title}.xlsx`, bytes, rows: n }
+}
