@@ -30,3 +30,26 @@ export async function liaisonSeesOnlyOwnDepartment(): Promise<void> {
     await server.stop()
   }
 }
+
+/** A department's list shared to a WeChat chat: opening it asks for a login, and the role decides. */
+export async function sharedListRequiresTheRightRole(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { page } = phone
+  const shared = `${server.url}/#/packages/issues/pages/list/index?departmentId=d-city-wjw&roundId=r-2024q2`
+  try {
+    await page.goto(shared)
+    await page.locator('[data-username="liaison-xishan"]').click()
+    await page.getByText('您只能查看本单位的问题清单').waitFor()
+    await screenshot(page, '16-shared-list-refused')
+    await page.evaluate(() => localStorage.clear())
+    await page.goto(shared)
+    await page.reload()
+    await page.locator('[data-username="liaison-wjw"]').click()
+    await page.locator('.issue-account').first().waitFor()
+    assert.deepEqual(await page.locator('.issue-account').allInnerTexts(), ['健康无锡'])
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}

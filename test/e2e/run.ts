@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './harness'
 import { inspectorFindsFailsAndSeesIssue } from './inspector-flow'
-import { liaisonSeesOnlyOwnDepartment } from './liaison-flow'
+import { liaisonSeesOnlyOwnDepartment, sharedListRequiresTheRightRole } from './liaison-flow'
 import { leaderSeesFiguresAndAllProblems } from './leader-flow'
 import { offlineSubmitArrivesAfterReload } from './offline-flow'
 import { rectificationLoop } from './rectification-flow'
@@ -14,6 +14,7 @@ import { rectificationLoop } from './rectification-flow'
 const tests: [string, () => Promise<void>][] = [
   ['an inspector finds 健康无锡, fails a veto item with a screenshot, and sees the issue in the department list', inspectorFindsFailsAndSeesIssue],
   ['a liaison sees only their own department’s issues and downloads them as .xlsx', liaisonSeesOnlyOwnDepartment],
+  ['a shared issue list asks for a login and shows only what the role may see', sharedListRequiresTheRightRole],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]

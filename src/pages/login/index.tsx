@@ -1,4 +1,4 @@
-import Taro, { useLoad } from '@tarojs/taro'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { ROLE_LABELS, type Role } from '../../core'
 import { sessionStore, useSession } from '../../stores'
@@ -13,6 +13,7 @@ const ROLE_HINTS: Record<Role, string> = {
 }
 
 export default function LoginPage() {
+  const router = useRouter()
   const users = useSession((s) => s.demoUsers)
   const loading = useSession((s) => s.loading)
   const error = useSession((s) => s.error)
@@ -22,7 +23,10 @@ export default function LoginPage() {
   })
 
   const pick = async (username: string) => {
-    if (await sessionStore.getState().loginDemo(username)) void Taro.reLaunch({ url: '/pages/home/index' })
+    if (!(await sessionStore.getState().loginDemo(username))) return
+    // Back to what was opened (a shared issue list), or home.
+    const redirect = router.params.redirect ? decodeURIComponent(router.params.redirect) : ''
+    void Taro.reLaunch({ url: redirect.startsWith('/') ? redirect : '/pages/home/index' })
   }
 
   return (

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '问题清单', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '问题清单', enablePullDownRefresh: true, enableShareAppMessage: true })

@@ -1,8 +1,8 @@
-import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueStatus } from '../../../../core'
 import type { IssueItem } from '../../../../api/types'
-import { api, issuesStore, useIssues } from '../../../../stores'
+import { api, issuesStore, sessionStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import { openDocument } from '../../../../platform/documents'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
@@ -38,13 +38,23 @@ export default function IssueListPage() {
   const departmentId = router.params.departmentId || null
   const roundId = router.params.roundId || null
 
+  const shareablePath = () => `/packages/issues/pages/list/index?${departmentId ? `departmentId=${departmentId}&` : ''}roundId=${roundId ?? ''}`
   const load = async (initial = false) => {
     await issuesStore.getState().open(departmentId, roundId, initial ? router.params.status || null : issuesStore.getState().status)
     Taro.stopPullDownRefresh()
   }
   useLoad(() => {
+    // Opened from a shared card: log in first; the server then decides what this person may see.
+    if (!sessionStore.getState().token) {
+      void Taro.redirectTo({ url: `/pages/login/index?redirect=${encodeURIComponent(shareablePath())}` })
+      return
+    }
     void load(true)
   })
+  useShareAppMessage(() => ({
+    title: `${departmentId ? departmentName : '全部单位'}政务新媒体问题清单`,
+    path: shareablePath()
+  }))
   useDidShow(() => {
     // Back from an issue: its status may have changed.
     if (issuesStore.getState().items.length > 0) void load()
