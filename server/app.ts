@@ -12,6 +12,7 @@ import { evidenceRoutes } from './routes/evidence'
 import { inspectionRoutes } from './routes/inspections'
 import { departmentRoutes } from './routes/departments'
 import { issueRoutes } from './routes/issues'
+import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
 export interface AppOptions {
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(inspectionRoutes, opts)
       await api.register(departmentRoutes, opts)
       await api.register(issueRoutes, opts)
+      await api.register(reminderRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

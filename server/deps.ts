@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema'
 import type { EvidenceStore } from './storage/evidence-store'
+import type { ReminderConfig } from './services/reminders'
 
 /** What services need from the outside world; tests pass their own. */
 export interface Deps {
@@ -9,6 +10,8 @@ export interface Deps {
   evidence: EvidenceStore
   now: () => Date
   newId: () => string
+  /** WeChat reminders, when the server is configured for them. */
+  reminders?: ReminderConfig
 }
 
 export function defaultIds(): () => string {

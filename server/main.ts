@@ -4,11 +4,15 @@ import { buildApp } from './app'
 import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
+import { createWeChatClient } from './notify/wechat'
+import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
 
 /**
  * Starts the server. Environment: PORT (default 3000), HOST (default 0.0.0.0),
  * DATABASE_URL (PostgreSQL; default: SQLite file data/inspection.sqlite or SQLITE_FILE),
- * DATA_DIR (default data/), DEMO=1 or --demo (demo login and seeded demo round).
+ * DATA_DIR (default data/), DEMO=1 or --demo (demo login and seeded demo round);
+ * WeChat reminders with WECHAT_APPID, WECHAT_SECRET, WECHAT_TEMPLATE_DEADLINE, WECHAT_TEMPLATE_RETURNED
+ * (REMIND_DAYS_BEFORE, default 3; WECHAT_API_BASE to point at another API host).
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo') || process.env.DEMO === '1'
@@ -17,7 +21,15 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '0.0.0.0'
   const database = openDatabase({ url: process.env.DATABASE_URL, file: process.env.SQLITE_FILE ?? resolve(dataDir, 'inspection.sqlite') })
   await migrateToLatest(database)
-  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds() }
+  const reminders: ReminderConfig | undefined =
+    process.env.WECHAT_APPID && process.env.WECHAT_SECRET && process.env.WECHAT_TEMPLATE_DEADLINE && process.env.WECHAT_TEMPLATE_RETURNED
+      ? {
+          client: createWeChatClient({ appId: process.env.WECHAT_APPID, secret: process.env.WECHAT_SECRET, baseUrl: process.env.WECHAT_API_BASE }),
+          daysBefore: Number(process.env.REMIND_DAYS_BEFORE ?? 3),
+          templates: { deadline: process.env.WECHAT_TEMPLATE_DEADLINE, returned: process.env.WECHAT_TEMPLATE_RETURNED }
+        }
+      : undefined
+  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds(), reminders }
   if (demo) {
     const seeded = await seedDemo(deps)
     console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
@@ -26,6 +38,12 @@ async function main(): Promise<void> {
   await app.listen({ port, host })
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host
   console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect})`)
+  if (reminders) {
+    // Hourly; sending is idempotent, so several server processes may all run it.
+    const tick = () => void runDeadlineReminders(deps, reminders).catch((e: unknown) => console.error('reminders', e))
+    setInterval(tick, 3600 * 1000).unref()
+    tick()
+  }
   const stop = async () => {
     await app.close()
     await database.close()

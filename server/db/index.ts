@@ -7,6 +7,7 @@ import type { Database } from './schema'
 import * as initial from './migrations/2026-11-24T00-00-initial'
 import * as versions from './migrations/2026-11-24T01-00-versions-and-receipts'
 import * as issueEvents from './migrations/2026-11-24T02-00-issue-events'
+import * as reminders from './migrations/2026-11-24T03-00-reminders'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -30,7 +31,8 @@ export interface Db {
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24T00-00-initial': initial,
   '2026-11-24T01-00-versions-and-receipts': versions,
-  '2026-11-24T02-00-issue-events': issueEvents
+  '2026-11-24T02-00-issue-events': issueEvents,
+  '2026-11-24T03-00-reminders': reminders
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

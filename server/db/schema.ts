@@ -69,6 +69,26 @@ export interface UserTable {
   name: string
   role: string
   department_id: string | null
+  openid: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export interface SubscriptionTable {
+  id: string
+  user_id: string
+  /** 'deadline' or 'returned'. */
+  kind: string
+  accepted_at: string
+  used_at: string | null
+}
+
+export interface ReminderLogTable {
+  issue_id: string
+  rule: string
+  user_id: string
+  /** 'sent', 'failed' or 'refused' (no subscription left, or WeChat refused). */
+  status: string
+  detail: string
+  at: string
 }
 
 export interface SessionTable {
@@ -178,6 +198,8 @@ export interface Database {
   issues: IssueTable
   issue_events: IssueEventTable
   issue_event_evidence: IssueEventEvidenceTable
+  subscriptions: SubscriptionTable
+  reminder_log: ReminderLogTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

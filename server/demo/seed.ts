@@ -88,7 +88,10 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       await trx.insertInto('catalogs').values({ id: c.id, code: c.code, version: c.version, name: c.name, definition: JSON.stringify(c) }).execute()
     }
     for (const u of DEMO_USERS) {
-      await trx.insertInto('users').values({ id: u.id, username: u.username, name: u.name, role: u.role, department_id: u.departmentId }).execute()
+      await trx
+        .insertInto('users')
+        .values({ id: u.id, username: u.username, name: u.name, role: u.role, department_id: u.departmentId, openid: u.role === 'liaison' ? `o-demo-${u.username}` : null })
+        .execute()
     }
     for (const image of images) {
       const { sha256, mime, size, width, height } = image

@@ -7,6 +7,7 @@ import { existingEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { issueViews } from './issues'
+import { remindReturned } from './reminders'
 import type { IssueDetail, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 
@@ -74,10 +75,15 @@ async function transition(
   }
   const to = nextStatus(action)
   const at = deps.now().toISOString()
+  const eventId = deps.newId()
   await deps.db.transaction().execute(async (trx) => {
     if (!(await casIssueStatus(trx, issueId, from, to, at))) throw new AppError(409, 'ISSUE_STATE', '该问题的状态刚被其他人修改，请刷新后再试')
-    await insertEvent(trx, { id: deps.newId(), issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
+    await insertEvent(trx, { id: eventId, issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
   })
+  if (action === 'return' && deps.reminders) {
+    // After the commit; a failed reminder never undoes the return (it is logged for a retry).
+    await remindReturned(deps, deps.reminders, issueId, eventId, note).catch(() => undefined)
+  }
   return issueDetail(deps, user, issueId)
 }
 

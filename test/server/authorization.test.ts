@@ -49,6 +49,9 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/rounds/:roundId/accounts': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/accounts' }) },
   'GET /api/v1/rounds/:roundId/issues': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/issues' }) },
   'GET /api/v1/rounds/:roundId/issues.xlsx': { roles: ALL, scoped: true, request: (_c, t) => ({ method: 'GET', url: `/api/v1/rounds/r-2024q2/issues.xlsx?departmentId=${t}` }) },
+  'POST /api/v1/subscriptions': { roles: ['liaison-wjw', 'liaison-xishan'], request: () => ({ method: 'POST', url: '/api/v1/subscriptions', payload: { kinds: ['deadline'] } }) },
+  // Allowed for the admin: answers 409 REMINDERS_NOT_CONFIGURED here (no WeChat app configured in tests).
+  'POST /api/v1/reminders/run': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/reminders/run' }) },
   'GET /api/v1/rounds/:roundId/overview': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/overview' }) },
   'POST /api/v1/evidence': {
     roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],
