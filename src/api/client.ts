@@ -80,6 +80,8 @@ export function createApiClient(transport: Transport, token: () => string | null
     reviewIssue: (issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }) =>
       call<IssueDetail>({ method: 'PUT', path: `/issues/${encodeURIComponent(issueId)}/reviews/${encodeURIComponent(clientId)}`, body }),
     overview: (roundId: string) => call<RoundOverview>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/overview` }),
+    subscribe: (kinds: ('deadline' | 'returned')[]) =>
+      call<{ remaining: Record<'deadline' | 'returned', number> }>({ method: 'POST', path: '/subscriptions', body: { kinds } }),
     checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),
     inspectionReceipt: (clientId: string) => call<InspectionReceipt>({ method: 'GET', path: `/inspections/${encodeURIComponent(clientId)}` }),
     async uploadEvidence(file: UploadSource): Promise<EvidenceReceipt> {

@@ -25,11 +25,13 @@ export interface IssueState {
   /** Writes the answer into the outbox and returns at once. */
   answer(): boolean
   review(decision: 'verify' | 'return', reason: string): Promise<boolean>
+  /** Records the reminders the liaison accepted (from requestSubscribeMessage). */
+  subscribe(kinds: ('deadline' | 'returned')[]): Promise<string>
 }
 
 /** One issue: its detail and timeline, the liaison's answer (through the outbox), the office's review. */
 export function createIssueStore(deps: {
-  api: Pick<ApiClient, 'issue' | 'reviewIssue'>
+  api: Pick<ApiClient, 'issue' | 'reviewIssue' | 'subscribe'>
   files: LocalFiles
   outbox: OutboxStore
   onQueued?: () => void
@@ -99,6 +101,15 @@ export function createIssueStore(deps: {
       set({ queued: clientId, note: '', photos: [], error: null })
       deps.onQueued?.()
       return true
+    },
+    async subscribe(kinds) {
+      if (kinds.length === 0) return '未订阅提醒'
+      try {
+        await deps.api.subscribe(kinds)
+        return kinds.includes('deadline') ? '已订阅：截止前和被退回时会提醒您' : '已订阅：被退回时会提醒您'
+      } catch (e) {
+        return messageOf(e)
+      }
     },
     async review(decision, reason) {
       const { detail } = get()

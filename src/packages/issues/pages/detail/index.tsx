@@ -51,6 +51,17 @@ export default function IssueDetailPage() {
     const urls = shas.map((s) => api.evidenceUrl(s))
     void Taro.previewImage({ urls, current: urls[index] })
   }
+  const canSubscribe = process.env.TARO_ENV === 'weapp' && user?.role === 'liaison' && SUBSCRIBE_TEMPLATES.deadline !== '' && detail.status !== 'verified'
+  const subscribe = async () => {
+    const ids = { deadline: SUBSCRIBE_TEMPLATES.deadline, returned: SUBSCRIBE_TEMPLATES.returned }
+    try {
+      const res = (await Taro.requestSubscribeMessage({ tmplIds: [ids.deadline, ids.returned], entityIds: [] })) as unknown as Record<string, string>
+      const kinds = (['deadline', 'returned'] as const).filter((k) => res[ids[k]] === 'accept')
+      void Taro.showToast({ title: await store.subscribe([...kinds]), icon: 'none' })
+    } catch {
+      void Taro.showToast({ title: '未能打开订阅设置', icon: 'none' })
+    }
+  }
   const pick = async () => {
     try {
       const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - photos.length, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
@@ -70,10 +81,18 @@ export default function IssueDetailPage() {
           <Text className={`tag ${ISSUE_STATUS_TAG[detail.status]}`}>{ISSUE_STATUS_LABELS[detail.status]}</Text>
         </View>
         <Text className='muted'>{detail.department.name}</Text>
-        <View className={`issue-deadline issue-deadline-${due.kind}`}>
-          <Text>
-            整改期限 {formatChineseDate(detail.round.deadline)} · {deadlineLabel(due)}
-          </Text>
+        <View className='row'>
+          <View className={`issue-deadline issue-deadline-${due.kind}`}>
+            <Text>
+              整改期限 {formatChineseDate(detail.round.deadline)} · {deadlineLabel(due)}
+            </Text>
+          </View>
+          <View className='spacer' />
+          {canSubscribe ? (
+            <Text className='issue-subscribe' onClick={() => void subscribe()}>
+              订阅整改提醒
+            </Text>
+          ) : null}
         </View>
       </View>
 
