@@ -1,12 +1,14 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { IssueItem } from '../api/types'
+import type { IssueItem, Round } from '../api/types'
 import { messageOf } from './errors'
 
 export interface IssuesState {
   departmentId: string | null
   departmentName: string
   roundId: string | null
+  /** The rounds to filter by (newest first, as the server lists them); loaded once. */
+  rounds: Round[]
   status: string | null
   items: IssueItem[]
   page: number
@@ -16,11 +18,15 @@ export interface IssuesState {
   /** A department's list, or with no department the whole round as far as the user may see. */
   open(departmentId: string | null, roundId: string | null, status?: string | null): Promise<void>
   setStatus(status: string | null): Promise<void>
+  /** Another round, or (a department's list only) every round with null. */
+  setRound(roundId: string | null): Promise<void>
   loadMore(): Promise<void>
+  /** Reload page 1 with the filters as they are (back from an issue, pull-down). */
+  refresh(): Promise<void>
 }
 
-/** An issue list: one department's (rolled up from its sub-units) or a round's; read-only for now. */
-export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues'> }) {
+/** An issue list: one department's (rolled up from its sub-units) or a round's, filtered by status and round. */
+export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues' | 'rounds'> }) {
   return createStore<IssuesState>()((set, get) => {
     async function fetchPage(page: number) {
       const { departmentId, roundId, status } = get()
@@ -41,10 +47,19 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
         set({ loading: false, error: messageOf(e) })
       }
     }
+    async function loadRounds() {
+      if (get().rounds.length > 0) return
+      try {
+        set({ rounds: (await deps.api.rounds()).items })
+      } catch {
+        // The filter stays hidden; the list itself reports its own errors.
+      }
+    }
     return {
       departmentId: null,
       departmentName: '',
       roundId: null,
+      rounds: [],
       status: null,
       items: [],
       page: 0,
@@ -52,12 +67,21 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
       loading: false,
       error: null,
       async open(departmentId, roundId, status = null) {
-        if (departmentId !== get().departmentId || status !== get().status) set({ items: [], total: 0, departmentName: '' })
+        const s = get()
+        if (departmentId !== s.departmentId || roundId !== s.roundId || status !== s.status) set({ items: [], total: 0, departmentName: '' })
         set({ departmentId, roundId, status })
-        await fetchPage(1)
+        await Promise.all([fetchPage(1), loadRounds()])
       },
       async setStatus(status) {
         set({ status })
+        await fetchPage(1)
+      },
+      async setRound(roundId) {
+        if (!roundId && !get().departmentId) return
+        set({ roundId, items: [], total: 0 })
+        await fetchPage(1)
+      },
+      async refresh() {
         await fetchPage(1)
       },
       async loadMore() {

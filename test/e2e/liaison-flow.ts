@@ -25,6 +25,13 @@ export async function liaisonSeesOnlyOwnDepartment(): Promise<void> {
     const sheet = book.getWorksheet('问题清单')
     assert.equal(sheet?.getCell('A1').value, '2024年第二季度政务新媒体检查问题清单（无锡市卫生健康委员会）')
     assert.equal(sheet?.getCell('B3').value, '健康无锡')
+    // The round filter: every round names each issue's round; a single round can be exported again.
+    await page.locator('.issues-rounds .chip', { hasText: '全部批次' }).click()
+    await page.getByText('2024年第二季度 · 监测时间点', { exact: false }).first().waitFor()
+    assert.equal(await page.locator('.issues-export').count(), 0)
+    await page.locator('.issues-rounds .chip', { hasText: '2024年第二季度' }).click()
+    await page.locator('.issues-export').waitFor()
+    assert.deepEqual(await page.locator('.issue-account').allInnerTexts(), ['健康无锡'])
   } finally {
     await phone.close()
     await server.stop()

@@ -35,12 +35,15 @@ export default function IssueListPage() {
   const error = useIssues((s) => s.error)
   const departmentName = useIssues((s) => s.departmentName)
   const status = useIssues((s) => s.status)
+  const rounds = useIssues((s) => s.rounds)
   const departmentId = router.params.departmentId || null
-  const roundId = router.params.roundId || null
+  // The round chosen in the filter (first the one the link names; a department's list may show every round).
+  const roundId = useIssues((s) => (s.departmentId === departmentId ? s.roundId : router.params.roundId || null))
 
   const shareablePath = () => `/packages/issues/pages/list/index?${departmentId ? `departmentId=${departmentId}&` : ''}roundId=${roundId ?? ''}`
   const load = async (initial = false) => {
-    await issuesStore.getState().open(departmentId, roundId, initial ? router.params.status || null : issuesStore.getState().status)
+    if (initial) await issuesStore.getState().open(departmentId, router.params.roundId || null, router.params.status || null)
+    else await issuesStore.getState().refresh()
     Taro.stopPullDownRefresh()
   }
   useLoad(() => {
@@ -71,7 +74,7 @@ export default function IssueListPage() {
     void Taro.previewImage({ urls, current: urls[index] })
   }
 
-  const deadline = items[0]?.round.deadline
+  const deadline = roundId ? items[0]?.round.deadline : undefined
   const exportXlsx = async () => {
     if (!roundId) return
     try {
@@ -94,6 +97,21 @@ export default function IssueListPage() {
         ) : null}
       </View>
 
+
+      {rounds.length > 1 || (departmentId && rounds.length > 0) ? (
+        <View className='issues-filter issues-rounds'>
+          {departmentId ? (
+            <Text className={`chip ${roundId === null ? 'chip-active' : ''}`} onClick={() => void issuesStore.getState().setRound(null)}>
+              全部批次
+            </Text>
+          ) : null}
+          {rounds.map((r) => (
+            <Text key={r.id} className={`chip ${roundId === r.id ? 'chip-active' : ''}`} onClick={() => void issuesStore.getState().setRound(r.id)}>
+              {r.name}
+            </Text>
+          ))}
+        </View>
+      ) : null}
 
       <View className='issues-filter'>
         {STATUS_CHIPS.map(([value, label]) => (
@@ -140,7 +158,9 @@ export default function IssueListPage() {
                   </View>
                 ) : null}
                 <View className='row'>
-                  <Text className='muted'>监测时间点 {formatChineseDate(issue.checkpointDate)}</Text>
+                  <Text className='muted'>
+                    {roundId ? '' : `${issue.round.name} · `}监测时间点 {formatChineseDate(issue.checkpointDate)}
+                  </Text>
                   <View className='spacer' />
                   <Text className={due.kind === 'overdue' ? 'issue-overdue' : due.kind === 'done' ? 'issue-done' : 'issue-due'}>{deadlineLabel(due)}</Text>
                 </View>
