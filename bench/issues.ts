@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import sharp from 'sharp'
 import { BUILTIN_CATALOGS, NATIONAL_2019 } from '../src/core'
 import { buildApp } from '../server/app'
-import { migrateToLatest, openDatabase, type Db, type Dialect } from '../server/db'
+import { migrateToLatest, type Db, type Dialect } from '../server/db'
 import { defaultIds } from '../server/deps'
 import { demoDepartments } from '../server/demo/registry'
 import { DEMO_USERS } from '../server/demo/seed'
+import { openFresh, postgresUp } from './fresh-db'
 import { LocalEvidenceStore } from '../server/storage/evidence-store'
 import { checkImage } from '../server/storage/images'
 
@@ -22,25 +21,6 @@ import { checkImage } from '../server/storage/images'
 const ACCOUNTS = Number(process.argv[2] ?? 100_000)
 const ROUNDS = 4
 const FAILING = 0.05
-const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
-
-async function openFresh(dialect: Dialect, dir: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { db: openDatabase({ file: join(dir, 'bench.sqlite') }), drop: async () => undefined }
-  const schema = `bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  await admin.query(`CREATE SCHEMA ${schema}`)
-  await admin.end()
-  return {
-    db: openDatabase({ url: PG_URL, schema }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL })
-      await c.connect()
-      await c.query(`DROP SCHEMA ${schema} CASCADE`)
-      await c.end()
-    }
-  }
-}
 
 async function insertAll<T>(db: Db, table: string, rows: T[], size = 1000): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await db.db.insertInto(table as never).values(rows.slice(i, i + size) as never).execute()
@@ -129,15 +109,7 @@ async function bench(dialect: Dialect): Promise<void> {
 
 async function main(): Promise<void> {
   await bench('sqlite')
-  try {
-    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
-    await c.connect()
-    await c.end()
-  } catch {
-    console.log('postgres not reachable: skipped')
-    return
-  }
-  await bench('postgres')
+  if (await postgresUp()) await bench('postgres')
 }
 
 main().catch((e: unknown) => {

@@ -1,8 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import sharp from 'sharp'
 import { NATIONAL_2019, computeVerdict, type Answer } from '../src/core'
 import { createApiClient, type ApiClient, type InspectionBody } from '../src/api/client'
@@ -12,9 +10,10 @@ import { createOutboxStore } from '../src/stores/outbox'
 import { memoryStorage } from '../src/stores/memory-storage'
 import { createSyncWorker } from '../src/sync/worker'
 import { buildApp } from '../server/app'
-import { migrateToLatest, openDatabase, type Db, type Dialect } from '../server/db'
+import { migrateToLatest, type Dialect } from '../server/db'
 import { defaultIds } from '../server/deps'
 import { seedDemo } from '../server/demo/seed'
+import { openFresh, postgresUp } from './fresh-db'
 import { LocalEvidenceStore } from '../server/storage/evidence-store'
 import { submissionHash } from '../server/services/inspections'
 
@@ -25,7 +24,6 @@ import { submissionHash } from '../server/services/inspections'
  * PostgreSQL is measured when it answers at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 const N = Number(process.argv[2] ?? 200)
-const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 
 const http = {
   async request(o: { url: string; method: string; data?: unknown; header: Record<string, string> }) {
@@ -38,24 +36,6 @@ const http = {
     form.append(o.name, new Blob([readFileSync(o.filePath)]), 'shot.jpg')
     const res = await fetch(o.url, { method: 'POST', headers: o.header, body: form })
     return { statusCode: res.status, data: await res.text() }
-  }
-}
-
-async function openFresh(dialect: Dialect, dir: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { db: openDatabase({ file: join(dir, `${randomBytes(4).toString('hex')}.sqlite`) }), drop: async () => undefined }
-  const schema = `bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  await admin.query(`CREATE SCHEMA ${schema}`)
-  await admin.end()
-  return {
-    db: openDatabase({ url: PG_URL, schema }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL })
-      await c.connect()
-      await c.query(`DROP SCHEMA ${schema} CASCADE`)
-      await c.end()
-    }
   }
 }
 
@@ -201,16 +181,7 @@ async function main(): Promise<void> {
     }
     console.log(`${N} inspections, ${N * 2} screenshots (600×1000 JPEG, mean ${(bytes / (N * 2) / 1024).toFixed(0)} KiB), loopback, 2 cores`)
     await bench('sqlite', shots, dir)
-    let pgUp = false
-    try {
-      const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
-      await c.connect()
-      await c.end()
-      pgUp = true
-    } catch {
-      console.log('postgres not reachable: skipped')
-    }
-    if (pgUp) await bench('postgres', shots, dir)
+    if (await postgresUp()) await bench('postgres', shots, dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

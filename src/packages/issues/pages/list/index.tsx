@@ -86,8 +86,8 @@ export default function IssueListPage() {
 
   return (
     <View className='page issues'>
-      <View className='issues-head'>
-        <Text className='issues-dept'>{departmentId ? departmentName || '…' : '全部单位'}</Text>
+      <View className='hero issues-head'>
+        <Text className='hero-title issues-dept'>{departmentId ? departmentName || '…' : '全部单位'}</Text>
         <Text className='issues-count'>共 {total} 个问题</Text>
         {deadline ? <Text className='issues-deadline'>请于 {formatChineseDate(deadline)} 前反馈整改情况</Text> : null}
         {roundId && total > 0 ? (
