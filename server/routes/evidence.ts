@@ -54,9 +54,9 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
 
   const serve = (variant: 'original' | 'thumb') =>
     async (request: FastifyRequest<{ Params: { sha256: string } }>, reply: import('fastify').FastifyReply) => {
-      await requireRole(deps, request, ALL_ROLES)
+      const user = await requireRole(deps, request, ALL_ROLES)
       if (!SHA256.test(request.params.sha256)) throw badRequest('EVIDENCE_ID_INVALID', '截图编号格式不正确')
-      const file = await readEvidence(deps, request.params.sha256, variant)
+      const file = await readEvidence(deps, user, request.params.sha256, variant)
       return reply.header('content-type', file.mime).header('cache-control', 'private, max-age=31536000, immutable').send(file.bytes)
     }
 

@@ -1,10 +1,11 @@
 import type { EvidenceReceipt } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { existingEvidence, findEvidence, insertEvidence } from '../db/repos/inspections'
+import { evidenceDepartments, existingEvidence, findEvidence, insertEvidence } from '../db/repos/inspections'
+import { visibleDepartments } from '../auth/scope'
 import { checkImage } from '../storage/images'
 import type { EvidenceVariant } from '../storage/evidence-store'
-import { notFound } from '../errors'
+import { forbidden, notFound } from '../errors'
 
 
 /** Checks and stores one screenshot. Bytes first, then the row: a row never points at missing bytes. */
@@ -23,9 +24,18 @@ export async function uploadEvidence(deps: Deps, user: SessionUser, bytes: Buffe
   return { sha256: image.sha256, mime: image.mime, size: image.size, width: image.width, height: image.height, created }
 }
 
-export async function readEvidence(deps: Deps, sha256: string, variant: EvidenceVariant): Promise<{ mime: string; bytes: Buffer }> {
+/**
+ * One screenshot, to someone who may see it: city-wide roles see all; a liaison (or a district's
+ * leader) only what belongs to an inspection or an answer of their departments, or what they uploaded.
+ */
+export async function readEvidence(deps: Deps, user: SessionUser, sha256: string, variant: EvidenceVariant): Promise<{ mime: string; bytes: Buffer }> {
   const row = await findEvidence(deps.db, sha256)
   if (!row) throw notFound('截图')
+  const visible = await visibleDepartments(deps, user)
+  if (visible !== null && row.uploaded_by !== user.id) {
+    const departments = await evidenceDepartments(deps.db, sha256)
+    if (!departments.some((d) => visible.has(d))) throw forbidden('您只能查看本单位问题的截图')
+  }
   const bytes = await deps.evidence.get(sha256, variant)
   if (!bytes) throw notFound('截图文件')
   return { mime: variant === 'thumb' ? 'image/jpeg' : row.mime, bytes }

@@ -31,6 +31,7 @@ interface Case {
 interface Ctx {
   shot: string
   issueOf: Record<string, string>
+  shotOf: Record<string, string>
   seq: () => number
   multipartBody: { payload: Buffer; headers: Record<string, string> }
 }
@@ -61,8 +62,9 @@ const MATRIX: Record<string, Case> = {
     roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],
     request: (c) => ({ method: 'POST', url: '/api/v1/evidence/check', payload: { digests: [c.shot, sha] } })
   },
-  'GET /api/v1/evidence/:sha256': { roles: ALL, request: (c) => ({ method: 'GET', url: `/api/v1/evidence/${c.shot}` }) },
-  'GET /api/v1/evidence/:sha256/thumb': { roles: ALL, request: (c) => ({ method: 'GET', url: `/api/v1/evidence/${c.shot}/thumb` }) },
+  // A screenshot of the target's issue: a liaison sees only their own departments' screenshots.
+  'GET /api/v1/evidence/:sha256': { roles: ALL, scoped: true, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
+  'GET /api/v1/evidence/:sha256/thumb': { roles: ALL, scoped: true, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
   'PUT /api/v1/inspections/:clientId': {
     roles: ['inspector', 'admin'],
     request: (c) => ({
@@ -114,8 +116,16 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
     const issueOf: Record<string, string> = Object.fromEntries(issues.map((i) => [i.department_id, i.id]))
     // A sub-unit of 锡山区 with an issue is d-xs-fgj; the district itself has none, so point it at its sub-unit's.
     issueOf['d-xs'] = issueOf['d-xs-fgj'] as string
+    const shots = await server.deps.db
+      .selectFrom('issues')
+      .innerJoin('inspection_evidence', (j) => j.onRef('inspection_evidence.inspection_id', '=', 'issues.inspection_id').onRef('inspection_evidence.indicator_code', '=', 'issues.indicator_code'))
+      .select(['issues.department_id', 'inspection_evidence.sha256'])
+      .execute()
+    const shotOf: Record<string, string> = Object.fromEntries(shots.map((r) => [r.department_id, r.sha256]))
+    shotOf['d-xs'] = shotOf['d-xs-fgj'] as string
+    expect(new Set(Object.values(shotOf)).size).toBe(3)
     let n = 0
-    const ctx: Ctx = { shot, issueOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)) }
+    const ctx: Ctx = { shot, issueOf, shotOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)) }
     let cases = 0
     const failures: string[] = []
     for (const [key, c] of Object.entries(MATRIX)) {

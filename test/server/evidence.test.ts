@@ -95,4 +95,30 @@ describe.each(dialects)('evidence upload on %s', (dialect) => {
     expect(anonymous.statusCode).toBe(401)
     expect(anonymous.json().error.code).toBe('UNAUTHENTICATED')
   })
+  it('shows a liaison their own uploads and their department’s screenshots, nobody else’s', async () => {
+    const wjw = await login(server.app, 'liaison-wjw')
+    const xishan = await login(server.app, 'liaison-xishan')
+    const body = multipart(await png(8))
+    const sha256 = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...wjw, ...body.headers }, payload: body.payload })).json().sha256 as string
+    const get = (h: Record<string, string>) => server.app.inject({ url: `/api/v1/evidence/${sha256}/thumb`, headers: h })
+    expect((await get(wjw)).statusCode).toBe(200)
+    const refused = await get(xishan)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error).toEqual({ code: 'FORBIDDEN', message: '您只能查看本单位问题的截图' })
+    // Attached to an answer on 健康无锡's issue, it is the department's: still not 锡山's.
+    const issue = await server.deps.db.selectFrom('issues').select('id').where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
+    const answer = await server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/answers/ans-ev-1`, headers: wjw, payload: { note: '已整改', evidence: [sha256] } })
+    expect(answer.statusCode).toBe(200)
+    expect((await get(xishan)).statusCode).toBe(403)
+    expect((await get(await login(server.app, 'leader'))).statusCode).toBe(200)
+    // The inspection screenshot of 锡山发改's issue: 锡山's liaison sees it, 健康无锡's does not.
+    const shot = await server.deps.db
+      .selectFrom('issues')
+      .innerJoin('inspection_evidence as ie', (j) => j.onRef('ie.inspection_id', '=', 'issues.inspection_id'))
+      .select('ie.sha256')
+      .where('issues.department_id', '=', 'd-xs-fgj')
+      .executeTakeFirstOrThrow()
+    expect((await server.app.inject({ url: `/api/v1/evidence/${shot.sha256}`, headers: xishan })).statusCode).toBe(200)
+    expect((await server.app.inject({ url: `/api/v1/evidence/${shot.sha256}`, headers: wjw })).statusCode).toBe(403)
+  })
 })

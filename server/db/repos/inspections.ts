@@ -187,3 +187,23 @@ export async function insertEvidence(
 export async function findEvidence(db: Kysely<Database>, sha256: string) {
   return db.selectFrom('evidence').selectAll().where('sha256', '=', sha256).executeTakeFirst()
 }
+
+/** The departments a screenshot is about: its inspections' accounts' and its rectification answers' issues'. */
+export async function evidenceDepartments(db: Kysely<Database>, sha256: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('inspection_evidence as ie')
+    .innerJoin('inspections as i', 'i.id', 'ie.inspection_id')
+    .innerJoin('accounts as a', 'a.id', 'i.account_id')
+    .select('a.host_department_id as department_id')
+    .where('ie.sha256', '=', sha256)
+    .union(
+      db
+        .selectFrom('issue_event_evidence as ee')
+        .innerJoin('issue_events as e', 'e.id', 'ee.event_id')
+        .innerJoin('issues as s', 's.id', 'e.issue_id')
+        .select('s.department_id as department_id')
+        .where('ee.sha256', '=', sha256)
+    )
+    .execute()
+  return rows.map((r) => r.department_id)
+}
