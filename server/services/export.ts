@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs'
-import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
+import { deadlineLabel, deadlineState, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
 import { findDepartment, subtreeIds } from '../db/repos/departments'
-import { listIssues } from '../db/repos/issues'
+import { latestEvents, listIssues } from '../db/repos/issues'
 import { findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 import { issueViews } from './issues'
@@ -55,12 +55,15 @@ export async function exportIssues(
     { header: '问题描述', key: 'finding', width: 40 },
     { header: '截图', key: 'evidence', width: 3 * 11 },
     { header: '状态', key: 'status', width: 9 },
+    { header: '整改反馈', key: 'answer', width: 30 },
+    { header: '审核意见', key: 'review', width: 20 },
     { header: '监测时间点', key: 'checkpoint', width: 14 },
     { header: '整改期限', key: 'deadline', width: 14 },
-    { header: '期限情况', key: 'due', width: 12 }
+    { header: '期限情况', key: 'due', width: 12 },
+    { header: '最近更新', key: 'updated', width: 14 }
   ]
   sheet.spliceRows(1, 0, [`${round.name}政务新媒体检查问题清单（${title}）`])
-  sheet.mergeCells(1, 1, 1, 13)
+  sheet.mergeCells(1, 1, 1, sheet.columns.length)
   sheet.getRow(1).font = { bold: true, size: 14 }
   sheet.getRow(1).height = 28
   sheet.getRow(2).font = { bold: true }
@@ -72,8 +75,10 @@ export async function exportIssues(
     const { rows } = await listIssues(deps.db, { departmentIds, roundId, status: null, offset, limit: PAGE })
     if (rows.length === 0) break
     const items: IssueItem[] = await issueViews(deps, rows)
+    const events = await latestEvents(deps.db, items.map((i) => i.id))
     for (const issue of items) {
       n += 1
+      const { answer, review } = events.get(issue.id) ?? {}
       const row = sheet.addRow({
         n,
         account: issue.account.name,
@@ -85,9 +90,12 @@ export async function exportIssues(
         finding: issue.finding,
         evidence: issue.evidence.length > THUMBS_PER_ISSUE ? `共 ${issue.evidence.length} 张` : '',
         status: ISSUE_STATUS_LABELS[issue.status],
+        answer: answer?.note ?? '',
+        review: review ? `${review.action === 'verify' ? '确认' : '退回'}${review.note ? `：${review.note}` : ''}` : '',
         checkpoint: formatChineseDate(issue.checkpointDate),
         deadline: formatChineseDate(issue.round.deadline),
-        due: deadlineLabel(deadlineState(issue.round.deadline, issue.status, now))
+        due: deadlineLabel(deadlineState(issue.round.deadline, issue.status, now)),
+        updated: formatRoundTime(issue.updatedAt, { withYear: true })
       })
       row.alignment = { vertical: 'middle', wrapText: true }
       if (issue.evidence.length > 0) row.height = 62

@@ -54,3 +54,11 @@ export function canApply(status: IssueStatus, action: IssueAction): boolean {
 export function nextStatus(action: IssueAction): IssueStatus {
   return action === 'answer' ? 'submitted' : action === 'verify' ? 'verified' : 'returned'
 }
+
+/** A moment (ISO instant) as the office reads it, in the round's time zone: 「7月18日 09:05」 (or 「2024年7月18日 09:05」). */
+export function formatRoundTime(instant: string, options: { withYear?: boolean } = {}): string {
+  const d = new Date(new Date(instant).getTime() + ROUND_UTC_OFFSET_HOURS * 3600 * 1000)
+  if (Number.isNaN(d.getTime())) return ''
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${options.withYear ? `${d.getUTCFullYear()}年` : ''}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}

@@ -1,4 +1,4 @@
-import { canApply, deadlineLabel, deadlineState, isOverdue, nextStatus, roundToday } from '../../src/core'
+import { canApply, deadlineLabel, deadlineState, formatRoundTime, isOverdue, nextStatus, roundToday } from '../../src/core'
 
 describe('the rectification deadline in Asia/Shanghai', () => {
   it('takes today from UTC+8, not from the server clock', () => {
@@ -31,5 +31,15 @@ describe('the rectification loop', () => {
     expect(canApply('open', 'verify')).toBe(false)
     expect(canApply('verified', 'return')).toBe(false)
     expect([nextStatus('answer'), nextStatus('verify'), nextStatus('return')]).toEqual(['submitted', 'verified', 'returned'])
+  })
+})
+
+describe('formatRoundTime', () => {
+  it('shows instants in Beijing time whatever the phone’s zone', () => {
+    expect(formatRoundTime('2024-07-18T01:05:00.000Z')).toBe('7月18日 09:05')
+    // Late evening UTC is the next morning in Wuxi.
+    expect(formatRoundTime('2024-07-18T16:30:00Z')).toBe('7月19日 00:30')
+    expect(formatRoundTime('2024-12-31T16:00:00Z', { withYear: true })).toBe('2025年1月1日 00:00')
+    expect(formatRoundTime('not a time')).toBe('')
   })
 })

@@ -27,7 +27,7 @@ describe.each(dialects)('the issue list as .xlsx on %s', (dialect) => {
     const accounts = [3, 4, 5].map((r) => sheet?.getCell(`B${r}`).value).sort()
     expect(accounts).toEqual(['健康无锡', '经开综合执法', '锡山发改'].sort())
     expect(sheet?.getImages()).toHaveLength(3)
-    expect(sheet?.getCell('L3').value).toBe('2024年7月19日')
+    expect(sheet?.getCell('N3').value).toBe('2024年7月19日')
   })
 
   it('exports one department for its liaison, and refuses another department', async () => {
@@ -38,5 +38,23 @@ describe.each(dialects)('the issue list as .xlsx on %s', (dialect) => {
     expect(sheet?.getCell('B4').value).toBeNull()
     const other = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/issues.xlsx?departmentId=d-xs-fgj', headers: liaison })
     expect(other.statusCode).toBe(403)
+  })
+  it('carries the liaison’s latest answer, the office’s review and when it last changed', async () => {
+    server.deps.now = () => new Date('2024-07-17T02:30:00Z')
+    const liaison = await login(server.app, 'liaison-wjw')
+    const admin = await login(server.app, 'admin')
+    const issue = await server.deps.db.selectFrom('issues').select('id').where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
+    const shot = (await server.deps.db.selectFrom('inspection_evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    const answer = (clientId: string, note: string) =>
+      server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/answers/${clientId}`, headers: liaison, payload: { note, evidence: [shot] } })
+    expect((await answer('ans-export-1', '已修复子菜单')).statusCode).toBe(200)
+    const ret = await server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/reviews/rev-export-1`, headers: admin, payload: { decision: 'return', reason: '截图不清晰' } })
+    expect(ret.statusCode).toBe(200)
+    const sheet = await read((await server.app.inject({ url: '/api/v1/rounds/r-2024q2/issues.xlsx?departmentId=d-city-wjw', headers: admin })).rawPayload)
+    expect(sheet?.getRow(2).values).toEqual(expect.arrayContaining(['状态', '整改反馈', '审核意见', '最近更新']))
+    expect(sheet?.getCell('J3').value).toBe('退回')
+    expect(sheet?.getCell('K3').value).toBe('已修复子菜单')
+    expect(sheet?.getCell('L3').value).toBe('退回：截图不清晰')
+    expect(sheet?.getCell('P3').value).toBe('2024年7月17日 10:30')
   })
 })

@@ -161,3 +161,23 @@ export async function issueCountsByDepartment(db: Kysely<Database>, roundId: str
     .execute()
   return rows.map((r) => ({ department_id: r.department_id, status: r.status, n: Number(r.n) }))
 }
+
+/** Each issue's latest answer and latest review (action, note, when), for the export. */
+export async function latestEvents(db: Kysely<Database>, issueIds: string[]) {
+  const latest = new Map<string, { answer?: { note: string; at: string }; review?: { action: string; note: string; at: string } }>()
+  if (issueIds.length === 0) return latest
+  const events = await db
+    .selectFrom('issue_events')
+    .select(['issue_id', 'action', 'note', 'at'])
+    .where('issue_id', 'in', issueIds)
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+  for (const e of events) {
+    const entry = latest.get(e.issue_id) ?? {}
+    if (e.action === 'answer') entry.answer = { note: e.note, at: e.at }
+    else entry.review = { action: e.action, note: e.note, at: e.at }
+    latest.set(e.issue_id, entry)
+  }
+  return latest
+}

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
-import dayjs from 'dayjs'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { canApply, deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
+import { canApply, deadlineLabel, deadlineState, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
 import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -127,7 +126,7 @@ export default function IssueDetailPage() {
                   · {t.actor.name}（{ROLE_LABELS[t.actor.role]}）
                 </Text>
                 <View className='spacer' />
-                <Text className='muted'>{dayjs(t.at).format('M月D日 HH:mm')}</Text>
+                <Text className='muted'>{formatRoundTime(t.at)}</Text>
               </View>
               {t.note && t.action !== 'found' ? <Text className='timeline-note'>{t.note}</Text> : null}
               {t.action !== 'found' && t.evidence.length > 0 ? (
