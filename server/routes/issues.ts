@@ -60,8 +60,9 @@ export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): P
     }
   )
 
+  /** Rectification per competent unit; a liaison gets their own department's counts (their home page). */
   app.get<{ Params: { roundId: string } }>('/rounds/:roundId/overview', async (request) => {
-    const user = await requireRole(deps, request, ['inspector', 'leader', 'admin'])
+    const user = await requireRole(deps, request, ALL_ROLES)
     return roundOverview(deps, user, request.params.roundId)
   })
 

@@ -84,5 +84,11 @@ describe.each(dialects)('the rectification loop on %s', (dialect) => {
     await review('rev-00000006', { decision: 'verify', reason: '' })
     const after = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
     expect(after.totals).toEqual({ open: 2, submitted: 0, verified: 1, overdue: 2, total: 3 })
+    // A liaison's overview holds their own department only (their home page's counts).
+    const own = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: liaison })).json()
+    expect(own.totals).toEqual({ open: 0, submitted: 0, verified: 1, overdue: 0, total: 1 })
+    expect(own.items.map((r: { department: { name: string } }) => r.department.name)).toEqual(['无锡市卫生健康委员会'])
+    const xishan = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: await login(server.app, 'liaison-xishan') })).json()
+    expect(xishan.totals).toEqual({ open: 1, submitted: 0, verified: 0, overdue: 1, total: 1 })
   })
 })

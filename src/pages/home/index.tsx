@@ -1,6 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { deadlineLabel, deadlineState, formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
@@ -10,6 +10,7 @@ export default function HomePage() {
   const user = useSession((s) => s.user)
   const round = useRound((s) => s.round)
   const summary = useRound((s) => s.summary)
+  const rectification = useRound((s) => s.rectification)
   const loading = useRound((s) => s.loading)
   const error = useRound((s) => s.error)
   const entries = useOutbox((s) => s.entries)
@@ -62,6 +63,42 @@ export default function HomePage() {
           </View>
           <Text className='muted home-round-line'>监测时间点：{round.checkpoints.map((c) => formatShortChineseDate(c.date)).join('、')}</Text>
           <Text className='muted home-round-line'>整改反馈截止：{formatChineseDate(round.deadline)}</Text>
+        </View>
+      ) : null}
+
+      {round && rectification && user.role === 'liaison' ? (
+        <View className='card home-rect' onClick={openIssues}>
+          <View className='row'>
+            <Text className='card-title'>本单位整改情况</Text>
+            <View className='spacer' />
+            <Text className={rectification.overdue > 0 ? 'home-rect-overdue' : 'muted'}>
+              {rectification.overdue > 0
+                ? `${rectification.overdue} 个问题已逾期`
+                : rectification.open > 0
+                  ? deadlineLabel(deadlineState(round.deadline, 'open', new Date()))
+                  : rectification.total === 0
+                    ? '本批次未发现问题'
+                    : '没有待整改的问题'}
+            </Text>
+          </View>
+          <View className='home-stats'>
+            <View className='home-stat'>
+              <Text className={`home-stat-value ${rectification.open > 0 ? 'home-stat-fail' : ''}`}>{rectification.open}</Text>
+              <Text className='muted'>待整改</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className='home-stat-value'>{rectification.submitted}</Text>
+              <Text className='muted'>已反馈</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className='home-stat-value home-stat-pass'>{rectification.verified}</Text>
+              <Text className='muted'>已确认</Text>
+            </View>
+            <View className='home-stat'>
+              <Text className={`home-stat-value ${rectification.overdue > 0 ? 'home-stat-fail' : ''}`}>{rectification.overdue}</Text>
+              <Text className='muted'>已逾期</Text>
+            </View>
+          </View>
         </View>
       ) : null}
 
@@ -145,13 +182,13 @@ export default function HomePage() {
           {canInspect ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${round.id}&status=submitted` })}>
               <Text className='home-action-title'>审核整改反馈</Text>
-              <Text className='home-action-sub'>确认或退回联络员的反馈</Text>
+              <Text className='home-action-sub'>{rectification ? `${rectification.submitted} 条反馈待审核` : '确认或退回联络员的反馈'}</Text>
             </View>
           ) : null}
           {user.role !== 'liaison' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>整改情况</Text>
-              <Text className='home-action-sub'>各单位待整改、逾期</Text>
+              <Text className='home-action-sub'>{rectification ? `待整改 ${rectification.open}，逾期 ${rectification.overdue}` : '各单位待整改、逾期'}</Text>
             </View>
           ) : null}
         </View>
