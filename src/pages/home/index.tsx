@@ -6,6 +6,16 @@ import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
+/** One figure of a card: the number over its label; red for what needs doing, green for what is done. */
+function Stat(props: { value: number; label: string; tone?: 'pass' | 'fail' }) {
+  return (
+    <View className='home-stat'>
+      <Text className={`home-stat-value ${props.tone ? `home-stat-${props.tone}` : ''}`}>{props.value}</Text>
+      <Text className='muted'>{props.label}</Text>
+    </View>
+  )
+}
+
 export default function HomePage() {
   const user = useSession((s) => s.user)
   const round = useRound((s) => s.round)
@@ -82,22 +92,10 @@ export default function HomePage() {
             </Text>
           </View>
           <View className='home-stats'>
-            <View className='home-stat'>
-              <Text className={`home-stat-value ${rectification.open > 0 ? 'home-stat-fail' : ''}`}>{rectification.open}</Text>
-              <Text className='muted'>待整改</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className='home-stat-value'>{rectification.submitted}</Text>
-              <Text className='muted'>已反馈</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className='home-stat-value home-stat-pass'>{rectification.verified}</Text>
-              <Text className='muted'>已确认</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className={`home-stat-value ${rectification.overdue > 0 ? 'home-stat-fail' : ''}`}>{rectification.overdue}</Text>
-              <Text className='muted'>已逾期</Text>
-            </View>
+            <Stat value={rectification.open} label='待整改' tone={rectification.open > 0 ? 'fail' : undefined} />
+            <Stat value={rectification.submitted} label='已反馈' />
+            <Stat value={rectification.verified} label='已确认' tone='pass' />
+            <Stat value={rectification.overdue} label='已逾期' tone={rectification.overdue > 0 ? 'fail' : undefined} />
           </View>
         </View>
       ) : null}
@@ -112,22 +110,10 @@ export default function HomePage() {
             <Text className='muted'>总体合格率</Text>
           </View>
           <View className='home-stats'>
-            <View className='home-stat'>
-              <Text className='home-stat-value'>{summary.registered}</Text>
-              <Text className='muted'>登记账号</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className='home-stat-value'>{summary.inspected}</Text>
-              <Text className='muted'>已检查</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className='home-stat-value home-stat-pass'>{summary.passed}</Text>
-              <Text className='muted'>合格</Text>
-            </View>
-            <View className='home-stat'>
-              <Text className='home-stat-value home-stat-fail'>{summary.failed}</Text>
-              <Text className='muted'>不合格</Text>
-            </View>
+            <Stat value={summary.registered} label='登记账号' />
+            <Stat value={summary.inspected} label='已检查' />
+            <Stat value={summary.passed} label='合格' tone='pass' />
+            <Stat value={summary.failed} label='不合格' tone='fail' />
           </View>
           <View className='home-progress'>
             <View className='home-progress-bar' style={{ width: `${summary.registered ? (summary.inspected / summary.registered) * 100 : 0}%` }} />
