@@ -4,9 +4,14 @@ import type { IssueStatus } from './types'
 /** Rounds run on China Standard Time: UTC+8 all year (no daylight saving), so no Intl is needed on the phone. */
 export const ROUND_UTC_OFFSET_HOURS = 8
 
+/** The instant moved so that its UTC fields read as the wall clock in the round's time zone. */
+function inRoundZone(instant: Date): Date {
+  return new Date(instant.getTime() + ROUND_UTC_OFFSET_HOURS * 3600 * 1000)
+}
+
 /** Today's calendar date in the round's time zone (Asia/Shanghai). */
 export function roundToday(now: Date): string {
-  return new Date(now.getTime() + ROUND_UTC_OFFSET_HOURS * 3600 * 1000).toISOString().slice(0, 10)
+  return inRoundZone(now).toISOString().slice(0, 10)
 }
 
 export type DeadlineState = { kind: 'done' } | { kind: 'remaining'; days: number } | { kind: 'today' } | { kind: 'overdue'; days: number }
@@ -57,7 +62,7 @@ export function nextStatus(action: IssueAction): IssueStatus {
 
 /** A moment (ISO instant) as the office reads it, in the round's time zone: 「7月18日 09:05」 (or 「2024年7月18日 09:05」). */
 export function formatRoundTime(instant: string, options: { withYear?: boolean } = {}): string {
-  const d = new Date(new Date(instant).getTime() + ROUND_UTC_OFFSET_HOURS * 3600 * 1000)
+  const d = inRoundZone(new Date(instant))
   if (Number.isNaN(d.getTime())) return ''
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${options.withYear ? `${d.getUTCFullYear()}年` : ''}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`

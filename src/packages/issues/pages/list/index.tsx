@@ -86,7 +86,7 @@ export default function IssueListPage() {
 
   return (
     <View className='page issues'>
-      <View className='hero issues-head'>
+      <View className='hero'>
         <Text className='hero-title issues-dept'>{departmentId ? departmentName || '…' : '全部单位'}</Text>
         <Text className='issues-count'>共 {total} 个问题</Text>
         {deadline ? <Text className='issues-deadline'>请于 {formatChineseDate(deadline)} 前反馈整改情况</Text> : null}
@@ -96,7 +96,6 @@ export default function IssueListPage() {
           </Text>
         ) : null}
       </View>
-
 
       {rounds.length > 1 || (departmentId && rounds.length > 0) ? (
         <View className='issues-filter issues-rounds'>

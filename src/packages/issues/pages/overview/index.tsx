@@ -28,8 +28,8 @@ export default function OverviewPage() {
   return (
     <View className='page overview'>
       {overview ? (
-        <View className='hero overview-head'>
-          <Text className='hero-title overview-title'>整改情况</Text>
+        <View className='hero'>
+          <Text className='hero-title'>整改情况</Text>
           <Text className='overview-sub'>反馈截止 {formatChineseDate(overview.deadline)}</Text>
           <View className='overview-totals'>
             {(
