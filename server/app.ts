@@ -33,6 +33,14 @@ export function apiRoutes(app: FastifyInstance): { method: string; url: string }
   return ROUTES.get(app) ?? []
 }
 
+/** Whether a parsed request part holds U+0000 in any string, key or value. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return false
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true
+  return false
+}
+
 /** Builds the Fastify instance; main.ts listens, tests call inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
@@ -66,6 +74,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     request.log.error(error)
     return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务器出错了，请稍后再试' } })
+  })
+
+  // U+0000 cannot be stored in PostgreSQL text (SQLite would take it): refuse it at the edge, the
+  // same on both databases, as a 4xx the phone parks instead of retrying for ever.
+  app.addHook('preValidation', async (request) => {
+    if (hasNul(request.body) || hasNul(request.params) || hasNul(request.query)) {
+      throw new AppError(400, 'INVALID_CHARACTER', '提交的内容含有无法保存的特殊字符（U+0000），请删除后重新提交')
+    }
   })
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } }))

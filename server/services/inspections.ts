@@ -12,6 +12,7 @@ import {
   type StoredInspection
 } from '../db/repos/inspections'
 import { AppError, forbidden, notFound } from '../errors'
+import { isUniqueViolation } from '../db/errors'
 
 export interface InspectionSubmission {
   roundId: string
@@ -19,7 +20,6 @@ export interface InspectionSubmission {
   accountId: string
   answers: Answer[]
 }
-
 
 /** Canonical digest of a submission: the same answers in any order give the same hash. */
 export function submissionHash(s: InspectionSubmission): string {
@@ -54,19 +54,20 @@ async function receiptOf(deps: Deps, stored: StoredInspection, replayed: boolean
  * replaces the earlier one. All writes happen in one transaction.
  */
 export async function submitInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
-  try {
-    return await storeInspection(deps, user, clientId, s)
-  } catch (error) {
-    // Two deliveries of the same submission raced: the loser sees the winner's row on a second look.
-    if (isUniqueViolation(error)) return storeInspection(deps, user, clientId, s)
-    throw error
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeInspection(deps, user, clientId, s)
+    } catch (error) {
+      // Two deliveries of the same submission raced (the loser sees the winner's row on a second
+      // look), or two submissions for the same account and checkpoint did (the database keeps one
+      // current: the loser runs again and becomes the current one, the winner's stays as history).
+      if (!isUniqueViolation(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error
+    }
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string }
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-}
+/** Each retry follows a committed winner, so n concurrent writers need at most n attempts. */
+const MAX_WRITE_ATTEMPTS = 12
 
 async function storeInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
   const bodyHash = submissionHash(s)

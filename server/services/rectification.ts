@@ -6,6 +6,7 @@ import { casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, 
 import { existingEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
+import { isUniqueViolation } from '../db/errors'
 import { issueViews } from './issues'
 import { remindReturned } from './reminders'
 import type { IssueDetail, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
@@ -43,6 +44,14 @@ export async function issueDetail(deps: Deps, user: SessionUser, issueId: string
   }
 }
 
+/** The stored outcome of a request already made under this client id, if any. */
+async function replayOf(deps: Deps, user: SessionUser, issueId: string, clientId: string): Promise<IssueDetail | null> {
+  const replay = await findEventByClientId(deps.db, clientId)
+  if (!replay) return null
+  if (replay.issue_id !== issueId || replay.actor_id !== user.id) throw new AppError(409, 'CLIENT_ID_REUSED', '该提交编号已用于其他操作')
+  return issueDetail(deps, user, issueId)
+}
+
 async function transition(
   deps: Deps,
   user: SessionUser,
@@ -52,15 +61,14 @@ async function transition(
   note: string,
   evidence: string[]
 ): Promise<IssueDetail> {
-  const replay = await findEventByClientId(deps.db, clientId)
-  if (replay) {
-    if (replay.issue_id !== issueId || replay.actor_id !== user.id) throw new AppError(409, 'CLIENT_ID_REUSED', '该提交编号已用于其他操作')
-    return issueDetail(deps, user, issueId)
-  }
+  const replayed = await replayOf(deps, user, issueId, clientId)
+  if (replayed) return replayed
   const issue = await loadVisible(deps, user, issueId)
   if (issue.round_state === 'closed') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次已结束，不能再修改问题状态')
   const from = issue.status as IssueStatus
   if (!canApply(from, action)) {
+    const replay = await replayOf(deps, user, issueId, clientId)
+    if (replay) return replay
     const messages: Record<IssueAction, string> = {
       answer: '该问题已反馈或已确认，不能重复反馈',
       verify: '只有已反馈的问题才能确认',
@@ -76,10 +84,18 @@ async function transition(
   const to = nextStatus(action)
   const at = deps.now().toISOString()
   const eventId = deps.newId()
-  await deps.db.transaction().execute(async (trx) => {
-    if (!(await casIssueStatus(trx, issueId, from, to, at))) throw new AppError(409, 'ISSUE_STATE', '该问题的状态刚被其他人修改，请刷新后再试')
-    await insertEvent(trx, { id: eventId, issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
-  })
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      if (!(await casIssueStatus(trx, issueId, from, to, at))) throw new AppError(409, 'ISSUE_STATE', '该问题的状态刚被其他人修改，请刷新后再试')
+      await insertEvent(trx, { id: eventId, issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
+    })
+  } catch (error) {
+    // A resend racing its own first delivery lost to it: that is the same request, stored once.
+    if (!(error instanceof AppError && error.code === 'ISSUE_STATE') && !isUniqueViolation(error)) throw error
+    const replay = await replayOf(deps, user, issueId, clientId)
+    if (replay) return replay
+    throw error
+  }
   if (action === 'return' && deps.reminders) {
     // After the commit; a failed reminder never undoes the return (it is logged for a retry).
     await remindReturned(deps, deps.reminders, issueId, eventId, note).catch(() => undefined)
