@@ -4,13 +4,16 @@ import { buildApp } from './app'
 import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
+import { DEMO_TODAY, demoClock } from './demo/clock'
+import { roundToday } from '../src/core'
 import { createWeChatClient } from './notify/wechat'
 import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
 
 /**
  * Starts the server. Environment: PORT (default 3000), HOST (default 0.0.0.0),
  * DATABASE_URL (PostgreSQL; default: SQLite file data/inspection.sqlite or SQLITE_FILE),
- * DATA_DIR (default data/), DEMO=1 or --demo (demo login and seeded demo round);
+ * DATA_DIR (default data/), DEMO=1 or --demo (demo login, seeded demo round, and a clock on
+ * DEMO_TODAY, default 2024-07-10, inside the round);
  * WeChat reminders with WECHAT_APPID, WECHAT_SECRET, WECHAT_TEMPLATE_DEADLINE, WECHAT_TEMPLATE_RETURNED
  * (REMIND_DAYS_BEFORE, default 3; WECHAT_API_BASE to point at another API host).
  */
@@ -29,8 +32,11 @@ async function main(): Promise<void> {
           templates: { deadline: process.env.WECHAT_TEMPLATE_DEADLINE, returned: process.env.WECHAT_TEMPLATE_RETURNED }
         }
       : undefined
-  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds(), reminders }
+  // The demo's clock sits inside the demo round (DEMO_TODAY, default 2024-07-10); production uses the real one.
+  const now = demo ? demoClock(process.env.DEMO_TODAY ?? DEMO_TODAY) : () => new Date()
+  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now, newId: defaultIds(), reminders }
   if (demo) {
+    console.log(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
     const seeded = await seedDemo(deps)
     console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
   }

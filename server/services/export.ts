@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { deadlineLabel, deadlineState, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
+import { deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
@@ -69,7 +69,6 @@ export async function exportIssues(
   sheet.getRow(2).font = { bold: true }
   sheet.getRow(2).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EFFF' } }
 
-  const now = deps.now()
   let n = 0
   for (let offset = 0; ; offset += PAGE) {
     const { rows } = await listIssues(deps.db, { departmentIds, roundId, status: null, offset, limit: PAGE })
@@ -94,7 +93,7 @@ export async function exportIssues(
         review: review ? `${review.action === 'verify' ? '确认' : '退回'}${review.note ? `：${review.note}` : ''}` : '',
         checkpoint: formatChineseDate(issue.checkpointDate),
         deadline: formatChineseDate(issue.round.deadline),
-        due: deadlineLabel(deadlineState(issue.round.deadline, issue.status, now)),
+        due: deadlineLabel(issue.due),
         updated: formatRoundTime(issue.updatedAt, { withYear: true })
       })
       row.alignment = { vertical: 'middle', wrapText: true }

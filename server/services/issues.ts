@@ -1,12 +1,11 @@
-import { findIndicator, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
+import { deadlineState, findIndicator, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
 import { findDepartment, subtreeIds } from '../db/repos/departments'
-import { evidenceFor, listIssues, type IssueListRow } from '../db/repos/issues'
+import { evidenceFor, latestEvents, listIssues, type IssueListRow } from '../db/repos/issues'
 import { findCatalog, findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
-
 
 type IssueFilter = { roundId: string | null; status: string | null; offset: number; limit: number }
 
@@ -38,11 +37,19 @@ export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<Issu
     deps.db,
     rows.map((r) => ({ inspectionId: r.inspection_id, code: r.indicator_code }))
   )
+  const latest = await latestEvents(
+    deps.db,
+    rows.map((r) => r.id)
+  )
+  const now = deps.now()
   const catalogs = new Map<string, Catalog | undefined>()
   for (const id of new Set(rows.map((r) => r.catalog_id))) catalogs.set(id, await findCatalog(deps.db, id))
   return rows.map((r): IssueItem => {
     const catalog = catalogs.get(r.catalog_id)
     const indicator = catalog ? findIndicator(catalog, r.indicator_code) : undefined
+    const status = r.status as IssueStatus
+    const events = latest.get(r.id)
+    const answeredAt = events?.answer?.at ?? null
     return {
       id: r.id,
       round: { id: r.round_id, name: r.round_name, deadline: r.deadline },
@@ -57,9 +64,12 @@ export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<Issu
       finding: r.finding,
       checkpointDate: r.checkpoint_date,
       evidence: evidence.get(`${r.inspection_id}/${r.indicator_code}`) ?? [],
-      status: r.status as IssueStatus,
+      status,
       createdAt: r.created_at,
-      updatedAt: r.updated_at
+      updatedAt: r.updated_at,
+      answeredAt,
+      due: deadlineState(r.deadline, status, now, answeredAt),
+      returnReason: status === 'returned' && events?.review?.action === 'return' ? events.review.note : null
     }
   })
 }

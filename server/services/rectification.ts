@@ -1,15 +1,15 @@
-import { canApply, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
+import { canApply, deadlineState, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
-import { casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
+import { answeredIssues, casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
 import { existingEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { isUniqueViolation } from '../db/errors'
 import { issueViews } from './issues'
 import { remindReturned } from './reminders'
-import type { IssueDetail, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
+import type { IssueDetail, OverviewCounts, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 
 async function loadVisible(deps: Deps, user: SessionUser, issueId: string) {
@@ -137,20 +137,42 @@ export async function roundOverview(deps: Deps, user: SessionUser, roundId: stri
   }
   const now = deps.now()
   const rows = new Map<string, OverviewRow>()
+  const rowOf = (departmentId: string): OverviewRow | undefined => {
+    if (visible && !visible.has(departmentId)) return undefined
+    const unit = competent(departmentId)
+    if (!unit) return undefined
+    const row = rows.get(unit.id) ?? { department: unit, open: 0, returned: 0, submitted: 0, verified: 0, overdue: 0, late: 0, total: 0 }
+    rows.set(unit.id, row)
+    return row
+  }
   for (const c of await issueCountsByDepartment(deps.db, roundId)) {
-    if (visible && !visible.has(c.department_id)) continue
-    const unit = competent(c.department_id)
-    if (!unit) continue
-    const row = rows.get(unit.id) ?? { department: unit, open: 0, submitted: 0, verified: 0, overdue: 0, total: 0 }
+    const row = rowOf(c.department_id)
+    if (!row) continue
     const status = c.status as IssueStatus
     if (status === 'open' || status === 'returned') row.open += c.n
+    if (status === 'returned') row.returned += c.n
     if (status === 'submitted') row.submitted += c.n
     if (status === 'verified') row.verified += c.n
     if (isOverdue(round.deadline, status, now)) row.overdue += c.n
     row.total += c.n
-    rows.set(unit.id, row)
+  }
+  for (const a of await answeredIssues(deps.db, roundId)) {
+    const row = rowOf(a.department_id)
+    if (row && deadlineState(round.deadline, 'submitted', now, a.answered_at).kind === 'late') row.late += 1
   }
   const items = [...rows.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.department.name.localeCompare(b.department.name, 'zh-CN'))
-  const totals = items.reduce((t, r) => ({ open: t.open + r.open, submitted: t.submitted + r.submitted, verified: t.verified + r.verified, overdue: t.overdue + r.overdue, total: t.total + r.total }), { open: 0, submitted: 0, verified: 0, overdue: 0, total: 0 })
+  const zero: OverviewCounts = { open: 0, returned: 0, submitted: 0, verified: 0, overdue: 0, late: 0, total: 0 }
+  const totals = items.reduce<OverviewCounts>(
+    (t, r) => ({
+      open: t.open + r.open,
+      returned: t.returned + r.returned,
+      submitted: t.submitted + r.submitted,
+      verified: t.verified + r.verified,
+      overdue: t.overdue + r.overdue,
+      late: t.late + r.late,
+      total: t.total + r.total
+    }),
+    zero
+  )
   return { deadline: round.deadline, totals, items }
 }

@@ -1,10 +1,10 @@
-import { passRate, PLATFORMS, type Round, type RoundDetail, type RoundState, type RoundSummary } from '../../src/core'
+import { deadlineState, passRate, PLATFORMS, type Round, type RoundDetail, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
 import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
 import { notFound } from '../errors'
 
-function view(row: RoundRow, checkpoints: CheckpointRow[]): Round {
+function view(row: RoundRow, checkpoints: CheckpointRow[], now: Date): Round {
   return {
     id: row.id,
     name: row.name,
@@ -13,7 +13,8 @@ function view(row: RoundRow, checkpoints: CheckpointRow[]): Round {
     contactName: row.contact_name,
     contactPhone: row.contact_phone,
     catalogId: row.catalog_id,
-    state: row.state as RoundState
+    state: row.state as RoundState,
+    due: deadlineState(row.deadline, 'open', now)
   }
 }
 
@@ -23,7 +24,7 @@ export async function roundList(deps: Deps, offset: number, limit: number): Prom
     deps.db,
     rows.map((r) => r.id)
   )
-  return { items: rows.map((r) => view(r, checkpoints.get(r.id) ?? [])), total }
+  return { items: rows.map((r) => view(r, checkpoints.get(r.id) ?? [], deps.now())), total }
 }
 
 export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> {
@@ -31,7 +32,7 @@ export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> 
   if (!row) throw notFound('检查批次')
   const [checkpoints, catalog] = await Promise.all([checkpointsOf(deps.db, [id]), findCatalog(deps.db, row.catalog_id)])
   if (!catalog) throw new Error(`catalog ${row.catalog_id} missing`)
-  return { ...view(row, checkpoints.get(id) ?? []), catalog }
+  return { ...view(row, checkpoints.get(id) ?? [], deps.now()), catalog }
 }
 
 export async function roundSummary(deps: Deps, id: string): Promise<RoundSummary> {

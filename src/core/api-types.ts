@@ -1,5 +1,5 @@
 import type { Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
-import type { IssueAction } from './deadline'
+import type { DeadlineState, IssueAction } from './deadline'
 
 /**
  * The shapes the API answers with: the server's services return them, the app's client reads
@@ -45,6 +45,8 @@ export interface Round {
   contactPhone: string
   catalogId: string
   state: RoundState
+  /** The rectification deadline as the server's clock sees it now (the demo's clock sits inside the round). */
+  due: DeadlineState
 }
 
 export interface RoundDetail extends Round {
@@ -115,6 +117,12 @@ export interface IssueItem {
   status: IssueStatus
   createdAt: string
   updatedAt: string
+  /** When the department's latest answer came (null before the first). */
+  answeredAt: string | null
+  /** Where the issue stands against the deadline, by the server's clock: late answers read 逾期反馈. */
+  due: DeadlineState
+  /** The office's reason, while the issue is returned (退回). */
+  returnReason: string | null
 }
 
 export interface IssuePage extends Page<IssueItem> {
@@ -136,10 +144,16 @@ export interface IssueDetail extends IssueItem {
 }
 
 export interface OverviewCounts {
+  /** Waiting for the department: open or returned. */
   open: number
+  /** Of those, returned by the office with a reason. */
+  returned: number
   submitted: number
   verified: number
+  /** Open or returned past the deadline day. */
   overdue: number
+  /** Answered, but after the deadline day (逾期反馈). */
+  late: number
   total: number
 }
 

@@ -14,14 +14,26 @@ export function roundToday(now: Date): string {
   return inRoundZone(now).toISOString().slice(0, 10)
 }
 
-export type DeadlineState = { kind: 'done' } | { kind: 'remaining'; days: number } | { kind: 'today' } | { kind: 'overdue'; days: number }
+export type DeadlineState =
+  | { kind: 'done' }
+  | { kind: 'answered' }
+  | { kind: 'late'; days: number }
+  | { kind: 'remaining'; days: number }
+  | { kind: 'today' }
+  | { kind: 'overdue'; days: number }
 
 /**
- * Where an issue stands against the round's rectification deadline: a verified issue is done;
- * otherwise 「剩余 N 天」 until the deadline day (which is still in time), then 「已逾期 N 天」.
+ * Where an issue stands against the round's rectification deadline. A verified issue is done.
+ * An answered one (waiting for review) is never overdue: it was answered in time, or late
+ * (「逾期反馈」, by how many days) when the answer came after the deadline day. An open or
+ * returned one reads 「剩余 N 天」 until the deadline day (still in time), then 「已逾期 N 天」.
  */
-export function deadlineState(deadline: string, status: IssueStatus, now: Date): DeadlineState {
+export function deadlineState(deadline: string, status: IssueStatus, now: Date, answeredAt: string | null = null): DeadlineState {
   if (status === 'verified') return { kind: 'done' }
+  if (status === 'submitted') {
+    const late = answeredAt ? -daysBetween(roundToday(new Date(answeredAt)), deadline) : 0
+    return late > 0 ? { kind: 'late', days: late } : { kind: 'answered' }
+  }
   const days = daysBetween(roundToday(now), deadline)
   if (days > 0) return { kind: 'remaining', days }
   if (days === 0) return { kind: 'today' }
@@ -32,6 +44,10 @@ export function deadlineLabel(state: DeadlineState): string {
   switch (state.kind) {
     case 'done':
       return '已完成整改'
+    case 'answered':
+      return '已按期反馈'
+    case 'late':
+      return `逾期反馈（晚 ${state.days} 天）`
     case 'remaining':
       return `剩余 ${state.days} 天`
     case 'today':
@@ -41,6 +57,7 @@ export function deadlineLabel(state: DeadlineState): string {
   }
 }
 
+/** Only an issue still waiting for the department's answer (open or returned) can be overdue. */
 export function isOverdue(deadline: string, status: IssueStatus, now: Date): boolean {
   return deadlineState(deadline, status, now).kind === 'overdue'
 }

@@ -9,9 +9,22 @@ describe('the rectification deadline in Asia/Shanghai', () => {
   it('counts the days left, the deadline day itself, and the days overdue', () => {
     expect(deadlineState('2024-07-19', 'open', new Date('2024-07-10T02:00:00Z'))).toEqual({ kind: 'remaining', days: 9 })
     expect(deadlineState('2024-07-19', 'returned', new Date('2024-07-19T15:00:00Z'))).toEqual({ kind: 'today' })
-    expect(deadlineState('2024-07-19', 'submitted', new Date('2024-07-19T16:30:00Z'))).toEqual({ kind: 'overdue', days: 1 })
+    expect(deadlineState('2024-07-19', 'returned', new Date('2024-07-19T16:30:00Z'))).toEqual({ kind: 'overdue', days: 1 })
     expect(deadlineLabel(deadlineState('2024-07-19', 'open', new Date('2024-07-25T01:00:00Z')))).toBe('已逾期 6 天')
     expect(deadlineLabel(deadlineState('2024-07-19', 'open', new Date('2024-07-16T01:00:00Z')))).toBe('剩余 3 天')
+  })
+
+  it('never calls an answered issue overdue: answered in time, or late by the days after the deadline day', () => {
+    const later = new Date('2024-08-30T02:00:00Z')
+    expect(isOverdue('2024-07-19', 'submitted', later)).toBe(false)
+    expect(isOverdue('2024-07-19', 'open', later)).toBe(true)
+    expect(isOverdue('2024-07-19', 'returned', later)).toBe(true)
+    // 23:59 Beijing time on the deadline day is still in time; 00:00 the next day is one day late.
+    expect(deadlineState('2024-07-19', 'submitted', later, '2024-07-19T15:59:00Z')).toEqual({ kind: 'answered' })
+    expect(deadlineState('2024-07-19', 'submitted', later, '2024-07-19T16:00:00Z')).toEqual({ kind: 'late', days: 1 })
+    expect(deadlineLabel(deadlineState('2024-07-19', 'submitted', later, '2024-07-22T03:00:00Z'))).toBe('逾期反馈（晚 3 天）')
+    expect(deadlineLabel(deadlineState('2024-07-19', 'submitted', later, '2024-07-01T03:00:00Z'))).toBe('已按期反馈')
+    expect(deadlineLabel(deadlineState('2024-07-19', 'submitted', later))).toBe('已按期反馈')
   })
 
   it('never calls a verified issue overdue', () => {

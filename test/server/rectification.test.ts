@@ -74,21 +74,52 @@ describe.each(dialects)('the rectification loop on %s', (dialect) => {
     expect((await review('rev-00000005', { decision: 'verify', reason: '' }, liaison)).statusCode).toBe(403)
   })
 
+  it('calls an answer after the deadline 逾期反馈, not overdue, and shows a returned issue with its reason', async () => {
+    const at = (iso: string) => {
+      server.deps.now = () => new Date(iso)
+    }
+    at('2024-07-10T02:00:00Z')
+    const before = (await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json()
+    expect(before.due).toEqual({ kind: 'remaining', days: 9 })
+    expect((await server.app.inject({ url: '/api/v1/rounds', headers: liaison })).json().items[0].due).toEqual({ kind: 'remaining', days: 9 })
+    // 08:00 on 22 July in Beijing: three days after the deadline day.
+    at('2024-07-22T00:00:00Z')
+    expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json()).toMatchObject({ overdue: true, due: { kind: 'overdue', days: 3 } })
+    const answered = (await answer('ans-00000011', { note: '已整改', evidence: [shot] })).json()
+    expect(answered).toMatchObject({ status: 'submitted', overdue: false, due: { kind: 'late', days: 3 }, answeredAt: '2024-07-22T00:00:00.000Z', returnReason: null })
+    const leader = await login(server.app, 'leader')
+    const overview = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
+    expect(overview.totals).toEqual({ open: 2, returned: 0, submitted: 1, verified: 0, overdue: 2, late: 1, total: 3 })
+    await review('rev-00000007', { decision: 'return', reason: '截图看不清' })
+    const list = (await server.app.inject({ url: '/api/v1/departments/d-city-wjw/issues', headers: liaison })).json()
+    expect(list.items[0]).toMatchObject({ status: 'returned', returnReason: '截图看不清', due: { kind: 'overdue', days: 3 } })
+    const own = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: liaison })).json()
+    expect(own.totals).toEqual({ open: 1, returned: 1, submitted: 0, verified: 0, overdue: 1, late: 0, total: 1 })
+  })
+
+  it('calls an answer on the deadline day in time', async () => {
+    server.deps.now = () => new Date('2024-07-19T15:30:00Z')
+    const answered = (await answer('ans-00000012', { note: '已整改', evidence: [shot] })).json()
+    expect(answered.due).toEqual({ kind: 'answered' })
+    server.deps.now = () => new Date('2024-09-01T00:00:00Z')
+    expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json().due).toEqual({ kind: 'answered' })
+  })
+
   it('counts open, answered, confirmed and overdue issues per competent unit', async () => {
     await answer('ans-00000010', { note: '已整改', evidence: [shot] })
     const leader = await login(server.app, 'leader')
     const overview = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
-    expect(overview.totals).toEqual({ open: 2, submitted: 1, verified: 0, overdue: 3, total: 3 })
+    expect(overview.totals).toEqual({ open: 2, returned: 0, submitted: 1, verified: 0, overdue: 2, late: 1, total: 3 })
     const byUnit = Object.fromEntries(overview.items.map((r: { department: { name: string }; open: number; submitted: number }) => [r.department.name, [r.open, r.submitted]]))
     expect(byUnit).toEqual({ 无锡市卫生健康委员会: [0, 1], 锡山区人民政府: [1, 0], 经开区人民政府: [1, 0] })
     await review('rev-00000006', { decision: 'verify', reason: '' })
     const after = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
-    expect(after.totals).toEqual({ open: 2, submitted: 0, verified: 1, overdue: 2, total: 3 })
+    expect(after.totals).toEqual({ open: 2, returned: 0, submitted: 0, verified: 1, overdue: 2, late: 0, total: 3 })
     // A liaison's overview holds their own department only (their home page's counts).
     const own = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: liaison })).json()
-    expect(own.totals).toEqual({ open: 0, submitted: 0, verified: 1, overdue: 0, total: 1 })
+    expect(own.totals).toEqual({ open: 0, returned: 0, submitted: 0, verified: 1, overdue: 0, late: 0, total: 1 })
     expect(own.items.map((r: { department: { name: string } }) => r.department.name)).toEqual(['无锡市卫生健康委员会'])
     const xishan = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: await login(server.app, 'liaison-xishan') })).json()
-    expect(xishan.totals).toEqual({ open: 1, submitted: 0, verified: 0, overdue: 1, total: 1 })
+    expect(xishan.totals).toEqual({ open: 1, returned: 0, submitted: 0, verified: 0, overdue: 1, late: 0, total: 1 })
   })
 })

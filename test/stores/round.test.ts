@@ -3,7 +3,7 @@ import { createRoundStore } from '../../src/stores/round'
 
 const q2 = { id: 'r-2024q2', name: '2024年第二季度', deadline: '2024-07-19', state: 'open' } as unknown as Round
 const q1 = { id: 'r-2024q1', name: '2024年第一季度', deadline: '2024-04-19', state: 'closed' } as unknown as Round
-const totals = { open: 1, submitted: 0, verified: 0, overdue: 1, total: 1 }
+const totals = { open: 1, returned: 0, submitted: 0, verified: 0, overdue: 1, late: 0, total: 1 }
 
 function setup(overview: (roundId: string) => Promise<RoundOverview>) {
   const calls: string[] = []

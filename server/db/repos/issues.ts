@@ -162,6 +162,20 @@ export async function issueCountsByDepartment(db: Kysely<Database>, roundId: str
   return rows.map((r) => ({ department_id: r.department_id, status: r.status, n: Number(r.n) }))
 }
 
+/** The answered (submitted) issues of a round with when their latest answer came, for 逾期反馈 counts. */
+export async function answeredIssues(db: Kysely<Database>, roundId: string) {
+  const rows = await db
+    .selectFrom('issues')
+    .innerJoin('issue_events', 'issue_events.issue_id', 'issues.id')
+    .select(['issues.id', 'issues.department_id', (eb) => eb.fn.max('issue_events.at').as('answered_at')])
+    .where('issues.round_id', '=', roundId)
+    .where('issues.status', '=', 'submitted')
+    .where('issue_events.action', '=', 'answer')
+    .groupBy(['issues.id', 'issues.department_id'])
+    .execute()
+  return rows.map((r) => ({ id: r.id, department_id: r.department_id, answered_at: String(r.answered_at) }))
+}
+
 /** Each issue's latest answer and latest review (action, note, when), for the export. */
 export async function latestEvents(db: Kysely<Database>, issueIds: string[]) {
   const latest = new Map<string, { answer?: { note: string; at: string }; review?: { action: string; note: string; at: string } }>()

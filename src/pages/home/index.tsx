@@ -1,6 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { deadlineLabel, deadlineState, formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { deadlineLabel, formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
@@ -85,7 +85,7 @@ export default function HomePage() {
               {rectification.overdue > 0
                 ? `${rectification.overdue} 个问题已逾期`
                 : rectification.open > 0
-                  ? deadlineLabel(deadlineState(round.deadline, 'open', new Date()))
+                  ? deadlineLabel(round.due)
                   : rectification.total === 0
                     ? '本批次未发现问题'
                     : '没有待整改的问题'}
@@ -97,6 +97,10 @@ export default function HomePage() {
             <Stat value={rectification.verified} label='已确认' tone='pass' />
             <Stat value={rectification.overdue} label='已逾期' tone={rectification.overdue > 0 ? 'fail' : undefined} />
           </View>
+          {rectification.returned > 0 ? (
+            <Text className='home-rect-returned'>被退回 {rectification.returned}：请查看退回原因，整改后重新反馈</Text>
+          ) : null}
+          {rectification.late > 0 ? <Text className='muted home-rect-late'>逾期反馈 {rectification.late}（已反馈，但晚于截止日期）</Text> : null}
         </View>
       ) : null}
 

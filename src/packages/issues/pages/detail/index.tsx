@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { canApply, deadlineLabel, deadlineState, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
+import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
 import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -43,7 +43,20 @@ export default function IssueDetailPage() {
       </View>
     )
   }
-  const due = deadlineState(detail.round.deadline, detail.status, new Date())
+  const due = detail.due
+  const submitAnswer = () => {
+    if (store.answer()) void Taro.showToast({ title: '整改反馈已提交', icon: 'success' })
+  }
+  const verify = async () => {
+    const { confirm } = await Taro.showModal({ title: '确认整改', content: `确认「${detail.account.name}」的这个问题已整改到位？确认后不能再退回。`, confirmText: '确认整改', cancelText: '再看看' })
+    if (confirm && (await store.review('verify', reason))) void Taro.showToast({ title: '已确认整改', icon: 'success' })
+  }
+  const sendBack = async () => {
+    if (await store.review('return', reason)) {
+      setReason('')
+      void Taro.showToast({ title: '已退回，联络员会看到原因', icon: 'none' })
+    }
+  }
   const canAnswer = (user?.role === 'liaison' || user?.role === 'admin') && canApply(detail.status, 'answer') && !waiting
   const canReview = (user?.role === 'inspector' || user?.role === 'admin') && canApply(detail.status, 'verify')
   const preview = (shas: string[], index: number) => {
@@ -102,6 +115,12 @@ export default function IssueDetailPage() {
             {detail.indicator.category} · {detail.indicator.title}
           </Text>
         </View>
+        {detail.returnReason ? (
+          <View className='issue-returned-banner'>
+            <Text className='issue-returned-title'>已被退回，请按原因整改后重新反馈</Text>
+            <Text className='issue-returned-reason'>退回原因：{detail.returnReason}</Text>
+          </View>
+        ) : null}
         <Text className='issue-detail-finding'>{detail.finding}</Text>
         <View className='gallery'>
           {detail.evidence.map((sha, i) => (
@@ -165,7 +184,7 @@ export default function IssueDetailPage() {
             </View>
           </View>
           {error ? <Text className='error-text'>{error}</Text> : null}
-          <Button className='answer-submit' type='primary' block loading={keeping > 0} onClick={() => store.answer()}>
+          <Button className='answer-submit' type='primary' size='large' block loading={keeping > 0} onClick={submitAnswer}>
             提交整改反馈
           </Button>
         </View>
@@ -177,11 +196,11 @@ export default function IssueDetailPage() {
           <Textarea className='answer-note' value={reason} maxlength={500} autoHeight placeholder='退回原因（退回时必填）' onInput={(e) => setReason(e.detail.value)} />
           {error ? <Text className='error-text'>{error}</Text> : null}
           <View className='review-actions'>
-            <Button className='review-return' type='danger' fill='outline' loading={reviewing} onClick={() => void store.review('return', reason).then((ok) => ok && setReason(''))}>
-              退回
-            </Button>
-            <Button className='review-verify' type='success' loading={reviewing} onClick={() => void store.review('verify', reason)}>
+            <Button className='review-verify' type='primary' size='large' block loading={reviewing} onClick={() => void verify()}>
               确认整改
+            </Button>
+            <Button className='review-return' type='danger' fill='outline' size='large' block loading={reviewing} onClick={() => void sendBack()}>
+              退回（需写明原因）
             </Button>
           </View>
         </View>

@@ -1,6 +1,6 @@
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { deadlineLabel, deadlineState, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueStatus } from '../../../../core'
+import { deadlineLabel, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueStatus } from '../../../../core'
 import type { IssueItem } from '../../../../api/types'
 import { api, issuesStore, sessionStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -130,7 +130,7 @@ export default function IssueListPage() {
           </View>
           <Text className='muted'>{group.department.name}</Text>
           {group.items.map((issue) => {
-            const due = deadlineState(issue.round.deadline, issue.status, new Date())
+            const due = issue.due
             return (
               <View className='issue' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
                 <View className='issue-indicator'>
@@ -140,6 +140,7 @@ export default function IssueListPage() {
                   <Text className={`tag ${ISSUE_STATUS_TAG[issue.status]}`}>{ISSUE_STATUS_LABELS[issue.status]}</Text>
                 </View>
                 <Text className='issue-finding'>{issue.finding || '（检查员未填写说明）'}</Text>
+                {issue.returnReason ? <Text className='issue-returned'>退回原因：{issue.returnReason}</Text> : null}
                 {issue.evidence.length > 0 ? (
                   <View className='issue-shots'>
                     {issue.evidence.map((sha, i) => (
@@ -161,7 +162,7 @@ export default function IssueListPage() {
                     {roundId ? '' : `${issue.round.name} · `}监测时间点 {formatChineseDate(issue.checkpointDate)}
                   </Text>
                   <View className='spacer' />
-                  <Text className={due.kind === 'overdue' ? 'issue-overdue' : due.kind === 'done' ? 'issue-done' : 'issue-due'}>{deadlineLabel(due)}</Text>
+                  <Text className={`issue-due issue-due-${due.kind}`}>{deadlineLabel(due)}</Text>
                 </View>
               </View>
             )
