@@ -3,7 +3,7 @@ import { PLATFORMS } from '../../src/core'
 import type { Deps } from '../deps'
 import { ALL_ROLES, requireRole } from '../auth/session'
 import { roundDetail, roundList, roundSummary } from '../services/rounds'
-import { accountList } from '../services/accounts'
+import { accountDetail, accountList } from '../services/accounts'
 import { roundIssues } from '../services/issues'
 import { oneOf, paged, paging, text } from './paging'
 
@@ -44,6 +44,11 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
         limit: p.limit
       })
     )
+  })
+
+  app.get<{ Params: { roundId: string; accountId: string } }>('/rounds/:roundId/accounts/:accountId', async (request) => {
+    const user = await requireRole(deps, request, ['inspector', 'leader', 'admin'])
+    return accountDetail(deps, user, request.params.roundId, request.params.accountId)
   })
 
   app.get<RoundParams>('/rounds/:roundId/issues', async (request) => {

@@ -1,10 +1,10 @@
-import type { AccountItem, Platform, Verdict } from '../../src/core'
+import { findIndicator, type AccountDetail, type AccountItem, type Platform, type Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
-import { currentInspections, inspectionsMissingEvidence, listRoundAccounts, submissionCounts } from '../db/repos/accounts'
+import { currentInspections, inspectionHistory, inspectionsMissingEvidence, listRoundAccounts, submissionCounts } from '../db/repos/accounts'
 import { subtreeIds } from '../db/repos/departments'
-import { checkpointsOf, findRound } from '../db/repos/rounds'
+import { checkpointsOf, findCatalog, findRound } from '../db/repos/rounds'
 import { badRequest, notFound } from '../errors'
 
 export interface AccountQuery {
@@ -15,8 +15,8 @@ export interface AccountQuery {
   status: 'pending' | 'inspected' | 'failed' | null
   offset: number
   limit: number
+  accountId?: string
 }
-
 
 export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountItem[]; total: number }> {
   if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
@@ -41,7 +41,8 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     checkpointId,
     status: query.status,
     offset: query.offset,
-    limit: query.limit
+    limit: query.limit,
+    ...(query.accountId ? { accountId: query.accountId } : {})
   })
   const ids = rows.map((r) => r.id)
   const [inspections, counts] = await Promise.all([currentInspections(deps.db, roundId, ids), submissionCounts(deps.db, roundId, ids)])
@@ -70,6 +71,34 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
             }
           ])
       )
+    }))
+  }
+}
+
+/**
+ * One account of a round as the inspector opens it: its current results and every submission
+ * (who, when, what failed). Scoped like the list: an inspector sees only accounts assigned to them.
+ */
+export async function accountDetail(deps: Deps, user: SessionUser, roundId: string, accountId: string): Promise<AccountDetail> {
+  const round = await findRound(deps.db, roundId)
+  if (!round) throw notFound('检查批次')
+  const { items } = await accountList(deps, user, roundId, { q: null, platform: null, departmentId: null, checkpointId: null, status: null, offset: 0, limit: 1, accountId })
+  const account = items[0]
+  if (!account) throw notFound('账号')
+  const catalog = await findCatalog(deps.db, round.catalog_id)
+  const history = await inspectionHistory(deps.db, roundId, accountId)
+  return {
+    account,
+    history: history.map((h) => ({
+      clientId: h.client_id,
+      checkpointId: h.checkpoint_id,
+      inspector: h.inspector_name,
+      verdict: h.verdict as Verdict,
+      score: h.score,
+      submittedAt: h.submitted_at,
+      current: h.is_current === 1,
+      version: h.version,
+      failed: h.failed.map((f) => ({ code: f.indicator_code, title: (catalog && findIndicator(catalog, f.indicator_code)?.title) ?? f.indicator_code, note: f.note }))
     }))
   }
 }

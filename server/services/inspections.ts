@@ -21,6 +21,9 @@ export interface InspectionSubmission {
   answers: Answer[]
 }
 
+/** What an unanswered item of a failing inspection is stored as (未检查). */
+const UNCHECKED = 'unchecked'
+
 /** Canonical digest of a submission: the same answers in any order give the same hash. */
 export function submissionHash(s: InspectionSubmission): string {
   const answers = [...s.answers]
@@ -105,7 +108,7 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
     const answer = byCode.get(indicator.code)
     return {
       code: indicator.code,
-      result: verdict.results[indicator.code] ?? 'na',
+      result: verdict.results[indicator.code] ?? UNCHECKED,
       note: answer?.note.trim() ?? '',
       value: answer?.value ?? null,
       evidence: answer?.evidence ?? []

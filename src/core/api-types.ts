@@ -166,3 +166,22 @@ export interface RoundOverview {
   totals: OverviewCounts
   items: OverviewRow[]
 }
+
+/** One submitted inspection of an account, as the account's page lists them (newest first). */
+export interface InspectionHistoryItem {
+  clientId: string
+  checkpointId: string
+  inspector: string
+  verdict: Verdict
+  score: number | null
+  submittedAt: string
+  /** The result the office counts (the latest for its checkpoint). */
+  current: boolean
+  version: number
+  failed: { code: string; title: string; note: string }[]
+}
+
+export interface AccountDetail {
+  account: AccountItem
+  history: InspectionHistoryItem[]
+}

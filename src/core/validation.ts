@@ -20,7 +20,8 @@ export interface AnswerProblem {
 export const MAX_NOTE_LENGTH = 500
 
 /**
- * What stops an inspection from being submitted. The phone shows these live; the server
+ * What stops an inspection from being submitted. Every item must be answered, unless a veto
+ * item failed (the verdict is then 不合格 whatever the rest says). The phone shows these live; the server
  * refuses a submission that has any of them. An empty list means the inspection is complete.
  */
 export function validateAnswers(catalog: Catalog, answers: readonly Answer[], checkpoint: string): AnswerProblem[] {
@@ -36,6 +37,8 @@ export function validateAnswers(catalog: Catalog, answers: readonly Answer[], ch
     seen.add(answer.code)
   }
   const byCode = new Map(answers.map((a) => [a.code, a]))
+  // One failed veto item decides the verdict: the items left unanswered are recorded as 未检查.
+  const vetoFailed = catalog.indicators.some((i) => i.kind === 'veto' && effectiveResult(i, byCode.get(i.code), checkpoint) === 'fail')
   for (const indicator of catalog.indicators) {
     const answer = byCode.get(indicator.code)
     const label = `「${indicator.title}」`
@@ -55,6 +58,7 @@ export function validateAnswers(catalog: Catalog, answers: readonly Answer[], ch
     }
     const result = effectiveResult(indicator, answer, checkpoint)
     if (result === null) {
+      if (vetoFailed) continue
       const what = indicator.rule?.type === 'update-lag' ? '请选择最新一条发布的日期' : '请选择合格或不合格'
       problems.push({ indicator: indicator.code, code: 'UNANSWERED', message: `${label}尚未填写：${what}` })
       continue

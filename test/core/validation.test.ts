@@ -43,6 +43,17 @@ describe('what stops an inspection from being submitted', () => {
     ])
   })
 
+  it('lets one failed veto item stand for the inspection while the rest stay unanswered', () => {
+    const shot = 'f'.repeat(64)
+    const oneFail = answers({ 'SEC-1': { result: 'fail', note: '领导姓名错误', evidence: [shot] }, 'INT-1': { result: null }, 'UPD-1': { value: null } })
+    expect(validateAnswers(NATIONAL_2019, oneFail, CHECKPOINT)).toEqual([])
+    expect(computeVerdict(NATIONAL_2019, oneFail, CHECKPOINT)).toMatchObject({ verdict: 'fail', failedVeto: ['SEC-1'], unanswered: ['UPD-1', 'INT-1'] })
+    // The failure itself still needs its note; a failed rule counts as a failed veto too.
+    expect(validateAnswers(NATIONAL_2019, answers({ 'SEC-1': { result: 'fail', evidence: [shot] }, 'INT-1': { result: null } }), CHECKPOINT).map((p) => p.code)).toEqual(['NOTE_REQUIRED'])
+    const lagFail = answers({ 'UPD-1': { value: '2024-04-01', note: '4月1日后未更新', evidence: [shot] }, 'SEC-1': { result: null } })
+    expect(validateAnswers(NATIONAL_2019, lagFail, CHECKPOINT)).toEqual([])
+  })
+
   it('refuses a latest post after the checkpoint', () => {
     const problems = validateAnswers(NATIONAL_2019, answers({ 'UPD-1': { value: '2024-05-11' } }), CHECKPOINT)
     expect(problems.map((p) => p.code)).toEqual(['DATE_AFTER_CHECKPOINT'])

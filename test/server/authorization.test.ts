@@ -48,6 +48,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/rounds/:roundId': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2' }) },
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/summary' }) },
   'GET /api/v1/rounds/:roundId/accounts': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/accounts' }) },
+  'GET /api/v1/rounds/:roundId/accounts/:accountId': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/accounts/a-c004' }) },
   'GET /api/v1/rounds/:roundId/issues': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/issues' }) },
   'GET /api/v1/rounds/:roundId/issues.xlsx': { roles: ALL, scoped: true, request: (_c, t) => ({ method: 'GET', url: `/api/v1/rounds/r-2024q2/issues.xlsx?departmentId=${t}` }) },
   'POST /api/v1/subscriptions': { roles: ['liaison-wjw', 'liaison-xishan'], request: () => ({ method: 'POST', url: '/api/v1/subscriptions', payload: { kinds: ['deadline'] } }) },

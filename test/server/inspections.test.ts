@@ -196,4 +196,24 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
       await prod.close()
     }
   })
+
+  it('takes a failing inspection with one veto item failed and the rest unchecked, and lists it in the account history', async () => {
+    const answers = nationalAnswers('2024-06-20', { 'INT-1': { result: 'fail', note: '留言入口打不开', evidence: [shot] } }).map((a) =>
+      a.code === 'INT-1' ? a : { ...a, result: null, value: null }
+    )
+    const res = await put('c-onefail-001', { roundId: ROUND, checkpointId: CP2, accountId: healthWuxi, answers })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().verdict).toBe('fail')
+    const stored = await server.deps.db.selectFrom('inspection_results').innerJoin('inspections', 'inspections.id', 'inspection_results.inspection_id').select(['indicator_code', 'result']).where('inspections.client_id', '=', 'c-onefail-001').execute()
+    expect(Object.fromEntries(stored.map((r) => [r.indicator_code, r.result]))).toMatchObject({ 'INT-1': 'fail', 'SEC-1': 'unchecked', 'UPD-1': 'unchecked' })
+    // Nothing failed and something unanswered is still incomplete.
+    const none = nationalAnswers('2024-06-20').map((a) => (a.code === 'SEC-1' ? { ...a, result: null } : a))
+    expect((await put('c-onefail-002', { roundId: ROUND, checkpointId: CP2, accountId: healthWuxi, answers: none })).json().error.code).toBe('INSPECTION_INCOMPLETE')
+    const detail = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts/${healthWuxi}`, headers: inspector })).json()
+    expect(detail.account.name).toBe('健康无锡')
+    expect(detail.history[0]).toMatchObject({ clientId: 'c-onefail-001', checkpointId: CP2, inspector: '张敏', verdict: 'fail', current: true, failed: [{ code: 'INT-1', title: '无可用互动渠道', note: '留言入口打不开' }] })
+    expect(detail.history.filter((h: { current: boolean }) => h.current)).toHaveLength(detail.history.filter((h: { checkpointId: string }, i: number, all: { checkpointId: string }[]) => all.findIndex((x) => x.checkpointId === h.checkpointId) === i).length)
+    const other = await login(server.app, 'inspector2')
+    expect((await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts/${healthWuxi}`, headers: other })).json().error.code).toBe('NOT_FOUND')
+  })
 })

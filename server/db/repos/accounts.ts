@@ -13,6 +13,8 @@ export interface AccountListFilter {
   status: 'pending' | 'inspected' | 'failed' | null
   offset: number
   limit: number
+  /** One account only (its page in the app). */
+  accountId?: string
 }
 
 export interface AccountListRow {
@@ -54,6 +56,7 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
     )
   }
   if (f.platform) query = query.where('accounts.platform', '=', f.platform)
+  if (f.accountId) query = query.where('accounts.id', '=', f.accountId)
   if (f.departmentIds) query = query.where('accounts.host_department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.inspectorId) query = query.where('round_accounts.inspector_id', '=', f.inspectorId)
   if (f.status && f.checkpointId) {
@@ -139,4 +142,41 @@ export async function findAccount(db: Kysely<Database>, id: string) {
     .select('departments.name as department_name')
     .where('accounts.id', '=', id)
     .executeTakeFirst()
+}
+
+/** Every inspection of an account in a round, newest first, with who did it and what failed. */
+export async function inspectionHistory(db: Kysely<Database>, roundId: string, accountId: string) {
+  const rows = await db
+    .selectFrom('inspections')
+    .innerJoin('users', 'users.id', 'inspections.inspector_id')
+    .select([
+      'inspections.id',
+      'inspections.client_id',
+      'inspections.checkpoint_id',
+      'inspections.verdict',
+      'inspections.score',
+      'inspections.submitted_at',
+      'inspections.is_current',
+      'inspections.version',
+      'users.name as inspector_name'
+    ])
+    .where('inspections.round_id', '=', roundId)
+    .where('inspections.account_id', '=', accountId)
+    .orderBy('inspections.submitted_at', 'desc')
+    .orderBy('inspections.id')
+    .execute()
+  const results = rows.length
+    ? await db
+        .selectFrom('inspection_results')
+        .select(['inspection_id', 'indicator_code', 'result', 'note'])
+        .where(
+          'inspection_id',
+          'in',
+          rows.map((r) => r.id)
+        )
+        .where('result', '=', 'fail')
+        .orderBy('indicator_code')
+        .execute()
+    : []
+  return rows.map((r) => ({ ...r, failed: results.filter((x) => x.inspection_id === r.id) }))
 }
