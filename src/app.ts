@@ -3,7 +3,7 @@ import { useDidShow, useLaunch } from '@tarojs/taro'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
-import { sessionStore, startSync, syncWorker } from './stores'
+import { resumeSync, startSync } from './stores'
 import './app.scss'
 
 dayjs.locale('zh-cn')
@@ -14,7 +14,7 @@ function App({ children }: PropsWithChildren) {
   })
   // Whatever is waiting in the outbox goes as soon as the app is in front and someone is logged in.
   useDidShow(() => {
-    if (sessionStore.getState().token) void syncWorker.kick()
+    resumeSync()
   })
   return children
 }

@@ -1,6 +1,7 @@
 import type { Answer } from '../core'
 import { ApiError, type Transport, type TransportRequest, type UploadSource } from './transport'
 import type {
+  AccountDetail,
   AccountItem,
   DemoUser,
   EvidenceReceipt,
@@ -68,6 +69,8 @@ export function createApiClient(transport: Transport, token: () => string | null
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
     accounts: (roundId: string, q: AccountQuery) =>
       call<Page<AccountItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/accounts`, query: { ...q } }),
+    accountDetail: (roundId: string, accountId: string) =>
+      call<AccountDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/accounts/${encodeURIComponent(accountId)}` }),
     departmentIssues: (departmentId: string, q: { roundId?: string | null; status?: string | null; page?: number }) =>
       call<IssuePage>({ method: 'GET', path: `/departments/${encodeURIComponent(departmentId)}/issues`, query: { ...q } }),
     roundIssues: (roundId: string, q: { status?: string | null; page?: number }) =>

@@ -39,15 +39,30 @@ export const syncWorker = createSyncWorker({
     setTimeout(fn, ms)
   }
 })
-export const inspectionStore = createInspectionStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
+export const inspectionStore = createInspectionStore({ files, outbox: outboxStore, storage: taroStorage, api, onQueued: () => void syncWorker.kick() })
 export const issueStore = createIssueStore({ api, files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
 export const overviewStore = createOverviewStore({ api })
 
-/** Sync when the app shows, and when the network comes back. Called once from app.ts. */
+/**
+ * Sync resumes at once (not after its back-off) when the network comes back or the app comes
+ * to the front (app.ts's useDidShow): WeChat's network-status change; in H5 the browser's
+ * `online` and `visibilitychange`. Called once from app.ts.
+ */
+export function resumeSync(): void {
+  if (sessionStore.getState().token) void syncWorker.resume()
+}
+
 export function startSync(): void {
+  const resume = resumeSync
   Taro.onNetworkStatusChange((res) => {
-    if (res.isConnected) void syncWorker.kick()
+    if (res.isConnected) resume()
   })
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    window.addEventListener('online', resume)
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') resume()
+    })
+  }
 }
 
 export const useSession = <T>(selector: (s: SessionState) => T): T => useStore(sessionStore, selector)

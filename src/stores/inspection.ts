@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import {
   computeVerdict,
   validateAnswers,
@@ -8,7 +9,9 @@ import {
   type ResultValue,
   type VerdictResult
 } from '../core'
-import type { AccountItem, Checkpoint } from '../api/types'
+import type { AccountDetail, AccountItem, Checkpoint, InspectionHistoryItem } from '../api/types'
+import type { ApiClient } from '../api/client'
+import { messageOf } from './errors'
 import type { LocalFiles } from '../platform/files'
 import type { OutboxStore } from './outbox'
 
@@ -25,6 +28,14 @@ export interface DraftPhoto {
   ref: string
   sha256: string
   size: number
+}
+
+/** A checklist not yet submitted, kept per account and checkpoint (no image bytes: file references). */
+export interface StoredDraft {
+  clientId: string
+  answers: Record<string, DraftAnswer>
+  photos: Record<string, Omit<DraftPhoto, 'path'>[]>
+  updatedAt: number
 }
 
 export interface InspectionContext {
@@ -44,9 +55,23 @@ export interface InspectionState {
   error: string | null
   /** Set when the submission is in the outbox: the page then follows its sync state. */
   queued: { clientId: string; verdict: 'pass' | 'fail'; issues: number } | null
+  /** Unsubmitted checklists by `draftKey`, persisted: they survive the mini-program being killed. */
+  drafts: Record<string, StoredDraft>
+  /** When the open checklist was restored from a draft (its last change), else null. */
+  restoredFrom: number | null
+  /** What 「全部合格」 could not fill in by itself (the latest post date). */
+  prompt: string | null
+  /** Every submission for the open account in this round (newest first); null until loaded. */
+  history: InspectionHistoryItem[] | null
+  historyError: string | null
+  /** Fetches the account with its submissions (a deep link has nothing else to go on). */
+  loadAccount(roundId: string, accountId: string): Promise<AccountDetail | null>
   start(context: InspectionContext): void
   setResult(code: string, result: ResultValue | null): void
-  allPass(): void
+  /** Fills unanswered items with 合格; never changes an answer. Returns the code still needing a date, if any. */
+  allPass(): string | null
+  /** Throws the open draft away (after the page's confirm) and starts the checklist afresh. */
+  discard(): Promise<void>
   setLatestPost(code: string, date: string | null): void
   setNote(code: string, note: string): void
   addPhotos(code: string, paths: string[]): Promise<void>
@@ -55,6 +80,18 @@ export interface InspectionState {
 }
 
 export const MAX_PHOTOS_PER_ITEM = 9
+export const DRAFTS_KEY = 'gnm.drafts'
+export const DRAFTS_VERSION = 1
+/** Drafts kept at most (the oldest go first); each is a few hundred bytes. */
+export const MAX_DRAFTS = 200
+
+export function draftKey(c: Pick<InspectionContext, 'roundId' | 'checkpoint' | 'account'>): string {
+  return `${c.roundId}/${c.checkpoint.id}/${c.account.id}`
+}
+
+function hasContent(answers: Record<string, DraftAnswer>, photos: Record<string, unknown[]>): boolean {
+  return Object.values(answers).some((a) => a.result !== null || a.value !== null || a.note.trim() !== '') || Object.values(photos).some((p) => p.length > 0)
+}
 
 const EMPTY: DraftAnswer = { result: null, note: '', value: null }
 
@@ -97,6 +134,9 @@ export function draftProblems(s: Pick<InspectionState, 'context' | 'answers' | '
 export function createInspectionStore(deps: {
   files: LocalFiles
   outbox: OutboxStore
+  /** Where drafts persist (Taro storage in the app, memory in tests). */
+  storage: StateStorage
+  api?: Pick<ApiClient, 'accountDetail'>
   /** Starts the sync worker after a submit. */
   onQueued?: () => void
   now?: () => number
@@ -104,99 +144,211 @@ export function createInspectionStore(deps: {
 }) {
   const newId = deps.newId ?? (() => newClientId())
   const now = deps.now ?? (() => Date.now())
-  return createStore<InspectionState>()((set, get) => {
-    const patchAnswer = (code: string, patch: Partial<DraftAnswer>) =>
-      set((s) => ({ answers: { ...s.answers, [code]: { ...(s.answers[code] ?? EMPTY), ...patch } }, error: null }))
-    return {
-      context: null,
-      clientId: '',
-      answers: {},
-      photos: {},
-      keeping: 0,
-      error: null,
-      queued: null,
-      start(context) {
-        const same = get().context
-        if (same && same.account.id === context.account.id && same.checkpoint.id === context.checkpoint.id && !get().queued) {
-          set({ context })
-          return
-        }
-        set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null })
-      },
-      setResult: (code, result) => patchAnswer(code, { result }),
-      allPass() {
-        const ctx = get().context
-        if (!ctx) return
-        set((s) => {
-          const answers = { ...s.answers }
-          for (const indicator of ctx.catalog.indicators) {
-            if (indicator.rule || indicator.kind === 'bonus') continue
-            answers[indicator.code] = { ...(answers[indicator.code] ?? EMPTY), result: 'pass' }
-          }
-          return { answers, error: null }
-        })
-      },
-      setLatestPost: (code, date) => patchAnswer(code, { value: date, result: null }),
-      setNote: (code, note) => patchAnswer(code, { note }),
-      async addPhotos(code, paths) {
-        set((s) => ({ keeping: s.keeping + paths.length, error: null }))
-        for (const path of paths) {
-          try {
-            const kept = await deps.files.keep(path)
-            const current = get().photos[code] ?? []
-            const twin = current.find((c) => c.sha256 === kept.sha256)
-            if (twin || current.length >= MAX_PHOTOS_PER_ITEM) {
-              // Same picture picked twice, or the item is full: drop the extra copy (never a shared one).
-              if (twin?.ref !== kept.ref) await deps.files.remove(kept.ref)
-              set((s) => ({ keeping: s.keeping - 1 }))
-              continue
+  return createStore<InspectionState>()(
+    persist(
+      (set, get) => {
+        /** Writes the open checklist into its draft (or drops the draft when nothing is filled in). */
+        const saveDraft = () => {
+          const { context, clientId, answers, photos, queued } = get()
+          if (!context || queued) return
+          const key = draftKey(context)
+          set((s) => {
+            const drafts = { ...s.drafts }
+            delete drafts[key]
+            if (hasContent(answers, photos)) {
+              const kept = Object.fromEntries(Object.entries(photos).map(([code, list]) => [code, list.map(({ ref, sha256, size }) => ({ ref, sha256, size }))]))
+              drafts[key] = { clientId, answers, photos: kept, updatedAt: now() }
+              const keys = Object.keys(drafts).sort((a, b) => (drafts[a]?.updatedAt ?? 0) - (drafts[b]?.updatedAt ?? 0))
+              for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFTS))) delete drafts[old]
             }
-            set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept }] }, keeping: s.keeping - 1 }))
-          } catch {
-            set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
+            return { drafts }
+          })
+        }
+        const patchAnswer = (code: string, patch: Partial<DraftAnswer>) => {
+          set((s) => ({ answers: { ...s.answers, [code]: { ...(s.answers[code] ?? EMPTY), ...patch } }, error: null, prompt: null }))
+          saveDraft()
+        }
+        /** Shows a restored draft's screenshots from their kept files; a file that vanished is named. */
+        const resolvePhotos = async (key: string) => {
+          let lost = 0
+          for (const [code, list] of Object.entries(get().photos)) {
+            for (const photo of list) {
+              const path = await deps.files.uploadPath(photo.ref).catch(() => null)
+              const ctx = get().context
+              if (!ctx || draftKey(ctx) !== key) return
+              if (path === null) lost += 1
+              set((s) => ({
+                photos: {
+                  ...s.photos,
+                  [code]: (s.photos[code] ?? []).flatMap((p) => (p.ref !== photo.ref ? [p] : path === null ? [] : [{ ...p, path }]))
+                }
+              }))
+            }
+          }
+          if (lost > 0) {
+            set({ error: `有 ${lost} 张截图在手机上已找不到，请重新选择` })
+            saveDraft()
+          }
+        }
+        /** Kept files no draft and no outbox entry refers to any more. */
+        const unreferenced = (refs: string[]): string[] => {
+          const used = new Set<string>()
+          for (const d of Object.values(get().drafts)) for (const list of Object.values(d.photos)) for (const p of list) used.add(p.ref)
+          for (const e of deps.outbox.getState().entries) for (const p of e.photos) used.add(p.ref)
+          return refs.filter((r) => !used.has(r))
+        }
+        return {
+          context: null,
+          clientId: '',
+          answers: {},
+          photos: {},
+          keeping: 0,
+          error: null,
+          queued: null,
+          drafts: {},
+          restoredFrom: null,
+          prompt: null,
+          history: null,
+          historyError: null,
+          async loadAccount(roundId, accountId) {
+            if (!deps.api) return null
+            set({ historyError: null })
+            try {
+              const detail = await deps.api.accountDetail(roundId, accountId)
+              const ctx = get().context
+              if (!ctx || ctx.account.id === accountId) set({ history: detail.history })
+              return detail
+            } catch (e) {
+              set({ historyError: messageOf(e) })
+              return null
+            }
+          },
+          start(context) {
+            const same = get().context
+            if (same && draftKey(same) === draftKey(context) && !get().queued) {
+              set({ context })
+              return
+            }
+            const key = draftKey(context)
+            const draft = get().drafts[key]
+            const sameAccount = same?.account.id === context.account.id
+            if (draft) {
+              const photos = Object.fromEntries(Object.entries(draft.photos).map(([code, list]) => [code, list.map((p) => ({ ...p, path: p.ref }))]))
+              set({ context, clientId: draft.clientId, answers: draft.answers, photos, keeping: 0, error: null, queued: null, restoredFrom: draft.updatedAt, prompt: null, history: sameAccount ? get().history : null })
+              void resolvePhotos(key)
+              return
+            }
+            set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null, restoredFrom: null, prompt: null, history: sameAccount ? get().history : null })
+          },
+          async discard() {
+            const ctx = get().context
+            if (!ctx) return
+            const refs = Object.values(get().photos).flatMap((list) => list.map((p) => p.ref))
+            set((s) => {
+              const drafts = { ...s.drafts }
+              delete drafts[draftKey(ctx)]
+              return { drafts, clientId: newId(), answers: {}, photos: {}, error: null, queued: null, restoredFrom: null, prompt: null }
+            })
+            for (const ref of unreferenced(refs)) await deps.files.remove(ref).catch(() => undefined)
+          },
+          setResult: (code, result) => patchAnswer(code, { result }),
+          allPass() {
+            const ctx = get().context
+            if (!ctx) return null
+            let needsDate: string | null = null
+            set((s) => {
+              const answers = { ...s.answers }
+              for (const indicator of ctx.catalog.indicators) {
+                const current = answers[indicator.code] ?? EMPTY
+                if (indicator.rule?.type === 'update-lag') {
+                  if (current.result !== 'na' && !current.value) needsDate ??= indicator.code
+                  continue
+                }
+                // Only what is still unanswered: a 不合格 or 不适用 already chosen stays as it is.
+                if (indicator.kind === 'bonus' || current.result !== null) continue
+                answers[indicator.code] = { ...current, result: 'pass' }
+              }
+              const title = needsDate ? ctx.catalog.indicators.find((i) => i.code === needsDate)?.title : null
+              return { answers, error: null, prompt: title ? `「${title}」还需填写：选择最新一条发布的日期，或点「监测当日有更新」` : null }
+            })
+            saveDraft()
+            return needsDate
+          },
+          setLatestPost: (code, date) => patchAnswer(code, { value: date, result: null }),
+          setNote: (code, note) => patchAnswer(code, { note: note.split(String.fromCharCode(0)).join('') }),
+          async addPhotos(code, paths) {
+            set((s) => ({ keeping: s.keeping + paths.length, error: null }))
+            for (const path of paths) {
+              try {
+                const kept = await deps.files.keep(path)
+                const current = get().photos[code] ?? []
+                const twin = current.find((c) => c.sha256 === kept.sha256)
+                if (twin || current.length >= MAX_PHOTOS_PER_ITEM) {
+                  // Same picture picked twice, or the item is full: drop the extra copy (never a shared one).
+                  if (twin?.ref !== kept.ref) await deps.files.remove(kept.ref)
+                  set((s) => ({ keeping: s.keeping - 1 }))
+                  continue
+                }
+                set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept }] }, keeping: s.keeping - 1 }))
+                saveDraft()
+              } catch {
+                set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
+              }
+            }
+          },
+          removePhoto(code, index) {
+            set((s) => ({ photos: { ...s.photos, [code]: (s.photos[code] ?? []).filter((_, i) => i !== index) } }))
+            saveDraft()
+          },
+          submit() {
+            const state = get()
+            const ctx = state.context
+            if (!ctx || state.queued) return false
+            if (state.keeping > 0) {
+              set({ error: '截图仍在保存，请稍候' })
+              return false
+            }
+            const problems = draftProblems(state)
+            const verdict = draftVerdict(state)
+            if (problems.length > 0 || !verdict?.verdict) {
+              set({ error: problems[0]?.message ?? '检查记录不完整' })
+              return false
+            }
+            // Only screenshots of failed items travel with the inspection.
+            const failing = (code: string) => verdict.results[code] === 'fail'
+            const answers = draftAnswers(state).map((a) => ({ ...a, note: a.note.trim(), evidence: failing(a.code) ? a.evidence : [] }))
+            const photos = Object.entries(state.photos)
+              .filter(([code]) => failing(code))
+              .flatMap(([, list]) => list.map((p) => ({ ref: p.ref, sha256: p.sha256, size: p.size })))
+            deps.outbox.getState().enqueue(
+              {
+                kind: 'inspection',
+                clientId: state.clientId,
+                label: `${ctx.account.name} · 第${ctx.checkpoint.seq}次监测`,
+                verdict: verdict.verdict,
+                body: { roundId: ctx.roundId, checkpointId: ctx.checkpoint.id, accountId: ctx.account.id, answers },
+                photos: photos.filter((p, i) => photos.findIndex((q) => q.sha256 === p.sha256) === i)
+              },
+              now()
+            )
+            set((s) => {
+              const drafts = { ...s.drafts }
+              delete drafts[draftKey(ctx)]
+              return { drafts, queued: { clientId: state.clientId, verdict: verdict.verdict as 'pass' | 'fail', issues: verdict.failed.length }, error: null, restoredFrom: null }
+            })
+            deps.onQueued?.()
+            return true
           }
         }
       },
-      removePhoto(code, index) {
-        set((s) => ({ photos: { ...s.photos, [code]: (s.photos[code] ?? []).filter((_, i) => i !== index) } }))
-      },
-      submit() {
-        const state = get()
-        const ctx = state.context
-        if (!ctx || state.queued) return false
-        if (state.keeping > 0) {
-          set({ error: '截图仍在保存，请稍候' })
-          return false
-        }
-        const problems = draftProblems(state)
-        const verdict = draftVerdict(state)
-        if (problems.length > 0 || !verdict?.verdict) {
-          set({ error: problems[0]?.message ?? '检查记录不完整' })
-          return false
-        }
-        // Only screenshots of failed items travel with the inspection.
-        const failing = (code: string) => verdict.results[code] === 'fail'
-        const answers = draftAnswers(state).map((a) => ({ ...a, note: a.note.trim(), evidence: failing(a.code) ? a.evidence : [] }))
-        const photos = Object.entries(state.photos)
-          .filter(([code]) => failing(code))
-          .flatMap(([, list]) => list.map((p) => ({ ref: p.ref, sha256: p.sha256, size: p.size })))
-        deps.outbox.getState().enqueue(
-          {
-            kind: 'inspection',
-            clientId: state.clientId,
-            label: `${ctx.account.name} · 第${ctx.checkpoint.seq}次监测`,
-            verdict: verdict.verdict,
-            body: { roundId: ctx.roundId, checkpointId: ctx.checkpoint.id, accountId: ctx.account.id, answers },
-            photos: photos.filter((p, i) => photos.findIndex((q) => q.sha256 === p.sha256) === i)
-          },
-          now()
-        )
-        set({ queued: { clientId: state.clientId, verdict: verdict.verdict, issues: verdict.failed.length }, error: null })
-        deps.onQueued?.()
-        return true
+      {
+        name: DRAFTS_KEY,
+        version: DRAFTS_VERSION,
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s) => ({ drafts: s.drafts })
       }
-    }
-  })
+    )
+  )
 }
 
 export type InspectionStore = ReturnType<typeof createInspectionStore>

@@ -175,3 +175,16 @@ export function outboxCounts(entries: OutboxEntry[]): { pending: number; failed:
     parked: entries.filter((e) => e.state === 'parked').length
   }
 }
+
+export const OFFLINE_TEXT = '无网络，已保存，联网后自动上传'
+
+/**
+ * What an entry waiting in the outbox tells its user, and in which tone: no network is not a
+ * failure (the work is safe on the phone); a server that refused it is (it needs a person).
+ */
+export function entryStatus(entry: Pick<OutboxEntry, 'state' | 'lastError'>): { text: string; tone: 'neutral' | 'warn' | 'error' } {
+  if (entry.state === 'parked') return { text: '已暂停，需要处理', tone: 'error' }
+  if (entry.lastError?.code === 'NETWORK') return { text: OFFLINE_TEXT, tone: 'neutral' }
+  if (entry.state === 'failed') return { text: '上传未成功，稍后自动重试', tone: 'warn' }
+  return { text: '正在上传…', tone: 'neutral' }
+}

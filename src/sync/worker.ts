@@ -13,6 +13,10 @@ export interface WorkerDeps {
   schedule: (ms: number, fn: () => void) => void
 }
 
+/** WeChat allows up to 10 uploadFile/request calls at once. */
+export const UPLOAD_CONCURRENCY = 10
+/** Digests asked about in one evidence check. */
+export const CHECK_BATCH = 100
 export const BACKOFF_BASE_MS = 2000
 export const BACKOFF_CAP_MS = 5 * 60 * 1000
 
@@ -104,10 +108,97 @@ export function createSyncWorker(deps: WorkerDeps) {
     return false
   }
 
+  /**
+   * Sends the screenshots of every entry in `batch` ahead of the inspections: one evidence check
+   * for all of them, then up to UPLOAD_CONCURRENCY uploads at once, head's first. Each entry's
+   * promise settles when its own screenshots are done, with its first error (or null).
+   */
+  function prefetch(batch: OutboxEntry[]): Map<string, Promise<ApiError | null>> {
+    const result = new Map<string, Promise<ApiError | null>>()
+    const waiting = batch.flatMap((e) => e.photos.filter((p) => !p.uploaded && !p.lost).map((photo) => ({ clientId: e.clientId, photo })))
+    if (waiting.length === 0) {
+      for (const e of batch) result.set(e.clientId, Promise.resolve(null))
+      return result
+    }
+    const mark = (sha256: string, patch: { uploaded?: boolean; lost?: boolean }) => {
+      for (const w of waiting) if (w.photo.sha256 === sha256) deps.outbox.getState().markPhoto(w.clientId, sha256, patch)
+    }
+    const checked = (async () => {
+      const digests = [...new Set(waiting.map((w) => w.photo.sha256))]
+      const held = new Set<string>()
+      for (let i = 0; i < digests.length; i += CHECK_BATCH) for (const d of (await deps.api.checkEvidence(digests.slice(i, i + CHECK_BATCH))).held) held.add(d)
+      for (const d of held) mark(d, { uploaded: true })
+      return held
+    })()
+    // One upload per distinct screenshot, in outbox order; the same bytes in two entries go once.
+    const uploads = new Map<string, { ref: string; done: Promise<void>; start: () => void }>()
+    for (const w of waiting) {
+      if (uploads.has(w.photo.sha256)) continue
+      let start = () => {}
+      const done = new Promise<void>((resolve, reject) => {
+        start = () => {
+          void (async () => {
+            const path = await deps.files.uploadPath(w.photo.ref)
+            if (path === null) return mark(w.photo.sha256, { lost: true })
+            const receipt = await deps.api.uploadEvidence({ path, bytes: () => deps.files.read(w.photo.ref) })
+            if (receipt.sha256 !== w.photo.sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')
+            mark(w.photo.sha256, { uploaded: true })
+          })().then(resolve, reject)
+        }
+      })
+      done.catch(() => undefined)
+      uploads.set(w.photo.sha256, { ref: w.photo.ref, done, start })
+    }
+    const pool = checked.then(async (held) => {
+      const queue = [...uploads.entries()].filter(([sha]) => !held.has(sha)).map(([, u]) => u)
+      const worker = async () => {
+        for (let u = queue.shift(); u; u = queue.shift()) {
+          u.start()
+          await u.done.catch(() => undefined)
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, queue.length) }, worker))
+    })
+    pool.catch(() => undefined)
+    for (const e of batch) {
+      const mine = [...new Set(waiting.filter((w) => w.clientId === e.clientId).map((w) => w.photo.sha256))]
+      result.set(
+        e.clientId,
+        checked.then(
+          async (held) => {
+            for (const sha of mine) if (!held.has(sha)) await uploads.get(sha)?.done
+            return null
+          },
+          (error: unknown) => asApiError(error)
+        ).catch((error: unknown) => asApiError(error))
+      )
+    }
+    return result
+  }
+
+  /** Records a failure of one entry: retryable ones back off, fatal ones park with the reason. */
+  function fail(entry: OutboxEntry, error: unknown): 'retry' | 'parked' | 'gone' {
+    const e = asApiError(error)
+    const latest = deps.outbox.getState().entries.find((x) => x.clientId === entry.clientId)
+    if (!latest) return 'gone'
+    if (retryable(e)) {
+      const attempts = latest.attempts + 1
+      deps.outbox.getState().update(entry.clientId, {
+        state: 'failed',
+        attempts,
+        nextAttemptAt: deps.now() + backoffMs(attempts, deps.random),
+        lastError: { code: e.code, message: e.message }
+      })
+      return 'retry'
+    }
+    deps.outbox.getState().update(entry.clientId, { state: 'parked', attempts: latest.attempts + 1, lastError: { code: e.code, message: e.message } })
+    return 'parked'
+  }
+
   async function drain(): Promise<void> {
     for (;;) {
-      const entries = [...deps.outbox.getState().entries].sort((a, b) => a.seq - b.seq)
-      const head = entries.find((e) => e.state !== 'parked')
+      const entries = [...deps.outbox.getState().entries].sort((a, b) => a.seq - b.seq).filter((e) => e.state !== 'parked')
+      const head = entries[0]
       if (!head) return
       if (head.nextAttemptAt > deps.now()) {
         const wait = head.nextAttemptAt - deps.now()
@@ -120,22 +211,19 @@ export function createSyncWorker(deps: WorkerDeps) {
         }
         return
       }
-      try {
-        await process(head)
-      } catch (error) {
-        const e = asApiError(error)
-        const latest = deps.outbox.getState().entries.find((x) => x.clientId === head.clientId)
-        if (!latest) continue
-        if (retryable(e)) {
-          const attempts = latest.attempts + 1
-          deps.outbox.getState().update(head.clientId, {
-            state: 'failed',
-            attempts,
-            nextAttemptAt: deps.now() + backoffMs(attempts, deps.random),
-            lastError: { code: e.code, message: e.message }
-          })
-        } else {
-          deps.outbox.getState().update(head.clientId, { state: 'parked', attempts: latest.attempts + 1, lastError: { code: e.code, message: e.message } })
+      // Screenshots of everything due go ahead in parallel; the records themselves go in order.
+      const batch = entries.filter((e) => e.nextAttemptAt <= deps.now())
+      const sent = prefetch(batch)
+      for (const entry of batch) {
+        const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
+        if (!current) continue
+        try {
+          const uploadError = await sent.get(entry.clientId)
+          if (uploadError) throw uploadError
+          await process(deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId) ?? current)
+        } catch (error) {
+          // A retryable failure holds the line (head-of-line order); a fatal one parks and the queue moves on.
+          if (fail(entry, error) === 'retry') break
         }
       }
     }
@@ -164,7 +252,18 @@ export function createSyncWorker(deps: WorkerDeps) {
     return kick()
   }
 
-  return { kick, syncNow, idle: () => running ?? Promise.resolve() }
+  /**
+   * The network is back, or the app came to the front: entries waiting out a back-off go now
+   * (parked ones stay parked: they need a person, not another try).
+   */
+  function resume(): Promise<void> {
+    for (const e of deps.outbox.getState().entries) {
+      if (e.state === 'failed' && e.nextAttemptAt > deps.now()) deps.outbox.getState().update(e.clientId, { nextAttemptAt: 0 })
+    }
+    return kick()
+  }
+
+  return { kick, resume, syncNow, idle: () => running ?? Promise.resolve() }
 }
 
 export type SyncWorker = ReturnType<typeof createSyncWorker>

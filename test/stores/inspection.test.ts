@@ -11,16 +11,15 @@ const context: InspectionContext = {
   account: { id: 'a-1', name: '健康无锡', platform: 'wechat', platformRef: 'gh_wjw', department: { id: 'd-city-wjw', name: '无锡市卫生健康委员会' }, inspections: {} }
 }
 
-function started() {
-  const files = memoryFiles()
+function started(storage = memoryStorage(), files = memoryFiles()) {
   files.put('tmp://1', new Uint8Array([1, 2, 3]))
   files.put('tmp://2', new Uint8Array([4, 5, 6]))
   const outbox = createOutboxStore({ storage: memoryStorage() })
   let n = 0
   let queued = 0
-  const store = createInspectionStore({ files, outbox, newId: () => `c-test-${++n}`, now: () => 1719280000000, onQueued: () => (queued += 1) })
+  const store = createInspectionStore({ files, outbox, storage, newId: () => `c-test-${++n}`, now: () => 1719280000000, onQueued: () => (queued += 1) })
   store.getState().start(context)
-  return { store, files, outbox, queuedCount: () => queued }
+  return { store, files, outbox, storage, queuedCount: () => queued }
 }
 
 describe('the checklist store', () => {
@@ -33,7 +32,8 @@ describe('the checklist store', () => {
 
   it('passes everything with one tap except the date, which must be entered', () => {
     const { store } = started()
-    store.getState().allPass()
+    expect(store.getState().allPass()).toBe('UPD-1')
+    expect(store.getState().prompt).toContain('监测当日有更新')
     expect(draftVerdict(store.getState())?.unanswered).toEqual(['UPD-1'])
     store.getState().setLatestPost('UPD-1', '2024-06-20')
     expect(draftVerdict(store.getState())?.verdict).toBe('pass')
@@ -116,5 +116,90 @@ describe('client ids', () => {
     const b = newClientId(1719280000000, () => 0.456)
     expect(a).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
     expect(a).not.toBe(b)
+  })
+
+  it('「全部合格」 fills only unanswered items and never turns 不合格 or 不适用 into 合格', () => {
+    const { store } = started()
+    store.getState().setResult('SEC-1', 'fail')
+    store.getState().setResult('SEC-2', 'na')
+    store.getState().setLatestPost('UPD-1', '2024-06-25')
+    expect(store.getState().allPass()).toBeNull()
+    const answers = store.getState().answers
+    expect(answers['SEC-1']?.result).toBe('fail')
+    expect(answers['SEC-2']?.result).toBe('na')
+    expect(answers['INT-1']?.result).toBe('pass')
+    expect(store.getState().prompt).toBeNull()
+    expect(draftVerdict(store.getState())).toMatchObject({ verdict: 'fail', failedVeto: ['SEC-1'] })
+  })
+
+  it('submits a failing inspection with one failed veto item and the rest unanswered', async () => {
+    const { store, outbox, files } = started()
+    files.put('tmp://shot', new Uint8Array([9, 9]))
+    store.getState().setResult('INT-1', 'fail')
+    store.getState().setNote('INT-1', '留言入口打不开')
+    await store.getState().addPhotos('INT-1', ['tmp://shot'])
+    expect(store.getState().submit()).toBe(true)
+    const entry = outbox.getState().entries[0]
+    expect(entry?.verdict).toBe('fail')
+    expect(entry?.photos).toHaveLength(1)
+  })
+
+  it('keeps a half-filled checklist across a kill and relaunch, per account and checkpoint, until submitted', async () => {
+    const storage = memoryStorage()
+    const files = memoryFiles()
+    const first = started(storage, files)
+    files.put('tmp://a', new Uint8Array([7, 7, 7]))
+    first.store.getState().setResult('SEC-1', 'fail')
+    first.store.getState().setNote('SEC-1', '副市长姓名写错')
+    await first.store.getState().addPhotos('SEC-1', ['tmp://a'])
+    const clientId = first.store.getState().clientId
+    // The mini-program is killed: a new store over the same storage and files.
+    const again = started(storage, files)
+    expect(again.store.getState().answers['SEC-1']).toEqual({ result: 'fail', note: '副市长姓名写错', value: null })
+    expect(again.store.getState().clientId).toBe(clientId)
+    expect(again.store.getState().restoredFrom).toBe(1719280000000)
+    await new Promise((r) => setTimeout(r, 0))
+    const photo = again.store.getState().photos['SEC-1']?.[0]
+    expect(photo?.path).toBe(photo?.ref)
+    expect(photo?.path).toMatch(/^mem:/)
+    // Another account starts empty; coming back finds the draft again.
+    again.store.getState().start({ ...context, account: { ...context.account, id: 'a-2', name: '无锡发布' } })
+    expect(again.store.getState().answers).toEqual({})
+    again.store.getState().start(context)
+    expect(again.store.getState().answers['SEC-1']?.note).toBe('副市长姓名写错')
+    // Submitted: the draft is gone.
+    again.store.getState().setResult('INT-1', 'pass')
+    again.store.getState().allPass()
+    again.store.getState().setLatestPost('UPD-1', '2024-06-25')
+    expect(again.store.getState().submit()).toBe(true)
+    expect(started(storage, files).store.getState().answers).toEqual({})
+  })
+
+  it('discards a draft and its screenshots, but never a file the outbox still needs', async () => {
+    const { store, files } = started()
+    files.put('tmp://d', new Uint8Array([5, 5]))
+    store.getState().setResult('SEC-1', 'fail')
+    await store.getState().addPhotos('SEC-1', ['tmp://d'])
+    expect(files.refs()).toHaveLength(1)
+    const old = store.getState().clientId
+    await store.getState().discard()
+    expect(store.getState().answers).toEqual({})
+    expect(store.getState().drafts).toEqual({})
+    expect(store.getState().clientId).not.toBe(old)
+    expect(files.refs()).toEqual([])
+  })
+
+  it('names screenshots that vanished from the phone while the draft waited', async () => {
+    const storage = memoryStorage()
+    const files = memoryFiles()
+    const first = started(storage, files)
+    files.put('tmp://v', new Uint8Array([3, 1]))
+    first.store.getState().setResult('SEC-1', 'fail')
+    await first.store.getState().addPhotos('SEC-1', ['tmp://v'])
+    files.lose(first.store.getState().photos['SEC-1']?.[0]?.ref ?? '')
+    const again = started(storage, files)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(again.store.getState().photos['SEC-1']).toEqual([])
+    expect(again.store.getState().error).toBe('有 1 张截图在手机上已找不到，请重新选择')
   })
 })

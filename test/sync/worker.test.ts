@@ -2,7 +2,7 @@ import { ApiError } from '../../src/api/transport'
 import type { InspectionBody } from '../../src/api/client'
 import type { EvidenceReceipt, InspectionReceipt, IssueDetail } from '../../src/api/types'
 import { memoryFiles } from '../../src/platform/files'
-import { createOutboxStore, migrateOutbox, OUTBOX_KEY } from '../../src/stores/outbox'
+import { createOutboxStore, entryStatus, migrateOutbox, OUTBOX_KEY } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
 import { backoffMs, BACKOFF_CAP_MS, createSyncWorker } from '../../src/sync/worker'
 
@@ -200,6 +200,72 @@ describe('the sync worker', () => {
     await worker.kick()
     expect(server.puts).toEqual(['c-1', 'c-1'])
     expect(outbox.getState().synced[0]).toMatchObject({ complete: true })
+  })
+})
+
+describe('the sync worker on a slow link', () => {
+  it('asks about every waiting screenshot in one check, uploads several at once, and keeps the inspections in order', async () => {
+    const { server, outbox, worker, files } = await setup(0)
+    outbox.setState({ entries: [] })
+    const calls: string[] = []
+    let inFlight = 0
+    let most = 0
+    const check = server.api.checkEvidence
+    server.api.checkEvidence = async (d: string[]) => (calls.push(`check ${d.length}`), check(d))
+    const upload = server.api.uploadEvidence
+    server.api.uploadEvidence = async (f) => {
+      inFlight += 1
+      most = Math.max(most, inFlight)
+      await new Promise((r) => setTimeout(r, 5))
+      inFlight -= 1
+      return upload(f)
+    }
+    const put = server.api.putInspection
+    server.api.putInspection = async (id, b) => (calls.push(`put ${id}`), put(id, b))
+    for (let n = 0; n < 4; n++) {
+      const photos = []
+      for (let i = 0; i < 2; i++) {
+        files.put(`tmp://${n}-${i}`, new Uint8Array([n, i, 42]))
+        photos.push(await files.keep(`tmp://${n}-${i}`))
+      }
+      const b: InspectionBody = { ...body, accountId: `a-${n}`, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: photos.map((p) => p.sha256) }] }
+      outbox.getState().enqueue({ kind: 'inspection', clientId: `c-${n}`, label: `账号${n}`, verdict: 'fail', body: b, photos }, 1)
+    }
+    await worker.kick()
+    expect(calls).toEqual(['check 8', 'put c-0', 'put c-1', 'put c-2', 'put c-3'])
+    expect(most).toBeGreaterThan(1)
+    expect(server.held.size).toBe(8)
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('goes at once when the network comes back, not after its back-off', async () => {
+    const { server, outbox, worker, scheduled } = await setup()
+    server.failures.push(new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试'))
+    await worker.kick()
+    expect(outbox.getState().entries[0]?.state).toBe('failed')
+    await worker.kick()
+    expect(server.puts).toEqual([])
+    expect(scheduled).toEqual([2000])
+    await worker.resume()
+    expect(server.puts).toEqual(['c-1'])
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('leaves a parked entry parked when the network comes back', async () => {
+    const { server, outbox, worker } = await setup()
+    server.failures.push(new ApiError(400, 'INVALID_CHARACTER', '提交的内容含有无法保存的特殊字符'))
+    await worker.kick()
+    await worker.resume()
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'parked', lastError: { code: 'INVALID_CHARACTER' } })
+  })
+})
+
+describe('what a waiting entry tells its user', () => {
+  it('calls no network neutral, a retry a warning and a refusal an error', () => {
+    expect(entryStatus({ state: 'failed', lastError: { code: 'NETWORK', message: '网络连接失败' } })).toEqual({ text: '无网络，已保存，联网后自动上传', tone: 'neutral' })
+    expect(entryStatus({ state: 'failed', lastError: { code: 'SERVER', message: '服务器暂时不可用' } }).tone).toBe('warn')
+    expect(entryStatus({ state: 'parked', lastError: { code: 'INVALID_CHARACTER', message: '…' } }).tone).toBe('error')
+    expect(entryStatus({ state: 'pending', lastError: null })).toEqual({ text: '正在上传…', tone: 'neutral' })
   })
 })
 

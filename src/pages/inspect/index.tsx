@@ -1,13 +1,20 @@
+import { useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { groupByCategory, formatChineseDate, VERDICT_LABELS } from '../../core'
-import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox } from '../../stores'
+import { groupByCategory, formatChineseDate, formatRoundTime, VERDICT_LABELS } from '../../core'
+import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox, useRound } from '../../stores'
+import type { Checkpoint } from '../../api/types'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
+import { entryStatus } from '../../stores/outbox'
 import { IndicatorItem } from '../../components/IndicatorItem'
 import { VerdictBanner } from '../../components/VerdictBanner'
+import { EmptyState } from '../../components/EmptyState'
+import { InspectionHistory } from '../../components/InspectionHistory'
 import { platformLabel } from '../../components/labels'
 import './index.scss'
+
+const NO_CHECKPOINTS: Checkpoint[] = []
 
 export default function InspectPage() {
   const router = useRouter()
@@ -20,17 +27,41 @@ export default function InspectPage() {
   const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued.clientId) : undefined))
   const synced = useOutbox((s) => (queued ? s.synced.find((e) => e.clientId === queued.clientId) : undefined))
 
+  const [missing, setMissing] = useState<string | null>(null)
+  const checkpoints = useRound((s) => s.round?.checkpoints ?? NO_CHECKPOINTS)
+  const history = useInspection((s) => s.history)
+  const historyError = useInspection((s) => s.historyError)
+  const restoredFrom = useInspection((s) => s.restoredFrom)
+  const prompt = useInspection((s) => s.prompt)
+
+  // A deep link or a reload has no list behind it: load the round and the account it names.
   useLoad(() => {
-    const round = roundStore.getState().round
-    const account = accountsStore.getState().items.find((a) => a.id === router.params.accountId)
-    const checkpoint = round?.checkpoints.find((c) => c.id === router.params.checkpointId)
-    if (!round || !account || !checkpoint) {
-      void Taro.reLaunch({ url: '/pages/home/index' })
-      return
-    }
-    inspectionStore.getState().start({ roundId: round.id, catalog: round.catalog, checkpoint, account })
+    const { accountId = '', checkpointId = '' } = router.params
+    void (async () => {
+      if (!roundStore.getState().round) await roundStore.getState().load({ withSummary: false })
+      const round = roundStore.getState().round
+      const checkpoint = round?.checkpoints.find((c) => c.id === checkpointId)
+      if (!round || !checkpoint) {
+        setMissing(roundStore.getState().error ?? '找不到这个检查批次或监测时间点')
+        return
+      }
+      const listed = accountsStore.getState().items.find((a) => a.id === accountId)
+      if (listed) inspectionStore.getState().start({ roundId: round.id, catalog: round.catalog, checkpoint, account: listed })
+      const detail = await inspectionStore.getState().loadAccount(round.id, accountId)
+      if (!listed) {
+        if (detail) inspectionStore.getState().start({ roundId: round.id, catalog: round.catalog, checkpoint, account: detail.account })
+        else setMissing(inspectionStore.getState().historyError ?? '找不到这个账号')
+      }
+    })()
   })
 
+  if (missing) {
+    return (
+      <View className='page'>
+        <EmptyState tone='error' title='无法打开该账号' hint={missing} actionText='返回首页' onAction={() => void Taro.reLaunch({ url: '/pages/home/index' })} />
+      </View>
+    )
+  }
   if (!context) return <View className='page' />
   const state = { context, answers, photos }
   const verdict = draftVerdict(state)
@@ -53,6 +84,15 @@ export default function InspectPage() {
   const submit = () => {
     if (store.submit()) void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
   }
+  const allPass = () => {
+    const code = store.allPass()
+    if (code) void Taro.pageScrollTo({ selector: `#ind-${code}`, duration: 200 }).catch(() => undefined)
+  }
+  const discard = async () => {
+    const { confirm } = await Taro.showModal({ title: '放弃草稿', content: '放弃后，本次已填写的内容和截图将被删除，不能恢复。', confirmText: '放弃', confirmColor: '#d93026', cancelText: '保留' })
+    if (confirm) await store.discard()
+  }
+  const current = history?.find((h) => h.current && h.checkpointId === context.checkpoint.id) ?? null
 
   if (queued) {
     const failed = queued.verdict === 'fail'
@@ -77,12 +117,12 @@ export default function InspectPage() {
             </Text>
           ) : waiting ? (
             <View className='sync-waiting'>
-              <Text className={waiting.state === 'pending' ? 'muted' : 'error-text'}>
-                {waiting.state === 'pending' ? '正在同步…' : waiting.state === 'failed' ? '同步失败，稍后自动重试' : '同步已暂停，需要处理'}
+              <Text className={`sync-status sync-status-${entryStatus(waiting).tone}`}>
+                {entryStatus(waiting).text}
                 {waiting.photos.length > 0 ? `（${uploaded}/${waiting.photos.length} 张截图已接收）` : ''}
               </Text>
-              {waiting.lastError ? <Text className='error-text'>{waiting.lastError.message}</Text> : null}
-              <Text className='muted'>已保存在手机上，网络恢复后自动上传，不会丢失。</Text>
+              {waiting.lastError && waiting.lastError.code !== 'NETWORK' ? <Text className='error-text'>{waiting.lastError.message}</Text> : null}
+              <Text className='muted'>已保存在手机上，不会丢失。</Text>
             </View>
           ) : null}
         </View>
@@ -124,11 +164,30 @@ export default function InspectPage() {
         </Text>
       </View>
 
+      {restoredFrom ? (
+        <View className='card inspect-draft'>
+          <Text className='inspect-draft-text'>已恢复未提交的草稿（{formatRoundTime(new Date(restoredFrom).toISOString())} 保存）</Text>
+          <Text className='inspect-draft-discard' onClick={() => void discard()}>
+            放弃草稿
+          </Text>
+        </View>
+      ) : null}
+
+      {current ? (
+        <View className='card inspect-current'>
+          <Text className='inspect-current-title'>
+            本次监测已有检查结果：{VERDICT_LABELS[current.verdict]}（{current.inspector}，{formatRoundTime(current.submittedAt)}）
+          </Text>
+          <Text className='muted'>再次提交将替换当前结果，原记录保留在历史中。</Text>
+        </View>
+      ) : null}
+
       <View className='inspect-sticky'>
         {verdict ? <VerdictBanner verdict={verdict} catalog={context.catalog} /> : null}
-        <View className='inspect-allpass' onClick={() => store.allPass()}>
+        <View className='inspect-allpass' onClick={allPass}>
           全部合格
         </View>
+        {prompt ? <Text className='inspect-prompt'>{prompt}</Text> : null}
       </View>
 
       {groupByCategory(context.catalog).map((group) => (
@@ -157,6 +216,8 @@ export default function InspectPage() {
           })}
         </View>
       ))}
+
+      <InspectionHistory items={history} error={historyError} checkpoints={checkpoints} />
 
       <View className='inspect-footer'>
         {error ? <Text className='error-text inspect-error'>{error}</Text> : null}

@@ -3,11 +3,12 @@ import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { VERDICT_LABELS } from '../../core'
 import { outboxStore, syncWorker, useOutbox } from '../../stores'
-import { outboxCounts, type OutboxEntry } from '../../stores/outbox'
+import { entryStatus, OFFLINE_TEXT, outboxCounts, type OutboxEntry } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
-const STATE_LABELS: Record<OutboxEntry['state'], string> = { pending: '等待上传', failed: '上传失败，稍后重试', parked: '已暂停，需要处理' }
+const STATE_LABELS: Record<OutboxEntry['state'], string> = { pending: '等待上传', failed: '稍后重试', parked: '已暂停，需要处理' }
+const TONE_TAG = { neutral: 'tag-info', warn: 'tag-warn', error: 'tag-fail' } as const
 
 function photoLine(entry: OutboxEntry): string {
   if (entry.photos.length === 0) return '无截图'
@@ -51,12 +52,12 @@ export default function SyncPage() {
             <View className='row'>
               <Text className='sync-label'>{e.label}</Text>
               <View className='spacer' />
-              <Text className={`tag ${e.state === 'pending' ? 'tag-info' : e.state === 'failed' ? 'tag-warn' : 'tag-fail'}`}>{STATE_LABELS[e.state]}</Text>
+              <Text className={`tag ${TONE_TAG[entryStatus(e).tone]}`}>{entryStatus(e).tone === 'neutral' && e.lastError ? '等待联网' : STATE_LABELS[e.state]}</Text>
             </View>
             <Text className='muted'>
               {e.verdict ? `${VERDICT_LABELS[e.verdict]} · ` : ''}{photoLine(e)} · 提交于 {dayjs(e.createdAt).format('M月D日 HH:mm')}
             </Text>
-            {e.lastError ? <Text className='error-text sync-error'>{e.lastError.message}</Text> : null}
+            {e.lastError ? <Text className={`sync-status sync-status-${entryStatus(e).tone} sync-error`}>{e.lastError.code === 'NETWORK' ? OFFLINE_TEXT : e.lastError.message}</Text> : null}
             {e.state !== 'pending' ? (
               <View
                 className='sync-retry'

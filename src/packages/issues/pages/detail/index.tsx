@@ -8,6 +8,7 @@ import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
 import './index.scss'
+import { entryStatus } from '../../../../stores/outbox'
 
 const ACTION_LABELS = { found: '检查发现', answer: '联络员反馈', verify: '确认整改', return: '退回' } as const
 
@@ -160,7 +161,8 @@ export default function IssueDetailPage() {
         ))}
         {waiting ? (
           <Text className='issue-pending'>
-            整改反馈已保存在手机上，{waiting.state === 'pending' ? '正在同步…' : (waiting.lastError?.message ?? '等待同步')}
+            整改反馈已保存在手机上：{entryStatus(waiting).text}
+            {waiting.lastError && waiting.lastError.code !== 'NETWORK' ? `（${waiting.lastError.message}）` : ''}
           </Text>
         ) : null}
       </View>
