@@ -1,4 +1,8 @@
-/** Jest: core, stores and server tests run in Node; e2e runs apart (npm run test:e2e). */
+/**
+ * Jest: core, stores and server tests run in Node; e2e runs apart (npm run test:e2e), and so do
+ * the weapp tests, which need dist/weapp built first (npm run test:weapp sets GNM_WEAPP=1).
+ */
+const weapp = process.env.GNM_WEAPP === '1'
 const babel = [
   'babel-jest',
   {
@@ -12,7 +16,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+  testPathIgnorePatterns: weapp ? ['/node_modules/', '/test/e2e/'] : ['/node_modules/', '/test/e2e/', '/test/weapp/'],
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],

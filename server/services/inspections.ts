@@ -12,7 +12,7 @@ import {
   type StoredInspection
 } from '../db/repos/inspections'
 import { AppError, forbidden, notFound } from '../errors'
-import { isUniqueViolation } from '../db/errors'
+import { isWriteConflict } from '../db/errors'
 
 export interface InspectionSubmission {
   roundId: string
@@ -63,8 +63,9 @@ export async function submitInspection(deps: Deps, user: SessionUser, clientId: 
     } catch (error) {
       // Two deliveries of the same submission raced (the loser sees the winner's row on a second
       // look), or two submissions for the same account and checkpoint did (the database keeps one
-      // current: the loser runs again and becomes the current one, the winner's stays as history).
-      if (!isUniqueViolation(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error
+      // current: the loser runs again and becomes the current one, the winner's stays as history;
+      // PostgreSQL may also break a deadlock between them).
+      if (!isWriteConflict(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error
     }
   }
 }

@@ -63,6 +63,8 @@ export interface InspectionState {
   prompt: string | null
   /** Every submission for the open account in this round (newest first); null until loaded. */
   history: InspectionHistoryItem[] | null
+  /** Whose history `history` is. */
+  historyAccount: string | null
   historyError: string | null
   /** Fetches the account with its submissions (a deep link has nothing else to go on). */
   loadAccount(roundId: string, accountId: string): Promise<AccountDetail | null>
@@ -209,14 +211,14 @@ export function createInspectionStore(deps: {
           restoredFrom: null,
           prompt: null,
           history: null,
+          historyAccount: null,
           historyError: null,
           async loadAccount(roundId, accountId) {
             if (!deps.api) return null
             set({ historyError: null })
             try {
               const detail = await deps.api.accountDetail(roundId, accountId)
-              const ctx = get().context
-              if (!ctx || ctx.account.id === accountId) set({ history: detail.history })
+              set({ history: detail.history, historyAccount: accountId })
               return detail
             } catch (e) {
               set({ historyError: messageOf(e) })
@@ -231,14 +233,14 @@ export function createInspectionStore(deps: {
             }
             const key = draftKey(context)
             const draft = get().drafts[key]
-            const sameAccount = same?.account.id === context.account.id
+            const keepHistory = get().historyAccount === context.account.id ? get().history : null
             if (draft) {
               const photos = Object.fromEntries(Object.entries(draft.photos).map(([code, list]) => [code, list.map((p) => ({ ...p, path: p.ref }))]))
-              set({ context, clientId: draft.clientId, answers: draft.answers, photos, keeping: 0, error: null, queued: null, restoredFrom: draft.updatedAt, prompt: null, history: sameAccount ? get().history : null })
+              set({ context, clientId: draft.clientId, answers: draft.answers, photos, keeping: 0, error: null, queued: null, restoredFrom: draft.updatedAt, prompt: null, history: keepHistory })
               void resolvePhotos(key)
               return
             }
-            set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null, restoredFrom: null, prompt: null, history: sameAccount ? get().history : null })
+            set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null, restoredFrom: null, prompt: null, history: keepHistory })
           },
           async discard() {
             const ctx = get().context

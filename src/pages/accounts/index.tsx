@@ -25,6 +25,7 @@ const STATUS_CHIPS: [StatusFilter, string][] = [
 
 export default function AccountsPage() {
   const round = useRound((s) => s.round)
+  const roundError = useRound((s) => s.error)
   const items = useAccounts((s) => s.items)
   const total = useAccounts((s) => s.total)
   const loading = useAccounts((s) => s.loading)
@@ -35,20 +36,31 @@ export default function AccountsPage() {
   const [text, setText] = useState(filters.q)
 
   useDidShow(() => {
-    const r = roundStore.getState().round
-    if (!r) {
-      void Taro.reLaunch({ url: '/pages/home/index' })
-      return
-    }
-    const last = r.checkpoints[r.checkpoints.length - 1]
-    const current = accountsStore.getState().checkpointId
-    void accountsStore.getState().open(r.id, current && r.checkpoints.some((c) => c.id === current) ? current : (last?.id ?? ''))
+    void (async () => {
+      // A reload or a shared link opens this page without home before it: load the round here.
+      if (!roundStore.getState().round) await roundStore.getState().load({ withSummary: false })
+      const r = roundStore.getState().round
+      if (!r) return
+      const last = r.checkpoints[r.checkpoints.length - 1]
+      const current = accountsStore.getState().checkpointId
+      await accountsStore.getState().open(r.id, current && r.checkpoints.some((c) => c.id === current) ? current : (last?.id ?? ''))
+    })()
   })
   useReachBottom(() => {
     void accountsStore.getState().loadMore()
   })
 
-  if (!round) return <View className='page' />
+  if (!round) {
+    return (
+      <View className='page'>
+        {roundError ? (
+          <EmptyState tone='error' title='检查批次加载失败' hint={roundError} actionText='重试' onAction={() => void roundStore.getState().load({ withSummary: false })} />
+        ) : (
+          <Text className='muted'>正在加载…</Text>
+        )}
+      </View>
+    )
+  }
   const search = () => void accountsStore.getState().setFilters({ q: text })
   const clear = () => {
     setText('')

@@ -1,19 +1,26 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { formatChineseDate } from '../../../../core'
-import { overviewStore, useOverview } from '../../../../stores'
+import { overviewStore, roundStore, useOverview, useRound } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
 
 /** Rectification per competent unit: the office's and the leaders' overview. */
 export default function OverviewPage() {
   const router = useRouter()
-  const roundId = router.params.roundId ?? ''
+  const round = useRound((s) => s.round)
+  // A shared link or a reload may name no round: the current one is meant.
+  const roundId = router.params.roundId || round?.id || ''
   const overview = useOverview((s) => s.overview)
   const loading = useOverview((s) => s.loading)
   const error = useOverview((s) => s.error)
   const load = async () => {
-    await overviewStore.getState().load(roundId)
+    let id = roundId
+    if (!id) {
+      await roundStore.getState().load({ withSummary: false })
+      id = roundStore.getState().round?.id ?? ''
+    }
+    await overviewStore.getState().load(id)
     Taro.stopPullDownRefresh()
   }
   useDidShow(() => {
@@ -57,6 +64,8 @@ export default function OverviewPage() {
           <View className='row'>
             <Text className='overview-dept'>{row.department.name}</Text>
             <View className='spacer' />
+            {row.returned > 0 ? <Text className='tag tag-warn'>退回 {row.returned}</Text> : null}
+            {row.late > 0 ? <Text className='tag tag-warn'>逾期反馈 {row.late}</Text> : null}
             {row.overdue > 0 ? <Text className='tag tag-fail'>逾期 {row.overdue}</Text> : null}
           </View>
           <View className='overview-counts'>

@@ -1,0 +1,241 @@
+import type { TestServer } from '../server/harness'
+import { checkStyles, takeRenderWarnings, textOf, type ViewNode, Weapp } from './harness'
+import { launch, listeningServer, screenshot, signedInDevice } from './support'
+
+/**
+ * The compiled mini-program (dist/weapp), booted in Node with a fake `wx` and driven like a
+ * user against a real server: `npm run build:weapp && npm run test:weapp`.
+ */
+let server: TestServer & { origin: string }
+beforeEach(async () => {
+  server = await listeningServer()
+  takeRenderWarnings()
+})
+afterEach(async () => {
+  await server.close()
+})
+
+const ROUND = 'r-2024q2'
+const CP2 = 'cp-2024q2-2'
+
+function healthy(w: Weapp): void {
+  expect(w.errors).toEqual([])
+  expect(w.host.unsupported).toEqual([])
+  expect(takeRenderWarnings()).toEqual([])
+}
+
+/** The row of an account in the list, by its exact name and platform label. */
+function accountRow(w: Weapp, name: string): ViewNode {
+  const row = w.byClass('account').find((n) => w.byClass('account-name', n).some((t) => textOf(t) === name))
+  if (!row) throw new Error(`no account ${name} in the list: ${w.text().slice(0, 300)}`)
+  return row
+}
+
+async function openAccounts(w: Weapp): Promise<void> {
+  await w.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('开始检查'), 'home')
+  await w.tapText('开始检查')
+  await w.waitFor((x) => x.byClass('account').length > 0, 'the account list')
+}
+
+async function accountId(name: string): Promise<string> {
+  const inspector = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'inspector' } })).json().token
+  const res = await server.app.inject({ url: `/api/v1/rounds/${ROUND}/accounts?q=${encodeURIComponent(name)}`, headers: { authorization: `Bearer ${inspector}` } })
+  const item = res.json().items.find((a: { name: string; platform: string }) => a.name === name && a.platform === 'wechat')
+  return item.id
+}
+
+async function storedInspections(accountName: string) {
+  return server.deps.db
+    .selectFrom('inspections')
+    .innerJoin('accounts', 'accounts.id', 'inspections.account_id')
+    .select(['inspections.id', 'inspections.client_id', 'inspections.verdict', 'inspections.is_current', 'inspections.checkpoint_id'])
+    .where('accounts.name', '=', accountName)
+    .where('accounts.platform', '=', 'wechat')
+    .where('inspections.checkpoint_id', '=', CP2)
+    .orderBy('inspections.submitted_at')
+    .execute()
+}
+
+describe('the weapp bundle', () => {
+  it('passes WeChat’s own style compiler', () => {
+    const styles = checkStyles()
+    expect(styles.files).toBeGreaterThan(5)
+    expect(styles.error).toBeNull()
+  })
+
+  it('opens every page of app.json for each role allowed on it, without an exception', async () => {
+    const account = await accountId('健康无锡')
+    const issue = (await server.deps.db.selectFrom('issues').select(['id', 'department_id']).where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()).id
+    const pages: Record<string, { path: string; roles: string[]; expect: string }> = {
+      'pages/login/index': { path: 'pages/login/index', roles: ['anonymous'], expect: '选择一个身份' },
+      'pages/home/index': { path: 'pages/home/index', roles: ['inspector', 'inspector2', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], expect: '2024年第二季度' },
+      'pages/accounts/index': { path: 'pages/accounts/index', roles: ['inspector', 'inspector2', 'leader', 'admin'], expect: '共 ' },
+      'pages/inspect/index': { path: `pages/inspect/index?accountId=${account}&checkpointId=${CP2}`, roles: ['inspector', 'admin'], expect: '健康无锡' },
+      'pages/sync/index': { path: 'pages/sync/index', roles: ['inspector', 'liaison-wjw'], expect: '立即同步' },
+      'packages/issues/pages/list/index': { path: 'packages/issues/pages/list/index?departmentId=d-city-wjw', roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '健康无锡' },
+      'packages/issues/pages/detail/index': { path: `packages/issues/pages/detail/index?id=${issue}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '处理记录' },
+      'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
+    }
+    const probe = await launch(server)
+    const all = [...probe.appJson.pages, ...(probe.appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]
+    probe.kill()
+    expect(Object.keys(pages).sort()).toEqual([...all].sort())
+    let opened = 0
+    for (const [route, spec] of Object.entries(pages)) {
+      for (const role of spec.roles) {
+        const device = role === 'anonymous' ? undefined : await signedInDevice(server, role)
+        const w = await launch(server, { device, path: spec.path })
+        await w.waitFor((x) => x.text().includes(spec.expect), `${route} as ${role} to show 「${spec.expect}」`)
+        expect(w.page.route).toBe(route)
+        expect(w.text()).not.toMatch(/加载失败|无法打开/)
+        healthy(w)
+        w.kill()
+        opened += 1
+      }
+    }
+    console.log(`[weapp] ${opened} page × role openings, ${Object.keys(pages).length} pages`)
+  })
+
+  it('lets an inspector pass one account in 4 taps and fail another with a screenshot in 6', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+
+    w.taps = 0
+    await w.tap(accountRow(w, '无锡交通'))
+    await w.waitFor((x) => x.text().includes('全部合格'), 'the checklist')
+    await w.tapText('全部合格')
+    expect(w.text()).toContain('还需填写')
+    await w.tapText('监测当日有更新')
+    await w.tapText('提交检查结果')
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the pass to be synced')
+    expect(w.taps).toBe(4)
+    expect(w.text()).toContain('已提交：合格')
+    const passed = await storedInspections('无锡交通')
+    expect(passed.filter((r) => r.is_current === 1).map((r) => r.verdict)).toEqual(['pass'])
+
+    await w.tapText('继续检查其他账号')
+    await w.waitFor((x) => x.page.route === 'pages/accounts/index', 'back to the list')
+    w.taps = 0
+    await w.tap(accountRow(w, '无锡人防'))
+    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await w.tapClass('seg-fail', 0)
+    const [note] = w.byClass('failure-note')
+    if (!note) throw new Error('no note field')
+    w.taps += 1 // the tap that focuses the note field
+    await w.input(note, '首页转载文章将市长姓名写错')
+    w.pick(await screenshot(1))
+    await w.tapClass('photo-add')
+    w.taps += 1 // choosing the picture in WeChat's picker
+    await w.waitFor((x) => x.byClass('photo-img').length === 1, 'the screenshot in the checklist')
+    await w.tapText('提交检查结果')
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the failure to be synced')
+    expect(w.taps).toBeLessThanOrEqual(6)
+    expect(w.text()).toContain('已提交：不合格')
+    expect(w.text()).toContain('1/1 张截图已接收')
+    const failed = await storedInspections('无锡人防')
+    const current = failed.filter((r) => r.is_current === 1)
+    expect(current.map((r) => r.verdict)).toEqual(['fail'])
+    const evidence = await server.deps.db.selectFrom('inspection_evidence').innerJoin('evidence', 'evidence.sha256', 'inspection_evidence.sha256').select('evidence.sha256').where('inspection_id', '=', current[0]?.id ?? '').execute()
+    expect(evidence).toHaveLength(1)
+    const results = await server.deps.db.selectFrom('inspection_results').select(['indicator_code', 'result']).where('inspection_id', '=', current[0]?.id ?? '').execute()
+    expect(results.filter((r) => r.result === 'unchecked')).toHaveLength(6)
+    console.log(`[weapp] taps from the account list: pass 4, fail with a screenshot ${w.taps}`)
+    healthy(w)
+    w.kill()
+  })
+
+  it('lets a liaison answer an issue with a screenshot', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'liaison-wjw') })
+    await w.waitFor((x) => x.text().includes('本单位整改情况'), 'the liaison home')
+    await w.tapText('本单位整改情况')
+    await w.waitFor((x) => x.byClass('issue').length > 0, 'the issue list')
+    await w.tapClass('issue')
+    await w.waitFor((x) => x.text().includes('反馈整改情况'), 'the answer form')
+    const [note] = w.byClass('answer-note')
+    if (!note) throw new Error('no answer field')
+    await w.input(note, '已修复“在线咨询”子菜单，6月28日起可正常留言')
+    w.pick(await screenshot(2))
+    await w.tapClass('answer-add')
+    await w.waitFor((x) => x.byClass('answer-photo').length === 1, 'the picked screenshot')
+    await w.tapText('提交整改反馈')
+    expect(w.host.toasts).toContain('整改反馈已提交')
+    await w.waitFor((x) => x.text().includes('已反馈'), 'the answered issue')
+    const issue = await server.deps.db.selectFrom('issues').select(['id', 'status']).where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
+    expect(issue.status).toBe('submitted')
+    const events = await server.deps.db.selectFrom('issue_events').innerJoin('issue_event_evidence', 'issue_event_evidence.event_id', 'issue_events.id').select(['issue_events.note', 'issue_event_evidence.sha256']).where('issue_events.issue_id', '=', issue.id).execute()
+    expect(events).toHaveLength(1)
+    expect(events[0]?.note).toContain('在线咨询')
+    healthy(w)
+    w.kill()
+  })
+
+  it('keeps offline work through a kill and relaunch, and sends it once within 3 s of the network returning', async () => {
+    const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(first)
+    first.setOnline(false)
+    await first.tap(accountRow(first, '无锡住建'))
+    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await first.tapClass('seg-fail', 2)
+    const [note] = first.byClass('failure-note')
+    if (!note) throw new Error('no note field')
+    await first.input(note, '转载内容链接到违规网站')
+    first.pick(await screenshot(3))
+    await first.tapClass('photo-add')
+    await first.waitFor((x) => x.byClass('photo-img').length === 1, 'the screenshot')
+    await first.tapText('提交检查结果')
+    await first.waitFor((x) => x.text().includes('无网络，已保存，联网后自动上传'), 'the offline notice')
+    expect(first.text()).not.toContain('失败')
+    healthy(first)
+    const device = first.kill()
+
+    const second = await launch(server, { device, online: false })
+    await second.waitFor((x) => x.page.route === 'pages/home/index', 'home after the relaunch')
+    expect(await storedInspections('无锡住建')).toHaveLength(1) // only the seeded one
+    const back = Date.now()
+    second.setOnline(true)
+    for (;;) {
+      const rows = await storedInspections('无锡住建')
+      if (rows.some((r) => r.client_id.startsWith('c-'))) break
+      if (Date.now() - back > 3000) throw new Error('not sent within 3 s of the network returning')
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    const took = Date.now() - back
+    await second.settle()
+    const rows = (await storedInspections('无锡住建')).filter((r) => r.client_id.startsWith('c-'))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.verdict).toBe('fail')
+    const evidence = await server.deps.db.selectFrom('inspection_evidence').innerJoin('evidence', 'evidence.sha256', 'inspection_evidence.sha256').select('evidence.sha256').where('inspection_id', '=', rows[0]?.id ?? '').execute()
+    expect(evidence).toHaveLength(1)
+    const files = [...device.fs.files.keys()].filter((p) => p.startsWith('wxfile://usr/evidence/'))
+    expect(files).toEqual([])
+    console.log(`[weapp] offline inspection arrived ${took} ms after the network returned`)
+    healthy(second)
+    second.kill()
+  })
+
+  it('brings back a half-filled checklist with its screenshot after WeChat killed the mini-program', async () => {
+    const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(first)
+    await first.tap(accountRow(first, '无锡人社'))
+    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await first.tapClass('seg-pass', 0)
+    await first.tapClass('seg-fail', 1)
+    const [note] = first.byClass('failure-note')
+    if (!note) throw new Error('no note field')
+    await first.input(note, '公布了办事群众的身份证号')
+    first.pick(await screenshot(4))
+    await first.tapClass('photo-add')
+    await first.waitFor((x) => x.byClass('photo-img').length === 1, 'the screenshot')
+    const device = first.kill()
+
+    const id = await accountId('无锡人社')
+    const second = await launch(server, { device, path: `pages/inspect/index?accountId=${id}&checkpointId=${CP2}` })
+    await second.waitFor((x) => x.text().includes('已恢复未提交的草稿'), 'the restored draft')
+    expect(second.byClass('seg-on').map((n) => textOf(n))).toEqual(['合格', '不合格'])
+    expect(second.byClass('failure-note')[0]?.attr.value).toBe('公布了办事群众的身份证号')
+    await second.waitFor((x) => x.byClass('photo-img').length === 1 && String(x.byClass('photo-img')[0]?.attr.src ?? '').startsWith('wxfile://usr/'), 'the kept screenshot')
+    expect(second.text()).toContain('再次提交将替换当前结果')
+    healthy(second)
+    second.kill()
+  })
+})

@@ -1,0 +1,502 @@
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, posix, relative, resolve } from 'node:path'
+import vm from 'node:vm'
+import { createFakeWx, newDevice, type Device, type WxHost } from './fake-wx'
+
+/**
+ * Boots the compiled mini-program (dist/weapp) in a Node `vm` the way WeChat's logic layer runs
+ * it, with the fake `wx` of ./fake-wx: App and Page registration, a page stack with WeChat's
+ * lifecycle order, setData applied to each page's data, taps that bubble, and the screen
+ * rendered from that data by WeChat's own template compiler (wcc). `window`, `document` and
+ * `navigator` do not exist in there, as on the phone.
+ */
+
+export const ROOT = resolve(__dirname, '../..')
+export const DIST = join(ROOT, 'dist/weapp')
+const COMPILER = join(ROOT, 'node_modules/miniprogram-compiler/bin/linux')
+
+type Data = Record<string, unknown>
+type Handler = (this: PageInstance, ...args: unknown[]) => unknown
+
+export interface PageInstance {
+  route: string
+  __route__: string
+  options: Record<string, string>
+  data: Data
+  setData(patch: Data, cb?: () => void): void
+  [key: string]: unknown
+}
+
+/** One node of the screen as wcc builds it: a tag with attributes and children, or text. */
+export interface ViewNode {
+  tag: string
+  attr: Record<string, unknown>
+  children: (ViewNode | string)[]
+  parent: ViewNode | null
+}
+
+function walkFiles(dir: string, ext: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name)
+    if (statSync(full).isDirectory()) out.push(...walkFiles(full, ext))
+    else if (name.endsWith(ext)) out.push(relative(DIST, full).split('\\').join('/'))
+  }
+  return out.sort()
+}
+
+function tool(name: 'wcc' | 'wcsc'): string {
+  const path = join(COMPILER, name)
+  // The npm package ships the binaries without the execute bit.
+  chmodSync(path, 0o755)
+  return path
+}
+
+let gwxSource: string | null = null
+
+/** Compiles every .wxml of the bundle with wcc into the view layer's `$gwx` (once per process). */
+export function compileTemplates(): string {
+  if (gwxSource) return gwxSource
+  const wxml = walkFiles(DIST, '.wxml')
+  const wxs = walkFiles(DIST, '.wxs')
+  const res = spawnSync(tool('wcc'), ['-d', '-cc', '0', ...wxml, ...wxs, '-gn', '$gwx'], { cwd: DIST, maxBuffer: 64 * 1024 * 1024 })
+  if (res.status !== 0) throw new Error(`wcc failed: ${res.stderr.toString()}`)
+  gwxSource = res.stdout.toString()
+  return gwxSource
+}
+
+/** Checks every .wxss with wcsc (WeChat's style compiler), all at once so imports resolve; returns its complaint, or null. */
+export function checkStyles(): { files: number; error: string | null } {
+  const files = walkFiles(DIST, '.wxss')
+  const res = spawnSync(tool('wcsc'), ['-db', '-pc', String(files.length), ...files], { cwd: DIST, maxBuffer: 64 * 1024 * 1024 })
+  return { files: files.length, error: res.status === 0 ? null : res.stderr.toString() }
+}
+
+/** Applies one setData key ("root.cn.[0].cn[2].v") to plain data, as the view layer does. */
+export function setPath(target: Data, path: string, value: unknown): void {
+  const tokens = [...path.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[0]))
+  let node: Record<string | number, unknown> = target
+  tokens.forEach((token, i) => {
+    if (i === tokens.length - 1) {
+      node[token] = value
+      return
+    }
+    const next = tokens[i + 1]
+    if (node[token] === undefined || node[token] === null || typeof node[token] !== 'object') node[token] = typeof next === 'number' ? [] : {}
+    node = node[token] as Record<string | number, unknown>
+  })
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T))
+
+function parseUrl(url: string): { route: string; query: Record<string, string> } {
+  const [path = '', search = ''] = url.split('?')
+  const query: Record<string, string> = {}
+  for (const part of search.split('&').filter(Boolean)) {
+    const [k = '', v = ''] = part.split('=')
+    query[decodeURIComponent(k)] = decodeURIComponent(v)
+  }
+  return { route: path.replace(/^\//, ''), query }
+}
+
+export interface LaunchOptions {
+  /** The test server's origin (http://127.0.0.1:port). */
+  serverOrigin: string
+  /** The phone: storage and user files survive `kill()`; pass the same device to relaunch. */
+  device?: Device
+  /** The page to open first (default: the first page of app.json). */
+  path?: string
+  online?: boolean
+}
+
+export class Weapp {
+  readonly device: Device
+  readonly stack: PageInstance[] = []
+  readonly host: WxHost
+  readonly errors: unknown[] = []
+  private readonly pending = new Set<Promise<unknown>>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly context: vm.Context
+  private readonly modules = new Map<string, { exports: unknown }>()
+  private readonly pageOptions = new Map<string, Data>()
+  private loading: string | null = null
+  private app: Data | null = null
+  private alive = true
+  private busy = 0
+  private lastActivity = Date.now()
+  private readonly fake: ReturnType<typeof createFakeWx>
+  readonly appJson: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }
+
+  private constructor(opts: LaunchOptions) {
+    this.device = opts.device ?? newDevice()
+    this.appJson = JSON.parse(readFileSync(join(DIST, 'app.json'), 'utf8'))
+    this.host = {
+      serverOrigin: opts.serverOrigin,
+      online: opts.online ?? true,
+      picks: [],
+      modalAnswers: [],
+      toasts: [],
+      modals: [],
+      unsupported: [],
+      requests: [],
+      navigate: (kind, url, delta) => this.navigate(kind, url, delta),
+      track: <T>(p: Promise<T>) => this.track(p),
+      schedule: (fn, ms) => void this.setTimer(fn, ms, false)
+    }
+    this.fake = createFakeWx(this.host, this.device)
+    const sandbox: Data = {
+      wx: this.fake.wx,
+      console,
+      App: (options: Data) => {
+        this.app = options
+      },
+      Page: (options: Data) => {
+        if (!this.loading) throw new Error('Page() called outside a page file')
+        this.pageOptions.set(this.loading, options)
+      },
+      Component: () => undefined,
+      Behavior: (b: Data) => b,
+      getApp: () => this.app,
+      getCurrentPages: () => [...this.stack],
+      requirePlugin: () => ({}),
+      __wxConfig: { envVersion: 'develop', platform: 'devtools', pages: this.appJson.pages },
+      setTimeout: (fn: () => void, ms?: number) => this.setTimer(fn, ms ?? 0, false),
+      clearTimeout: (t: NodeJS.Timeout) => this.clearTimer(t),
+      setInterval: (fn: () => void, ms?: number) => this.setTimer(fn, ms ?? 0, true),
+      clearInterval: (t: NodeJS.Timeout) => this.clearTimer(t),
+      TextEncoder,
+      TextDecoder
+    }
+    this.context = vm.createContext(sandbox)
+  }
+
+  /** Boots app.js, runs App.onLaunch/onShow, then opens the first page (or `path`). */
+  static async launch(opts: LaunchOptions): Promise<Weapp> {
+    const app = new Weapp(opts)
+    app.require('app.js', '')
+    if (!app.app) throw new Error('app.js did not call App()')
+    const first = opts.path ?? app.appJson.pages[0] ?? ''
+    const launch = { path: parseUrl(first).route, query: parseUrl(first).query, scene: 1001 }
+    app.call(app.app, 'onLaunch', launch)
+    app.call(app.app, 'onShow', launch)
+    app.navigate('reLaunch', `/${first}`, 1)
+    await app.settle()
+    return app
+  }
+
+  // ---- module loading -------------------------------------------------------------------
+
+  private require(path: string, from: string): unknown {
+    const file = posix.normalize(posix.join(posix.dirname(from || '.'), path)).replace(/^\.\//, '')
+    const name = file.endsWith('.js') ? file : `${file}.js`
+    const cached = this.modules.get(name)
+    if (cached) return cached.exports
+    const full = join(DIST, name)
+    if (!existsSync(full)) throw new Error(`module not found in the bundle: ${name} (from ${from})`)
+    const module = { exports: {} as unknown }
+    this.modules.set(name, module)
+    const wrapped = `(function (require, module, exports, window, document, navigator, self, location) {${readFileSync(full, 'utf8')}\n})`
+    const fn = vm.runInContext(wrapped, this.context, { filename: name }) as (...args: unknown[]) => void
+    fn((p: string) => this.require(p, name), module, module.exports, undefined, undefined, undefined, undefined, undefined)
+    return module.exports
+  }
+
+  private loadPage(route: string): Data {
+    const known = this.pageOptions.get(route)
+    if (known) return known
+    const all = [...this.appJson.pages, ...(this.appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]
+    if (!all.includes(route)) throw new Error(`page not in app.json: ${route}`)
+    this.loading = route
+    try {
+      this.require(`${route}.js`, '')
+    } finally {
+      this.loading = null
+    }
+    const options = this.pageOptions.get(route)
+    if (!options) throw new Error(`${route}.js did not call Page()`)
+    return options
+  }
+
+  // ---- the page stack ---------------------------------------------------------------------
+
+  private call(target: Data | PageInstance, method: string, ...args: unknown[]): void {
+    const fn = target[method] as Handler | undefined
+    if (typeof fn !== 'function') return
+    try {
+      const result = fn.apply(target as PageInstance, args)
+      if (result && typeof (result as Promise<unknown>).then === 'function') void this.track(result as Promise<unknown>)
+    } catch (error) {
+      this.errors.push(error)
+    }
+  }
+
+  private instantiate(route: string, query: Record<string, string>): PageInstance {
+    const options = this.loadPage(route)
+    const page = { ...options } as PageInstance
+    page.route = route
+    page.__route__ = route
+    page.options = query
+    page.data = clone((options.data as Data | undefined) ?? {})
+    page.setData = (patch: Data, cb?: () => void) => {
+      if (!this.alive) return
+      this.lastActivity = Date.now()
+      for (const [key, value] of Object.entries(patch)) setPath(page.data, key, clone(value))
+      if (cb) this.setTimer(cb, 0, false)
+    }
+    return page
+  }
+
+  private open(url: string): void {
+    const { route, query } = parseUrl(url)
+    const page = this.instantiate(route, query)
+    this.stack.push(page)
+    this.call(page, 'onLoad', query)
+    this.call(page, 'onShow')
+    this.call(page, 'onReady')
+  }
+
+  private unload(page: PageInstance | undefined): void {
+    if (page) this.call(page, 'onUnload')
+  }
+
+  navigate(kind: 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack', url: string, delta: number): void {
+    this.lastActivity = Date.now()
+    if (kind === 'navigateTo') {
+      if (this.stack.length >= 10) throw { errMsg: 'navigateTo:fail webview count limit exceed' }
+      const top = this.stack[this.stack.length - 1]
+      if (top) this.call(top, 'onHide')
+      this.open(url)
+    } else if (kind === 'redirectTo') {
+      this.unload(this.stack.pop())
+      this.open(url)
+    } else if (kind === 'reLaunch' || kind === 'switchTab') {
+      while (this.stack.length) this.unload(this.stack.pop())
+      this.open(url)
+    } else {
+      if (this.stack.length <= 1) return
+      for (let i = 0; i < delta && this.stack.length > 1; i++) this.unload(this.stack.pop())
+      const top = this.stack[this.stack.length - 1]
+      if (top) this.call(top, 'onShow')
+    }
+  }
+
+  get page(): PageInstance {
+    const top = this.stack[this.stack.length - 1]
+    if (!top) throw new Error('no page open')
+    return top
+  }
+
+  // ---- time and waiting -------------------------------------------------------------------
+
+  private setTimer(fn: () => void, ms: number, repeat: boolean): NodeJS.Timeout {
+    const run = () => {
+      if (!repeat) this.timers.delete(timer)
+      if (!this.alive) return
+      this.lastActivity = Date.now()
+      try {
+        fn()
+      } catch (error) {
+        this.errors.push(error)
+      }
+    }
+    const timer = repeat ? setInterval(run, ms) : setTimeout(run, ms)
+    this.timers.add(timer)
+    return timer
+  }
+
+  private clearTimer(t: NodeJS.Timeout): void {
+    clearTimeout(t)
+    this.timers.delete(t)
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.busy += 1
+    this.pending.add(p)
+    const done = () => {
+      this.busy -= 1
+      this.pending.delete(p)
+      this.lastActivity = Date.now()
+    }
+    p.then(done, (error: unknown) => {
+      done()
+      this.errors.push(error)
+    })
+    return p
+  }
+
+  /** Waits until nothing has happened for `quietMs` (no request, setData or timer running). */
+  async settle(quietMs = 60, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 10))
+      if (this.busy === 0 && Date.now() - this.lastActivity >= quietMs) return
+      if (Date.now() > deadline) throw new Error(`the app did not settle within ${timeoutMs} ms (${this.busy} calls in flight)`)
+    }
+  }
+
+  /** Waits until `check` holds for the rendered screen. */
+  async waitFor(check: (w: Weapp) => boolean, what: string, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      if (this.alive && this.stack.length && check(this)) return
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; on ${this.stack[this.stack.length - 1]?.route}: ${this.text().slice(0, 400)}`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+
+  // ---- the network and the user -------------------------------------------------------------
+
+  setOnline(online: boolean): void {
+    this.fake.setOnline(online)
+  }
+
+  /** The next picker call returns these images (screenshots the user picks). */
+  pick(...images: Buffer[]): void {
+    this.host.picks.push(images)
+  }
+
+  /** The mini-program is killed: timers stop, the JS context is gone; storage and user files stay. */
+  kill(): Device {
+    this.alive = false
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    this.fake.dropTempFiles()
+    return this.device
+  }
+
+  // ---- the screen --------------------------------------------------------------------------
+
+  private static gwx: ((path: string, json: string) => string) | null = null
+
+  private static renderer() {
+    if (!Weapp.gwx) {
+      const sandbox: Data = { console: { ...console, log: () => undefined, warn: (...a: unknown[]) => renderWarnings.push(a.join(' ')) }, __wxAppCode__: {}, __vd_version_info__: {} }
+      sandbox.window = sandbox
+      vm.createContext(sandbox)
+      // The page data is parsed inside the view's realm: wcc's runtime copies data for WXS only
+      // when `constructor === Object` holds, which objects from another realm fail.
+      vm.runInContext(`${compileTemplates()}\n;this.render = function (path, json) { return JSON.stringify($gwx(path)(JSON.parse(json), {}, {})) }`, sandbox)
+      Weapp.gwx = sandbox.render as typeof Weapp.gwx
+    }
+    return Weapp.gwx as NonNullable<typeof Weapp.gwx>
+  }
+
+  /** The current page rendered by wcc from its data: the tree the view layer would build. */
+  view(page: PageInstance = this.page): ViewNode {
+    const raw = JSON.parse(Weapp.renderer()(`${page.route}.wxml`, JSON.stringify(page.data))) as RawNode
+    return toViewNode(raw, null)
+  }
+
+  /** All visible text of the current page, joined. */
+  text(): string {
+    try {
+      return textOf(this.view())
+    } catch (error) {
+      return `(render failed: ${String(error)})`
+    }
+  }
+
+  /** Nodes whose class list has `className`. */
+  byClass(className: string, root: ViewNode = this.view()): ViewNode[] {
+    return findAll(root, (n) => String(n.attr.class ?? '').split(/\s+/).includes(className))
+  }
+
+  /** The innermost nodes whose own text contains `text`. */
+  byText(text: string, root: ViewNode = this.view()): ViewNode[] {
+    const hits = findAll(root, (n) => textOf(n).includes(text))
+    return hits.filter((n) => !hits.some((m) => m !== n && isAncestor(n, m)))
+  }
+
+  /**
+   * A tap on a node: from it outwards, each element bound to tap gets Taro's `eh` with that
+   * element as currentTarget; a catchtap stops the walk (WeChat's bubbling).
+   */
+  async tap(node: ViewNode): Promise<void> {
+    const page = this.page
+    const target = { id: String(node.attr.id ?? ''), dataset: { sid: String(node.attr['data-sid'] ?? '') } }
+    let handled = false
+    for (let n: ViewNode | null = node; n; n = n.parent) {
+      const bind = n.attr.bindtap ?? n.attr.catchtap
+      if (typeof bind !== 'string' || bind === '') continue
+      const current = { id: String(n.attr.id ?? ''), dataset: { sid: String(n.attr['data-sid'] ?? '') } }
+      const event = { type: 'tap', timeStamp: Date.now(), target, currentTarget: current, detail: { x: 10, y: 10 }, touches: [], changedTouches: [], mark: {} }
+      handled = true
+      this.call(page, bind, event)
+      if (n.attr.catchtap !== undefined) break
+    }
+    if (!handled) throw new Error(`nothing on the way up from <${node.tag} class="${String(node.attr.class ?? '')}"> listens to taps`)
+    this.taps += 1
+    await this.settle()
+  }
+
+  /** Types into an input or textarea (bindinput then the value). */
+  async input(node: ViewNode, value: string): Promise<void> {
+    const bind = node.attr.bindinput
+    if (typeof bind !== 'string') throw new Error(`<${node.tag}> takes no input`)
+    const target = { id: String(node.attr.id ?? ''), dataset: { sid: String(node.attr['data-sid'] ?? '') } }
+    this.call(this.page, bind, { type: 'input', timeStamp: Date.now(), target, currentTarget: target, detail: { value, cursor: value.length, keyCode: 0 } })
+    await this.settle()
+  }
+
+  /** Taps the first node showing `text` that something listens to (a label saying the same is skipped). */
+  async tapText(text: string): Promise<void> {
+    const hits = this.byText(text)
+    const node = hits.find((n) => listensToTap(n)) ?? hits[0]
+    if (!node) throw new Error(`no 「${text}」 on ${this.page.route}: ${this.text().slice(0, 300)}`)
+    await this.tap(node)
+  }
+
+  async tapClass(className: string, index = 0): Promise<void> {
+    const node = this.byClass(className)[index]
+    if (!node) throw new Error(`no .${className} on ${this.page.route}`)
+    await this.tap(node)
+  }
+
+  taps = 0
+}
+
+const renderWarnings: string[] = []
+
+/** What wcc's renderer printed (e.g. a template it could not find). */
+export function takeRenderWarnings(): string[] {
+  return renderWarnings.splice(0)
+}
+
+type RawNode = { tag?: string; attr?: Record<string, unknown>; children?: unknown[]; raw?: unknown } | string
+
+function toViewNode(raw: RawNode, parent: ViewNode | null): ViewNode {
+  if (typeof raw === 'string') return { tag: '#text', attr: {}, children: [raw], parent }
+  const node: ViewNode = { tag: String(raw.tag ?? ''), attr: { ...(raw.attr ?? {}) }, children: [], parent }
+  for (const child of raw.children ?? []) {
+    if (typeof child === 'string') node.children.push(child)
+    else if (child && typeof child === 'object') node.children.push(toViewNode(child as RawNode, node))
+  }
+  return node
+}
+
+export function textOf(node: ViewNode): string {
+  return node.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('')
+}
+
+function findAll(root: ViewNode, match: (n: ViewNode) => boolean): ViewNode[] {
+  const out: ViewNode[] = []
+  const walk = (n: ViewNode) => {
+    if (match(n)) out.push(n)
+    for (const c of n.children) if (typeof c !== 'string') walk(c)
+  }
+  walk(root)
+  return out
+}
+
+function listensToTap(node: ViewNode): boolean {
+  for (let n: ViewNode | null = node; n; n = n.parent) if (typeof (n.attr.bindtap ?? n.attr.catchtap) === 'string') return true
+  return false
+}
+
+function isAncestor(a: ViewNode, b: ViewNode): boolean {
+  for (let n = b.parent; n; n = n.parent) if (n === a) return true
+  return false
+}
+
+

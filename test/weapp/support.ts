@@ -1,0 +1,34 @@
+import sharp from 'sharp'
+import { startServer, type TestServer } from '../server/harness'
+import { newDevice, type Device } from './fake-wx'
+import { Weapp, type LaunchOptions } from './harness'
+
+/** A demo server on a fresh SQLite database, listening on a free loopback port. */
+export async function listeningServer(): Promise<TestServer & { origin: string }> {
+  const server = await startServer('sqlite')
+  await server.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = server.app.server.address()
+  if (!address || typeof address === 'string') throw new Error('no address')
+  return { ...server, origin: `http://127.0.0.1:${address.port}` }
+}
+
+/** A phone on which `username` has logged in before (the session the app persisted). */
+export async function signedInDevice(server: TestServer, username: string): Promise<Device> {
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/demo', payload: { username } })
+  const { token, user } = res.json<{ token: string; user: unknown }>()
+  const device = newDevice()
+  // What zustand's persist wrote through Taro.setStorageSync: a JSON string, stored as WeChat stores any value.
+  device.storage.set('gnm.session', JSON.stringify(JSON.stringify({ state: { token, user }, version: 1 })))
+  return device
+}
+
+export async function launch(server: { origin: string }, opts: Omit<LaunchOptions, 'serverOrigin'> = {}): Promise<Weapp> {
+  return Weapp.launch({ serverOrigin: server.origin, ...opts })
+}
+
+/** A phone screenshot: a real PNG, different per seed. */
+export async function screenshot(seed: number): Promise<Buffer> {
+  return sharp({ create: { width: 390, height: 844, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 91) % 256, b: 120 } } })
+    .png()
+    .toBuffer()
+}
