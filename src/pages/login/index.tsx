@@ -55,7 +55,7 @@ export default function LoginPage() {
         ))}
       </View>
       {loading && users.length === 0 ? <Text className='muted login-loading'>正在加载…</Text> : null}
-      <Text className='muted login-foot'>正式环境使用微信登录，首次登录需管理员发放的绑定码。</Text>
+      <Text className='muted login-foot'>这是演示环境，数据为示例。正式环境的微信登录尚未开通。</Text>
     </View>
   )
 }
