@@ -26,6 +26,9 @@ export interface AppOptions {
 
 export const API_PREFIX = '/api/v1'
 
+/** js/app.b29cc5f3.js, css/app.b29cc5f35eb443c4c047.css (optionally .br/.gz): named by content. */
+const HASHED_ASSET = /[\\/](js|css)[\\/][^\\/]+\.[0-9a-f]{8,}\.(js|css)(\.br|\.gz)?$/
+
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>()
 
 /** Every API route the instance registered (the authorization test walks them all). */
@@ -105,7 +108,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const staticDir = options.staticDir ? resolve(options.staticDir) : null
   if (staticDir && existsSync(staticDir)) {
-    await app.register(fastifyStatic, { root: staticDir, prefix: '/', wildcard: true })
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      prefix: '/',
+      wildcard: true,
+      // The build wrote .br and .gz beside each text asset (scripts/h5-postbuild.ts).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(res, path) {
+        // Hashed file names never change content: cache them for a year. The page and the
+        // service worker are checked on every load, so a new build reaches phones at once.
+        res.setHeader('cache-control', HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache')
+      }
+    })
   }
   return app
 }

@@ -11,6 +11,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#1d4fb8',
     navigationBarTitleText: '政务新媒体检查',
     navigationBarTextStyle: 'white',
+    // WeChat's default bar; on H5 it makes Taro draw a title bar with back and home.
+    navigationStyle: 'default',
     backgroundColor: '#f2f4f8'
   }
 })

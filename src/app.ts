@@ -4,12 +4,14 @@ import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import { resumeSync, startSync } from './stores'
+import { startH5Shell } from './platform/h5-shell'
 import './app.scss'
 
 dayjs.locale('zh-cn')
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
+    startH5Shell()
     startSync()
   })
   // Whatever is waiting in the outbox goes as soon as the app is in front and someone is logged in.

@@ -19,6 +19,7 @@ async function answer(page: Page, note: string, file: string): Promise<void> {
   await (await chooser).setFiles(file)
   await page.locator('.answer-photo').first().waitFor()
   await page.locator('.answer-submit').click()
+  await page.getByText('整改反馈已提交').waitFor()
   // Through the outbox: saved at once, then synced and shown with the server's status.
   await page.locator('.issue-head .tag-info').filter({ hasText: '已反馈' }).waitFor({ timeout: 20000 })
 }
@@ -43,7 +44,7 @@ export async function rectificationLoop(): Promise<void> {
     await leader.page.goto(`${server.url}/`)
     await leader.page.locator('[data-username="leader"]').click()
     await leader.page.getByText('整改情况', { exact: true }).click()
-    assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 已逾期: '3' })
+    assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 已逾期: '0' })
 
     await liaison.page.goto(`${server.url}/`)
     await liaison.page.locator('[data-username="liaison-wjw"]').click()
@@ -63,20 +64,31 @@ export async function rectificationLoop(): Promise<void> {
     await inspector.page.locator('.review-form textarea').fill('截图未显示留言可以成功提交，请补充')
     await inspector.page.locator('.review-return').click()
     await inspector.page.locator('.issue-head .tag-fail').filter({ hasText: '退回' }).waitFor()
+    await inspector.page.getByText('已退回，联络员会看到原因').waitFor()
 
+    await liaison.page.goto(`${server.url}/#/pages/home/index`)
     await liaison.page.reload()
-    await liaison.page.getByText('截图未显示留言可以成功提交，请补充').waitFor()
+    await liaison.page.getByText('被退回 1：请查看退回原因，整改后重新反馈').waitFor()
+    await screenshot(liaison.page, '13b-liaison-home-returned')
+    await liaison.page.getByText('本单位问题清单', { exact: true }).click()
+    await liaison.page.getByText('退回原因：截图未显示留言可以成功提交，请补充').waitFor()
+    await liaison.page.locator('.issue').first().click()
+    await liaison.page.locator('.issue-returned-banner').getByText('截图未显示留言可以成功提交，请补充').waitFor()
     await answer(liaison.page, '补充：留言提交成功的截图', await screenshotFile('留言成功.png', 90))
 
     await inspector.page.reload()
     await inspector.page.locator('.review-verify').click()
+    // 确认整改 asks first.
+    await inspector.page.locator('.taro-modal__content').getByText('确认后不能再退回', { exact: false }).waitFor()
+    await inspector.page.locator('.taro-modal__foot').getByText('确认整改').click()
+    await inspector.page.getByText('已确认整改').first().waitFor()
     await inspector.page.locator('.issue-head .tag-pass').filter({ hasText: '已确认' }).waitFor()
     const actions = await inspector.page.locator('.timeline-action').allInnerTexts()
     assert.deepEqual(actions, ['检查发现', '联络员反馈', '退回', '联络员反馈', '确认整改'])
     await screenshot(inspector.page, '14-issue-verified', true)
 
     await leader.page.reload()
-    assert.deepEqual(await totals(leader.page), { 待整改: '2', 已反馈: '0', 已确认: '1', 已逾期: '2' })
+    assert.deepEqual(await totals(leader.page), { 待整改: '2', 已反馈: '0', 已确认: '1', 已逾期: '0' })
     await screenshot(leader.page, '15-leader-overview')
   } finally {
     await Promise.all([leader.close(), liaison.close(), inspector.close()])
