@@ -95,14 +95,15 @@ export function IndicatorItem(p: IndicatorItemProps) {
               <View className='photo' key={photo.path}>
                 <Image className='photo-img' src={photo.path} mode='aspectFill' onClick={() => p.onPreview(i)} />
                 <View className='photo-remove' onClick={() => p.onRemovePhoto(i)}>
-                  ×
+                  <Text className='photo-remove-dot'>×</Text>
                 </View>
               </View>
             ))}
             {p.photos.length < 9 ? (
               <View className='photo-add' onClick={p.onAddPhoto}>
                 <Text className='photo-add-plus'>＋</Text>
-                <Text className='photo-add-text'>{indicator.evidenceRequired ? '截图（必填）' : '截图'}</Text>
+                <Text className='photo-add-text'>截图</Text>
+                {indicator.evidenceRequired ? <Text className='photo-add-required'>必填</Text> : null}
               </View>
             ) : null}
           </View>

@@ -176,7 +176,7 @@ export default function IssueDetailPage() {
               <View className='answer-photo' key={p.ref}>
                 <Image className='gallery-img' src={p.path} mode='aspectFill' />
                 <View className='answer-photo-remove' onClick={() => store.removePhoto(i)}>
-                  ×
+                  <Text className='photo-remove-dot'>×</Text>
                 </View>
               </View>
             ))}
