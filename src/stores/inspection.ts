@@ -87,8 +87,12 @@ export const DRAFTS_VERSION = 1
 /** Drafts kept at most (the oldest go first); each is a few hundred bytes. */
 export const MAX_DRAFTS = 200
 
+export function draftKeyOf(roundId: string, checkpointId: string, accountId: string): string {
+  return `${roundId}/${checkpointId}/${accountId}`
+}
+
 export function draftKey(c: Pick<InspectionContext, 'roundId' | 'checkpoint' | 'account'>): string {
-  return `${c.roundId}/${c.checkpoint.id}/${c.account.id}`
+  return draftKeyOf(c.roundId, c.checkpoint.id, c.account.id)
 }
 
 function hasContent(answers: Record<string, DraftAnswer>, photos: Record<string, unknown[]>): boolean {

@@ -7,6 +7,7 @@ import { leaderSeesFiguresAndAllProblems } from './leader-flow'
 import { offlineSubmitArrivesAfterReload } from './offline-flow'
 import { rectificationLoop } from './rectification-flow'
 import { tapTargetsAndTextSizes } from './sizes'
+import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -18,6 +19,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a shared issue list asks for a login and shows only what the role may see', sharedListRequiresTheRightRole],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
+  ['an inspector passes in 4 taps, fails with a screenshot in 6, and a half-filled checklist survives a reload', fieldWorkInFewTapsAndNothingLost],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
 ]

@@ -2,12 +2,13 @@ import { useState } from 'react'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { formatShortChineseDate, type Platform } from '../../core'
-import { accountsStore, roundStore, useAccounts, useOutbox, useRound } from '../../stores'
+import { accountsStore, roundStore, useAccounts, useInspection, useOutbox, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
 import { VerdictTag } from '../../components/StatusTag'
 import { platformLabel } from '../../components/labels'
 import './index.scss'
+import { draftKeyOf } from '../../stores/inspection'
 
 const PLATFORM_CHIPS: [Platform | null, string][] = [
   [null, '全部平台'],
@@ -33,6 +34,7 @@ export default function AccountsPage() {
   const filters = useAccounts((s) => s.filters)
   const checkpointId = useAccounts((s) => s.checkpointId)
   const waiting = useOutbox((s) => s.entries)
+  const drafts = useInspection((s) => s.drafts)
   const [text, setText] = useState(filters.q)
 
   useDidShow(() => {
@@ -140,6 +142,7 @@ export default function AccountsPage() {
           const current = checkpointId ? a.inspections[checkpointId] : undefined
           // What this phone has not yet sent wins over what the server says.
           const local = waiting.find((e) => e.kind === 'inspection' && e.body.accountId === a.id && e.body.checkpointId === checkpointId)
+          const draft = drafts[draftKeyOf(round.id, checkpointId ?? '', a.id)]
           return (
             <View className='account' key={a.id} onClick={() => inspect(a.id)} data-account={a.name}>
               <View className={`account-icon platform-${a.platform}`}>{platformLabel(a.platform, a.platformRef).slice(0, 1)}</View>
@@ -154,6 +157,7 @@ export default function AccountsPage() {
                 {local ? <Text className='tag tag-warn'>待同步</Text> : <VerdictTag verdict={current?.verdict ?? null} />}
                 {!local && current && !current.complete ? <Text className='tag tag-fail'>截图不全</Text> : null}
                 {!local && current && current.submissions > 1 ? <Text className='tag tag-info'>{current.submissions} 次检查</Text> : null}
+                {draft ? <Text className='tag tag-pending account-draft'>草稿未提交</Text> : null}
               </View>
             </View>
           )
