@@ -66,7 +66,10 @@ export interface Phone {
 }
 
 /** Debian's Chromium as a phone (375×812 at 2× unless told otherwise). */
-export async function openPhone(size: { width: number; height: number; scale: number } = { width: 375, height: 812, scale: 2 }): Promise<Phone> {
+export async function openPhone(
+  size: { width: number; height: number; scale: number } = { width: 375, height: 812, scale: 2 },
+  options: { serviceWorkers?: 'allow' | 'block' } = {}
+): Promise<Phone> {
   const profile = mkdtempSync(join(tmpdir(), 'gnm-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -76,7 +79,8 @@ export async function openPhone(size: { width: number; height: number; scale: nu
     deviceScaleFactor: size.scale,
     isMobile: true,
     hasTouch: true,
-    locale: 'zh-CN'
+    locale: 'zh-CN',
+    serviceWorkers: options.serviceWorkers ?? 'allow'
   })
   const page = context.pages()[0] ?? (await context.newPage())
   return {

@@ -78,3 +78,23 @@ export async function offlineSubmitArrivesAfterReload(): Promise<void> {
     await server.stop()
   }
 }
+
+/** Without the service worker's copy, a page whose chunk cannot load says so instead of doing nothing. */
+export async function missingChunkShowsAMessage(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone(undefined, { serviceWorkers: 'block' })
+  const { page } = phone
+  try {
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="inspector"]').click()
+    await page.locator('.home-actions').waitFor()
+    // Every script not loaded yet is out of reach (no network, nothing cached).
+    await page.route('**/js/*.js', (route) => route.abort('internetdisconnected'))
+    await page.getByText('开始检查', { exact: true }).click()
+    await page.locator('.taro-modal__content').getByText('这个页面还没有保存到手机上', { exact: false }).waitFor({ timeout: 10000 })
+    await screenshot(page, '18-chunk-missing')
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}
