@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
-import { NATIONAL_2019, type Answer } from '../src/core'
 import { createApiClient } from '../src/api/client'
 import { createHttpsTransport } from '../src/api/https-transport'
 import { memoryFiles } from '../src/platform/files'
@@ -15,6 +14,7 @@ import { migrateToLatest } from '../server/db'
 import { defaultIds } from '../server/deps'
 import { seedDemo } from '../server/demo/seed'
 import { LocalEvidenceStore } from '../server/storage/evidence-store'
+import { failingAnswers, nodeTaroHttp } from './sync-fixtures'
 import { openFresh } from './fresh-db'
 
 /**
@@ -69,16 +69,6 @@ function throttlingProxy(target: number, up: Direction, down: Direction): Promis
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)))
 }
 
-function answersFor(evidence: string[], i: number): Answer[] {
-  return NATIONAL_2019.indicators.map((ind) => ({
-    code: ind.code,
-    result: ind.rule ? null : ind.code === 'SEC-1' ? 'fail' : 'pass',
-    note: ind.code === 'SEC-1' ? `第${i + 1}条推文职务表述错误` : '',
-    value: ind.rule ? '2024-06-22' : null,
-    evidence: ind.code === 'SEC-1' ? evidence : []
-  }))
-}
-
 async function main(): Promise<void> {
   const workerPath = process.env.SYNC_WORKER ? resolve(process.env.SYNC_WORKER) : resolve(__dirname, '../src/sync/worker.ts')
   const { createSyncWorker } = (await import(workerPath)) as { createSyncWorker: typeof CreateSyncWorker }
@@ -94,23 +84,10 @@ async function main(): Promise<void> {
     const down = new Direction(DOWN_BPS)
     const proxy = await throttlingProxy((app.server.address() as AddressInfo).port, up, down)
     const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
-    const http = {
-      async request(o: { url: string; method: string; data?: unknown; header: Record<string, string> }) {
-        const res = await fetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
-        const text = await res.text()
-        return { statusCode: res.status, data: text ? JSON.parse(text) : null }
-      },
-      async uploadFile(o: { url: string; filePath: string; name: string; header: Record<string, string> }) {
-        const form = new FormData()
-        form.append(o.name, new Blob([readFileSync(o.filePath)]), 'shot.jpg')
-        const res = await fetch(o.url, { method: 'POST', headers: o.header, body: form })
-        return { statusCode: res.status, data: await res.text() }
-      }
-    }
     let token: string | null = null
-    const api = createApiClient(createHttpsTransport(base, http), () => token)
+    const api = createApiClient(createHttpsTransport(base, nodeTaroHttp), () => token)
     // Logged in and the accounts known before the clock starts (the phone had them).
-    const direct = createApiClient(createHttpsTransport(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, http), () => token)
+    const direct = createApiClient(createHttpsTransport(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, nodeTaroHttp), () => token)
     token = (await direct.loginDemo('admin')).token
     const accounts = (await direct.accounts('r-2024q2', { pageSize: 100 })).items
 
@@ -132,7 +109,7 @@ async function main(): Promise<void> {
         paths.set(f.ref, p)
         kept.push(f)
       }
-      const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: (accounts[i] as { id: string }).id, answers: answersFor(kept.map((k) => k.sha256), i) }
+      const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: (accounts[i] as { id: string }).id, answers: failingAnswers(kept.map((k) => k.sha256), i) }
       outbox.getState().enqueue({ kind: 'inspection', clientId: `c-link-${i}`, label: `${i}`, verdict: 'fail', body, photos: kept }, 0)
     }
     const worker = createSyncWorker({

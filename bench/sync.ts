@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { NATIONAL_2019, computeVerdict, type Answer } from '../src/core'
+import { NATIONAL_2019, computeVerdict } from '../src/core'
 import { createApiClient, type ApiClient, type InspectionBody } from '../src/api/client'
 import { createHttpsTransport } from '../src/api/https-transport'
 import { memoryFiles, sha256Hex } from '../src/platform/files'
@@ -13,6 +13,7 @@ import { buildApp } from '../server/app'
 import { migrateToLatest, type Dialect } from '../server/db'
 import { defaultIds } from '../server/deps'
 import { seedDemo } from '../server/demo/seed'
+import { failingAnswers, nodeTaroHttp } from './sync-fixtures'
 import { openFresh, postgresUp } from './fresh-db'
 import { LocalEvidenceStore } from '../server/storage/evidence-store'
 import { submissionHash } from '../server/services/inspections'
@@ -25,30 +26,6 @@ import { submissionHash } from '../server/services/inspections'
  */
 const N = Number(process.argv[2] ?? 200)
 
-const http = {
-  async request(o: { url: string; method: string; data?: unknown; header: Record<string, string> }) {
-    const res = await fetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
-    const text = await res.text()
-    return { statusCode: res.status, data: text ? JSON.parse(text) : null }
-  },
-  async uploadFile(o: { url: string; filePath: string; name: string; header: Record<string, string> }) {
-    const form = new FormData()
-    form.append(o.name, new Blob([readFileSync(o.filePath)]), 'shot.jpg')
-    const res = await fetch(o.url, { method: 'POST', headers: o.header, body: form })
-    return { statusCode: res.status, data: await res.text() }
-  }
-}
-
-function answersFor(evidence: string[], i: number): Answer[] {
-  return NATIONAL_2019.indicators.map((ind) => ({
-    code: ind.code,
-    result: ind.rule ? null : ind.code === 'SEC-1' ? 'fail' : 'pass',
-    note: ind.code === 'SEC-1' ? `第${i + 1}条推文职务表述错误` : '',
-    value: ind.rule ? '2024-06-22' : null,
-    evidence: ind.code === 'SEC-1' ? evidence : []
-  }))
-}
-
 async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
   // Through the app: outbox → worker → HTTPS over loopback → server → database and evidence directory.
   const { db, drop } = await openFresh(dialect, dir)
@@ -60,7 +37,7 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
   const address = app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   let token: string | null = null
-  const raw = createApiClient(createHttpsTransport(base, http), () => token)
+  const raw = createApiClient(createHttpsTransport(base, nodeTaroHttp), () => token)
   token = (await raw.loginDemo('admin')).token
   const accounts = []
   for (let page = 1; accounts.length < N; page++) accounts.push(...(await raw.accounts('r-2024q2', { pageSize: 100, page })).items)
@@ -102,7 +79,7 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
       paths.set(f.ref, p)
       kept.push(f)
     }
-    const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: (accounts[i] as { id: string }).id, answers: answersFor(kept.map((k) => k.sha256), i) }
+    const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: (accounts[i] as { id: string }).id, answers: failingAnswers(kept.map((k) => k.sha256), i) }
     bodies.push(body)
     outbox.getState().enqueue({ kind: 'inspection', clientId: `c-bench-${i}`, label: `${i}`, verdict: 'fail', body, photos: kept }, 0)
   }
@@ -141,6 +118,11 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
     }
     const batch = async <T>(table: 'inspections' | 'inspection_versions' | 'inspection_results' | 'inspection_evidence' | 'issues', rows: T[]) => {
       for (let i = 0; i < rows.length; i += 200) await trx.insertInto(table).values(rows.slice(i, i + 200) as never).execute()
+    }
+    // As the sync path does: the seeded inspections of these accounts stop being current.
+    const accountIds = bodies.map((b) => b.accountId)
+    for (let i = 0; i < accountIds.length; i += 200) {
+      await trx.updateTable('inspections').set({ is_current: 0 }).where('checkpoint_id', '=', 'cp-2024q2-2').where('account_id', 'in', accountIds.slice(i, i + 200)).execute()
     }
     await batch('inspections', inspections)
     await batch('inspection_versions', versions)

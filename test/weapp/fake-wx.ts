@@ -195,7 +195,7 @@ export function createFakeWx(host: WxHost, device: Device) {
       let body: string | undefined
       if (o.data !== undefined && o.data !== null) {
         if (method === 'GET') {
-          const q = new URLSearchParams(Object.entries(o.data as Record<string, string>).map(([k, v]) => [k, String(v)]))
+          const q = new URLSearchParams(Object.entries(o.data as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]))
           target += (target.includes('?') ? '&' : '?') + q.toString()
         } else body = typeof o.data === 'string' ? o.data : JSON.stringify(o.data)
       }
