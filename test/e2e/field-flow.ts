@@ -98,8 +98,9 @@ export async function fieldWorkInFewTapsAndNothingLost(): Promise<void> {
     // The list says a draft waits here.
     await page.goBack()
     await page.goto(`${server.url}/#/pages/accounts/index`)
-    await page.locator('.account[data-account="无锡人社"] .account-draft').first().waitFor()
-    await page.locator('.account[data-account="无锡人社"]').first().click()
+    // Taro keeps earlier page instances hidden in the DOM: look at the one on screen.
+    await page.locator('.account[data-account="无锡人社"]:visible .account-draft').first().waitFor()
+    await page.locator('.account[data-account="无锡人社"]:visible').first().click()
     await page.getByText('放弃草稿', { exact: true }).click()
     await page.locator('.taro-modal__content').getByText('不能恢复', { exact: false }).waitFor()
     await page.locator('.taro-modal__foot').getByText('放弃', { exact: true }).click()
