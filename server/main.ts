@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { openDatabase, migrateToLatest } from './db'
+import { migrateToLatest } from './db'
+import { openFromEnv } from './config'
 import { buildApp } from './app'
 import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
@@ -19,10 +20,9 @@ import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo') || process.env.DEMO === '1'
-  const dataDir = resolve(process.env.DATA_DIR ?? 'data')
   const port = Number(process.env.PORT ?? 3000)
   const host = process.env.HOST ?? '0.0.0.0'
-  const database = openDatabase({ url: process.env.DATABASE_URL, file: process.env.SQLITE_FILE ?? resolve(dataDir, 'inspection.sqlite') })
+  const { dataDir, database } = openFromEnv()
   await migrateToLatest(database)
   const reminders: ReminderConfig | undefined =
     process.env.WECHAT_APPID && process.env.WECHAT_SECRET && process.env.WECHAT_TEMPLATE_DEADLINE && process.env.WECHAT_TEMPLATE_RETURNED

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { Role, User } from '../../src/core'
 import type { Deps } from '../deps'
-import { findSessionUser, findUserByUsername, insertSession, type UserWithDepartment } from '../db/repos/users'
+import { findSessionUser, findUserByUsername, insertSession, touchSession, type UserWithDepartment } from '../db/repos/users'
 import { AppError, forbidden, unauthorized } from '../errors'
 
 /** The logged-in user, as the API shows it. */
 export type SessionUser = User
 
-const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
+/** Sessions last 30 days from their last use (sliding); touched at most once an hour. */
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
+const TOUCH_EVERY_MS = 3600 * 1000
 
 export function toSessionUser(row: UserWithDepartment): SessionUser {
   return {
@@ -21,12 +23,27 @@ export function toSessionUser(row: UserWithDepartment): SessionUser {
   }
 }
 
+/** Opens a session for a user; returns its token (the only place one is made). */
+export async function openSession(deps: Deps, db: Deps['db'], userId: string): Promise<string> {
+  const token = randomBytes(24).toString('base64url')
+  await insertSession(db, token, userId, deps.now(), SESSION_TTL_MS)
+  return token
+}
+
+/** Demo mode only: sign in as a seeded user by username. */
 export async function loginAs(deps: Deps, username: string): Promise<{ token: string; user: SessionUser }> {
   const row = await findUserByUsername(deps.db, username)
-  if (!row) throw new AppError(404, 'USER_NOT_FOUND', '该演示用户不存在')
-  const token = randomBytes(24).toString('base64url')
-  await insertSession(deps.db, token, row.id, deps.now(), SESSION_TTL_MS)
+  if (!row || row.active !== 1) throw new AppError(404, 'USER_NOT_FOUND', '该演示用户不存在')
+  const token = await openSession(deps, deps.db, row.id)
   return { token, user: toSessionUser(row) }
+}
+
+/** The bearer token of a request, from the header or (for images shown by URL) `?access_token=`. */
+export function tokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null
+  const query = request.query as Record<string, unknown> | undefined
+  return typeof query?.access_token === 'string' ? query.access_token : null
 }
 
 /**
@@ -34,16 +51,13 @@ export async function loginAs(deps: Deps, username: string): Promise<{ token: st
  * (an <Image> cannot send headers), from `?access_token=`.
  */
 export async function sessionOf(deps: Deps, request: FastifyRequest): Promise<SessionUser | null> {
-  const header = request.headers.authorization
-  let token: string | undefined
-  if (header?.startsWith('Bearer ')) token = header.slice(7).trim()
-  else {
-    const query = request.query as Record<string, unknown> | undefined
-    if (typeof query?.access_token === 'string') token = query.access_token
-  }
+  const token = tokenOf(request)
   if (!token) return null
-  const row = await findSessionUser(deps.db, token, deps.now())
-  return row ? toSessionUser(row) : null
+  const now = deps.now()
+  const row = await findSessionUser(deps.db, token, now)
+  if (!row) return null
+  if (!row.session_seen_at || now.getTime() - Date.parse(row.session_seen_at) > TOUCH_EVERY_MS) await touchSession(deps.db, token, now, SESSION_TTL_MS)
+  return toSessionUser(row)
 }
 
 /** Resolves the caller and checks the role; every route calls this first. */

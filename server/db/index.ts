@@ -9,6 +9,7 @@ import * as versions from './migrations/2026-11-24T01-00-versions-and-receipts'
 import * as issueEvents from './migrations/2026-11-24T02-00-issue-events'
 import * as reminders from './migrations/2026-11-24T03-00-reminders'
 import * as oneCurrent from './migrations/2026-12-01T00-00-one-current-inspection'
+import * as people from './migrations/2026-12-01T01-00-people-and-audit'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -34,7 +35,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24T01-00-versions-and-receipts': versions,
   '2026-11-24T02-00-issue-events': issueEvents,
   '2026-11-24T03-00-reminders': reminders,
-  '2026-12-01T00-00-one-current-inspection': oneCurrent
+  '2026-12-01T00-00-one-current-inspection': oneCurrent,
+  '2026-12-01T01-00-people-and-audit': people
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -70,6 +70,53 @@ export interface UserTable {
   role: string
   department_id: string | null
   openid: ColumnType<string | null, string | null | undefined, string | null>
+  active: ColumnType<number, number | undefined, number>
+  created_at: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export interface BindCodeTable {
+  code_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+export interface LoginTicketTable {
+  id: string
+  openid: string
+  created_at: string
+  expires_at: string
+  failures: ColumnType<number, number | undefined, number>
+  used_at: string | null
+}
+
+export interface WebTicketTable {
+  id: string
+  created_at: string
+  expires_at: string
+  ip: string
+  agent: string
+  approved_by: string | null
+  approved_at: string | null
+  token: string | null
+  collected_at: string | null
+}
+
+/** Append-only: the API has no route that changes or deletes a row. */
+export interface AuditLogTable {
+  id: string
+  at: string
+  actor_id: string | null
+  actor_name: string
+  action: string
+  entity: string
+  entity_id: string
+  /** The department the entity belongs to, for scoped reading (null: city-wide). */
+  department_id: string | null
+  before: string | null
+  after: string | null
+  ip: string
 }
 
 export interface SubscriptionTable {
@@ -96,6 +143,7 @@ export interface SessionTable {
   user_id: string
   created_at: string
   expires_at: string
+  last_seen_at: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface EvidenceTable {
@@ -200,6 +248,10 @@ export interface Database {
   issue_event_evidence: IssueEventEvidenceTable
   subscriptions: SubscriptionTable
   reminder_log: ReminderLogTable
+  bind_codes: BindCodeTable
+  login_tickets: LoginTicketTable
+  web_tickets: WebTicketTable
+  audit_log: AuditLogTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

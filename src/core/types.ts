@@ -25,6 +25,7 @@ export const DEPARTMENT_LEVEL_LABELS: Record<DepartmentLevel, string> = {
 export type AccountStatus = 'active' | 'suspended' | 'closed'
 
 export type Role = 'inspector' | 'liaison' | 'leader' | 'admin'
+export const ROLES: readonly Role[] = ['inspector', 'liaison', 'leader', 'admin']
 export const ROLE_LABELS: Record<Role, string> = {
   inspector: '检查员',
   liaison: '联络员',

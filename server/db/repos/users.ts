@@ -21,6 +21,7 @@ export async function listUsers(db: Kysely<Database>, limit: number): Promise<Us
     .leftJoin('departments', 'departments.id', 'users.department_id')
     .selectAll('users')
     .select('departments.name as department_name')
+    .where('users.active', '=', 1)
     .orderBy('users.role')
     .orderBy('users.username')
     .limit(limit)
@@ -34,14 +35,29 @@ export async function insertSession(db: Kysely<Database>, token: string, userId:
     .execute()
 }
 
-export async function findSessionUser(db: Kysely<Database>, token: string, now: Date): Promise<UserWithDepartment | undefined> {
+/** The active user of an unexpired session, with when the session expires and was last seen. */
+export async function findSessionUser(
+  db: Kysely<Database>,
+  token: string,
+  now: Date
+): Promise<(UserWithDepartment & { session_expires_at: string; session_seen_at: string | null }) | undefined> {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('departments', 'departments.id', 'users.department_id')
     .selectAll('users')
-    .select('departments.name as department_name')
+    .select(['departments.name as department_name', 'sessions.expires_at as session_expires_at', 'sessions.last_seen_at as session_seen_at'])
     .where('sessions.token', '=', token)
     .where('sessions.expires_at', '>', now.toISOString())
+    .where('users.active', '=', 1)
     .executeTakeFirst()
+}
+
+/** Slides a session's expiry forward. */
+export async function touchSession(db: Kysely<Database>, token: string, now: Date, ttlMs: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('token', '=', token)
+    .execute()
 }
