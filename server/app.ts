@@ -7,6 +7,7 @@ import type { Deps } from './deps'
 import { AppError } from './errors'
 import { healthRoutes } from './routes/health'
 import { authRoutes } from './routes/auth'
+import { userRoutes } from './routes/users'
 import { roundRoutes } from './routes/rounds'
 import { evidenceRoutes } from './routes/evidence'
 import { inspectionRoutes } from './routes/inspections'
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** Serve the H5 build from this directory at "/" (the demo and browser tests). */
   staticDir?: string | null
   logger?: boolean
+  /** WeChat Cloud Hosting: trust the x-wx-openid header the platform injects (TRUST_WX_OPENID_HEADER=1). */
+  trustOpenidHeader?: boolean
 }
 
 export const API_PREFIX = '/api/v1'
@@ -95,7 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       const opts = { deps: options.deps }
       await api.register(healthRoutes)
-      await api.register(authRoutes, { ...opts, demo: options.demo })
+      await api.register(authRoutes, { ...opts, demo: options.demo, trustOpenidHeader: options.trustOpenidHeader ?? false })
+      await api.register(userRoutes, opts)
       await api.register(roundRoutes, opts)
       await api.register(evidenceRoutes, opts)
       await api.register(inspectionRoutes, opts)

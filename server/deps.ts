@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from './db/schema'
 import type { EvidenceStore } from './storage/evidence-store'
 import type { ReminderConfig } from './services/reminders'
+import type { Code2Session } from './auth/wechat-session'
 
 /** What services need from the outside world; tests pass their own. */
 export interface Deps {
@@ -12,6 +13,8 @@ export interface Deps {
   newId: () => string
   /** WeChat reminders, when the server is configured for them. */
   reminders?: ReminderConfig
+  /** WeChat sign-in (code2session), when WECHAT_APPID and WECHAT_SECRET are set. */
+  wechat?: Code2Session
 }
 
 export function defaultIds(): () => string {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
-import { ALL_ROLES, loginAs, requireRole, toSessionUser } from '../auth/session'
+import { ALL_ROLES, loginAs, requireRole, tokenOf, toSessionUser } from '../auth/session'
+import { bindWithCode, signInWithOpenid, signOut } from '../services/sign-in'
 import { listUsers } from '../db/repos/users'
-import { AppError } from '../errors'
+import { AppError, badRequest } from '../errors'
 
-export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo: boolean }): Promise<void> {
-  const { deps, demo } = opts
+export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo: boolean; trustOpenidHeader: boolean }): Promise<void> {
+  const { deps, demo, trustOpenidHeader } = opts
   const demoOnly = () => {
     if (!demo) throw new AppError(404, 'NOT_FOUND', '接口不存在')
   }
@@ -40,4 +41,46 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
   )
 
   app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES) }))
+
+  /**
+   * WeChat sign-in: a `wx.login` code (or, on WeChat Cloud Hosting with TRUST_WX_OPENID_HEADER=1,
+   * the x-wx-openid header the platform injects) → signed in, or a ticket to bind with a code.
+   */
+  app.post<{ Body: { code?: string } | undefined }>(
+    '/auth/wechat',
+    { schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { code: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+    async (request) => {
+      const code = request.body?.code
+      if (code) {
+        if (!deps.wechat) throw new AppError(503, 'WECHAT_NOT_CONFIGURED', '服务器尚未配置微信登录（WECHAT_APPID、WECHAT_SECRET）')
+        return signInWithOpenid(deps, await deps.wechat.openid(code), request.ip)
+      }
+      const header = request.headers['x-wx-openid']
+      if (trustOpenidHeader && typeof header === 'string' && header.trim() !== '') return signInWithOpenid(deps, header.trim(), request.ip)
+      throw badRequest('CODE_REQUIRED', '缺少微信登录凭证，请在微信中打开小程序后重试')
+    }
+  )
+
+  app.post<{ Body: { ticket: string; bindCode: string } }>(
+    '/auth/bind',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['ticket', 'bindCode'],
+          additionalProperties: false,
+          properties: { ticket: { type: 'string', minLength: 1, maxLength: 80 }, bindCode: { type: 'string', minLength: 1, maxLength: 32 } }
+        }
+      }
+    },
+    async (request) => bindWithCode(deps, request.body.ticket, request.body.bindCode, request.ip)
+  )
+
+  /** Ends the caller's own session. */
+  app.post('/auth/logout', async (request) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    const token = tokenOf(request)
+    if (token) await signOut(deps, user, token, request.ip)
+    return { ok: true }
+  })
 }

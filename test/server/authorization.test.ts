@@ -21,7 +21,7 @@ const VISIBLE: Record<Exclude<Role, 'anonymous'>, (dept: string) => boolean> = {
 const TARGETS = ['d-city-wjw', 'd-xs-fgj', 'd-jk-zhzf', 'd-xs']
 
 interface Case {
-  request: (ctx: Ctx, target: string) => { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: unknown; headers?: Record<string, string> }
+  request: (ctx: Ctx, target: string, user: Role) => { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }
   /** Roles that may call it; 'public' for no login. */
   roles: Exclude<Role, 'anonymous'>[] | 'public'
   /** The department a target makes the request about, when the route is scoped. */
@@ -34,6 +34,10 @@ interface Ctx {
   shotOf: Record<string, string>
   seq: () => number
   multipartBody: { payload: Buffer; headers: Record<string, string> }
+  /** A person the admin routes may change without locking anyone of the matrix out. */
+  personId: string
+  /** A second session per user, for signing out without ending the one the matrix uses. */
+  spare: Partial<Record<Role, Record<string, string>>>
 }
 
 const ALL: Exclude<Role, 'anonymous'>[] = ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin']
@@ -44,6 +48,15 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/auth/demo-users': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/auth/demo-users' }) },
   'POST /api/v1/auth/demo': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'leader' } }) },
   'GET /api/v1/me': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/me' }) },
+  // Public by nature: answers 503 WECHAT_NOT_CONFIGURED / 410 TICKET_INVALID here, never 401/403.
+  'POST /api/v1/auth/wechat': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'code-x' } }) },
+  'POST /api/v1/auth/bind': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/bind', payload: { ticket: 't-none', bindCode: 'ACDEFGHJ' } }) },
+  'POST /api/v1/auth/logout': { roles: ALL, request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/logout', headers: c.spare[u] ?? {} }) },
+  'GET /api/v1/users': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/users' }) },
+  'POST /api/v1/users': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/users', payload: { name: '矩阵测试', role: 'inspector', departmentId: 'd-city-bgs' } }) },
+  'PATCH /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'PATCH', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试乙' } }) },
+  'POST /api/v1/users/:userId/bind-code': { roles: ['admin'], request: (c) => ({ method: 'POST', url: `/api/v1/users/${c.personId}/bind-code` }) },
+  'DELETE /api/v1/users/:userId/sessions': { roles: ['admin'], request: (c) => ({ method: 'DELETE', url: `/api/v1/users/${c.personId}/sessions` }) },
   'GET /api/v1/rounds': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds' }) },
   'GET /api/v1/rounds/:roundId': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2' }) },
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/rounds/r-2024q2/summary' }) },
@@ -126,14 +139,18 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
     shotOf['d-xs'] = shotOf['d-xs-fgj'] as string
     expect(new Set(Object.values(shotOf)).size).toBe(3)
     let n = 0
-    const ctx: Ctx = { shot, issueOf, shotOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)) }
+    const personId = (await server.app.inject({ method: 'POST', url: '/api/v1/users', headers: headers.admin, payload: { name: '矩阵对象', role: 'inspector', departmentId: 'd-city-bgs' } })).json().id
+    const spare: Ctx['spare'] = {}
+    for (const u of USERS) if (u !== 'anonymous') spare[u] = await login(server.app, u)
+    const ctx: Ctx = { shot, issueOf, shotOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)), personId, spare }
     let cases = 0
     const failures: string[] = []
     for (const [key, c] of Object.entries(MATRIX)) {
       for (const target of c.scoped ? TARGETS : ['-']) {
         for (const user of USERS) {
-          const req = c.request({ ...ctx, multipartBody: multipart(await png(40 + (cases % 5))) }, target)
-          const res = await server.app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...headers[user], ...req.headers } })
+          const req = c.request({ ...ctx, multipartBody: multipart(await png(40 + (cases % 5))) }, target, user)
+          const auth = user === 'anonymous' ? {} : headers[user]
+          const res = await server.app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...auth, ...req.headers } })
           cases += 1
           const roleOk = c.roles === 'public' || (user !== 'anonymous' && c.roles.includes(user))
           const scopeOk = !c.scoped || user === 'anonymous' || VISIBLE[user](target)

@@ -26,7 +26,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed?: boolean } = {}): Promise<TestServer> {
+export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed?: boolean; deps?: Partial<Deps>; trustOpenidHeader?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gnm-test-'))
   let schema: string | undefined
   if (dialect === 'postgres') {
@@ -38,9 +38,9 @@ export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed
   }
   const database = openDatabase(dialect === 'postgres' ? { url: PG_URL, schema } : { file: join(dir, 'test.sqlite') })
   await migrateToLatest(database)
-  const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(join(dir, 'evidence')), now: () => new Date(), newId: defaultIds() }
+  const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(join(dir, 'evidence')), now: () => new Date(), newId: defaultIds(), ...opts.deps }
   if (opts.seed ?? true) await seedDemo(deps)
-  const app = await buildApp({ deps, demo: opts.demo ?? true })
+  const app = await buildApp({ deps, demo: opts.demo ?? true, trustOpenidHeader: opts.trustOpenidHeader ?? false })
   return {
     app,
     deps,
