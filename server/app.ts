@@ -8,6 +8,7 @@ import { AppError } from './errors'
 import { healthRoutes } from './routes/health'
 import { authRoutes } from './routes/auth'
 import { userRoutes } from './routes/users'
+import { auditRoutes } from './routes/audit'
 import { roundRoutes } from './routes/rounds'
 import { evidenceRoutes } from './routes/evidence'
 import { inspectionRoutes } from './routes/inspections'
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(healthRoutes)
       await api.register(authRoutes, { ...opts, demo: options.demo, trustOpenidHeader: options.trustOpenidHeader ?? false })
       await api.register(userRoutes, opts)
+      await api.register(auditRoutes, opts)
       await api.register(roundRoutes, opts)
       await api.register(evidenceRoutes, opts)
       await api.register(inspectionRoutes, opts)

@@ -45,7 +45,7 @@ export async function inspectionRoutes(app: FastifyInstance, opts: { deps: Deps 
     },
     async (request, reply) => {
       const user = await requireRole(deps, request, ['inspector', 'admin'])
-      const receipt = await submitInspection(deps, user, request.params.clientId, request.body)
+      const receipt = await submitInspection(deps, user, request.params.clientId, request.body, request.ip)
       return reply.code(receipt.replayed ? 200 : 201).send(receipt)
     }
   )

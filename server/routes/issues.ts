@@ -37,7 +37,7 @@ export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): P
     },
     async (request) => {
       const user = await requireRole(deps, request, ['liaison', 'admin'])
-      return answerIssue(deps, user, request.params.issueId, request.params.clientId, request.body)
+      return answerIssue(deps, user, request.params.issueId, request.params.clientId, request.body, request.ip)
     }
   )
 
@@ -56,7 +56,7 @@ export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): P
     },
     async (request) => {
       const user = await requireRole(deps, request, ['inspector', 'admin'])
-      return reviewIssue(deps, user, request.params.issueId, request.params.clientId, request.body)
+      return reviewIssue(deps, user, request.params.issueId, request.params.clientId, request.body, request.ip)
     }
   )
 
@@ -69,7 +69,7 @@ export async function issueRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   /** The issue list as .xlsx (a department with its sub-units, or the round within the caller's scope). */
   app.get<{ Params: { roundId: string } }>('/rounds/:roundId/issues.xlsx', async (request, reply) => {
     const user = await requireRole(deps, request, ALL_ROLES)
-    const file = await exportIssues(deps, user, request.params.roundId, text(request.query, 'departmentId', 64))
+    const file = await exportIssues(deps, user, request.params.roundId, text(request.query, 'departmentId', 64), request.ip)
     return reply
       .header('content-type', XLSX_MIME)
       .header('content-disposition', `attachment; filename="issues.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)

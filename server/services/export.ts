@@ -8,6 +8,7 @@ import { latestEvents, listIssues } from '../db/repos/issues'
 import { findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 import { issueViews } from './issues'
+import { appendAudit } from '../audit/log'
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** Thumbnails embedded per issue; the rest are counted in the cell. */
@@ -23,7 +24,8 @@ export async function exportIssues(
   deps: Deps,
   user: SessionUser,
   roundId: string,
-  departmentId: string | null
+  departmentId: string | null,
+  ip = '-'
 ): Promise<{ filename: string; bytes: Buffer; rows: number }> {
   const round = await findRound(deps.db, roundId)
   if (!round) throw notFound('检查批次')
@@ -108,5 +110,13 @@ export async function exportIssues(
     if (rows.length < PAGE) break
   }
   const bytes = Buffer.from(await book.xlsx.writeBuffer())
+  // Who took the issue list out of the system, and which part of it.
+  await appendAudit(
+    deps.db,
+    { id: user.id, name: user.name, ip },
+    deps.now(),
+    { action: 'export.issues', entity: departmentId ? 'department' : 'round', entityId: departmentId ?? roundId, departmentId, after: { roundId, rows: n } },
+    deps.newId
+  )
   return { filename: `${round.name}问题清单-${title}.xlsx`, bytes, rows: n }
 }

@@ -13,6 +13,7 @@ import {
 } from '../db/repos/inspections'
 import { AppError, forbidden, notFound } from '../errors'
 import { isWriteConflict } from '../db/errors'
+import { appendAudit } from '../audit/log'
 
 export interface InspectionSubmission {
   roundId: string
@@ -56,10 +57,10 @@ async function receiptOf(deps: Deps, stored: StoredInspection, replayed: boolean
  * stores it once and answers the same receipt; a changed submission under the same id
  * replaces the earlier one. All writes happen in one transaction.
  */
-export async function submitInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
+export async function submitInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission, ip = '-'): Promise<InspectionReceipt> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeInspection(deps, user, clientId, s)
+      return await storeInspection(deps, user, clientId, s, ip)
     } catch (error) {
       // Two deliveries of the same submission raced (the loser sees the winner's row on a second
       // look), or two submissions for the same account and checkpoint did (the database keeps one
@@ -73,7 +74,7 @@ export async function submitInspection(deps: Deps, user: SessionUser, clientId: 
 /** Each retry follows a committed winner, so n concurrent writers need at most n attempts. */
 const MAX_WRITE_ATTEMPTS = 12
 
-async function storeInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission): Promise<InspectionReceipt> {
+async function storeInspection(deps: Deps, user: SessionUser, clientId: string, s: InspectionSubmission, ip: string): Promise<InspectionReceipt> {
   const bodyHash = submissionHash(s)
   const previous = await findInspectionByClientId(deps.db, clientId)
   if (previous) {
@@ -140,6 +141,20 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
       trx,
       { roundId: round.id, accountId: s.accountId, departmentId: scope.host_department_id, inspectionId: id, now, newId: deps.newId },
       deriveIssues(catalog, verdict, s.answers)
+    )
+    await appendAudit(
+      trx,
+      { id: user.id, name: user.name, ip },
+      deps.now(),
+      {
+        action: previous ? 'inspection.resubmit' : 'inspection.submit',
+        entity: 'inspection',
+        entityId: id,
+        departmentId: scope.host_department_id,
+        before: previous ? { verdict: previous.verdict, version: previous.version } : undefined,
+        after: { accountId: s.accountId, checkpointId: checkpoint.id, verdict: verdict.verdict, failed: verdict.failed, version: (previous?.version ?? 0) + 1 }
+      },
+      deps.newId
     )
   })
   const stored = await findInspectionByClientId(deps.db, clientId)

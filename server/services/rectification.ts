@@ -7,6 +7,7 @@ import { existingEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { isUniqueViolation } from '../db/errors'
+import { appendAudit } from '../audit/log'
 import { issueViews } from './issues'
 import { remindReturned } from './reminders'
 import type { IssueDetail, OverviewCounts, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
@@ -59,7 +60,8 @@ async function transition(
   clientId: string,
   action: IssueAction,
   note: string,
-  evidence: string[]
+  evidence: string[],
+  ip: string
 ): Promise<IssueDetail> {
   const replayed = await replayOf(deps, user, issueId, clientId)
   if (replayed) return replayed
@@ -88,6 +90,13 @@ async function transition(
     await deps.db.transaction().execute(async (trx) => {
       if (!(await casIssueStatus(trx, issueId, from, to, at))) throw new AppError(409, 'ISSUE_STATE', '该问题的状态刚被其他人修改，请刷新后再试')
       await insertEvent(trx, { id: eventId, issueId, clientId, action, from, to, actorId: user.id, note, at, evidence })
+      await appendAudit(
+        trx,
+        { id: user.id, name: user.name, ip },
+        deps.now(),
+        { action: `issue.${action}`, entity: 'issue', entityId: issueId, departmentId: issue.department_id, before: { status: from }, after: { status: to, note, evidence: evidence.length } },
+        deps.newId
+      )
     })
   } catch (error) {
     // A resend racing its own first delivery lost to it: that is the same request, stored once.
@@ -104,20 +113,20 @@ async function transition(
 }
 
 /** The liaison's answer: what was rectified, with at least one screenshot. */
-export async function answerIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { note: string; evidence: string[] }): Promise<IssueDetail> {
+export async function answerIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { note: string; evidence: string[] }, ip = '-'): Promise<IssueDetail> {
   const note = body.note.trim()
   if (note === '') throw badRequest('NOTE_REQUIRED', '请填写整改情况说明')
   if (note.length > MAX_NOTE_LENGTH) throw badRequest('NOTE_TOO_LONG', `整改说明不能超过 ${MAX_NOTE_LENGTH} 字`)
   if (body.evidence.length === 0) throw badRequest('EVIDENCE_REQUIRED', '请至少附一张整改后的截图')
-  return transition(deps, user, issueId, clientId, 'answer', note, [...new Set(body.evidence)])
+  return transition(deps, user, issueId, clientId, 'answer', note, [...new Set(body.evidence)], ip)
 }
 
 /** The office's review: confirm the rectification, or return it with a reason. */
-export async function reviewIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }): Promise<IssueDetail> {
+export async function reviewIssue(deps: Deps, user: SessionUser, issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }, ip = '-'): Promise<IssueDetail> {
   const reason = body.reason.trim()
   if (body.decision === 'return' && reason === '') throw badRequest('REASON_REQUIRED', '退回时请写明原因')
   if (reason.length > MAX_NOTE_LENGTH) throw badRequest('NOTE_TOO_LONG', `说明不能超过 ${MAX_NOTE_LENGTH} 字`)
-  return transition(deps, user, issueId, clientId, body.decision, reason, [])
+  return transition(deps, user, issueId, clientId, body.decision, reason, [], ip)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { deadlineState, formatChineseDate, roundToday, type IssueStatus } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SubscribeMessageClient } from '../notify/wechat'
+import { appendAudit, SYSTEM } from '../audit/log'
 
 export type ReminderKind = 'deadline' | 'returned'
 
@@ -77,8 +78,11 @@ async function remindOnce(
   try {
     const result = await config.client.send({ openid: args.user.openid, templateId: config.templates[args.kind], page: args.page, data: args.data })
     if (result.ok) {
-      await deps.db.updateTable('subscriptions').set({ used_at: deps.now().toISOString() }).where('id', '=', subscription.id).execute()
-      await finish('sent', '')
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.updateTable('subscriptions').set({ used_at: deps.now().toISOString() }).where('id', '=', subscription.id).execute()
+        await trx.updateTable('reminder_log').set({ status: 'sent', detail: '', at: deps.now().toISOString() }).where('issue_id', '=', args.issueId).where('rule', '=', args.rule).where('user_id', '=', args.user.id).execute()
+        await appendAudit(trx, SYSTEM, deps.now(), { action: 'reminder.sent', entity: 'issue', entityId: args.issueId, after: { rule: args.rule, to: args.user.id } }, deps.newId)
+      })
       outcome.sent += 1
     } else if (result.refused) {
       await deps.db.updateTable('subscriptions').set({ used_at: deps.now().toISOString() }).where('id', '=', subscription.id).execute()

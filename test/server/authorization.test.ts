@@ -52,6 +52,7 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/auth/wechat': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'code-x' } }) },
   'POST /api/v1/auth/bind': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/bind', payload: { ticket: 't-none', bindCode: 'ACDEFGHJ' } }) },
   'POST /api/v1/auth/logout': { roles: ALL, request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/logout', headers: c.spare[u] ?? {} }) },
+  'GET /api/v1/audit': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/audit' }) },
   'GET /api/v1/users': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/users' }) },
   'POST /api/v1/users': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/users', payload: { name: '矩阵测试', role: 'inspector', departmentId: 'd-city-bgs' } }) },
   'PATCH /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'PATCH', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试乙' } }) },

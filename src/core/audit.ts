@@ -1,0 +1,60 @@
+/** One entry of the audit trail as the API returns it. */
+export interface AuditItem {
+  id: string
+  at: string
+  actor: { id: string | null; name: string }
+  action: string
+  entity: string
+  entityId: string
+  before: unknown
+  after: unknown
+  ip: string
+  /** The entry in plain Chinese: 「张敏 提交了检查结果：不合格」. */
+  summary: string
+}
+
+const ISSUE_STATUS: Record<string, string> = { open: '待整改', submitted: '已反馈', verified: '已确认', returned: '退回' }
+const ROLE: Record<string, string> = { inspector: '检查员', liaison: '联络员', leader: '领导', admin: '管理员' }
+
+function field(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** What happened, in the words an office uses. Unknown actions still read sensibly. */
+export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' | 'after'>): string {
+  const who = e.actor.name
+  const after = e.after
+  switch (e.action) {
+    case 'auth.sign-in':
+      return `${who} 用微信登录`
+    case 'auth.bind':
+      return `${who} 用绑定码绑定了微信`
+    case 'auth.sign-out':
+      return `${who} 退出登录`
+    case 'user.create':
+      return `${who} 新建人员「${String(field(after, 'name') ?? '')}」（${ROLE[String(field(after, 'role'))] ?? ''}）`
+    case 'user.update':
+      return `${who} 修改了人员信息`
+    case 'user.deactivate':
+      return `${who} 停用了人员「${String(field(after, 'name') ?? '')}」`
+    case 'user.bind-code':
+      return `${who} 发放了新的绑定码`
+    case 'user.sessions-ended':
+      return `${who} 让该人员在所有设备上退出登录`
+    case 'inspection.submit':
+    case 'inspection.resubmit':
+      return `${who} ${e.action === 'inspection.resubmit' ? '重新提交' : '提交'}了检查结果：${field(after, 'verdict') === 'fail' ? '不合格' : '合格'}`
+    case 'issue.answer':
+      return `${who} 反馈了整改情况`
+    case 'issue.verify':
+      return `${who} 确认整改`
+    case 'issue.return':
+      return `${who} 退回了整改反馈${field(after, 'note') ? `：${String(field(after, 'note'))}` : ''}`
+    case 'export.issues':
+      return `${who} 导出了问题清单（${String(field(after, 'rows') ?? 0)} 条）`
+    case 'reminder.sent':
+      return '系统发送了整改提醒'
+    default:
+      return `${who} ${e.action}${field(after, 'status') ? `（${ISSUE_STATUS[String(field(after, 'status'))] ?? ''}）` : ''}`
+  }
+}
