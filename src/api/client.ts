@@ -47,23 +47,35 @@ function toError(status: number, data: unknown): ApiError {
   return new ApiError(status, 'UNEXPECTED', `请求失败（${status}）`)
 }
 
-/** The typed API. `token` is read on every call so a login takes effect at once. */
-export function createApiClient(transport: Transport, token: () => string | null) {
+/**
+ * The typed API. `token` is read on every call so a login takes effect at once; when the server
+ * no longer accepts the token (expired, ended by an admin, the person deactivated),
+ * `onSessionEnded` hears of it once per token.
+ */
+export function createApiClient(transport: Transport, token: () => string | null, onSessionEnded?: (token: string) => void) {
   async function call<T>(req: Omit<TransportRequest, 'token'>): Promise<T> {
+    const sent = token()
     let res
     try {
-      res = await transport.request({ ...req, token: token() })
+      res = await transport.request({ ...req, token: sent })
     } catch {
       throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
     }
     if (res.status >= 200 && res.status < 300) return res.data as T
-    throw toError(res.status, res.data)
+    const error = toError(res.status, res.data)
+    if (sent && error.code === 'UNAUTHENTICATED') onSessionEnded?.(sent)
+    throw error
   }
 
   return {
     demoUsers: () => call<{ items: DemoUser[] }>({ method: 'GET', path: '/auth/demo-users' }),
     loginDemo: (username: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/demo', body: { username } }),
     me: () => call<{ user: User }>({ method: 'GET', path: '/me' }),
+    /** A `wx.login` code (or none on Cloud Hosting, where the platform vouches for the openid). */
+    loginWeChat: (code: string | null) =>
+      call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),
+    bind: (ticket: string, bindCode: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/bind', body: { ticket, bindCode } }),
+    logout: () => call<{ ok: true }>({ method: 'POST', path: '/auth/logout', body: {} }),
     rounds: () => call<Page<Round>>({ method: 'GET', path: '/rounds' }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),

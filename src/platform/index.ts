@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import type { LocalFiles } from './files'
 import { h5Files } from './files-h5'
 import { weappFiles } from './files-weapp'
@@ -5,4 +6,15 @@ import { weappFiles } from './files-weapp'
 /** The platform's file adapter, chosen by the build target (TARO_ENV is replaced at build time). */
 export function platformFiles(): LocalFiles {
   return process.env.TARO_ENV === 'h5' ? h5Files() : weappFiles()
+}
+
+/**
+ * The code WeChat sign-in starts from: `wx.login` on weapp; null on WeChat Cloud Hosting, where the
+ * platform tells the server who is calling. H5 has no WeChat identity: it signs in by QR code.
+ */
+export async function wechatCode(): Promise<string | null> {
+  if (process.env.TARO_ENV !== 'weapp') throw new Error('微信登录只能在小程序中使用')
+  if (API_TRANSPORT === 'cloud') return null
+  const { code } = await Taro.login()
+  return code
 }

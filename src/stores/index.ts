@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { useStore } from 'zustand'
 import { createApiClient } from '../api/client'
 import { buildTransport } from '../api'
-import { platformFiles } from '../platform'
+import { platformFiles, wechatCode } from '../platform'
 import { createSyncWorker } from '../sync/worker'
 import { taroStorage } from './storage'
 import { createSessionStore, type SessionState, type SessionStore } from './session'
@@ -19,8 +19,12 @@ import { createOverviewStore, type OverviewState } from './overview'
  * own stores from the factories with fakes; pages use only these hooks.
  */
 let session: SessionStore | null = null
-export const api = createApiClient(buildTransport(), () => session?.getState().token ?? null)
-session = createSessionStore({ api, storage: taroStorage })
+export const api = createApiClient(
+  buildTransport(),
+  () => session?.getState().token ?? null,
+  (token) => session?.getState().ended(token)
+)
+session = createSessionStore({ api, storage: taroStorage, wechatCode })
 
 export const sessionStore = session
 export const roundStore = createRoundStore({ api })

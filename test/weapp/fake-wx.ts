@@ -43,10 +43,12 @@ export interface FakeFileSystem {
 export interface Device {
   storage: Map<string, string>
   fs: FakeFileSystem
+  /** Whose WeChat this phone runs: wx.login answers codes the fake WeChat server maps to `o-<wechatUser>`. */
+  wechatUser: string
 }
 
-export function newDevice(): Device {
-  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) } }
+export function newDevice(wechatUser = `phone${Math.random().toString(36).slice(2, 8)}`): Device {
+  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) }, wechatUser }
 }
 
 let tempSeq = 0
@@ -298,7 +300,10 @@ export function createFakeWx(host: WxHost, device: Device) {
       throw errName('showActionSheet', 'cancel')
     }),
     requestSubscribeMessage: asyncApi('requestSubscribeMessage', (o) => Object.fromEntries(((o.tmplIds ?? []) as string[]).map((id) => [id, 'accept']))),
-    login: asyncApi('login', () => ({ code: `code-${++tempSeq}` })),
+    login: asyncApi('login', () => {
+      if (!host.online) throw offline('login')
+      return { code: `code-${device.wechatUser}` }
+    }),
     vibrateShort: asyncApi('vibrateShort', () => ({})),
     createSelectorQuery: () => {
       const query = {

@@ -4,8 +4,8 @@ import { newDevice, type Device } from './fake-wx'
 import { Weapp, type LaunchOptions } from './harness'
 
 /** A demo server on a fresh SQLite database, listening on a free loopback port. */
-export async function listeningServer(): Promise<TestServer & { origin: string }> {
-  const server = await startServer('sqlite')
+export async function listeningServer(opts: Parameters<typeof startServer>[1] = {}): Promise<TestServer & { origin: string }> {
+  const server = await startServer('sqlite', opts)
   await server.app.listen({ port: 0, host: '127.0.0.1' })
   const address = server.app.server.address()
   if (!address || typeof address === 'string') throw new Error('no address')

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { deadlineLabel, formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
@@ -28,16 +29,17 @@ export default function HomePage() {
 
   const load = async () => {
     const u = sessionStore.getState().user
-    if (!u) {
-      void Taro.reLaunch({ url: '/pages/login/index' })
-      return
-    }
+    if (!u) return
     await roundStore.getState().load({ withSummary: u.role !== 'liaison' })
     Taro.stopPullDownRefresh()
   }
   useDidShow(() => {
     void load()
   })
+  // The server ended the session (expired, ended by an admin, person deactivated): back to sign-in.
+  useEffect(() => {
+    if (!user) void Taro.reLaunch({ url: '/pages/login/index' })
+  }, [user])
   usePullDownRefresh(() => {
     void load()
   })
@@ -48,8 +50,8 @@ export default function HomePage() {
     const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
     void Taro.navigateTo({ url: `/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}` })
   }
-  const logout = () => {
-    sessionStore.getState().logout()
+  const logout = async () => {
+    await sessionStore.getState().logout()
     void Taro.reLaunch({ url: '/pages/login/index' })
   }
 
@@ -184,7 +186,7 @@ export default function HomePage() {
         </View>
       ) : null}
 
-      <View className='home-logout' onClick={logout}>
+      <View className='home-logout' onClick={() => void logout()}>
         切换身份
       </View>
     </View>

@@ -1,5 +1,7 @@
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Input, Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import { ROLE_LABELS, type Role } from '../../core'
 import { sessionStore, useSession } from '../../stores'
 import { EmptyState } from '../../components/EmptyState'
@@ -17,25 +19,64 @@ export default function LoginPage() {
   const users = useSession((s) => s.demoUsers)
   const loading = useSession((s) => s.loading)
   const error = useSession((s) => s.error)
+  const ticket = useSession((s) => s.ticket)
+  const notice = useSession((s) => s.notice)
+  const [code, setCode] = useState('')
+  const weapp = process.env.TARO_ENV === 'weapp'
 
   useLoad(() => {
     void sessionStore.getState().loadDemoUsers()
   })
 
-  const pick = async (username: string) => {
-    if (!(await sessionStore.getState().loginDemo(username))) return
-    // Back to what was opened (a shared issue list), or home.
+  // Back to what was opened (a shared issue list), or home.
+  const enter = () => {
     const redirect = router.params.redirect ? decodeURIComponent(router.params.redirect) : ''
     void Taro.reLaunch({ url: redirect.startsWith('/') ? redirect : '/pages/home/index' })
+  }
+  const pick = async (username: string) => {
+    if (await sessionStore.getState().loginDemo(username)) enter()
+  }
+  const wechat = async () => {
+    if (await sessionStore.getState().loginWeChat()) enter()
+  }
+  const bind = async () => {
+    if (await sessionStore.getState().bind(code)) enter()
   }
 
   return (
     <View className='page login'>
       <View className='login-hero'>
         <Text className='login-title'>政务新媒体检查</Text>
-        <Text className='login-sub'>演示环境 · 选择一个身份进入</Text>
+        <Text className='login-sub'>{users.length > 0 ? '演示环境 · 选择一个身份进入' : '政务新媒体季度检查与整改'}</Text>
       </View>
-      {error && users.length === 0 ? (
+      {notice ? <Text className='login-notice'>{notice}</Text> : null}
+      {weapp ? (
+        <View className='card login-wechat'>
+          {ticket ? (
+            <View className='login-bind'>
+              <Text className='card-title'>首次登录：输入绑定码</Text>
+              <Text className='muted'>绑定码由管理员发放（8 位字母和数字），只能使用一次。</Text>
+              <Input className='login-code' value={code} maxlength={11} placeholder='例如 ACDE FGHJ' onInput={(e) => setCode(e.detail.value)} />
+              {error ? <Text className='error-text'>{error}</Text> : null}
+              <Button className='login-bind-btn' type='primary' size='large' block loading={loading} onClick={() => void bind()}>
+                绑定并登录
+              </Button>
+            </View>
+          ) : (
+            <View>
+              <Button className='login-wechat-btn' type='primary' size='large' block loading={loading} onClick={() => void wechat()}>
+                微信登录
+              </Button>
+              {error && users.length === 0 ? <Text className='error-text'>{error}</Text> : null}
+            </View>
+          )}
+        </View>
+      ) : users.length === 0 && !loading && !error ? (
+        <View className='card'>
+          <Text className='muted'>请在微信中打开「政务新媒体检查」小程序登录。</Text>
+        </View>
+      ) : null}
+      {!weapp && error && users.length === 0 ? (
         <EmptyState tone='error' title='无法连接服务器' hint={error} actionText='重试' onAction={() => void sessionStore.getState().loadDemoUsers()} />
       ) : null}
       {error && users.length > 0 ? <Text className='error-text login-error'>{error}</Text> : null}
@@ -55,7 +96,7 @@ export default function LoginPage() {
         ))}
       </View>
       {loading && users.length === 0 ? <Text className='muted login-loading'>正在加载…</Text> : null}
-      <Text className='muted login-foot'>这是演示环境，数据为示例。正式环境的微信登录尚未开通。</Text>
+      {users.length > 0 ? <Text className='muted login-foot'>这是演示环境，数据为示例。</Text> : null}
     </View>
   )
 }
