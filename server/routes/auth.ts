@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
 import { ALL_ROLES, loginAs, requireRole, tokenOf, toSessionUser } from '../auth/session'
 import { bindWithCode, signInWithOpenid, signOut } from '../services/sign-in'
+import { approveWebTicket, createWebTicket, describeWebTicket, pollWebTicket } from '../services/web-tickets'
 import { listUsers } from '../db/repos/users'
 import { AppError, badRequest } from '../errors'
 
@@ -75,6 +76,19 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
     },
     async (request) => bindWithCode(deps, request.body.ticket, request.body.bindCode, request.ip)
   )
+
+  // Desktop sign-in: the browser shows a QR code of a ticket; a signed-in phone approves it.
+  const ticketParams = { type: 'object', properties: { ticketId: { type: 'string', pattern: '^w-[A-Za-z0-9_-]{10,40}$' } } } as const
+  app.post('/auth/web-tickets', async (request, reply) => reply.code(201).send(await createWebTicket(deps, request.ip, String(request.headers['user-agent'] ?? ''))))
+  app.get<{ Params: { ticketId: string } }>('/auth/web-tickets/:ticketId', { schema: { params: ticketParams } }, async (request) => pollWebTicket(deps, request.params.ticketId))
+  app.get<{ Params: { ticketId: string } }>('/auth/web-tickets/:ticketId/details', { schema: { params: ticketParams } }, async (request) => {
+    await requireRole(deps, request, ALL_ROLES)
+    return describeWebTicket(deps, request.params.ticketId)
+  })
+  app.post<{ Params: { ticketId: string } }>('/auth/web-tickets/:ticketId/approve', { schema: { params: ticketParams } }, async (request) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    return approveWebTicket(deps, user, request.params.ticketId, request.ip)
+  })
 
   /** Ends the caller's own session. */
   app.post('/auth/logout', async (request) => {

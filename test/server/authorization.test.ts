@@ -38,6 +38,8 @@ interface Ctx {
   personId: string
   /** A second session per user, for signing out without ending the one the matrix uses. */
   spare: Partial<Record<Role, Record<string, string>>>
+  webTicket: string
+  webTickets: Partial<Record<Role, string>>
 }
 
 const ALL: Exclude<Role, 'anonymous'>[] = ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin']
@@ -51,6 +53,11 @@ const MATRIX: Record<string, Case> = {
   // Public by nature: answers 503 WECHAT_NOT_CONFIGURED / 410 TICKET_INVALID here, never 401/403.
   'POST /api/v1/auth/wechat': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'code-x' } }) },
   'POST /api/v1/auth/bind': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/bind', payload: { ticket: 't-none', bindCode: 'ACDEFGHJ' } }) },
+  'POST /api/v1/auth/web-tickets': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/web-tickets' }) },
+  'GET /api/v1/auth/web-tickets/:ticketId': { roles: 'public', request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}` }) },
+  'GET /api/v1/auth/web-tickets/:ticketId/details': { roles: ALL, request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}/details` }) },
+  // Each user approves a ticket of their own (a ticket is approved once).
+  'POST /api/v1/auth/web-tickets/:ticketId/approve': { roles: ALL, request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/auth/web-tickets/${c.webTickets[u] ?? c.webTicket}/approve` }) },
   'POST /api/v1/auth/logout': { roles: ALL, request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/logout', headers: c.spare[u] ?? {} }) },
   'GET /api/v1/audit': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/audit' }) },
   'GET /api/v1/users': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/users' }) },
@@ -143,7 +150,10 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
     const personId = (await server.app.inject({ method: 'POST', url: '/api/v1/users', headers: headers.admin, payload: { name: '矩阵对象', role: 'inspector', departmentId: 'd-city-bgs' } })).json().id
     const spare: Ctx['spare'] = {}
     for (const u of USERS) if (u !== 'anonymous') spare[u] = await login(server.app, u)
-    const ctx: Ctx = { shot, issueOf, shotOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)), personId, spare }
+    const newTicket = async () => (await server.app.inject({ method: 'POST', url: '/api/v1/auth/web-tickets' })).json().id as string
+    const webTickets: Ctx['webTickets'] = {}
+    for (const u of USERS) webTickets[u] = await newTicket()
+    const ctx: Ctx = { shot, issueOf, shotOf, seq: () => ++n + 1000000, multipartBody: multipart(await png(32)), personId, spare, webTicket: await newTicket(), webTickets }
     let cases = 0
     const failures: string[] = []
     for (const [key, c] of Object.entries(MATRIX)) {
