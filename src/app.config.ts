@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index'],
+  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index', 'pages/approve/index'],
   subPackages: [
     {
       root: 'packages/issues',

@@ -76,6 +76,15 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),
     bind: (ticket: string, bindCode: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/bind', body: { ticket, bindCode } }),
     logout: () => call<{ ok: true }>({ method: 'POST', path: '/auth/logout', body: {} }),
+    createWebTicket: () => call<{ id: string; expiresAt: string }>({ method: 'POST', path: '/auth/web-tickets', body: {} }),
+    pollWebTicket: (id: string) =>
+      call<{ status: 'waiting'; expiresAt: string } | { status: 'expired' } | { status: 'collected' } | { status: 'approved'; token: string; user: User }>({
+        method: 'GET',
+        path: `/auth/web-tickets/${encodeURIComponent(id)}`
+      }),
+    webTicketDetails: (id: string) =>
+      call<{ id: string; ip: string; agent: string; createdAt: string; expiresAt: string; expired: boolean }>({ method: 'GET', path: `/auth/web-tickets/${encodeURIComponent(id)}/details` }),
+    approveWebTicket: (id: string) => call<{ ok: true }>({ method: 'POST', path: `/auth/web-tickets/${encodeURIComponent(id)}/approve`, body: {} }),
     rounds: () => call<Page<Round>>({ method: 'GET', path: '/rounds' }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),

@@ -13,6 +13,7 @@ import { createIssuesStore, type IssuesState } from './issues'
 import { createOutboxStore, type OutboxState } from './outbox'
 import { createIssueStore, type IssueState } from './issue'
 import { createOverviewStore, type OverviewState } from './overview'
+import { createWebSignInStore, type WebSignInState } from './web-sign-in'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -46,6 +47,7 @@ export const syncWorker = createSyncWorker({
 export const inspectionStore = createInspectionStore({ files, outbox: outboxStore, storage: taroStorage, api, onQueued: () => void syncWorker.kick() })
 export const issueStore = createIssueStore({ api, files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
 export const overviewStore = createOverviewStore({ api })
+export const webSignInStore = createWebSignInStore({ api, session: sessionStore })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -77,3 +79,4 @@ export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(iss
 export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)
 export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issueStore, selector)
 export const useOverview = <T>(selector: (s: OverviewState) => T): T => useStore(overviewStore, selector)
+export const useWebSignIn = <T>(selector: (s: WebSignInState) => T): T => useStore(webSignInStore, selector)

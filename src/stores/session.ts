@@ -23,6 +23,8 @@ export interface SessionState {
   logout(): Promise<void>
   /** The server no longer accepts this token. */
   ended(token: string): void
+  /** A session obtained another way (the desktop QR sign-in). */
+  adopt(token: string, user: User): void
 }
 
 export const SESSION_KEY = 'gnm.session'
@@ -104,6 +106,9 @@ export function createSessionStore(deps: {
         async logout() {
           if (get().token) await deps.api.logout().catch(() => undefined)
           set({ token: null, user: null, ticket: null, notice: null })
+        },
+        adopt(token, user) {
+          set({ token, user, ticket: null, notice: null, error: null })
         },
         ended(token) {
           if (get().token !== token) return

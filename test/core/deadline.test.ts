@@ -56,3 +56,12 @@ describe('formatRoundTime', () => {
     expect(formatRoundTime('not a time')).toBe('')
   })
 })
+
+describe('the desktop sign-in QR code', () => {
+  it('holds the ticket id and is recognised only with its prefix', async () => {
+    const { parseWebLoginQr, webLoginQr } = await import('../../src/core')
+    expect(parseWebLoginQr(webLoginQr('w-abcdefghij12345'))).toBe('w-abcdefghij12345')
+    expect(parseWebLoginQr('https://example.com/w-abcdefghij12345')).toBeNull()
+    expect(parseWebLoginQr('gnm-web-login:../../etc')).toBeNull()
+  })
+})

@@ -21,6 +21,8 @@ export interface WxHost {
   online: boolean
   /** Files the next chooseImage/chooseMedia returns (consumed); empty means the user cancels. */
   picks: Buffer[][]
+  /** What the next scanCode calls read (consumed); empty means the user cancels. */
+  scans: string[]
   /** Answers for the next showModal calls (true = confirm); empty means confirm. */
   modalAnswers: boolean[]
   toasts: string[]
@@ -265,6 +267,11 @@ export function createFakeWx(host: WxHost, device: Device) {
       return { tempFilePath: temp(out, 'jpg') }
     }),
     previewImage: asyncApi('previewImage', () => ({})),
+    scanCode: asyncApi('scanCode', () => {
+      const result = host.scans.shift()
+      if (result === undefined) throw errName('scanCode', 'cancel')
+      return { result, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '' }
+    }),
     getFileSystemManager: () => fileSystemManager,
     saveFile: asyncApi('saveFile', (o) => {
       const bytes = fileOf(String(o.tempFilePath), 'saveFile')
@@ -334,7 +341,7 @@ export function createFakeWx(host: WxHost, device: Device) {
   }
 
   // Anything else the bundle reaches for is recorded: a test fails on it instead of a silent stub.
-  const unsupported = ['chooseMessageFile', 'getLocation', 'scanCode', 'setClipboardData', 'makePhoneCall', 'getUserProfile', 'saveImageToPhotosAlbum', 'hideKeyboard', 'loadFontFace', 'createCameraContext']
+  const unsupported = ['chooseMessageFile', 'getLocation', 'setClipboardData', 'makePhoneCall', 'getUserProfile', 'saveImageToPhotosAlbum', 'hideKeyboard', 'loadFontFace', 'createCameraContext']
   for (const name of unsupported) {
     wx[name] = (o: Options = {}) => {
       host.unsupported.push(name)

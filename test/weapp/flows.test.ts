@@ -65,6 +65,7 @@ describe('the weapp bundle', () => {
 
   it('opens every page of app.json for each role allowed on it, without an exception', async () => {
     const account = await accountId('健康无锡')
+    const ticket = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/web-tickets' })).json().id
     const issue = (await server.deps.db.selectFrom('issues').select(['id', 'department_id']).where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()).id
     const pages: Record<string, { path: string; roles: string[]; expect: string }> = {
       'pages/login/index': { path: 'pages/login/index', roles: ['anonymous'], expect: '选择一个身份' },
@@ -72,6 +73,7 @@ describe('the weapp bundle', () => {
       'pages/accounts/index': { path: 'pages/accounts/index', roles: ['inspector', 'inspector2', 'leader', 'admin'], expect: '共 ' },
       'pages/inspect/index': { path: `pages/inspect/index?accountId=${account}&checkpointId=${CP2}`, roles: ['inspector', 'admin'], expect: '健康无锡' },
       'pages/sync/index': { path: 'pages/sync/index', roles: ['inspector', 'liaison-wjw'], expect: '立即同步' },
+      'pages/approve/index': { path: `pages/approve/index?ticket=${ticket}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '确认在电脑上登录' },
       'packages/issues/pages/list/index': { path: 'packages/issues/pages/list/index?departmentId=d-city-wjw', roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '健康无锡' },
       'packages/issues/pages/detail/index': { path: `packages/issues/pages/detail/index?id=${issue}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '处理记录' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }

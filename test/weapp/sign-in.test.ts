@@ -53,3 +53,23 @@ it('takes a fresh install through 微信登录 and the bind code to home, and si
   expect(after.errors).toEqual([])
   after.kill()
 })
+
+it('signs a desktop browser in when a signed-in phone scans its QR code and confirms', async () => {
+  const { signedInDevice } = await import('./support')
+  const ticket = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/web-tickets', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Chrome/120' } })).json().id
+  const w = await launch(server, { device: await signedInDevice(server, 'admin') })
+  await w.waitFor((x) => x.text().includes('扫码登录电脑版'), 'home with the scan action')
+  w.host.scans.push('https://example.com/not-ours')
+  await w.tapText('扫码登录电脑版')
+  expect(w.host.toasts).toContain('这不是电脑登录的二维码')
+  w.host.scans.push(`gnm-web-login:${ticket}`)
+  await w.tapText('扫码登录电脑版')
+  await w.waitFor((x) => x.page.route === 'pages/approve/index' && x.text().includes('Windows'), 'who and where is asking')
+  expect(w.text()).toContain('将以「王珊」的身份登录')
+  await w.tapText('确认登录')
+  expect(w.host.toasts).toContain('电脑已登录')
+  const polled = (await server.app.inject({ url: `/api/v1/auth/web-tickets/${ticket}` })).json()
+  expect(polled).toMatchObject({ status: 'approved', user: { name: '王珊' } })
+  expect(w.errors).toEqual([])
+  w.kill()
+})

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { deadlineLabel, formatChineseDate, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
@@ -49,6 +49,16 @@ export default function HomePage() {
   const openIssues = () => {
     const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
     void Taro.navigateTo({ url: `/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}` })
+  }
+  const scanDesktop = async () => {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      const ticket = parseWebLoginQr(result)
+      if (ticket) void Taro.navigateTo({ url: `/pages/approve/index?ticket=${ticket}` })
+      else void Taro.showToast({ title: '这不是电脑登录的二维码', icon: 'none' })
+    } catch {
+      // cancelled
+    }
   }
   const logout = async () => {
     await sessionStore.getState().logout()
@@ -181,6 +191,12 @@ export default function HomePage() {
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>整改情况</Text>
               <Text className='home-action-sub'>{rectification ? `待整改 ${rectification.open}，逾期 ${rectification.overdue}` : '各单位待整改、逾期'}</Text>
+            </View>
+          ) : null}
+          {process.env.TARO_ENV === 'weapp' ? (
+            <View className='home-action' onClick={() => void scanDesktop()}>
+              <Text className='home-action-title'>扫码登录电脑版</Text>
+              <Text className='home-action-sub'>在电脑浏览器上办公</Text>
             </View>
           ) : null}
         </View>

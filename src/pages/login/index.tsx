@@ -1,9 +1,10 @@
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { ROLE_LABELS, type Role } from '../../core'
-import { sessionStore, useSession } from '../../stores'
+import { ROLE_LABELS, webLoginQr, type Role } from '../../core'
+import { sessionStore, useSession, useWebSignIn, webSignInStore } from '../../stores'
+import { QrCode } from '../../components/QrCode'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
@@ -24,9 +25,23 @@ export default function LoginPage() {
   const [code, setCode] = useState('')
   const weapp = process.env.TARO_ENV === 'weapp'
 
+  const web = useWebSignIn((s) => s)
   useLoad(() => {
     void sessionStore.getState().loadDemoUsers()
+    if (!weapp) void webSignInStore.getState().start()
   })
+  // The browser waits for a phone to approve its QR code (checked every two seconds).
+  useEffect(() => {
+    if (weapp || web.status !== 'waiting') return
+    const timer = setInterval(() => {
+      void webSignInStore
+        .getState()
+        .poll()
+        .then((ok) => ok && enter())
+    }, 2000)
+    return () => clearInterval(timer)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [weapp, web.status, web.ticket?.id])
 
   // Back to what was opened (a shared issue list), or home.
   const enter = () => {
@@ -71,11 +86,26 @@ export default function LoginPage() {
             </View>
           )}
         </View>
-      ) : users.length === 0 && !loading && !error ? (
-        <View className='card'>
-          <Text className='muted'>请在微信中打开「政务新媒体检查」小程序登录。</Text>
+      ) : (
+        <View className='card login-desktop'>
+          <Text className='card-title'>电脑登录：用小程序扫码</Text>
+          <Text className='muted'>在手机微信中打开「政务新媒体检查」，点首页的「扫码登录电脑版」，扫描下方二维码并确认。无需密码。</Text>
+          {web.ticket && web.status === 'waiting' ? (
+            <View className='login-qr' data-ticket={web.ticket.id}>
+              <QrCode text={webLoginQr(web.ticket.id)} />
+              <Text className='muted'>二维码 2 分钟内有效</Text>
+            </View>
+          ) : null}
+          {web.status === 'expired' || web.status === 'error' ? (
+            <View className='login-qr-expired'>
+              <Text className='muted'>{web.status === 'expired' ? '二维码已过期' : (web.error ?? '二维码获取失败')}</Text>
+              <Button className='login-qr-refresh' type='primary' fill='outline' block onClick={() => void webSignInStore.getState().start()}>
+                刷新二维码
+              </Button>
+            </View>
+          ) : null}
         </View>
-      ) : null}
+      )}
       {!weapp && error && users.length === 0 ? (
         <EmptyState tone='error' title='无法连接服务器' hint={error} actionText='重试' onAction={() => void sessionStore.getState().loadDemoUsers()} />
       ) : null}

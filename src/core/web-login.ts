@@ -1,0 +1,13 @@
+/** What the desktop sign-in QR code holds: a prefix and the ticket id (nothing secret: it is approved on a phone). */
+export const WEB_LOGIN_PREFIX = 'gnm-web-login:'
+
+export function webLoginQr(ticketId: string): string {
+  return `${WEB_LOGIN_PREFIX}${ticketId}`
+}
+
+/** The ticket id from a scanned code, or null when the code is something else. */
+export function parseWebLoginQr(scanned: string): string | null {
+  if (!scanned.startsWith(WEB_LOGIN_PREFIX)) return null
+  const id = scanned.slice(WEB_LOGIN_PREFIX.length)
+  return /^w-[A-Za-z0-9_-]{10,40}$/.test(id) ? id : null
+}
