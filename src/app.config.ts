@@ -4,6 +4,10 @@ export default defineAppConfig({
     {
       root: 'packages/issues',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/overview/index']
+    },
+    {
+      root: 'packages/admin',
+      pages: ['pages/people/index', 'pages/person/index']
     }
   ],
   window: {

@@ -37,29 +37,29 @@ export async function userRoutes(app: FastifyInstance, opts: { deps: Deps }): Pr
     }
   )
 
-  app.patch<{ Params: { userId: string }; Body: { name?: string; role?: string; departmentId?: string | null; active?: boolean } }>(
-    '/users/:userId',
-    {
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            name: { type: 'string', maxLength: 64 },
-            role: { type: 'string', enum: [...ROLES] },
-            departmentId: { type: ['string', 'null'], maxLength: 64 },
-            active: { type: 'boolean' }
-          }
+  // PATCH as the API says; POST too, because wx.request cannot send PATCH (the mini-program uses it).
+  app.route<{ Params: { userId: string }; Body: { name?: string; role?: string; departmentId?: string | null; active?: boolean } }>({
+    method: ['PATCH', 'POST'],
+    url: '/users/:userId',
+    schema: {
+      params: idParams,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          name: { type: 'string', maxLength: 64 },
+          role: { type: 'string', enum: [...ROLES] },
+          departmentId: { type: ['string', 'null'], maxLength: 64 },
+          active: { type: 'boolean' }
         }
       }
     },
-    async (request) => {
+    handler: async (request) => {
       const user = await requireRole(deps, request, ['admin'])
       return updatePerson(deps, user, actorOf(user, request), request.params.userId, request.body)
     }
-  )
+  })
 
   app.post<{ Params: { userId: string } }>('/users/:userId/bind-code', { schema: { params: idParams } }, async (request) => {
     const user = await requireRole(deps, request, ['admin'])

@@ -1,4 +1,6 @@
-import { ROLES, type Role } from '../../src/core'
+import { ROLES, type IssuedCode, type Person, type Role } from '../../src/core'
+
+export type { IssuedCode, Person }
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { adminScope } from '../auth/scope'
@@ -8,27 +10,6 @@ import { findDepartment } from '../db/repos/departments'
 import { endSessions, findUser, insertBindCode, pageUsers } from '../db/repos/people'
 import type { UserWithDepartment } from '../db/repos/users'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
-
-/** A person as the people pages show them. */
-export interface Person {
-  id: string
-  name: string
-  role: Role
-  departmentId: string | null
-  departmentName: string | null
-  active: boolean
-  /** Signed in with WeChat at least once (an openid is bound). */
-  bound: boolean
-}
-
-export interface IssuedCode {
-  id: string
-  name: string
-  role: Role
-  departmentId: string | null
-  bindCode: string
-  expiresAt: string
-}
 
 export const MAX_NAME_LENGTH = 32
 

@@ -1,6 +1,9 @@
-import type { Answer } from '../core'
+import type { Answer, AuditItem, Role } from '../core'
 import { ApiError, type Transport, type TransportRequest, type UploadSource } from './transport'
 import type {
+  DepartmentItem,
+  IssuedCode,
+  Person,
   AccountDetail,
   AccountItem,
   DemoUser,
@@ -76,6 +79,14 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),
     bind: (ticket: string, bindCode: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/bind', body: { ticket, bindCode } }),
     logout: () => call<{ ok: true }>({ method: 'POST', path: '/auth/logout', body: {} }),
+    people: (page: number) => call<Page<Person>>({ method: 'GET', path: '/users', query: { page, pageSize: 50 } }),
+    createPerson: (body: { name: string; role: Role; departmentId: string | null }) => call<IssuedCode>({ method: 'POST', path: '/users', body }),
+    updatePerson: (id: string, patch: { name?: string; role?: Role; departmentId?: string | null; active?: boolean }) =>
+      call<Person>({ method: 'POST', path: `/users/${encodeURIComponent(id)}`, body: patch }),
+    reissueCode: (id: string) => call<IssuedCode>({ method: 'POST', path: `/users/${encodeURIComponent(id)}/bind-code`, body: {} }),
+    endSessions: (id: string) => call<{ ended: number }>({ method: 'DELETE', path: `/users/${encodeURIComponent(id)}/sessions` }),
+    departments: (q: string) => call<Page<DepartmentItem>>({ method: 'GET', path: '/departments', query: { q, pageSize: 20 } }),
+    audit: (q: { entity?: string; entityId?: string; actor?: string; page?: number }) => call<Page<AuditItem>>({ method: 'GET', path: '/audit', query: { ...q, pageSize: 50 } }),
     createWebTicket: () => call<{ id: string; expiresAt: string }>({ method: 'POST', path: '/auth/web-tickets', body: {} }),
     pollWebTicket: (id: string) =>
       call<{ status: 'waiting'; expiresAt: string } | { status: 'expired' } | { status: 'collected' } | { status: 'approved'; token: string; user: User }>({

@@ -185,3 +185,34 @@ export interface AccountDetail {
   account: AccountItem
   history: InspectionHistoryItem[]
 }
+
+/** A person as the people pages show them. */
+export interface Person {
+  id: string
+  name: string
+  role: Role
+  departmentId: string | null
+  departmentName: string | null
+  active: boolean
+  /** Signed in with WeChat at least once (an openid is bound). */
+  bound: boolean
+}
+
+/** A new person or a reissued code: the bind code is shown once, here, and stored only hashed. */
+export interface IssuedCode {
+  id: string
+  name: string
+  role: Role
+  departmentId: string | null
+  bindCode: string
+  expiresAt: string
+}
+
+export interface DepartmentItem {
+  id: string
+  parentId: string | null
+  name: string
+  shortName: string
+  level: string
+  hostLevel: string
+}

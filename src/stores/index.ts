@@ -14,6 +14,7 @@ import { createOutboxStore, type OutboxState } from './outbox'
 import { createIssueStore, type IssueState } from './issue'
 import { createOverviewStore, type OverviewState } from './overview'
 import { createWebSignInStore, type WebSignInState } from './web-sign-in'
+import { createPeopleStore, type PeopleState } from './people'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -48,6 +49,7 @@ export const inspectionStore = createInspectionStore({ files, outbox: outboxStor
 export const issueStore = createIssueStore({ api, files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
 export const overviewStore = createOverviewStore({ api })
 export const webSignInStore = createWebSignInStore({ api, session: sessionStore })
+export const peopleStore = createPeopleStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -80,3 +82,4 @@ export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(out
 export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issueStore, selector)
 export const useOverview = <T>(selector: (s: OverviewState) => T): T => useStore(overviewStore, selector)
 export const useWebSignIn = <T>(selector: (s: WebSignInState) => T): T => useStore(webSignInStore, selector)
+export const usePeople = <T>(selector: (s: PeopleState) => T): T => useStore(peopleStore, selector)

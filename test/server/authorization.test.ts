@@ -63,6 +63,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/users': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/users' }) },
   'POST /api/v1/users': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/users', payload: { name: '矩阵测试', role: 'inspector', departmentId: 'd-city-bgs' } }) },
   'PATCH /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'PATCH', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试乙' } }) },
+  'POST /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'POST', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试丙' } }) },
   'POST /api/v1/users/:userId/bind-code': { roles: ['admin'], request: (c) => ({ method: 'POST', url: `/api/v1/users/${c.personId}/bind-code` }) },
   'DELETE /api/v1/users/:userId/sessions': { roles: ['admin'], request: (c) => ({ method: 'DELETE', url: `/api/v1/users/${c.personId}/sessions` }) },
   'GET /api/v1/rounds': { roles: ALL, request: () => ({ method: 'GET', url: '/api/v1/rounds' }) },

@@ -193,6 +193,12 @@ export default function HomePage() {
               <Text className='home-action-sub'>{rectification ? `待整改 ${rectification.open}，逾期 ${rectification.overdue}` : '各单位待整改、逾期'}</Text>
             </View>
           ) : null}
+          {user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/people/index' })}>
+              <Text className='home-action-title'>人员管理</Text>
+              <Text className='home-action-sub'>新建人员、发放绑定码</Text>
+            </View>
+          ) : null}
           {process.env.TARO_ENV === 'weapp' ? (
             <View className='home-action' onClick={() => void scanDesktop()}>
               <Text className='home-action-title'>扫码登录电脑版</Text>

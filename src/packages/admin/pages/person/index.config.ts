@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '人员详情', enableShareAppMessage: true })
