@@ -148,11 +148,12 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
       deps.now(),
       {
         action: previous ? 'inspection.resubmit' : 'inspection.submit',
-        entity: 'inspection',
-        entityId: id,
+        // Recorded against the account: its history is what the office asks for.
+        entity: 'account',
+        entityId: s.accountId,
         departmentId: scope.host_department_id,
         before: previous ? { verdict: previous.verdict, version: previous.version } : undefined,
-        after: { accountId: s.accountId, checkpointId: checkpoint.id, verdict: verdict.verdict, failed: verdict.failed, version: (previous?.version ?? 0) + 1 }
+        after: { inspectionId: id, clientId, checkpointId: checkpoint.id, verdict: verdict.verdict, failed: verdict.failed, version: (previous?.version ?? 0) + 1 }
       },
       deps.newId
     )

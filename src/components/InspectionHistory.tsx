@@ -7,14 +7,24 @@ interface Props {
   items: InspectionHistoryItem[] | null
   error: string | null
   checkpoints: Checkpoint[]
+  /** Opens the account's full audit trail (admins). */
+  onAudit?: () => void
 }
 
 /** Every submission for an account in this round, newest first: who, when, what failed, which one counts. */
-export function InspectionHistory({ items, error, checkpoints }: Props) {
+export function InspectionHistory({ items, error, checkpoints, onAudit }: Props) {
   const seq = (id: string) => checkpoints.find((c) => c.id === id)?.seq
   return (
     <View className='card history'>
-      <Text className='card-title'>本批次检查记录</Text>
+      <View className='row'>
+        <Text className='card-title'>本批次检查记录</Text>
+        <View className='spacer' />
+        {onAudit ? (
+          <Text className='history-audit' onClick={onAudit}>
+            操作记录
+          </Text>
+        ) : null}
+      </View>
       {items === null ? <Text className='muted'>{error ? `检查记录暂时无法加载：${error}` : '正在加载…'}</Text> : null}
       {items !== null && items.length === 0 ? <Text className='muted'>本批次还没有提交过检查结果</Text> : null}
       {(items ?? []).map((h) => (

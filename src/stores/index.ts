@@ -15,6 +15,7 @@ import { createIssueStore, type IssueState } from './issue'
 import { createOverviewStore, type OverviewState } from './overview'
 import { createWebSignInStore, type WebSignInState } from './web-sign-in'
 import { createPeopleStore, type PeopleState } from './people'
+import { createAuditStore, type AuditState } from './audit'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -50,6 +51,7 @@ export const issueStore = createIssueStore({ api, files, outbox: outboxStore, on
 export const overviewStore = createOverviewStore({ api })
 export const webSignInStore = createWebSignInStore({ api, session: sessionStore })
 export const peopleStore = createPeopleStore({ api })
+export const auditStore = createAuditStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -83,3 +85,4 @@ export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issue
 export const useOverview = <T>(selector: (s: OverviewState) => T): T => useStore(overviewStore, selector)
 export const useWebSignIn = <T>(selector: (s: WebSignInState) => T): T => useStore(webSignInStore, selector)
 export const usePeople = <T>(selector: (s: PeopleState) => T): T => useStore(peopleStore, selector)
+export const useAudit = <T>(selector: (s: AuditState) => T): T => useStore(auditStore, selector)

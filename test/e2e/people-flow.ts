@@ -31,6 +31,13 @@ export async function adminManagesPeople(): Promise<void> {
     await page.getByText('停用了人员「赵磊」', { exact: false }).waitFor()
     await page.getByText('新建人员「赵磊」（联络员）', { exact: false }).waitFor()
     await screenshot(page, '23-person-history', true)
+
+    // The office's whole trail, newest first, in plain Chinese.
+    await page.goto(`${server.url}/#/packages/admin/pages/audit/index`)
+    await page.locator('.audit-item').first().waitFor()
+    const lines = await page.locator('.audit-item .audit-text').allInnerTexts()
+    assert.equal(lines[0], '王珊 停用了人员「赵磊」')
+    assert.ok(lines.includes('王珊 新建人员「赵磊」（联络员）'))
   } finally {
     await phone.close()
     await server.stop()

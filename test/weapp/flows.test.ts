@@ -76,6 +76,7 @@ describe('the weapp bundle', () => {
       'pages/approve/index': { path: `pages/approve/index?ticket=${ticket}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '确认在电脑上登录' },
       'packages/issues/pages/list/index': { path: 'packages/issues/pages/list/index?departmentId=d-city-wjw', roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '健康无锡' },
       'packages/issues/pages/detail/index': { path: `packages/issues/pages/detail/index?id=${issue}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '处理记录' },
+      'packages/admin/pages/audit/index': { path: 'packages/admin/pages/audit/index?entity=user&entityId=u-liaison-wjw', roles: ['admin'], expect: '只能查看，不能修改' },
       'packages/admin/pages/people/index': { path: 'packages/admin/pages/people/index', roles: ['admin'], expect: '人员管理' },
       'packages/admin/pages/person/index': { path: 'packages/admin/pages/person/index?id=u-liaison-wjw', roles: ['admin'], expect: '陈静' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }

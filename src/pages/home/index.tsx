@@ -199,6 +199,12 @@ export default function HomePage() {
               <Text className='home-action-sub'>新建人员、发放绑定码</Text>
             </View>
           ) : null}
+          {user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}>
+              <Text className='home-action-title'>操作记录</Text>
+              <Text className='home-action-sub'>谁在何时做了什么</Text>
+            </View>
+          ) : null}
           {process.env.TARO_ENV === 'weapp' ? (
             <View className='home-action' onClick={() => void scanDesktop()}>
               <Text className='home-action-title'>扫码登录电脑版</Text>

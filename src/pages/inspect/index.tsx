@@ -3,7 +3,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { groupByCategory, formatChineseDate, formatRoundTime, VERDICT_LABELS } from '../../core'
-import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox, useRound } from '../../stores'
+import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox, useRound, useSession } from '../../stores'
 import type { Checkpoint } from '../../api/types'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
 import { entryStatus } from '../../stores/outbox'
@@ -29,6 +29,7 @@ export default function InspectPage() {
 
   const [missing, setMissing] = useState<string | null>(null)
   const checkpoints = useRound((s) => s.round?.checkpoints ?? NO_CHECKPOINTS)
+  const isAdmin = useSession((s) => s.user?.role === 'admin')
   const history = useInspection((s) => s.history)
   const historyError = useInspection((s) => s.historyError)
   const restoredFrom = useInspection((s) => s.restoredFrom)
@@ -217,7 +218,16 @@ export default function InspectPage() {
         </View>
       ))}
 
-      <InspectionHistory items={history} error={historyError} checkpoints={checkpoints} />
+      <InspectionHistory
+        items={history}
+        error={historyError}
+        checkpoints={checkpoints}
+        onAudit={
+          isAdmin
+            ? () => void Taro.navigateTo({ url: `/packages/admin/pages/audit/index?entity=account&entityId=${context.account.id}&title=${encodeURIComponent(`${context.account.name} · 账号操作记录`)}` })
+            : undefined
+        }
+      />
 
       <View className='inspect-footer'>
         {error ? <Text className='error-text inspect-error'>{error}</Text> : null}

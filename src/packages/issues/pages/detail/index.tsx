@@ -134,7 +134,18 @@ export default function IssueDetailPage() {
       </View>
 
       <View className='card'>
-        <Text className='card-title'>处理记录</Text>
+        <View className='row'>
+          <Text className='card-title'>处理记录</Text>
+          <View className='spacer' />
+          {user?.role === 'admin' ? (
+            <Text
+              className='issue-audit-link'
+              onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/audit/index?entity=issue&entityId=${detail.id}&title=${encodeURIComponent(`${detail.account.name} · 问题操作记录`)}` })}
+            >
+              操作记录
+            </Text>
+          ) : null}
+        </View>
         {detail.timeline.map((t, i) => (
           <View className='timeline-item' key={`${t.at}-${i}`}>
             <View className={`timeline-dot timeline-${t.action}`} />

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '操作记录', enablePullDownRefresh: true })
