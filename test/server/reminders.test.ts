@@ -74,6 +74,9 @@ describe.each(dialects)('WeChat reminders on %s', (dialect) => {
     now = new Date('2024-07-17T01:00:00Z')
     expect(await runDeadlineReminders(server.deps, config)).toEqual({ sent: 0, refused: 0, failed: 0, skipped: 2 })
     expect(wechat.sent).toHaveLength(1)
+    // What was sent is on the audit trail, by the system; refusals are not sends.
+    const audited = await server.deps.db.selectFrom('audit_log').select(['action', 'actor_name']).where('action', '=', 'reminder.sent').execute()
+    expect(audited).toEqual([{ action: 'reminder.sent', actor_name: '系统' }])
   })
 
   it('refreshes an expired access token and retries a failed send on the next run', async () => {
