@@ -1,25 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
-import type { UserWithDepartment } from './users'
+import { usersWithDepartment, type UserWithDepartment } from './users'
 
 export async function findUser(db: Kysely<Database>, id: string): Promise<UserWithDepartment | undefined> {
-  return db
-    .selectFrom('users')
-    .leftJoin('departments', 'departments.id', 'users.department_id')
-    .selectAll('users')
-    .select('departments.name as department_name')
-    .where('users.id', '=', id)
-    .executeTakeFirst()
+  return usersWithDepartment(db).where('users.id', '=', id).executeTakeFirst()
 }
 
 export async function findUserByOpenid(db: Kysely<Database>, openid: string): Promise<UserWithDepartment | undefined> {
-  return db
-    .selectFrom('users')
-    .leftJoin('departments', 'departments.id', 'users.department_id')
-    .selectAll('users')
-    .select('departments.name as department_name')
-    .where('users.openid', '=', openid)
-    .executeTakeFirst()
+  return usersWithDepartment(db).where('users.openid', '=', openid).executeTakeFirst()
 }
 
 export async function pageUsers(

@@ -5,14 +5,13 @@ export interface UserWithDepartment extends UserRow {
   department_name: string | null
 }
 
+/** Users with their department's name: the base of every lookup of a person. */
+export function usersWithDepartment(db: Kysely<Database>) {
+  return db.selectFrom('users').leftJoin('departments', 'departments.id', 'users.department_id').selectAll('users').select('departments.name as department_name')
+}
+
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserWithDepartment | undefined> {
-  return db
-    .selectFrom('users')
-    .leftJoin('departments', 'departments.id', 'users.department_id')
-    .selectAll('users')
-    .select('departments.name as department_name')
-    .where('users.username', '=', username)
-    .executeTakeFirst()
+  return usersWithDepartment(db).where('users.username', '=', username).executeTakeFirst()
 }
 
 export async function listUsers(db: Kysely<Database>, limit: number): Promise<UserWithDepartment[]> {
