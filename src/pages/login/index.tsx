@@ -86,26 +86,7 @@ export default function LoginPage() {
             </View>
           )}
         </View>
-      ) : (
-        <View className='card login-desktop'>
-          <Text className='card-title'>电脑登录：用小程序扫码</Text>
-          <Text className='muted'>在手机微信中打开「政务新媒体检查」，点首页的「扫码登录电脑版」，扫描下方二维码并确认。无需密码。</Text>
-          {web.ticket && web.status === 'waiting' ? (
-            <View className='login-qr' data-ticket={web.ticket.id}>
-              <QrCode text={webLoginQr(web.ticket.id)} />
-              <Text className='muted'>二维码 2 分钟内有效</Text>
-            </View>
-          ) : null}
-          {web.status === 'expired' || web.status === 'error' ? (
-            <View className='login-qr-expired'>
-              <Text className='muted'>{web.status === 'expired' ? '二维码已过期' : (web.error ?? '二维码获取失败')}</Text>
-              <Button className='login-qr-refresh' type='primary' fill='outline' block onClick={() => void webSignInStore.getState().start()}>
-                刷新二维码
-              </Button>
-            </View>
-          ) : null}
-        </View>
-      )}
+      ) : null}
       {!weapp && error && users.length === 0 ? (
         <EmptyState tone='error' title='无法连接服务器' hint={error} actionText='重试' onAction={() => void sessionStore.getState().loadDemoUsers()} />
       ) : null}
@@ -126,6 +107,26 @@ export default function LoginPage() {
         ))}
       </View>
       {loading && users.length === 0 ? <Text className='muted login-loading'>正在加载…</Text> : null}
+      {!weapp ? (
+        <View className='card login-desktop'>
+          <Text className='card-title'>电脑登录：用小程序扫码</Text>
+          <Text className='muted'>在手机微信中打开「政务新媒体检查」，点首页的「扫码登录电脑版」，扫描下方二维码并确认。无需密码。</Text>
+          {web.ticket && web.status === 'waiting' ? (
+            <View className='login-qr' data-ticket={web.ticket.id}>
+              <QrCode text={webLoginQr(web.ticket.id)} />
+              <Text className='muted'>二维码 2 分钟内有效</Text>
+            </View>
+          ) : null}
+          {web.status === 'expired' || web.status === 'error' ? (
+            <View className='login-qr-expired'>
+              <Text className='muted'>{web.status === 'expired' ? '二维码已过期' : (web.error ?? '二维码获取失败')}</Text>
+              <Button className='login-qr-refresh' type='primary' fill='outline' block onClick={() => void webSignInStore.getState().start()}>
+                刷新二维码
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
       {users.length > 0 ? <Text className='muted login-foot'>这是演示环境，数据为示例。</Text> : null}
     </View>
   )
