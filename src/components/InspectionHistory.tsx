@@ -28,7 +28,7 @@ export function InspectionHistory({ items, error, checkpoints, onAudit }: Props)
       {items === null ? <Text className='muted'>{error ? `检查记录暂时无法加载：${error}` : '正在加载…'}</Text> : null}
       {items !== null && items.length === 0 ? <Text className='muted'>本批次还没有提交过检查结果</Text> : null}
       {(items ?? []).map((h) => (
-        <View className='history-item' key={`${h.clientId}-${h.version}`}>
+        <View className='entry history-item' key={`${h.clientId}-${h.version}`}>
           <View className='row'>
             <Text className={`tag ${h.verdict === 'fail' ? 'tag-fail' : 'tag-pass'}`}>{VERDICT_LABELS[h.verdict]}</Text>
             <Text className='history-who'>

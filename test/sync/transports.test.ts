@@ -5,29 +5,13 @@ import sharp from 'sharp'
 import { NATIONAL_2019 } from '../../src/core'
 import { createApiClient } from '../../src/api/client'
 import { createCloudTransport, MAX_TEXT_BODY, type CallContainer } from '../../src/api/cloud-transport'
-import { createHttpsTransport, type TaroHttp } from '../../src/api/https-transport'
+import { createHttpsTransport } from '../../src/api/https-transport'
+import { nodeTaroHttp } from './node-taro-http'
 import type { Transport } from '../../src/api/transport'
 import { dialects, startServer, type TestServer } from '../server/harness'
 
 const MAX_BINARY_BODY = 20 * 1024 * 1024
 const MAX_RESPONSE = 1000 * 1024
-
-/** Taro.request / Taro.uploadFile as a Node shim over fetch (what the weapp does over HTTPS). */
-function taroShim(): TaroHttp {
-  return {
-    async request(o) {
-      const res = await fetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
-      const text = await res.text()
-      return { statusCode: res.status, data: text ? JSON.parse(text) : null }
-    },
-    async uploadFile(o) {
-      const form = new FormData()
-      form.append(o.name, new Blob([readFileSync(o.filePath)]), 'shot.png')
-      const res = await fetch(o.url, { method: 'POST', headers: o.header, body: form })
-      return { statusCode: res.status, data: await res.text() }
-    }
-  }
-}
 
 /** wx.cloud.callContainer as a Node shim, enforcing Cloud Hosting's body and response limits. */
 function cloudShim(base: string, seen: { largestResponse: number }): CallContainer {
@@ -84,7 +68,7 @@ describe.each(dialects)('both transports against the real server over loopback o
   }
 
   it('works over HTTPS through Taro.request and Taro.uploadFile (multipart)', async () => {
-    await roundTrip(createHttpsTransport(base, taroShim()), `c-taro-${dialect}-01`)
+    await roundTrip(createHttpsTransport(base, nodeTaroHttp), `c-taro-${dialect}-01`)
   })
 
   it('works over Cloud Hosting through callContainer (raw image body), within its limits', async () => {

@@ -215,7 +215,7 @@ export default function HomePage() {
       ) : null}
 
       <View className='home-logout' onClick={() => void logout()}>
-        切换身份
+        退出登录
       </View>
     </View>
   )

@@ -1,8 +1,8 @@
 import Taro, { useLoad, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { formatRoundTime } from '../../../../core'
 import { auditStore, useAudit } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
+import { AuditEntries } from '../../../../components/AuditEntries'
 import './index.scss'
 
 const ENTITY_LABELS: Record<string, string> = { account: '账号', issue: '问题', user: '人员', department: '单位', round: '批次' }
@@ -33,14 +33,7 @@ export default function AuditPage() {
       {error ? <EmptyState tone='error' title='操作记录加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!loading && !error && items.length === 0 ? <EmptyState title='暂无操作记录' /> : null}
       <View className='card'>
-        {items.map((h) => (
-          <View className='audit-item' key={h.id}>
-            <Text className='audit-text'>{h.summary}</Text>
-            <Text className='muted'>
-              {formatRoundTime(h.at, { withYear: true })} · {h.ip}
-            </Text>
-          </View>
-        ))}
+        <AuditEntries items={items} showIp />
       </View>
     </View>
   )

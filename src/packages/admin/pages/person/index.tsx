@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { formatRoundTime, ROLE_LABELS, ROLES } from '../../../../core'
 import { peopleStore, usePeople, useSession } from '../../../../stores'
 import { QrCode } from '../../../../components/QrCode'
+import { AuditEntries } from '../../../../components/AuditEntries'
 import { DepartmentPicker } from '../../components/DepartmentPicker'
 import './index.scss'
 
@@ -119,12 +120,7 @@ export default function PersonPage() {
       <View className='card'>
         <Text className='card-title'>操作记录</Text>
         {history.length === 0 ? <Text className='muted'>暂无记录</Text> : null}
-        {history.map((h) => (
-          <View className='person-history' key={h.id}>
-            <Text className='person-history-text'>{h.summary}</Text>
-            <Text className='muted'>{formatRoundTime(h.at, { withYear: true })}</Text>
-          </View>
-        ))}
+        <AuditEntries items={history} />
       </View>
     </View>
   )
