@@ -32,9 +32,11 @@ export default function AuditPage() {
       </View>
       {error ? <EmptyState tone='error' title='操作记录加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!loading && !error && items.length === 0 ? <EmptyState title='暂无操作记录' /> : null}
-      <View className='card'>
-        <AuditEntries items={items} showIp />
-      </View>
+      {items.length > 0 ? (
+        <View className='card'>
+          <AuditEntries items={items} showIp />
+        </View>
+      ) : null}
     </View>
   )
 }
