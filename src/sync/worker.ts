@@ -112,13 +112,15 @@ export function createSyncWorker(deps: WorkerDeps) {
    * Sends the screenshots of every entry in `batch` ahead of the inspections: one evidence check
    * for all of them, then up to UPLOAD_CONCURRENCY uploads at once, head's first. Each entry's
    * promise settles when its own screenshots are done, with its first error (or null).
+   * `finish` starts no more uploads and waits for those under way: a run never leaves requests
+   * going after it returns.
    */
-  function prefetch(batch: OutboxEntry[]): Map<string, Promise<ApiError | null>> {
+  function prefetch(batch: OutboxEntry[]): { sent: Map<string, Promise<ApiError | null>>; finish(): Promise<void> } {
     const result = new Map<string, Promise<ApiError | null>>()
     const waiting = batch.flatMap((e) => e.photos.filter((p) => !p.uploaded && !p.lost).map((photo) => ({ clientId: e.clientId, photo })))
     if (waiting.length === 0) {
       for (const e of batch) result.set(e.clientId, Promise.resolve(null))
-      return result
+      return { sent: result, finish: async () => undefined }
     }
     const mark = (sha256: string, patch: { uploaded?: boolean; lost?: boolean }) => {
       for (const w of waiting) if (w.photo.sha256 === sha256) deps.outbox.getState().markPhoto(w.clientId, sha256, patch)
@@ -149,10 +151,11 @@ export function createSyncWorker(deps: WorkerDeps) {
       done.catch(() => undefined)
       uploads.set(w.photo.sha256, { ref: w.photo.ref, done, start })
     }
+    let stopped = false
     const pool = checked.then(async (held) => {
       const queue = [...uploads.entries()].filter(([sha]) => !held.has(sha)).map(([, u]) => u)
       const worker = async () => {
-        for (let u = queue.shift(); u; u = queue.shift()) {
+        for (let u = stopped ? undefined : queue.shift(); u; u = stopped ? undefined : queue.shift()) {
           u.start()
           await u.done.catch(() => undefined)
         }
@@ -173,7 +176,13 @@ export function createSyncWorker(deps: WorkerDeps) {
         ).catch((error: unknown) => asApiError(error))
       )
     }
-    return result
+    return {
+      sent: result,
+      async finish() {
+        stopped = true
+        await pool.catch(() => undefined)
+      }
+    }
   }
 
   /** Records a failure of one entry: retryable ones back off, fatal ones park with the reason. */
@@ -213,7 +222,7 @@ export function createSyncWorker(deps: WorkerDeps) {
       }
       // Screenshots of everything due go ahead in parallel; the records themselves go in order.
       const batch = entries.filter((e) => e.nextAttemptAt <= deps.now())
-      const sent = prefetch(batch)
+      const { sent, finish } = prefetch(batch)
       for (const entry of batch) {
         const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
         if (!current) continue
@@ -226,6 +235,7 @@ export function createSyncWorker(deps: WorkerDeps) {
           if (fail(entry, error) === 'retry') break
         }
       }
+      await finish()
     }
   }
 

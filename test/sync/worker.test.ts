@@ -238,6 +238,36 @@ describe('the sync worker on a slow link', () => {
     expect(outbox.getState().entries).toEqual([])
   })
 
+  it('leaves no upload running or starting once a run has stopped on a failure', async () => {
+    const { server, outbox, worker, files } = await setup(0)
+    outbox.setState({ entries: [] })
+    let inFlight = 0
+    let started = 0
+    const upload = server.api.uploadEvidence
+    server.api.uploadEvidence = async (f) => {
+      started += 1
+      inFlight += 1
+      await new Promise((r) => setTimeout(r, 10))
+      inFlight -= 1
+      return upload(f)
+    }
+    server.api.putInspection = async () => {
+      throw new ApiError(0, 'NETWORK', '网络连接失败')
+    }
+    for (let n = 0; n < 12; n++) {
+      files.put(`tmp://q${n}`, new Uint8Array([n, 7, 7, 7]))
+      const photo = await files.keep(`tmp://q${n}`)
+      const b: InspectionBody = { ...body, accountId: `a-${n}`, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: [photo.sha256] }] }
+      outbox.getState().enqueue({ kind: 'inspection', clientId: `c-q${n}`, label: `账号${n}`, verdict: 'fail', body: b, photos: [photo] }, 1)
+    }
+    await worker.kick()
+    expect(inFlight).toBe(0)
+    const after = started
+    await new Promise((r) => setTimeout(r, 40))
+    expect(started).toBe(after)
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', lastError: { code: 'NETWORK' } })
+  })
+
   it('goes at once when the network comes back, not after its back-off', async () => {
     const { server, outbox, worker, scheduled } = await setup()
     server.failures.push(new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试'))
