@@ -3,6 +3,9 @@
  * the weapp tests, which need dist/weapp built first (npm run test:weapp sets GNM_WEAPP=1).
  */
 const weapp = process.env.GNM_WEAPP === '1'
+// Under Stryker (stryker.config.mjs) the multiprocess test is left out: its servers are child
+// processes, where no mutant is active.
+const mutation = process.env.GNM_MUTATION === '1'
 const babel = [
   'babel-jest',
   {
@@ -16,7 +19,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: weapp ? ['/node_modules/', '/test/e2e/'] : ['/node_modules/', '/test/e2e/', '/test/weapp/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/test/e2e/',
+    ...(weapp ? [] : ['/test/weapp/']),
+    ...(mutation ? ['/test/sync/multiprocess.test.ts'] : [])
+  ],
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],

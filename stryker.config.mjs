@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * Mutation testing (npm run test:mutation): StrykerJS mutates the domain core, the server's rules
+ * (services, auth, routes), the sync worker and the stores, and runs the jest suites against each
+ * mutant. Incremental: a re-run reuses reports/mutation/incremental.json and mutates only what
+ * changed. The HTML report goes to reports/mutation/ (git-ignored). test/README.md lists the
+ * survivors judged equivalent, with the reason.
+ *
+ * The jest run under Stryker is SQLite only (SKIP_PG=1: PostgreSQL runs the same rules and would
+ * double the time) with fewer property-test schedules; the multiprocess test is left out, since
+ * its servers are child processes where no mutant is active.
+ */
+process.env.SKIP_PG = '1'
+process.env.PROPERTY_RUNS = process.env.PROPERTY_RUNS ?? '60'
+process.env.GNM_MUTATION = '1'
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: false },
+  coverageAnalysis: 'perTest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    'src/core/**/*.ts',
+    'server/services/**/*.ts',
+    'server/auth/**/*.ts',
+    'server/routes/**/*.ts',
+    'src/sync/**/*.ts',
+    'src/stores/**/*.ts',
+    '!src/core/api-types.ts',
+    '!src/core/types.ts',
+    '!src/core/index.ts',
+    '!src/stores/index.ts'
+  ],
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/mutation/incremental.json',
+  reporters: ['html', 'clear-text', 'progress', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 85, low: 75, break: null },
+  concurrency: 2,
+  timeoutMS: 20000,
+  disableTypeChecks: '{src,server}/**/*.{ts,tsx}',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always'
+}
