@@ -1,0 +1,291 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { LightMyRequestResponse } from 'fastify'
+import { createCode2Session } from '../../server/auth/wechat-session'
+import { SYSTEM } from '../../server/audit/log'
+import { AppError } from '../../server/errors'
+import { createPerson } from '../../server/services/people'
+import { MAX_NOTE_LENGTH } from '../../src/core'
+import { dialects, login, startServer, type TestServer } from './harness'
+import { multipart, nationalAnswers, png, pngClaiming } from './fixtures'
+
+/**
+ * Every error code the server can answer, each produced here by a request to the real server
+ * (in-process, on a seeded database). The codes are read from the source, so a new code without
+ * a trigger below fails this test; so does a trigger that answers another code.
+ */
+const ROOT = join(__dirname, '..', '..')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : []
+  })
+}
+
+/** The codes the API can answer with: `new AppError(status, 'CODE'`, `badRequest('CODE'`, `conflict('CODE'` and `code: 'CODE'` in replies. */
+function serverCodes(): string[] {
+  const codes = new Set<string>()
+  for (const file of sourceFiles(join(ROOT, 'server'))) {
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/(?:AppError\(\d+, |badRequest\(|conflict\(|code: )'([A-Z][A-Z_]+)'/g)) if (!m[1]?.startsWith('FST_')) codes.add(m[1] as string)
+  }
+  return [...codes].sort()
+}
+
+/** The problem codes of a refused checklist (answered in `details.problems` of INSPECTION_INCOMPLETE). */
+function problemCodes(): string[] {
+  const text = readFileSync(join(ROOT, 'src/core/validation.ts'), 'utf8')
+  return [...new Set([...text.matchAll(/code: '([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string))].sort()
+}
+
+type Headers = Record<string, string>
+interface Ctx {
+  s: TestServer
+  as: Record<'admin' | 'inspector' | 'inspector2' | 'liaison', Headers>
+  /** Moves the server's clock by this many milliseconds. */
+  travel: (ms: number) => void
+  /** A fresh WeChat sign-in ticket for an openid (from the fake code2session: code-x → o-x). */
+  ticket: (code: string) => Promise<string>
+  person: (role?: string) => Promise<{ id: string; bindCode: string }>
+  /** The open issue of 陈静's department (健康无锡's). */
+  issue: string
+}
+
+type Trigger = (c: Ctx) => Promise<LightMyRequestResponse | { code: string }>
+
+const inject = (c: Ctx, method: string, url: string, headers: Headers = {}, payload?: unknown) =>
+  c.s.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers, payload: payload as never })
+const upload = async (c: Ctx, bytes: Buffer, filename = 'shot.png') => {
+  const body = multipart(bytes, filename)
+  return inject(c, 'POST', '/evidence', { ...c.as.liaison, ...body.headers }, body.payload)
+}
+let answers = 0
+const answer = (c: Ctx, body: unknown) => inject(c, 'PUT', `/issues/${c.issue}/answers/ans-codes-${++answers}`, c.as.liaison, body)
+const inspection = (c: Ctx, clientId: string, body: Record<string, unknown>, as: Headers = c.as.inspector) =>
+  inject(c, 'PUT', `/inspections/${clientId}`, as, { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: 'a-c001', answers: nationalAnswers('2024-06-20'), ...body })
+const closedRound = async <T,>(c: Ctx, run: () => Promise<T>): Promise<T> => {
+  await c.s.deps.db.updateTable('rounds').set({ state: 'closed' }).where('id', '=', 'r-2024q2').execute()
+  try {
+    return await run()
+  } finally {
+    await c.s.deps.db.updateTable('rounds').set({ state: 'open' }).where('id', '=', 'r-2024q2').execute()
+  }
+}
+const bind = (c: Ctx, ticket: string, bindCode: string) => inject(c, 'POST', '/auth/bind', {}, { ticket, bindCode })
+
+const TRIGGERS: Record<string, Trigger> = {
+  UNAUTHENTICATED: (c) => inject(c, 'GET', '/me'),
+  FORBIDDEN: (c) => inject(c, 'GET', '/users', c.as.liaison),
+  NOT_FOUND: (c) => inject(c, 'GET', '/rounds/r-none', c.as.admin),
+  USER_NOT_FOUND: (c) => inject(c, 'POST', '/auth/demo', {}, { username: 'nobody' }),
+  VALIDATION_FAILED: (c) => inject(c, 'POST', '/auth/demo', {}, {}),
+  QUERY_INVALID: (c) => inject(c, 'GET', '/rounds/r-2024q2/issues?status=lost', c.as.admin),
+  PAGE_INVALID: (c) => inject(c, 'GET', '/rounds?page=0', c.as.admin),
+  PAGE_SIZE_INVALID: (c) => inject(c, 'GET', '/rounds?pageSize=1000', c.as.admin),
+  INVALID_CHARACTER: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '王\u0000五', role: 'inspector', departmentId: 'd-city-bgs' }),
+  PAYLOAD_TOO_LARGE: (c) => inspection(c, 'c-codes-large', { padding: 'x'.repeat(1_100_000) }),
+  UNSUPPORTED_MEDIA_TYPE: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/xml' }, '<user/>'),
+  BAD_REQUEST: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/json' }, '{"name": '),
+  // Stands for any unexpected failure: the database is gone under the server (see the test below).
+  INTERNAL: async () => ({ code: 'INTERNAL' }),
+  EVIDENCE_EMPTY: (c) => upload(c, Buffer.alloc(0)),
+  EVIDENCE_TOO_LARGE: (c) => upload(c, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(10 * 1024 * 1024 + 10)])),
+  EVIDENCE_TYPE_UNSUPPORTED: (c) => upload(c, Buffer.from('这不是图片'), 'notes.txt'),
+  EVIDENCE_UNREADABLE: async (c) => upload(c, Buffer.concat([(await png(5)).subarray(0, 40), Buffer.from('garbage')])),
+  EVIDENCE_TOO_MANY_PIXELS: async (c) => upload(c, await pngClaiming(30000, 30000)),
+  EVIDENCE_ID_INVALID: (c) => inject(c, 'GET', '/evidence/not-a-digest', c.as.admin),
+  EVIDENCE_MISSING: (c) => answer(c, { note: '已整改', evidence: ['f'.repeat(64)] }),
+  EVIDENCE_REQUIRED: (c) => answer(c, { note: '已整改', evidence: [] }),
+  NOTE_REQUIRED: (c) => answer(c, { note: '  ', evidence: ['f'.repeat(64)] }),
+  NOTE_TOO_LONG: (c) => answer(c, { note: '改'.repeat(MAX_NOTE_LENGTH + 1), evidence: ['f'.repeat(64)] }),
+  REASON_REQUIRED: (c) => inject(c, 'PUT', `/issues/${c.issue}/reviews/rev-codes`, c.as.admin, { decision: 'return', reason: '' }),
+  // An open issue cannot be confirmed before the department answers.
+  ISSUE_STATE: (c) => inject(c, 'PUT', `/issues/${c.issue}/reviews/rev-codes-2`, c.as.admin, { decision: 'verify', reason: '' }),
+  CLIENT_ID_REUSED: async (c) => {
+    await inspection(c, 'c-codes-reused', {})
+    return inspection(c, 'c-codes-reused', { checkpointId: 'cp-2024q2-1' })
+  },
+  // seed-a-c001-2 is 张敏's submission: 李强 cannot take its id.
+  CLIENT_ID_TAKEN: (c) => inspection(c, 'seed-a-c001-2', {}, c.as.inspector2),
+  ROUND_NOT_OPEN: (c) => closedRound(c, () => inspection(c, 'c-codes-closed', {})),
+  CHECKPOINT_UNKNOWN: (c) => inspection(c, 'c-codes-cp', { checkpointId: 'cp-none' }),
+  ACCOUNT_NOT_IN_ROUND: (c) => inspection(c, 'c-codes-acct', { accountId: 'a-none' }),
+  INSPECTION_INCOMPLETE: (c) => inspection(c, 'c-codes-incomplete', { answers: [] }),
+  // The people API's schema names the roles; the command line (server/cli.ts) reaches the service with any text.
+  ROLE_INVALID: async (c) => createPerson(c.s.deps, null, SYSTEM, { name: '赵六', role: 'boss', departmentId: null }).then(() => ({ code: 'none' }), (e: AppError) => ({ code: e.code })),
+  DEPARTMENT_UNKNOWN: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '赵六', role: 'inspector', departmentId: 'd-none' }),
+  DEPARTMENT_REQUIRED: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '赵六', role: 'liaison', departmentId: null }),
+  NAME_INVALID: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '   ', role: 'inspector', departmentId: 'd-city-bgs' }),
+  USER_INACTIVE: async (c) => {
+    const p = await c.person()
+    await inject(c, 'PATCH', `/users/${p.id}`, c.as.admin, { active: false })
+    return inject(c, 'POST', `/users/${p.id}/bind-code`, c.as.admin)
+  },
+  SELF_LOCKOUT: (c) => inject(c, 'PATCH', '/users/u-admin', c.as.admin, { active: false }),
+  CODE_REQUIRED: (c) => inject(c, 'POST', '/auth/wechat', {}, {}),
+  WECHAT_NOT_CONFIGURED: async (c) => {
+    const wechat = c.s.deps.wechat
+    c.s.deps.wechat = undefined
+    try {
+      return await inject(c, 'POST', '/auth/wechat', {}, { code: 'code-x' })
+    } finally {
+      c.s.deps.wechat = wechat
+    }
+  },
+  WECHAT_CODE_INVALID: (c) => inject(c, 'POST', '/auth/wechat', {}, { code: 'bad' }),
+  WECHAT_RATE_LIMITED: (c) => inject(c, 'POST', '/auth/wechat', {}, { code: 'limit' }),
+  WECHAT_BUSY: (c) => inject(c, 'POST', '/auth/wechat', {}, { code: 'busy' }),
+  WECHAT_ERROR: (c) => inject(c, 'POST', '/auth/wechat', {}, { code: 'appid-wrong' }),
+  WECHAT_UNREACHABLE: (c) => inject(c, 'POST', '/auth/wechat', {}, { code: 'unreachable' }),
+  TICKET_INVALID: (c) => bind(c, 't-none', 'ACDEFGHJ'),
+  BIND_CODE_INVALID: async (c) => bind(c, await c.ticket('code-codes-invalid'), 'ACDEFGHJ'),
+  BIND_CODE_USED: async (c) => {
+    const p = await c.person()
+    await bind(c, await c.ticket('code-codes-used-1'), p.bindCode)
+    return bind(c, await c.ticket('code-codes-used-2'), p.bindCode)
+  },
+  BIND_CODE_EXPIRED: async (c) => {
+    const p = await c.person()
+    c.travel(8 * 24 * 3600 * 1000)
+    try {
+      return await bind(c, await c.ticket('code-codes-expired'), p.bindCode)
+    } finally {
+      c.travel(-8 * 24 * 3600 * 1000)
+    }
+  },
+  // Two tickets of one WeChat user before either binds: the second person cannot take the same WeChat.
+  WECHAT_ALREADY_BOUND: async (c) => {
+    const [a, b] = [await c.person(), await c.person()]
+    const [t1, t2] = [await c.ticket('code-codes-twice'), await c.ticket('code-codes-twice')]
+    await bind(c, t1, a.bindCode)
+    return bind(c, t2, b.bindCode)
+  },
+  WEB_TICKET_USED: async (c) => {
+    const id = (await inject(c, 'POST', '/auth/web-tickets')).json().id
+    await inject(c, 'POST', `/auth/web-tickets/${id}/approve`, c.as.admin)
+    return inject(c, 'POST', `/auth/web-tickets/${id}/approve`, c.as.admin)
+  },
+  WEB_TICKET_EXPIRED: async (c) => {
+    const id = (await inject(c, 'POST', '/auth/web-tickets')).json().id
+    c.travel(3 * 60 * 1000)
+    try {
+      return await inject(c, 'POST', `/auth/web-tickets/${id}/approve`, c.as.admin)
+    } finally {
+      c.travel(-3 * 60 * 1000)
+    }
+  },
+  REMINDERS_NOT_CONFIGURED: (c) => inject(c, 'POST', '/reminders/run', c.as.admin)
+}
+
+/** WeChat's code2session as this test needs it: code-x → o-x, and each failure on its own code. */
+const fakeCode2Session: typeof fetch = async (input) => {
+  const code = new URL(String(input)).searchParams.get('js_code') ?? ''
+  if (code === 'unreachable') throw new TypeError('fetch failed')
+  const body =
+    code === 'bad'
+      ? { errcode: 40029, errmsg: 'invalid code' }
+      : code === 'limit'
+        ? { errcode: 45011, errmsg: 'minute-quota reach limit' }
+        : code === 'busy'
+          ? { errcode: -1, errmsg: 'system error' }
+          : code.startsWith('code-')
+            ? { openid: `o-${code.slice(5)}`, session_key: 'k' }
+            : { errcode: 40013, errmsg: 'invalid appid' }
+  return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+}
+
+describe.each(dialects)('every error code on %s', (dialect) => {
+  let server: TestServer
+  let ctx: Ctx
+  let offset = 0
+  beforeAll(async () => {
+    server = await startServer(dialect, { deps: { wechat: createCode2Session({ appId: 'wx-test', secret: 's', fetch: fakeCode2Session, retryDelayMs: 1 }) } })
+    server.deps.now = () => new Date(Date.now() + offset)
+    const as = {
+      admin: await login(server.app, 'admin'),
+      inspector: await login(server.app, 'inspector'),
+      inspector2: await login(server.app, 'inspector2'),
+      liaison: await login(server.app, 'liaison-wjw')
+    }
+    let people = 0
+    const issue = await server.deps.db.selectFrom('issues').select('id').where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
+    ctx = {
+      issue: issue.id,
+      s: server,
+      as,
+      travel: (ms) => {
+        offset += ms
+      },
+      ticket: async (code) => (await server.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code } })).json().ticket,
+      person: async (role = 'inspector') => {
+        const res = await server.app.inject({ method: 'POST', url: '/api/v1/users', headers: as.admin, payload: { name: `错误码${++people}`, role, departmentId: 'd-city-bgs' } })
+        return res.json()
+      }
+    }
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('has a trigger for every code in the source, and no trigger for a code that is gone', () => {
+    const codes = serverCodes()
+    expect(codes.length).toBeGreaterThan(40)
+    expect(codes.filter((code) => !TRIGGERS[code])).toEqual([])
+    expect(Object.keys(TRIGGERS).filter((code) => !codes.includes(code))).toEqual([])
+  })
+
+  it('answers each code to the request that should produce it, with a Chinese message', async () => {
+    const wrong: string[] = []
+    for (const [code, trigger] of Object.entries(TRIGGERS)) {
+      if (code === 'INTERNAL') continue
+      const res = await trigger(ctx)
+      if ('json' in res) {
+        const body = res.json<{ error?: { code: string; message: string } }>()
+        // Only WeChat's trouble and a missing configuration are the server's side (5xx); the rest is the request's (4xx).
+        const serverSide = ['WECHAT_UNREACHABLE', 'WECHAT_BUSY', 'WECHAT_ERROR', 'WECHAT_NOT_CONFIGURED'].includes(code)
+        const statusOk = serverSide ? res.statusCode >= 500 : res.statusCode >= 400 && res.statusCode < 500
+        if (body.error?.code !== code || !/[\u4e00-\u9fff]/.test(body.error.message) || !statusOk) {
+          wrong.push(`${code}: got ${res.statusCode} ${res.body.slice(0, 160)}`)
+        }
+      } else if (res.code !== code) wrong.push(`${code}: got ${res.code}`)
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('names every problem of a refused checklist in its details', async () => {
+    const national = nationalAnswers('2024-06-20')
+    const [first, second, third, lag] = [national[0], national[1], national[2], national.find((a) => a.value !== null)]
+    if (!first || !second || !third || !lag) throw new Error('the national checklist changed')
+    const sets = [
+      [...national, { ...first }],
+      [...national, { code: 'NOPE', result: 'pass', note: '', value: null, evidence: [] }],
+      national.map((a) => (a === first ? { ...a, result: 'fail', note: '', evidence: [] } : a)),
+      national.map((a) => (a === second ? { ...a, result: 'fail', note: '漏洞', evidence: [] } : a)),
+      national.map((a) => (a === third ? { ...a, note: '注'.repeat(MAX_NOTE_LENGTH + 1) } : a)),
+      national.map((a) => (a === lag ? { ...a, value: '2024-13-45' } : a)),
+      national.map((a) => (a === lag ? { ...a, value: '2024-07-30' } : a)),
+      national.filter((a) => a !== first)
+    ]
+    const seen = new Set<string>()
+    for (const [i, answers] of sets.entries()) {
+      const res = await inspection(ctx, `c-codes-problem-${i}`, { answers })
+      expect(res.statusCode).toBe(422)
+      for (const p of res.json().error.details.problems as { code: string; message: string }[]) {
+        expect(p.message).toMatch(/[\u4e00-\u9fff]/)
+        seen.add(p.code)
+      }
+    }
+    expect(problemCodes().filter((code) => !seen.has(code))).toEqual([])
+  })
+
+  it('answers INTERNAL, with no detail of the failure, when the database is gone under the server', async () => {
+    const broken = await startServer(dialect, { seed: true })
+    const headers = await login(broken.app, 'admin')
+    await broken.deps.db.destroy()
+    const res = await broken.app.inject({ method: 'GET', url: '/api/v1/rounds', headers })
+    expect(res.statusCode).toBe(500)
+    expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: '服务器出错了，请稍后再试' } })
+    await broken.close().catch(() => undefined)
+  })
+})
