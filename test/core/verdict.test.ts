@@ -112,6 +112,16 @@ describe('scoring under the provincial example catalog', () => {
     expect(v.failedVeto).toEqual([])
   })
 
+  it('passes at exactly 60 points (the pass mark itself)', () => {
+    let answers = allPass(PROVINCIAL_EXAMPLE)
+    for (const code of ['PUB-1', 'PUB-2', 'PUB-3', 'MGT-1']) answers = withAnswer(answers, code, { result: 'fail', note: '扣分', evidence: ['d'.repeat(64)] })
+    const v = computeVerdict(PROVINCIAL_EXAMPLE, answers, CHECKPOINT)
+    expect(v.score).toBe(60)
+    expect(v.verdict).toBe('pass')
+    const below = computeVerdict(PROVINCIAL_EXAMPLE, withAnswer(answers, 'MGT-2', { result: 'fail', note: '扣分', evidence: ['d'.repeat(64)] }), CHECKPOINT)
+    expect([below.score, below.verdict]).toEqual([55, 'fail'])
+  })
+
   it('fails below 60 points', () => {
     let answers = allPass(PROVINCIAL_EXAMPLE)
     for (const code of ['PUB-1', 'PUB-2', 'PUB-3', 'FUN-1']) answers = withAnswer(answers, code, { result: 'fail' })

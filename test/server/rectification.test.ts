@@ -67,6 +67,19 @@ describe.each(dialects)('the rectification loop on %s', (dialect) => {
     expect((await answer('ans-00000008', { note: '已整改', evidence: ['e'.repeat(64)] }, await login(server.app, 'admin'))).json().error.code).toBe('ISSUE_STATE')
   })
 
+  it('refuses answers and reviews once the round is closed, and changes nothing', async () => {
+    await answer('ans-00000020', { note: '已整改', evidence: [shot] })
+    await server.deps.db.updateTable('rounds').set({ state: 'closed' }).where('id', '=', ROUND).execute()
+    const events = async () => (await server.deps.db.selectFrom('issue_events').select('id').where('issue_id', '=', issueId).execute()).length
+    const before = await events()
+    const returned = await review('rev-00000020', { decision: 'return', reason: '截图看不清' })
+    expect([returned.statusCode, returned.json().error.code]).toEqual([409, 'ROUND_NOT_OPEN'])
+    const admin = await login(server.app, 'admin')
+    expect((await review('rev-00000021', { decision: 'verify', reason: '' }, admin)).json().error.code).toBe('ROUND_NOT_OPEN')
+    expect(await events()).toBe(before)
+    expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json().status).toBe('submitted')
+  })
+
   it('keeps other departments out', async () => {
     const xishan = await login(server.app, 'liaison-xishan')
     expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: xishan })).statusCode).toBe(403)
@@ -105,9 +118,17 @@ describe.each(dialects)('the rectification loop on %s', (dialect) => {
     expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json().due).toEqual({ kind: 'answered' })
   })
 
-  it('counts open, answered, confirmed and overdue issues per competent unit', async () => {
-    await answer('ans-00000010', { note: '已整改', evidence: [shot] })
+  it('counts open, answered, confirmed and overdue issues per competent unit, on both sides of the deadline', async () => {
     const leader = await login(server.app, 'leader')
+    // 23:59:59 on the deadline day in Beijing: nothing is overdue yet; one second later the two open issues are.
+    server.deps.now = () => new Date('2024-07-19T15:59:59.999Z')
+    const onTheDay = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
+    expect(onTheDay.totals).toMatchObject({ open: 3, overdue: 0, total: 3 })
+    server.deps.now = () => new Date('2024-07-19T16:00:00.000Z')
+    const dayAfter = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
+    expect(dayAfter.totals).toMatchObject({ open: 3, overdue: 3, total: 3 })
+    server.deps.now = () => new Date('2024-07-22T00:00:00Z')
+    await answer('ans-00000010', { note: '已整改', evidence: [shot] })
     const overview = (await server.app.inject({ url: `/api/v1/rounds/${ROUND}/overview`, headers: leader })).json()
     expect(overview.totals).toEqual({ open: 2, returned: 0, submitted: 1, verified: 0, overdue: 2, late: 1, total: 3 })
     const byUnit = Object.fromEntries(overview.items.map((r: { department: { name: string }; open: number; submitted: number }) => [r.department.name, [r.open, r.submitted]]))
