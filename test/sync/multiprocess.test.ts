@@ -18,8 +18,9 @@ import { PG_URL } from '../server/harness'
 
 /**
  * Two server processes share one PostgreSQL database and one evidence directory; the client
- * alternates between them; one is killed with SIGKILL in the middle of the batch and started
- * again. The server must end with exactly the submitted inspections, each with both screenshots.
+ * alternates between them; one is killed with SIGKILL while it handles an inspection (its request
+ * log says the request came in and had not completed) and started again, three times. The server
+ * must end with exactly the submitted inspections, each with both screenshots.
  */
 const ROOT = resolve(__dirname, '../..')
 const run = process.env.GNM_PG === '1' ? describe : describe.skip
@@ -34,13 +35,33 @@ async function freePort(): Promise<number> {
   })
 }
 
-function startProcess(url: string, dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
+/** A server process; with `log`, its request log (LOG=1) is gathered, to see which requests it was handling. */
+function startProcess(url: string, dataDir: string, port: number, log?: { text: string }): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent' },
-    stdio: 'ignore'
+    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent', LOG: log ? '1' : '0' },
+    stdio: ['ignore', log ? 'pipe' : 'ignore', 'ignore']
   })
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (log) log.text += chunk.toString('utf8')
+  })
+  return child
 }
+
+/** Waits until the process's log shows the request to `path` came in; answers its request id. */
+async function cameIn(log: { text: string }, path: string, timeoutMs = 5000): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    for (const line of log.text.split('\n')) {
+      if (line.includes('"incoming request"') && line.includes(`"url":"${path}"`)) return (JSON.parse(line) as { reqId: string }).reqId
+    }
+    await new Promise((r) => setTimeout(r, 1))
+  }
+  return null
+}
+
+const completed = (log: { text: string }, reqId: string): boolean =>
+  log.text.split('\n').some((line) => line.includes(`"reqId":"${reqId}"`) && line.includes('"request completed"'))
 
 async function healthy(base: string): Promise<void> {
   const deadline = Date.now() + 30000
@@ -76,6 +97,8 @@ run('two server processes on one PostgreSQL database', () => {
   const procs: (ChildProcess | null)[] = [null, null]
   const bases: string[] = []
   const ports: number[] = []
+  /** Server A's request log (it is the one killed). */
+  let logA = { text: '' }
 
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: PG_URL.replace(/\/[^/]*$/, '/postgres') })
@@ -90,7 +113,7 @@ run('two server processes on one PostgreSQL database', () => {
       ports.push(await freePort())
       bases.push(`http://127.0.0.1:${ports[i]}`)
     }
-    procs[0] = startProcess(url, dataDir, ports[0] as number)
+    procs[0] = startProcess(url, dataDir, ports[0] as number, logA)
     await healthy(bases[0] as string)
     procs[1] = startProcess(url, dataDir, ports[1] as number)
     await healthy(bases[1] as string)
@@ -108,23 +131,26 @@ run('two server processes on one PostgreSQL database', () => {
     const files = memoryFiles()
     const transports = bases.map((b) => createHttpsTransport(b, http))
     let calls = 0
-    const killedAt: number[] = []
-    const KILL_AT = [17, 46, 75]
-    // Alternate between the two servers; at each KILL_AT call, server A gets the request and is
-    // SIGKILLed a few milliseconds later, while it handles it.
-    const pick = (): Transport => {
-      calls += 1
-      if (KILL_AT.includes(calls) && procs[0]) {
-        const victim = procs[0]
-        killedAt.push(calls)
-        setTimeout(() => victim.kill('SIGKILL'), 3)
-        procs[0] = null
-        return transports[0] as Transport
-      }
-      return transports[calls % 2] as Transport
-    }
+    let puts = 0
+    /** Each kill: the inspection whose request server A was handling, and whether it had not completed when SIGKILL was sent. */
+    const kills: { call: number; clientId: string; whileHandling: boolean }[] = []
+    const KILL_AT_PUT = [3, 10, 17]
+    // Alternate between the two servers; at each KILL_AT_PUT inspection, server A gets it and is
+    // SIGKILLed as soon as its log says the request came in, while it handles it.
+    const pick = (): Transport => transports[++calls % 2] as Transport
     const alternating: Transport = {
-      request: (req) => pick().request(req),
+      request: async (req) => {
+        if (req.method !== 'PUT' || !req.path.startsWith('/inspections/') || !KILL_AT_PUT.includes(++puts) || !procs[0]) return pick().request(req)
+        calls += 1
+        const victim = procs[0]
+        procs[0] = null
+        const log = logA
+        const answer = (transports[0] as Transport).request(req)
+        const reqId = await cameIn(log, `/api/v1${req.path}`)
+        victim.kill('SIGKILL')
+        kills.push({ call: calls, clientId: req.path.slice('/inspections/'.length), whileHandling: reqId !== null && !completed(log, reqId) })
+        return answer
+      },
       upload: (path, file, token) => pick().upload(path, file, token),
       fileUrl: (path) => path
     }
@@ -179,12 +205,13 @@ run('two server processes on one PostgreSQL database', () => {
       await worker.kick()
       if (!procs[0]) {
         await new Promise((r) => setTimeout(r, 50))
-        procs[0] = startProcess(url, dataDir, ports[0] as number)
+        logA = { text: '' }
+        procs[0] = startProcess(url, dataDir, ports[0] as number, logA)
         await healthy(bases[0] as string)
       }
       clock += 10 * 60 * 1000
     }
-    expect(killedAt.length).toBeGreaterThanOrEqual(2)
+    expect(kills.map((k) => k.whileHandling)).toEqual([true, true, true])
     expect(outbox.getState().entries).toEqual([])
 
     const client = new pg.Client({ connectionString: url })
@@ -205,6 +232,8 @@ run('two server processes on one PostgreSQL database', () => {
     } finally {
       await client.end()
     }
-    console.log(`[multiprocess] ${N} inspections × 2 screenshots over 2 processes; server A SIGKILLed while handling calls ${killedAt.join(', ')} of ${calls} and restarted each time; all arrived once`)
+    console.log(
+      `[multiprocess] ${N} inspections × 2 screenshots over 2 processes; server A SIGKILLed while handling inspections ${kills.map((k) => `${k.clientId} (call ${k.call})`).join(', ')} of ${calls} calls, restarted each time; all arrived once`
+    )
   }, 120000)
 })

@@ -186,6 +186,35 @@ describe('the sync worker', () => {
     expect(outbox.getState().synced[0]).toMatchObject({ held: 1, expected: 2, complete: false })
   })
 
+  it('parks an entry whose screenshot changed on the phone after it was taken (EVIDENCE_CHANGED), and sends no inspection for it', async () => {
+    const { server, worker, outbox, files } = await setup(0)
+    outbox.setState({ entries: [] })
+    const bytes = new Uint8Array([7, 7, 7, 7])
+    files.put('tmp://edited', bytes)
+    const photo = await files.keep('tmp://edited')
+    bytes[0] = 8 // edited in place after the digest was taken
+    const b: InspectionBody = { ...body, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: [photo.sha256] }] }
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-edited', label: '编辑过的截图', verdict: 'fail', body: b, photos: [photo] }, 1)
+    await worker.kick()
+    expect(server.puts).toEqual([])
+    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-edited', state: 'parked', lastError: expect.objectContaining({ code: 'EVIDENCE_CHANGED' }) })])
+    expect(files.refs()).toEqual([photo.ref])
+  })
+
+  it('tries again later (EVIDENCE_NOT_RECEIVED) when the server still lacks a screenshot it was sent twice, keeping the file', async () => {
+    const { server, worker, outbox, photos, files, scheduled } = await setup(1)
+    const put = server.api.putInspection
+    server.api.putInspection = async (clientId, b) => {
+      server.held.delete(photos[0]?.sha256 as string) // lost on the server's side every time
+      return put(clientId, b)
+    }
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1', 'c-1'])
+    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-1', state: 'failed', nextAttemptAt: expect.any(Number), lastError: expect.objectContaining({ code: 'EVIDENCE_NOT_RECEIVED' }) })])
+    expect(scheduled.length).toBeGreaterThan(0)
+    expect(files.refs()).toEqual([photos[0]?.ref])
+  })
+
   it('uploads again a screenshot the receipt says is missing', async () => {
     const { server, worker, outbox, photos } = await setup(1)
     const put = server.api.putInspection
@@ -222,19 +251,23 @@ describe('the sync worker on a slow link', () => {
     }
     const put = server.api.putInspection
     server.api.putInspection = async (id, b) => (calls.push(`put ${id}`), put(id, b))
+    const allPhotos: { sha256: string }[] = []
     for (let n = 0; n < 4; n++) {
       const photos = []
       for (let i = 0; i < 2; i++) {
-        files.put(`tmp://${n}-${i}`, new Uint8Array([n, i, 42]))
+        // Screenshot-sized files (150 KB), each different, so the bytes really travel.
+        const bytes = new Uint8Array(150 * 1024).map((_, k) => (k * 31 + n * 7 + i * 13) % 251)
+        files.put(`tmp://${n}-${i}`, bytes)
         photos.push(await files.keep(`tmp://${n}-${i}`))
       }
+      allPhotos.push(...photos)
       const b: InspectionBody = { ...body, accountId: `a-${n}`, answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: photos.map((p) => p.sha256) }] }
       outbox.getState().enqueue({ kind: 'inspection', clientId: `c-${n}`, label: `账号${n}`, verdict: 'fail', body: b, photos }, 1)
     }
     await worker.kick()
     expect(calls).toEqual(['check 8', 'put c-0', 'put c-1', 'put c-2', 'put c-3'])
     expect(most).toBeGreaterThan(1)
-    expect(server.held.size).toBe(8)
+    expect([...server.held].sort()).toEqual(allPhotos.map((p) => p.sha256).sort())
     expect(outbox.getState().entries).toEqual([])
   })
 
