@@ -65,7 +65,10 @@ describe.each(dialects)('WeChat reminders on %s', (dialect) => {
   it('reminds the subscribed liaison once, three days before the deadline', async () => {
     expect(await subscribe('liaison-wjw', ['deadline', 'deadline'])).toEqual({ remaining: { deadline: 2, returned: 0 } })
     expect(await runDeadlineReminders(server.deps, config)).toMatchObject({ sent: 0 })
-    now = new Date('2024-07-16T01:00:00Z') // 2024-07-16 in Shanghai: three days left
+    // The edge: 23:59:59.999 on 15 July in Shanghai is four days before the deadline; midnight is three.
+    now = new Date('2024-07-15T15:59:59.999Z')
+    expect(await runDeadlineReminders(server.deps, config)).toMatchObject({ sent: 0, refused: 0 })
+    now = new Date('2024-07-15T16:00:00.000Z') // 2024-07-16 00:00 in Shanghai: three days left
     const first = await runDeadlineReminders(server.deps, config)
     expect(wechat.sent.map((m) => [m.touser, m.template_id, m.page])).toEqual([['o-demo-liaison-wjw', 'TPL-DEADLINE', expect.stringContaining('packages/issues/pages/detail/index?id=')]])
     expect(wechat.sent[0]?.data.thing4?.value).toBe('还剩 3 天，请及时反馈')

@@ -1,0 +1,58 @@
+/**
+ * Mutation testing of what a change touched (npm run -s test:mutation:changed; .ci/run runs it):
+ * the source files under mutation (see stryker.config.mjs) that differ from MUTATION_BASE
+ * (default: the parent commit), mutated by StrykerJS against the jest suites. Fails when the
+ * mutation score of those files is under MUTATION_BREAK (default 75). Prints what it ran and how
+ * long it took; with nothing to mutate it says so and passes.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(__dirname, '..')
+const FOLDERS = ['src/core/', 'server/services/', 'server/auth/', 'server/routes/', 'src/sync/', 'src/stores/']
+/** Types and barrels: nothing to mutate (the same list as stryker.config.mjs). */
+const SKIP = new Set(['src/core/api-types.ts', 'src/core/types.ts', 'src/core/index.ts', 'src/stores/index.ts'])
+
+const base = process.env.MUTATION_BASE ?? 'HEAD~1'
+const breakAt = Number(process.env.MUTATION_BREAK ?? 75)
+
+function changedFiles(): string[] {
+  try {
+    const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=AM', base, '--'], { cwd: ROOT, encoding: 'utf8' })
+    return out
+      .split('\n')
+      .filter((f) => f.endsWith('.ts') && FOLDERS.some((d) => f.startsWith(d)) && !SKIP.has(f) && existsSync(join(ROOT, f)))
+  } catch {
+    console.log(`mutation: no base ${base} to compare with (a shallow clone?); nothing mutated`)
+    return []
+  }
+}
+
+const files = changedFiles()
+if (files.length === 0) {
+  console.log(`mutation: no source under mutation changed since ${base}; nothing to mutate`)
+} else {
+  console.log(`mutation: ${files.length} file(s) changed since ${base}: ${files.join(', ')}`)
+  const started = Date.now()
+  const run = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(','), '--incrementalFile', 'reports/mutation/changed-incremental.json', '--reporters', 'clear-text,json,progress'], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
+  if (run.status !== 0) throw new Error(`stryker failed (exit ${run.status})`)
+  const report = JSON.parse(readFileSync(join(ROOT, 'reports/mutation/mutation.json'), 'utf8')) as { files: Record<string, { mutants: { status: string }[] }> }
+  let detected = 0
+  let valid = 0
+  for (const f of Object.values(report.files)) {
+    for (const m of f.mutants) {
+      if (m.status === 'Killed' || m.status === 'Timeout') detected += 1
+      if (m.status === 'Killed' || m.status === 'Timeout' || m.status === 'Survived' || m.status === 'NoCoverage') valid += 1
+    }
+  }
+  const score = valid ? (100 * detected) / valid : 100
+  console.log(`mutation: score ${score.toFixed(1)} % (${detected} of ${valid} mutants detected) on the changed files, in ${Math.round((Date.now() - started) / 1000)} s`)
+  if (score < breakAt) {
+    console.error(`mutation: under ${breakAt} %: add tests that kill the survivors above, or list them as equivalent in test/README.md`)
+    process.exitCode = 1
+  }
+}
