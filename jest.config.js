@@ -28,6 +28,8 @@ module.exports = {
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
+  // Stryker's sandbox copies of the project (see stryker.config.mjs) are not this project's modules.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000

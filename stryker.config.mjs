@@ -42,7 +42,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 85, low: 75, break: null },
-  concurrency: 2,
+  // Two test runners and the TypeScript checker on a two-core machine.
+  concurrency: 3,
   timeoutMS: 20000,
   disableTypeChecks: '{src,server}/**/*.{ts,tsx}',
   tempDirName: '.stryker-tmp',

@@ -133,7 +133,11 @@ function visibleIds(world: World, user: User): Set<string> | null {
   return subtree(world, root)
 }
 const sees = (world: World, user: User, departmentId: string): boolean => visibleIds(world, user)?.has(departmentId) ?? true
+/** Rows placed in a department (or nowhere): a city-wide user sees them all, the others those placed within their scope. */
+const placedWithin = (world: World, user: User, departmentId: string | null): boolean => visibleIds(world, user) === null || (departmentId !== null && sees(world, user, departmentId))
 const sorted = (ids: string[]) => [...ids].sort()
+/** Every role (the users of the same role elsewhere join them below). */
+const ANY_ROLE: User[] = ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin']
 
 /** Every page of a paged list, as one array of items. */
 async function allItems<T>(ctx: Ctx, req: Request, user: Role): Promise<T[]> {
@@ -160,50 +164,43 @@ const issueIn =
 
 const ids = async <T extends { id: string }>(ctx: Ctx, req: Request, user: Role, pick: (item: T) => string = (i) => i.id) => (await allItems<T>(ctx, req, user)).map(pick)
 
+/** An admin's list of rows placed in departments (people, the audit trail): exactly those within the admin's scope. */
+const adminList = (url: string, rows: (w: World) => { id: string; department_id: string | null }[]): Case => ({
+  roles: ['admin'],
+  request: () => ({ method: 'GET', url }),
+  rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => rows(w).filter((x) => placedWithin(w, u, x.department_id)).map((x) => x.id) }
+})
+
 const MATRIX: Record<string, Case> = {
   'GET /api/v1/health': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/health' }) },
   'GET /api/v1/auth/demo-users': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/auth/demo-users' }) },
   'POST /api/v1/auth/demo': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'leader' } }) },
-  'GET /api/v1/me': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/me' }) },
+  'GET /api/v1/me': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: '/api/v1/me' }) },
   // Public by nature: the WeChat code is the credential (the fake code2session here maps code-x to o-x).
   'POST /api/v1/auth/wechat': { roles: 'public', request: (c) => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: `code-matrix-${c.seq()}` } }) },
   'POST /api/v1/auth/bind': { roles: 'public', request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/bind', payload: c.binds[u] }) },
   'POST /api/v1/auth/web-tickets': { roles: 'public', ok: 201, request: () => ({ method: 'POST', url: '/api/v1/auth/web-tickets' }) },
   'GET /api/v1/auth/web-tickets/:ticketId': { roles: 'public', request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}` }) },
-  'GET /api/v1/auth/web-tickets/:ticketId/details': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}/details` }) },
+  'GET /api/v1/auth/web-tickets/:ticketId/details': { roles: ANY_ROLE, request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}/details` }) },
   // Each user approves a ticket of their own (a ticket is approved once).
   'POST /api/v1/auth/web-tickets/:ticketId/approve': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/auth/web-tickets/${c.webTickets[u] ?? c.webTicket}/approve` })
   },
-  'POST /api/v1/auth/logout': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/logout', headers: c.spare[u] ?? {} }) },
-  'GET /api/v1/audit': {
-    roles: ['admin'],
-    request: () => ({ method: 'GET', url: '/api/v1/audit' }),
-    rows: {
-      got: (c, r, u) => ids(c, r, u),
-      expected: (w, _c, u) => w.audit.filter((a) => visibleIds(w, u) === null || (a.department_id !== null && sees(w, u, a.department_id))).map((a) => a.id)
-    }
-  },
-  'GET /api/v1/users': {
-    roles: ['admin'],
-    request: () => ({ method: 'GET', url: '/api/v1/users' }),
-    rows: {
-      got: (c, r, u) => ids(c, r, u),
-      expected: (w, _c, u) => w.users.filter((p) => visibleIds(w, u) === null || (p.department_id !== null && sees(w, u, p.department_id))).map((p) => p.id)
-    }
-  },
+  'POST /api/v1/auth/logout': { roles: ANY_ROLE, request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/logout', headers: c.spare[u] ?? {} }) },
+  'GET /api/v1/audit': adminList('/api/v1/audit', (w) => w.audit),
+  'GET /api/v1/users': adminList('/api/v1/users', (w) => w.users),
   'POST /api/v1/users': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/users', payload: { name: '矩阵测试', role: 'inspector', departmentId: 'd-city-bgs' } }) },
   'PATCH /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'PATCH', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试乙' } }) },
   'POST /api/v1/users/:userId': { roles: ['admin'], request: (c) => ({ method: 'POST', url: `/api/v1/users/${c.personId}`, payload: { name: '矩阵测试丙' } }) },
   'POST /api/v1/users/:userId/bind-code': { roles: ['admin'], request: (c) => ({ method: 'POST', url: `/api/v1/users/${c.personId}/bind-code` }) },
   'DELETE /api/v1/users/:userId/sessions': { roles: ['admin'], request: (c) => ({ method: 'DELETE', url: `/api/v1/users/${c.personId}/sessions` }) },
   'GET /api/v1/rounds': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: '/api/v1/rounds' }),
     rows: { got: (c, r, u) => ids(c, r, u), expected: () => [ROUND] }
   },
-  'GET /api/v1/rounds/:roundId': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
+  'GET /api/v1/rounds/:roundId': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/summary` }) },
   // An inspector sees the accounts assigned to them; the others every account within their scope.
   'GET /api/v1/rounds/:roundId/accounts': {
@@ -216,12 +213,12 @@ const MATRIX: Record<string, Case> = {
   },
   'GET /api/v1/rounds/:roundId/accounts/:accountId': { roles: ['inspector', 'leader', 'admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/accounts/${c.accountOf[u] ?? 'a-c004'}` }) },
   'GET /api/v1/rounds/:roundId/issues': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/issues` }),
     rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.issues.filter((i) => i.round_id === ROUND && sees(w, u, i.department_id)).map((i) => i.id) }
   },
   'GET /api/v1/rounds/:roundId/issues.xlsx': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     scoped: true,
     request: (_c, t) => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/issues.xlsx?departmentId=${t}` })
   },
@@ -229,7 +226,7 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/reminders/run': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/reminders/run' }) },
   // Per competent unit: the units that hold the issues the caller may see, and their total.
   'GET /api/v1/rounds/:roundId/overview': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/overview` }),
     rows: {
       got: async (c, r, u) => {
@@ -262,8 +259,8 @@ const MATRIX: Record<string, Case> = {
     request: (c) => ({ method: 'POST', url: '/api/v1/evidence/check', payload: { digests: [c.shot, sha] } })
   },
   // A screenshot of the target's issue: a liaison sees only their own departments' screenshots.
-  'GET /api/v1/evidence/:sha256': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
-  'GET /api/v1/evidence/:sha256/thumb': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
+  'GET /api/v1/evidence/:sha256': { roles: ANY_ROLE, scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
+  'GET /api/v1/evidence/:sha256/thumb': { roles: ANY_ROLE, scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
   // Each inspector submits for an account assigned to them; an admin for any account within their scope.
   'PUT /api/v1/inspections/:clientId': {
     roles: ['inspector', 'admin'],
@@ -277,17 +274,17 @@ const MATRIX: Record<string, Case> = {
   // seed-a-c001-2 was submitted by 张敏: she and the admins may read its receipt, not the other inspector.
   'GET /api/v1/inspections/:clientId': { roles: ['inspector', 'admin'], deny: ['inspector2'], request: () => ({ method: 'GET', url: '/api/v1/inspections/seed-a-c001-2' }) },
   'GET /api/v1/departments': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: '/api/v1/departments' }),
     rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.departments.filter((d) => sees(w, u, d.id)).map((d) => d.id) }
   },
   'GET /api/v1/departments/:departmentId/issues': {
-    roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    roles: ANY_ROLE,
     scoped: true,
     request: (_c, t) => ({ method: 'GET', url: `/api/v1/departments/${t}/issues` }),
     rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, _u, t) => w.issues.filter((i) => subtree(w, t).has(i.department_id)).map((i) => i.id) }
   },
-  'GET /api/v1/issues/:issueId': { roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/issues/${c.issueOf[t]}` }) },
+  'GET /api/v1/issues/:issueId': { roles: ANY_ROLE, scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/issues/${c.issueOf[t]}` }) },
   'PUT /api/v1/issues/:issueId/answers/:clientId': {
     roles: ['liaison-wjw', 'liaison-xishan', 'admin'],
     scoped: true,
