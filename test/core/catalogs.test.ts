@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto'
+import { BUILTIN_CATALOGS, NATIONAL_2019 } from '../../src/core'
+
+/**
+ * A round is bound to a catalog id forever (the server stores the catalog by id), so a catalog's
+ * content must never change under its id: a new wording or rule is a new version. The digests
+ * below pin each shipped catalog; changing one means adding a version, not editing this table.
+ */
+const PINNED: Record<string, string> = {
+  'national-2019@1': 'aed462cc31724a8bca1496f5e2c77875ef7c44acc36bb9123b18a7d470982c38',
+  'provincial-example@1': '2d32f387ca04f40d6421d93772c3b267629b8276a5cfde45247acfb19718fd45'
+}
+
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex')
+
+describe('the shipped indicator catalogs', () => {
+  it('never change under their id', () => {
+    expect(Object.fromEntries(BUILTIN_CATALOGS.map((c) => [c.id, digest(c)]))).toEqual(PINNED)
+  })
+
+  it('carry the national single-veto list: five security items, the two-week update rule, an interaction channel', () => {
+    expect(NATIONAL_2019.indicators.map((i) => [i.code, i.category, i.kind])).toEqual([
+      ['SEC-1', '安全', 'veto'],
+      ['SEC-2', '安全', 'veto'],
+      ['SEC-3', '安全', 'veto'],
+      ['SEC-4', '安全', 'veto'],
+      ['SEC-5', '安全', 'veto'],
+      ['UPD-1', '内容更新', 'veto'],
+      ['INT-1', '互动回应', 'veto']
+    ])
+    expect(NATIONAL_2019.indicators.find((i) => i.code === 'UPD-1')?.rule).toEqual({ type: 'update-lag', days: 14 })
+    expect(NATIONAL_2019.indicators.every((i) => i.evidenceRequired && i.title !== '' && i.description !== '')).toBe(true)
+  })
+})
