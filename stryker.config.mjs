@@ -7,11 +7,11 @@
  * survivors judged equivalent, with the reason.
  *
  * The jest run under Stryker is SQLite only (SKIP_PG=1: PostgreSQL runs the same rules and would
- * double the time) with fewer property-test schedules; the multiprocess test is left out, since
+ * double the time) with 25 property-test schedules; the multiprocess test is left out, since
  * its servers are child processes where no mutant is active.
  */
 process.env.SKIP_PG = '1'
-process.env.PROPERTY_RUNS = process.env.PROPERTY_RUNS ?? '60'
+process.env.PROPERTY_RUNS = process.env.PROPERTY_RUNS ?? '25'
 process.env.GNM_MUTATION = '1'
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
