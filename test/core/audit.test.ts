@@ -1,0 +1,34 @@
+import { describeAudit } from '../../src/core'
+
+/** The audit trail in the words an office reads: one sentence per action, from who did it and what changed. */
+describe('the audit trail in plain Chinese', () => {
+  const by = (action: string, after: unknown = null) => describeAudit({ action, actor: { id: 'u-admin', name: '王珊' }, before: null, after })
+
+  it.each([
+    ['auth.sign-in', null, '王珊 用微信登录'],
+    ['auth.bind', null, '王珊 用绑定码绑定了微信'],
+    ['auth.sign-out', null, '王珊 退出登录'],
+    ['user.create', { name: '赵磊', role: 'liaison' }, '王珊 新建人员「赵磊」（联络员）'],
+    ['user.create', { name: '钱芳', role: 'leader' }, '王珊 新建人员「钱芳」（领导）'],
+    ['user.create', { name: '孙丽' }, '王珊 新建人员「孙丽」（）'],
+    ['user.update', { name: '赵磊' }, '王珊 修改了人员信息'],
+    ['user.deactivate', { name: '赵磊' }, '王珊 停用了人员「赵磊」'],
+    ['user.bind-code', null, '王珊 发放了新的绑定码'],
+    ['user.sessions-ended', null, '王珊 让该人员在所有设备上退出登录'],
+    ['inspection.submit', { verdict: 'fail' }, '王珊 提交了检查结果：不合格'],
+    ['inspection.submit', { verdict: 'pass' }, '王珊 提交了检查结果：合格'],
+    ['inspection.resubmit', { verdict: 'fail' }, '王珊 重新提交了检查结果：不合格'],
+    ['issue.answer', null, '王珊 反馈了整改情况'],
+    ['issue.verify', null, '王珊 确认整改'],
+    ['issue.return', { note: '截图不清' }, '王珊 退回了整改反馈：截图不清'],
+    ['issue.return', {}, '王珊 退回了整改反馈'],
+    ['export.issues', { rows: 12 }, '王珊 导出了问题清单（12 条）'],
+    ['export.issues', null, '王珊 导出了问题清单（0 条）'],
+    ['reminder.sent', null, '系统发送了整改提醒'],
+    ['issue.reopen', { status: 'open' }, '王珊 issue.reopen（待整改）'],
+    ['issue.reopen', { status: 'lost' }, '王珊 issue.reopen（）'],
+    ['round.open', 'not an object', '王珊 round.open']
+  ])('%s %j reads 「%s」', (action, after, text) => {
+    expect(by(action, after)).toBe(text)
+  })
+})
