@@ -44,7 +44,7 @@ export default {
   thresholds: { high: 85, low: 75, break: null },
   // Two test runners and the TypeScript checker on a two-core machine.
   concurrency: 3,
-  timeoutMS: 20000,
+  timeoutMS: 5000,
   disableTypeChecks: '{src,server}/**/*.{ts,tsx}',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always'
