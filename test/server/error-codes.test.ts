@@ -28,7 +28,10 @@ function serverCodes(): string[] {
   const codes = new Set<string>()
   for (const file of sourceFiles(join(ROOT, 'server'))) {
     const text = readFileSync(file, 'utf8')
-    for (const m of text.matchAll(/(?:AppError\(\d+, |badRequest\(|conflict\(|code: )'([A-Z][A-Z_]+)'/g)) if (!m[1]?.startsWith('FST_')) codes.add(m[1] as string)
+    // Under mutation testing (npm run test:mutation) the source is instrumented: `'CODE'` reads `stryMutAct_…("7") ? "" : (stryCov_…("7"), "CODE")`.
+    for (const m of text.matchAll(/(?:AppError\(\d+, |badRequest\(|conflict\(|code: )(?:stryMutAct_\w+\("\d+"\) \? "" : \(stryCov_\w+\("\d+"\), )?['"]([A-Z][A-Z_]+)['"]/g)) {
+      if (!m[1]?.startsWith('FST_')) codes.add(m[1] as string)
+    }
   }
   return [...codes].sort()
 }
@@ -36,7 +39,7 @@ function serverCodes(): string[] {
 /** The problem codes of a refused checklist (answered in `details.problems` of INSPECTION_INCOMPLETE). */
 function problemCodes(): string[] {
   const text = readFileSync(join(ROOT, 'src/core/validation.ts'), 'utf8')
-  return [...new Set([...text.matchAll(/code: '([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string))].sort()
+  return [...new Set([...text.matchAll(/code: (?:stryMutAct_\w+\("\d+"\) \? "" : \(stryCov_\w+\("\d+"\), )?['"]([A-Z][A-Z_]+)['"]/g)].map((m) => m[1] as string))].sort()
 }
 
 type Headers = Record<string, string>
