@@ -203,3 +203,58 @@ describe('client ids', () => {
     expect(again.store.getState().error).toBe('有 1 张截图在手机上已找不到，请重新选择')
   })
 })
+
+describe('the checklist store at its edges', () => {
+  it('keeps at most nine screenshots an item, removes one on request, and says so when a file cannot be kept', async () => {
+    const files = memoryFiles()
+    const { store } = started(memoryStorage(), files)
+    for (let i = 0; i < 11; i++) files.put(`tmp://many-${i}`, new Uint8Array([9, i]))
+    await store.getState().addPhotos('SEC-1', Array.from({ length: 11 }, (_, i) => `tmp://many-${i}`))
+    expect(store.getState().photos['SEC-1']).toHaveLength(9)
+    expect(store.getState().keeping).toBe(0)
+    // The two extra copies were not kept: nine files, one per screenshot on the item.
+    expect(files.refs()).toHaveLength(9)
+    const second = store.getState().photos['SEC-1']?.[1]?.sha256
+    store.getState().removePhoto('SEC-1', 0)
+    expect(store.getState().photos['SEC-1']?.[0]?.sha256).toBe(second)
+    await store.getState().addPhotos('SEC-2', ['tmp://not-there'])
+    expect(store.getState()).toMatchObject({ keeping: 0, error: '截图保存失败，请重新选择' })
+  })
+
+  it('will not submit while a screenshot is still being saved', async () => {
+    const { store, outbox } = started()
+    store.getState().allPass()
+    store.getState().setLatestPost('UPD-1', '2024-06-20')
+    store.setState({ keeping: 1 })
+    expect(store.getState().submit()).toBe(false)
+    expect(store.getState().error).toBe('截图仍在保存，请稍候')
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('drops U+0000 from a note (the server cannot store it)', () => {
+    const { store } = started()
+    store.getState().setNote('SEC-1', `职务${String.fromCharCode(0)}错误`)
+    expect(store.getState().answers['SEC-1']?.note).toBe('职务错误')
+  })
+
+  it('loads an account’s submissions for its page, and names a failure', async () => {
+    const detail = { account: context.account, history: [{ clientId: 'c-1', checkpointId: 'cp-2', inspector: '张敏', submittedAt: '2024-06-25T02:00:00Z', verdict: 'fail', failed: ['SEC-1'], version: 1 }] }
+    let fail = false
+    const store = createInspectionStore({
+      files: memoryFiles(),
+      outbox: createOutboxStore({ storage: memoryStorage() }),
+      storage: memoryStorage(),
+      newId: () => 'c-x',
+      now: () => 0,
+      onQueued: () => undefined,
+      api: { accountDetail: async () => (fail ? Promise.reject(new Error('offline')) : detail) } as never
+    })
+    expect(await store.getState().loadAccount('r-2024q2', 'a-1')).toEqual(detail)
+    expect(store.getState()).toMatchObject({ history: detail.history, historyAccount: 'a-1', historyError: null })
+    fail = true
+    expect(await store.getState().loadAccount('r-2024q2', 'a-1')).toBeNull()
+    expect(store.getState().historyError).toBe('操作失败，请稍后重试')
+    const { store: offline } = started()
+    expect(await offline.getState().loadAccount('r-2024q2', 'a-1')).toBeNull()
+  })
+})
