@@ -351,3 +351,64 @@ describe('the persisted outbox', () => {
   })
 })
 
+
+describe('the sync worker’s runs and timers', () => {
+  it('answers a kick during a run with that run, and runs once more for what came in meanwhile', async () => {
+    const { server, outbox, worker } = await setup(0)
+    const put = server.api.putInspection
+    let added = false
+    server.api.putInspection = async (id, b) => {
+      if (!added) {
+        added = true
+        outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-late', label: '后来的', verdict: 'pass', body: { ...body, accountId: 'a-late' }, photos: [] }, 2)
+        expect(worker.kick()).toBe(running)
+      }
+      return put(id, b)
+    }
+    const running = worker.kick()
+    await running
+    expect(server.puts).toEqual(['c-1', 'c-late'])
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('keeps one timer, for the earliest entry waiting, and goes when it fires', async () => {
+    const timers: { ms: number; run: () => void }[] = []
+    const server = fakeServer()
+    const outbox = createOutboxStore({ storage: memoryStorage() })
+    let clock = 1_000_000
+    const worker = createSyncWorker({ outbox, api: server.api, files: memoryFiles(), now: () => clock, random: () => 1, schedule: (ms, run) => timers.push({ ms, run }) })
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-a', label: 'A', verdict: 'pass', body, photos: [] }, clock)
+    server.failures.push(new ApiError(503, 'SERVER', '服务器暂时不可用'))
+    await worker.kick()
+    expect(timers.map((t) => t.ms)).toEqual([2000])
+    await worker.kick()
+    await worker.kick()
+    expect(timers).toHaveLength(1)
+    clock += 2000
+    timers[0]?.run()
+    await worker.kick()
+    expect(server.puts).toEqual(['c-a'])
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('「立即同步」 sends waiting entries at once and gives parked ones another chance', async () => {
+    const { server, outbox, worker } = await setup(0)
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-2', label: '第二个', verdict: 'pass', body: { ...body, accountId: 'a-2' }, photos: [] }, 1)
+    server.failures.push(new ApiError(409, 'ROUND_NOT_OPEN', '该检查批次未开放或已结束'))
+    await worker.kick()
+    expect(outbox.getState().entries.map((e) => [e.clientId, e.state])).toEqual([['c-1', 'parked']])
+    server.failures.push(new ApiError(503, 'SERVER', '服务器暂时不可用'))
+    await worker.syncNow()
+    expect(outbox.getState().entries.map((e) => [e.clientId, e.state])).toEqual([['c-1', 'failed']])
+    await worker.syncNow()
+    expect(outbox.getState().entries).toEqual([])
+    expect(server.puts).toEqual(['c-2', 'c-1'])
+  })
+
+  it('calls anything that is not the API’s own error a network failure, and retries it', async () => {
+    const { server, outbox, worker } = await setup(0)
+    server.failures.push(new TypeError('Failed to fetch'))
+    await worker.kick()
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', lastError: { code: 'NETWORK', message: '网络连接失败，稍后自动重试' } })
+  })
+})
