@@ -81,4 +81,29 @@ describe.each(dialects)('what a phone submits neither jams nor doubles, on %s', 
     expect(other.statusCode).toBe(409)
     expect(other.json().error.code).toBe('ISSUE_STATE')
   })
+
+  it('lets one of racing reviews win; the others lose with ISSUE_STATE and change nothing', async () => {
+    const liaison = await login(server.app, 'liaison-wjw')
+    const issueId = (await server.app.inject({ url: '/api/v1/departments/d-city-wjw/issues', headers: liaison })).json().items[0].id
+    const body = multipart(await png(33))
+    const shot = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...liaison, ...body.headers }, payload: body.payload })).json().sha256
+    await server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issueId}/answers/ans-race-0003`, headers: liaison, payload: { note: '已整改', evidence: [shot] } })
+    const reviewers = [inspector, admin, inspector, admin, inspector, admin]
+    const reviews = await Promise.all(
+      reviewers.map((headers, i) =>
+        server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issueId}/reviews/rev-race-000${i}`, headers, payload: i % 2 ? { decision: 'return', reason: '截图不清' } : { decision: 'verify', reason: '' } })
+      )
+    )
+    const won = reviews.filter((r) => r.statusCode === 200)
+    expect(won).toHaveLength(1)
+    const lost = reviews.filter((r) => r.statusCode !== 200)
+    expect(lost.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(5).fill([409, 'ISSUE_STATE']))
+    // On PostgreSQL at least one loser read the issue before the winner committed, and lost at the
+    // compare-and-set; SQLite's one connection lets the reviews in one after another.
+    if (dialect === 'postgres') expect(lost.some((r) => r.json().error.message === '该问题的状态刚被其他人修改，请刷新后再试')).toBe(true)
+    const events = await server.deps.db.selectFrom('issue_events').select(['action']).where('issue_id', '=', issueId).where('action', 'in', ['verify', 'return']).execute()
+    expect(events).toHaveLength(1)
+    const issue = await server.deps.db.selectFrom('issues').select('status').where('id', '=', issueId).executeTakeFirstOrThrow()
+    expect(issue.status).toBe(won[0]?.json().status)
+  })
 })
