@@ -197,7 +197,9 @@ describe('the sync worker', () => {
     outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-edited', label: '编辑过的截图', verdict: 'fail', body: b, photos: [photo] }, 1)
     await worker.kick()
     expect(server.puts).toEqual([])
-    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-edited', state: 'parked', lastError: expect.objectContaining({ code: 'EVIDENCE_CHANGED' }) })])
+    expect(outbox.getState().entries).toEqual([
+      expect.objectContaining({ clientId: 'c-edited', state: 'parked', attempts: 1, lastError: { code: 'EVIDENCE_CHANGED', message: '截图文件与提交时不一致，请重新拍摄' } })
+    ])
     expect(files.refs()).toEqual([photo.ref])
   })
 
@@ -210,7 +212,7 @@ describe('the sync worker', () => {
     }
     await worker.kick()
     expect(server.puts).toEqual(['c-1', 'c-1'])
-    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-1', state: 'failed', nextAttemptAt: expect.any(Number), lastError: expect.objectContaining({ code: 'EVIDENCE_NOT_RECEIVED' }) })])
+    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-1', state: 'failed', nextAttemptAt: expect.any(Number), lastError: { code: 'EVIDENCE_NOT_RECEIVED', message: '服务器尚未收到 1 张截图，稍后重试' } })])
     expect(scheduled.length).toBeGreaterThan(0)
     expect(files.refs()).toEqual([photos[0]?.ref])
   })
@@ -410,5 +412,29 @@ describe('the sync worker’s runs and timers', () => {
     server.failures.push(new TypeError('Failed to fetch'))
     await worker.kick()
     expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', lastError: { code: 'NETWORK', message: '网络连接失败，稍后自动重试' } })
+  })
+
+  it('sends by the order of submission, whatever the order entries were stored in', async () => {
+    const { server, outbox, worker } = await setup(0)
+    for (const n of [2, 3]) outbox.getState().enqueue({ kind: 'inspection', clientId: `c-${n}`, label: `第${n}个`, verdict: 'pass', body: { ...body, accountId: `a-${n}` }, photos: [] }, n)
+    outbox.setState({ entries: [...outbox.getState().entries].reverse() })
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1', 'c-2', 'c-3'])
+  })
+
+  it('tells when it is idle: at once with nothing running, after the run otherwise', async () => {
+    const { server, worker } = await setup(0)
+    await expect(worker.idle()).resolves.toBeUndefined()
+    let release = () => undefined as void
+    const put = server.api.putInspection
+    server.api.putInspection = async (id, b) => (await new Promise<void>((r) => (release = r)), put(id, b))
+    void worker.kick()
+    let idle = false
+    const waiting = worker.idle().then(() => (idle = true))
+    await new Promise((r) => setTimeout(r, 5))
+    expect(idle).toBe(false)
+    release()
+    await waiting
+    expect(server.puts).toEqual(['c-1'])
   })
 })
