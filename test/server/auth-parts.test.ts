@@ -127,6 +127,9 @@ describe("WeChat's code2session", () => {
       expect(calls).toHaveLength(1)
     }
     expect(await codeOf(answering({}).session.openid('c'))).toBe('502 WECHAT_ERROR')
+    // The message names WeChat's code, or that WeChat gave none.
+    await expect(answering({}).session.openid('c')).rejects.toThrow('微信登录失败（无响应），请稍后再试')
+    await expect(answering({ errcode: 40013 }).session.openid('c')).rejects.toThrow('微信登录失败（40013），请稍后再试')
     expect(await codeOf(answering({ openid: 'o-3', errcode: 40029 }).session.openid('c'))).toBe('400 WECHAT_CODE_INVALID')
     expect(await codeOf(answering('down').session.openid('c'))).toBe('502 WECHAT_UNREACHABLE')
   })
