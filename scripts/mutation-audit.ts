@@ -117,7 +117,8 @@ const MUTATIONS: Mutation[] = [
   {
     what: 'a changed screenshot file uploaded without noticing (EVIDENCE_CHANGED check gone)',
     file: 'src/sync/worker.ts',
-    find: "      if (receipt.sha256 !== photo.sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')\n",
+    // The check on the upload path every screenshot takes (the batched uploads ahead of the records).
+    find: "if (receipt.sha256 !== w.photo.sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')",
     replace: '',
     tests: ['test/sync/worker.test.ts']
   }
