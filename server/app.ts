@@ -14,6 +14,7 @@ import { evidenceRoutes } from './routes/evidence'
 import { inspectionRoutes } from './routes/inspections'
 import { departmentRoutes } from './routes/departments'
 import { issueRoutes } from './routes/issues'
+import { registryRoutes } from './routes/registry'
 import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(departmentRoutes, opts)
       await api.register(issueRoutes, opts)
       await api.register(reminderRoutes, opts)
+      await api.register(registryRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

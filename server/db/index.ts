@@ -10,6 +10,7 @@ import * as issueEvents from './migrations/2026-11-24T02-00-issue-events'
 import * as reminders from './migrations/2026-11-24T03-00-reminders'
 import * as oneCurrent from './migrations/2026-12-01T00-00-one-current-inspection'
 import * as people from './migrations/2026-12-01T01-00-people-and-audit'
+import * as registry from './migrations/2026-12-02T00-00-registry'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -36,7 +37,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24T02-00-issue-events': issueEvents,
   '2026-11-24T03-00-reminders': reminders,
   '2026-12-01T00-00-one-current-inspection': oneCurrent,
-  '2026-12-01T01-00-people-and-audit': people
+  '2026-12-01T01-00-people-and-audit': people,
+  '2026-12-02T00-00-registry': registry
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

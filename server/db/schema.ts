@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 
 /**
  * The database as Kysely sees it. Same tables on SQLite and PostgreSQL:
@@ -28,6 +28,10 @@ export interface AccountTable {
   stop_notice_on: string | null
   registry_no: string
   opened_on: string
+  /** The platform as the registry names it (抖音, 今日头条); '' when the type says it all. */
+  platform_detail: Generated<string>
+  closed_on: string | null
+  updated_at: string | null
 }
 
 export interface CatalogTable {
@@ -229,6 +233,32 @@ export interface IssueEventEvidenceTable {
   seq: number
 }
 
+/** A dated change of an account: created, renamed, suspended (停更), closed (注销), reopened, updated. */
+export interface AccountEventTable {
+  id: string
+  account_id: string
+  at: string
+  /** The calendar day the change took effect (the stop-update notice's date for a suspension). */
+  on_date: string
+  kind: string
+  /** JSON: what changed, { field: [before, after] }. */
+  detail: string
+  actor_id: string | null
+  import_id: string | null
+}
+
+/** A registry import's dry run, kept until it is committed: the plan is JSON. */
+export interface RegistryImportTable {
+  id: string
+  created_by: string
+  created_at: string
+  filename: string
+  scope_department_id: string | null
+  plan: string
+  committed_at: string | null
+  result: string | null
+}
+
 export interface Database {
   departments: DepartmentTable
   accounts: AccountTable
@@ -252,6 +282,8 @@ export interface Database {
   login_tickets: LoginTicketTable
   web_tickets: WebTicketTable
   audit_log: AuditLogTable
+  account_events: AccountEventTable
+  registry_imports: RegistryImportTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

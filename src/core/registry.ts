@@ -36,7 +36,7 @@ export interface RegistryFieldSpec {
 export const REGISTRY_FIELDS: readonly RegistryFieldSpec[] = [
   { field: 'name', label: '账号名称', required: true, synonyms: ['政务新媒体名称', '新媒体名称', '账号名', '名称', '公众号名称', '微博名称', '应用名称', '客户端名称'] },
   { field: 'platform', label: '平台类型', required: true, synonyms: ['平台', '类型', '账号类型', '平台名称', '所在平台', '开设平台', '新媒体类型'] },
-  { field: 'hostUnit', label: '主办单位', required: true, synonyms: ['开办主体', '主办主体', '开设单位', '开办单位', '运营单位', '所属单位', '单位名称'] },
+  { field: 'hostUnit', label: '主办单位', required: true, synonyms: ['开办主体', '主办主体', '开设单位', '开办单位', '运营单位', '所属单位', '单位名称', '单位', '主办单位名称'] },
   { field: 'competentUnit', label: '主管单位', required: false, synonyms: ['主管部门', '上级主管单位', '主管主体'] },
   { field: 'level', label: '层级', required: false, synonyms: ['行政层级', '级别', '主办单位层级', '单位层级'] },
   { field: 'platformRef', label: '账号ID或链接', required: false, synonyms: ['账号ID', '账号id', 'ID', '微信号', '微博号', '抖音号', '链接', '网址', '账号链接', '原始ID', '账号'] },

@@ -113,6 +113,8 @@ interface Ctx {
   binds: Partial<Record<Role, { ticket: string; bindCode: string }>>
   /** A new screenshot for each upload. */
   pngs: Buffer[]
+  /** A registry dry run of each admin's (an import is its maker's). */
+  imports: Partial<Record<Role, string>>
 }
 
 /** A department and everything below it, from the tree as stored. */
@@ -150,6 +152,12 @@ async function allItems<T>(ctx: Ctx, req: Request, user: Role): Promise<T[]> {
     if (items.length >= body.total || body.items.length === 0) break
   }
   return items
+}
+
+/** A one-account registry sheet as a multipart upload. */
+function registryUpload(): Request {
+  const body = multipart(Buffer.from('账号名称,平台类型,主办单位\n矩阵测试号,微信公众号,锡山区人民政府\n'), 'matrix.csv')
+  return { method: 'POST', url: '/api/v1/registry/imports', payload: body.payload, headers: body.headers }
 }
 
 const sha = 'a'.repeat(64)
@@ -223,6 +231,10 @@ const MATRIX: Record<string, Case> = {
     request: (_c, t) => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/issues.xlsx?departmentId=${t}` })
   },
   'POST /api/v1/subscriptions': { roles: ['liaison-wjw', 'liaison-xishan'], request: () => ({ method: 'POST', url: '/api/v1/subscriptions', payload: { kinds: ['deadline'] } }) },
+  'POST /api/v1/registry/imports': { roles: ['admin'], ok: 201, request: () => registryUpload() },
+  'GET /api/v1/registry/imports/:importId': { roles: ['admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}` }) },
+  'GET /api/v1/registry/imports/:importId/errors.xlsx': { roles: ['admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}/errors.xlsx` }) },
+  'POST /api/v1/registry/imports/:importId/commit': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}/commit`, payload: {} }) },
   'POST /api/v1/reminders/run': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/reminders/run' }) },
   // Per competent unit: the units that hold the issues the caller may see, and their total.
   'GET /api/v1/rounds/:roundId/overview': {
@@ -406,7 +418,12 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       binds[u] = { ticket, bindCode: person.bindCode }
     }
     const pngs = await Promise.all(USERS.map((_u, i) => png(40 + i)))
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs }
+    const imports: Ctx['imports'] = {}
+    for (const u of ['admin', 'admin-xishan'] as const) {
+      const req = registryUpload()
+      imports[u] = (await app.inject({ method: req.method, url: req.url, payload: req.payload as Buffer, headers: { ...headers[u], ...req.headers } })).json().id
+    }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports }
 
     let cases = 0
     let listed = 0

@@ -75,6 +75,12 @@ const closedRound = async <T,>(c: Ctx, run: () => Promise<T>): Promise<T> => {
     await c.s.deps.db.updateTable('rounds').set({ state: 'open' }).where('id', '=', 'r-2024q2').execute()
   }
 }
+const registry = (c: Ctx, file: string | Buffer, filename = 'registry.csv', fields: Record<string, string> = {}) => {
+  const body = multipart(Buffer.isBuffer(file) ? file : Buffer.from(file), filename, 'file', fields)
+  return inject(c, 'POST', '/registry/imports', { ...c.as.admin, ...body.headers }, body.payload)
+}
+const REGISTRY_HEADER = '账号名称,平台类型,主办单位\n'
+const commitImport = (c: Ctx, id: string) => inject(c, 'POST', `/registry/imports/${id}/commit`, c.as.admin, {})
 const bind = (c: Ctx, ticket: string, bindCode: string) => inject(c, 'POST', '/auth/bind', {}, { ticket, bindCode })
 
 const TRIGGERS: Record<string, Trigger> = {
@@ -92,6 +98,20 @@ const TRIGGERS: Record<string, Trigger> = {
   BAD_REQUEST: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/json' }, '{"name": '),
   // Stands for any unexpected failure: the database is gone under the server (see the test below).
   INTERNAL: async () => ({ code: 'INTERNAL' }),
+  // Registry import (a row's problem is named in the dry run's errors, the rest are answers).
+  DUPLICATE_ROW: async (c) => ({ code: (await registry(c, `${REGISTRY_HEADER}重复号,微信,某单位\n重复号,微信公众号,某单位\n`)).json().errors[0]?.code }),
+  FILE_MISSING: (c) => registry(c, Buffer.alloc(0)),
+  FILE_TOO_MANY_ROWS: (c) => registry(c, REGISTRY_HEADER + 'A,微信,U\n'.repeat(20100)),
+  FILE_TYPE_UNSUPPORTED: (c) => registry(c, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'old.xls'),
+  FILE_UNREADABLE: (c) => registry(c, Buffer.from('PK\u0003\u0004 broken'), 'registry.xlsx'),
+  HEADER_NOT_FOUND: (c) => registry(c, 'a,b\n1,2\n'),
+  MAPPING_INVALID: (c) => registry(c, `${REGISTRY_HEADER}x,微信,y\n`, 'registry.csv', { mapping: '{"账号名称":"salary"}' }),
+  IMPORT_HAS_ERRORS: async (c) => commitImport(c, (await registry(c, `${REGISTRY_HEADER}坏行,网站,某单位\n`)).json().id),
+  IMPORT_COMMITTED: async (c) => {
+    const id = (await registry(c, `${REGISTRY_HEADER}错误码测试号,微信,锡山区人民政府\n`)).json().id
+    await commitImport(c, id)
+    return commitImport(c, id)
+  },
   EVIDENCE_EMPTY: (c) => upload(c, Buffer.alloc(0)),
   EVIDENCE_TOO_LARGE: (c) => upload(c, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(10 * 1024 * 1024 + 10)])),
   EVIDENCE_TYPE_UNSUPPORTED: (c) => upload(c, Buffer.from('这不是图片'), 'notes.txt'),

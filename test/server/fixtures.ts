@@ -15,12 +15,13 @@ export async function jpeg(seed: number): Promise<Buffer> {
     .toBuffer()
 }
 
-/** A multipart body with one file, as Taro.uploadFile sends it. */
-export function multipart(bytes: Buffer, filename = 'screenshot.png', field = 'file'): { payload: Buffer; headers: Record<string, string> } {
+/** A multipart body with one file, as Taro.uploadFile sends it, after any text fields (its formData). */
+export function multipart(bytes: Buffer, filename = 'screenshot.png', field = 'file', fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----gnmtest' + Math.random().toString(16).slice(2)
+  const texts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`)
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
-  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  return { payload: Buffer.concat([...texts, head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
 }
 
 /** All national-2019 items passing at a checkpoint, with patches per indicator. */

@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Deps } from '../deps'
+import type { Actor } from '../audit/log'
+import { requireRole, type SessionUser } from '../auth/session'
+import { AppError, badRequest } from '../errors'
+import { XLSX_MIME } from '../services/export'
+import { commitImport, dryRunImport, errorWorkbook, getImport } from '../services/registry-import'
+
+/** A registry sheet: 10,000 accounts fit in well under this. */
+export const MAX_REGISTRY_FILE_BYTES = 10 * 1024 * 1024
+
+const actorOf = (user: SessionUser, request: FastifyRequest): Actor => ({ id: user.id, name: user.name, ip: request.ip })
+
+/** The multipart body: the file (field "file") and, before or after it, the optional "mapping". */
+async function importBody(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer; mapping: string | undefined }> {
+  if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以表单方式上传 .xlsx 或 .csv 文件')
+  let file: { filename: string; bytes: Buffer } | null = null
+  let mapping: string | undefined
+  for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } })) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file') {
+        await part.toBuffer()
+        continue
+      }
+      const bytes = await part.toBuffer()
+      if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件超过 10 MB，请分批导入')
+      file = { filename: part.filename || 'registry.xlsx', bytes }
+    } else if (part.fieldname === 'mapping') {
+      mapping = String(part.value)
+    }
+  }
+  if (!file || file.bytes.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
+  return { ...file, mapping }
+}
+
+export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
+  const { deps } = opts
+
+  /** The dry run: reads the sheet, answers the mapping, the errors and what would change. Writes nothing to the registry. */
+  app.post('/registry/imports', async (request, reply) => {
+    const user = await requireRole(deps, request, ['admin'])
+    const body = await importBody(request)
+    return reply.code(201).send(await dryRunImport(deps, user, { filename: body.filename, bytes: body.bytes }, body.mapping))
+  })
+
+  app.get<{ Params: { importId: string } }>('/registry/imports/:importId', async (request) => {
+    const user = await requireRole(deps, request, ['admin'])
+    return getImport(deps, user, request.params.importId)
+  })
+
+  app.post<{ Params: { importId: string }; Body: { closeMissing?: boolean } | undefined }>(
+    '/registry/imports/:importId/commit',
+    { schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { closeMissing: { type: 'boolean' } } } } },
+    async (request) => {
+      const user = await requireRole(deps, request, ['admin'])
+      return commitImport(deps, user, actorOf(user, request), request.params.importId, { closeMissing: request.body?.closeMissing === true })
+    }
+  )
+
+  /** The rows with errors, with a reason column, to fix and import again. */
+  app.get<{ Params: { importId: string } }>('/registry/imports/:importId/errors.xlsx', async (request, reply) => {
+    const user = await requireRole(deps, request, ['admin'])
+    const file = await errorWorkbook(deps, user, request.params.importId)
+    return reply
+      .header('content-type', XLSX_MIME)
+      .header('content-disposition', `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.bytes)
+  })
+}
