@@ -186,4 +186,67 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     expect(other.statusCode).toBe(403)
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/registry/imports/imp-nope', headers: admin })).statusCode).toBe(404)
   })
+
+  it('commits all or nothing: a failure in the middle leaves the registry as it was', async () => {
+    const csv = ['账号名称,平台类型,主办单位,主管单位', ...Array.from({ length: 12 }, (_, i) => `中断测试${i},微信公众号,中断测试单位${i % 3},中断测试主管`)].join('\n')
+    const dry = (await dryRun(Buffer.from(csv), 'cut.csv')).json()
+    expect(dry.changes.created).toBe(12)
+    const before = { accounts: await count('accounts'), departments: await count('departments'), events: await count('account_events') }
+    const newId = server.deps.newId
+    let calls = 0
+    server.deps.newId = () => {
+      if (++calls === 20) throw new Error('disk full')
+      return newId()
+    }
+    try {
+      const res = await commit(dry.id)
+      expect(res.statusCode).toBe(500)
+      expect(res.json().error.code).toBe('INTERNAL')
+    } finally {
+      server.deps.newId = newId
+    }
+    expect(calls).toBe(20)
+    expect({ accounts: await count('accounts'), departments: await count('departments'), events: await count('account_events') }).toEqual(before)
+    // Nothing was lost either: the same import commits once the fault is gone.
+    expect((await commit(dry.id)).json()).toEqual({ created: 12, updated: 0, unchanged: 0, closed: 0 })
+    expect(await count('accounts')).toBe(before.accounts + 12)
+  })
+
+  it('keeps a district admin inside the district, and closes what a full re-import leaves out only when asked', async () => {
+    const person = (await server.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { name: '惠山管理员', role: 'admin', departmentId: 'd-hs' } })).json()
+    await server.deps.db.updateTable('users').set({ username: 'admin-hs' }).where('id', '=', person.id).execute()
+    const hs = await login(server.app, 'admin-hs')
+    const district = await server.deps.db
+      .selectFrom('accounts')
+      .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
+      .select(['accounts.id', 'accounts.name', 'accounts.platform', 'accounts.platform_ref', 'departments.name as unit', 'departments.parent_id'])
+      .where('accounts.status', '!=', 'closed')
+      .where((eb) => eb.or([eb('departments.id', '=', 'd-hs'), eb('departments.parent_id', '=', 'd-hs')]))
+      .orderBy('accounts.id')
+      .execute()
+    expect(district.length).toBeGreaterThan(3)
+    const label: Record<string, string> = { wechat: '微信公众号', weibo: '微博', app: '客户端', other: '抖音' }
+    const kept = district.slice(1).filter((a) => a.platform !== 'other')
+    const csv = ['账号名称,平台类型,主办单位,账号ID或链接', ...kept.map((a) => `${a.name},${label[a.platform]},${a.unit},${a.platform_ref}`), '惠山新号,微信公众号,惠山区新设中心,hsxh'].join('\n')
+    const dry = (await dryRun(Buffer.from(csv), 'hs.csv', undefined, hs)).json()
+    expect(dry.errors).toEqual([])
+    expect(dry.changes).toMatchObject({ created: 1, unchanged: kept.length, updated: 0, closed: district.length - kept.length })
+    expect(dry.missing.map((m: { id: string }) => m.id).sort()).toEqual(district.filter((a) => !kept.includes(a)).map((a) => a.id).sort())
+
+    // Without the tick nothing is closed; a second import with the tick closes them, dated, with events.
+    expect((await commit(dry.id)).statusCode).toBe(404)
+    const res = await server.app.inject({ method: 'POST', url: `/api/v1/registry/imports/${dry.id}/commit`, headers: hs, payload: {} })
+    expect(res.json()).toEqual({ created: 1, updated: 0, unchanged: kept.length, closed: 0 })
+    const unit = await server.deps.db.selectFrom('departments').select(['parent_id', 'level', 'host_level']).where('name', '=', '惠山区新设中心').executeTakeFirstOrThrow()
+    expect(unit).toEqual({ parent_id: 'd-hs', level: 'district-dept', host_level: 'local' })
+    const again = (await dryRun(Buffer.from(csv), 'hs.csv', undefined, hs)).json()
+    const closing = await server.app.inject({ method: 'POST', url: `/api/v1/registry/imports/${again.id}/commit`, headers: hs, payload: { closeMissing: true } })
+    expect(closing.json()).toEqual({ created: 0, updated: 0, unchanged: kept.length + 1, closed: district.length - kept.length })
+    const closed = await server.deps.db.selectFrom('accounts').select(['status', 'closed_on']).where('id', 'in', dry.missing.map((m: { id: string }) => m.id)).execute()
+    expect(closed.every((a) => a.status === 'closed' && /^\d{4}-\d{2}-\d{2}$/.test(a.closed_on ?? ''))).toBe(true)
+    // The city outside the district was not touched.
+    expect(await server.deps.db.selectFrom('accounts').select('id').where('status', '=', 'closed').where('host_department_id', 'like', 'd-city-%').execute()).toEqual([])
+    const bad = await server.app.inject({ method: 'POST', url: `/api/v1/registry/imports/${again.id}/commit`, headers: hs, payload: { closeMissing: 'yes' } })
+    expect(bad.statusCode).toBe(400)
+  })
 })
