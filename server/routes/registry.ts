@@ -11,11 +11,21 @@ export const MAX_REGISTRY_FILE_BYTES = 10 * 1024 * 1024
 
 const actorOf = (user: SessionUser, request: FastifyRequest): Actor => ({ id: user.id, name: user.name, ip: request.ip })
 
-/** The multipart body: the file (field "file") and, before or after it, the optional "mapping". */
+/**
+ * The upload: multipart (the file in field "file"; before or after it the optional "mapping" and
+ * "filename"), or the raw file as the body with `?filename=&mapping=` (WeChat Cloud Hosting).
+ */
 async function importBody(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer; mapping: string | undefined }> {
+  if (Buffer.isBuffer(request.body)) {
+    if (request.body.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
+    const query = request.query as Record<string, unknown>
+    const field = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined)
+    return { filename: field('filename')?.slice(0, 200) || 'registry.xlsx', bytes: request.body, mapping: field('mapping') }
+  }
   if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以表单方式上传 .xlsx 或 .csv 文件')
   let file: { filename: string; bytes: Buffer } | null = null
   let mapping: string | undefined
+  let filename: string | undefined
   for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } })) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file') {
@@ -27,14 +37,22 @@ async function importBody(request: FastifyRequest): Promise<{ filename: string; 
       file = { filename: part.filename || 'registry.xlsx', bytes }
     } else if (part.fieldname === 'mapping') {
       mapping = String(part.value)
+    } else if (part.fieldname === 'filename') {
+      filename = String(part.value).slice(0, 200)
     }
   }
   if (!file || file.bytes.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
-  return { ...file, mapping }
+  return { ...file, filename: filename || file.filename, mapping }
 }
 
 export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
   const { deps } = opts
+
+  app.addContentTypeParser(
+    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    { parseAs: 'buffer', bodyLimit: MAX_REGISTRY_FILE_BYTES },
+    (_request, body, done) => done(null, body)
+  )
 
   /** The dry run: reads the sheet, answers the mapping, the errors and what would change. Writes nothing to the registry. */
   app.post('/registry/imports', async (request, reply) => {

@@ -11,6 +11,7 @@ import {
   type RegistryRow,
   type RowError
 } from '../../src/core/registry'
+import type { RegistryImportChanges, RegistryImportPreview } from '../../src/core'
 import ExcelJS from 'exceljs'
 import type { Kysely } from 'kysely'
 import type { Deps } from '../deps'
@@ -29,40 +30,8 @@ import { readSheet } from '../sheets/read'
  * row has an error. Units are found in the tree by name or created under the admin's scope.
  */
 
-export interface ImportColumn {
-  header: string
-  field: RegistryField | null
-}
-
-export interface ImportChanges {
-  created: number
-  updated: number
-  unchanged: number
-  /** Accounts in scope the file does not list: closed at commit only when the admin asks. */
-  closed: number
-}
-
-export interface MissingAccount {
-  id: string
-  name: string
-  platform: string
-  unit: string
-}
-
-export interface ImportPreview {
-  id: string
-  filename: string
-  /** The sheet row (1-based) the header was found on. */
-  headerRow: number
-  columns: ImportColumn[]
-  total: number
-  errors: RowError[]
-  changes: ImportChanges
-  missing: MissingAccount[]
-  /** What would change, row by row (the first 200). */
-  sample: { row: number; action: 'create' | 'update' | 'unchanged'; name: string; changed: string[] }[]
-  committed: boolean
-}
+type ImportColumn = RegistryImportPreview['columns'][number]
+export type ImportPreview = RegistryImportPreview
 
 interface Plan {
   filename: string
@@ -370,7 +339,7 @@ export async function errorWorkbook(deps: Deps, user: SessionUser, id: string): 
   return { filename: `${base}-错误行.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: plan.faulty.length + (headerReasons ? 1 : 0) }
 }
 
-export type CommitResult = ImportChanges
+export type CommitResult = RegistryImportChanges
 
 /**
  * POST /registry/imports/:id/commit: applies the plan against the registry as it is now, in one

@@ -17,6 +17,8 @@ import type {
   RoundDetail,
   RoundOverview,
   RoundSummary,
+  RegistryImportChanges,
+  RegistryImportPreview,
   User
 } from './types'
 
@@ -119,6 +121,20 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ remaining: Record<'deadline' | 'returned', number> }>({ method: 'POST', path: '/subscriptions', body: { kinds } }),
     checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),
     inspectionReceipt: (clientId: string) => call<InspectionReceipt>({ method: 'GET', path: `/inspections/${encodeURIComponent(clientId)}` }),
+    /** A registry sheet's dry run; `mapping` changes what a column means ({header: field or null}). */
+    async importRegistry(file: UploadSource & { name: string }, mapping: Record<string, string | null> | null): Promise<RegistryImportPreview> {
+      let res
+      try {
+        res = await transport.upload('/registry/imports', file, token(), { filename: file.name, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) })
+      } catch {
+        throw new ApiError(0, 'NETWORK', '表格上传失败：网络连接中断')
+      }
+      if (res.status >= 200 && res.status < 300) return res.data as RegistryImportPreview
+      throw toError(res.status, res.data)
+    },
+    commitImport: (id: string, closeMissing: boolean) =>
+      call<RegistryImportChanges>({ method: 'POST', path: `/registry/imports/${encodeURIComponent(id)}/commit`, body: { closeMissing } }),
+    importErrorsUrl: (id: string) => transport.fileUrl(`/registry/imports/${encodeURIComponent(id)}/errors.xlsx`, token()),
     async uploadEvidence(file: UploadSource): Promise<EvidenceReceipt> {
       let res
       try {

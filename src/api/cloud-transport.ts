@@ -39,12 +39,12 @@ export function createCloudTransport(options: { env: string; service: string; ca
       })
       return { status: res.statusCode, data: typeof res.data === 'string' && res.data.startsWith('{') ? JSON.parse(res.data) : res.data }
     },
-    async upload(path, file, token): Promise<TransportResponse> {
+    async upload(path, file, token, fields): Promise<TransportResponse> {
       const bytes = await file.bytes()
       if (!bytes) throw new Error('file gone')
       const res = await options.callContainer({
         config: { env: options.env },
-        path: `/api/v1${path}`,
+        path: `/api/v1${path}${queryString(fields)}`,
         method: 'POST',
         header: headers(token, 'application/octet-stream'),
         data: bytes,

@@ -9,7 +9,7 @@ export interface TaroHttp {
     header: Record<string, string>
     timeout: number
   }): Promise<{ statusCode: number; data: unknown }>
-  uploadFile(options: { url: string; filePath: string; name: string; header: Record<string, string>; timeout: number }): Promise<{ statusCode: number; data: string }>
+  uploadFile(options: { url: string; filePath: string; name: string; header: Record<string, string>; timeout: number; formData?: Record<string, string> }): Promise<{ statusCode: number; data: string }>
 }
 
 /** HTTPS transport over Taro.request / Taro.uploadFile (self-hosted server, and H5); `base` is '' on H5. */
@@ -29,13 +29,14 @@ export function createHttpsTransport(base: string, http: TaroHttp): Transport {
       })
       return { status: res.statusCode, data: res.data }
     },
-    async upload(path, file, token): Promise<TransportResponse> {
+    async upload(path, file, token, fields): Promise<TransportResponse> {
       const res = await http.uploadFile({
         url: url(path),
         filePath: file.path,
         name: 'file',
         header: token ? { authorization: `Bearer ${token}` } : {},
-        timeout: 60000
+        timeout: 60000,
+        ...(fields ? { formData: fields } : {})
       })
       let data: unknown = res.data
       try {

@@ -24,8 +24,11 @@ export interface UploadSource {
 
 export interface Transport {
   request(req: TransportRequest): Promise<TransportResponse>
-  /** Uploads one image: multipart field "file" over HTTPS, the raw bytes over Cloud Hosting. */
-  upload(path: string, file: UploadSource, token: string | null): Promise<TransportResponse>
+  /**
+   * Uploads one file: multipart field "file" (after the text `fields`) over HTTPS; the raw bytes
+   * over Cloud Hosting, with the fields in the query string.
+   */
+  upload(path: string, file: UploadSource, token: string | null, fields?: Record<string, string>): Promise<TransportResponse>
   /** A URL an <Image> can show for an authenticated GET. */
   fileUrl(path: string, token: string | null): string
 }

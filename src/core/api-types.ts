@@ -1,4 +1,5 @@
 import type { Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
+import type { RegistryField } from './registry'
 import type { DeadlineState, IssueAction } from './deadline'
 
 /**
@@ -215,4 +216,30 @@ export interface DepartmentItem {
   shortName: string
   level: string
   hostLevel: string
+}
+
+/** A registry import's dry run (POST /registry/imports), and the same read back (GET /registry/imports/:id). */
+export interface RegistryImportPreview {
+  id: string
+  filename: string
+  /** The sheet row (1-based) the header was found on. */
+  headerRow: number
+  columns: { header: string; field: RegistryField | null }[]
+  /** Data rows read (blank rows not counted). */
+  total: number
+  /** Rows numbered as in the sheet; `column` is the header at fault ('' for the row as a whole). */
+  errors: { row: number; column: string; code: string; message: string }[]
+  changes: RegistryImportChanges
+  /** Accounts of the admin's scope the file does not list (closed at commit only when asked). */
+  missing: { id: string; name: string; platform: string; unit: string }[]
+  /** What would change, row by row (the first 200). */
+  sample: { row: number; action: 'create' | 'update' | 'unchanged'; name: string; changed: string[] }[]
+  committed: boolean
+}
+
+export interface RegistryImportChanges {
+  created: number
+  updated: number
+  unchanged: number
+  closed: number
 }

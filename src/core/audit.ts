@@ -54,6 +54,16 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 导出了问题清单（${String(field(after, 'rows') ?? 0)} 条）`
     case 'reminder.sent':
       return '系统发送了整改提醒'
+    case 'registry.import':
+      return `${who} 导入了台账「${String(field(after, 'filename') ?? '')}」：新增 ${Number(field(after, 'created') ?? 0)}，更新 ${Number(field(after, 'updated') ?? 0)}，注销 ${Number(field(after, 'closed') ?? 0)}`
+    case 'account.create':
+      return `${who} 新增账号「${String(field(after, 'name') ?? '')}」`
+    case 'account.update':
+      return `${who} 更新了账号「${String(field(after, 'name') ?? '')}」`
+    case 'account.close':
+      return `${who} 注销了账号`
+    case 'department.create':
+      return `${who} 新增单位「${String(field(after, 'name') ?? '')}」`
     default:
       return `${who} ${e.action}${field(after, 'status') ? `（${ISSUE_STATUS[String(field(after, 'status'))] ?? ''}）` : ''}`
   }

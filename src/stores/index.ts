@@ -16,6 +16,7 @@ import { createOverviewStore, type OverviewState } from './overview'
 import { createWebSignInStore, type WebSignInState } from './web-sign-in'
 import { createPeopleStore, type PeopleState } from './people'
 import { createAuditStore, type AuditState } from './audit'
+import { createRegistryImportStore, type RegistryImportState } from './registry-import'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -52,6 +53,7 @@ export const overviewStore = createOverviewStore({ api })
 export const webSignInStore = createWebSignInStore({ api, session: sessionStore })
 export const peopleStore = createPeopleStore({ api })
 export const auditStore = createAuditStore({ api })
+export const registryImportStore = createRegistryImportStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -86,3 +88,4 @@ export const useOverview = <T>(selector: (s: OverviewState) => T): T => useStore
 export const useWebSignIn = <T>(selector: (s: WebSignInState) => T): T => useStore(webSignInStore, selector)
 export const usePeople = <T>(selector: (s: PeopleState) => T): T => useStore(peopleStore, selector)
 export const useAudit = <T>(selector: (s: AuditState) => T): T => useStore(auditStore, selector)
+export const useRegistryImport = <T>(selector: (s: RegistryImportState) => T): T => useStore(registryImportStore, selector)

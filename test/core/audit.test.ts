@@ -25,6 +25,12 @@ describe('the audit trail in plain Chinese', () => {
     ['export.issues', { rows: 12 }, '王珊 导出了问题清单（12 条）'],
     ['export.issues', null, '王珊 导出了问题清单（0 条）'],
     ['reminder.sent', null, '系统发送了整改提醒'],
+    ['registry.import', { filename: '台账.xlsx', created: 3, updated: 2, closed: 1 }, '王珊 导入了台账「台账.xlsx」：新增 3，更新 2，注销 1'],
+    ['registry.import', null, '王珊 导入了台账「」：新增 0，更新 0，注销 0'],
+    ['account.create', { name: '健康无锡' }, '王珊 新增账号「健康无锡」'],
+    ['account.update', { name: '健康无锡' }, '王珊 更新了账号「健康无锡」'],
+    ['account.close', null, '王珊 注销了账号'],
+    ['department.create', { name: '锡山区税务局' }, '王珊 新增单位「锡山区税务局」'],
     ['issue.reopen', { status: 'open' }, '王珊 issue.reopen（待整改）'],
     ['issue.reopen', { status: 'lost' }, '王珊 issue.reopen（）'],
     ['round.open', 'not an object', '王珊 round.open']

@@ -10,6 +10,7 @@ import { tapTargetsAndTextSizes } from './sizes'
 import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
 import { desktopSignInByQr } from './sign-in-flow'
 import { adminManagesPeople } from './people-flow'
+import { adminImportsRegistry } from './import-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -25,6 +26,7 @@ const tests: [string, () => Promise<void>][] = [
   ['an inspector passes in 4 taps, fails with a screenshot in 6, and a half-filled checklist survives a reload', fieldWorkInFewTapsAndNothingLost],
   ['a desktop browser signs in by QR code, approved from a signed-in phone', desktopSignInByQr],
   ['an admin creates a person with a bind code, deactivates them and reads their history', adminManagesPeople],
+  ['an admin imports a registry with two bad rows, downloads the errors, fixes the file and commits', adminImportsRegistry],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
 ]

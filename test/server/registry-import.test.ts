@@ -162,6 +162,17 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     expect([broken.statusCode, broken.json().error.code]).toEqual([400, 'MAPPING_INVALID'])
   })
 
+  it('takes the raw file as the body, with its name and mapping in the query (WeChat Cloud Hosting)', async () => {
+    const csv = Buffer.from('名称,类型,单位,备注\n惠山发布,微信公众号,惠山区人民政府,320206-001\n')
+    const url = `/api/v1/registry/imports?filename=${encodeURIComponent('惠山.csv')}&mapping=${encodeURIComponent(JSON.stringify({ 备注: 'registryNo' }))}`
+    const res = await server.app.inject({ method: 'POST', url, payload: csv, headers: { ...admin, 'content-type': 'application/octet-stream' } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ filename: '惠山.csv', total: 1, errors: [] })
+    expect(res.json().columns.map((c: { field: string | null }) => c.field)).toEqual(['name', 'platform', 'hostUnit', 'registryNo'])
+    const empty = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: Buffer.alloc(0), headers: { ...admin, 'content-type': 'application/octet-stream' } })
+    expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'FILE_MISSING'])
+  })
+
   it('reads a GBK CSV, and refuses what is not a registry', async () => {
     const gbk = iconv.encode('账号名称,平台类型,主办单位,层级\r\n梁溪发布,微信公众号,梁溪区人民政府,县(市、区)\r\n', 'gbk')
     const res = (await dryRun(gbk, 'liangxi.csv')).json()

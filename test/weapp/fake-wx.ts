@@ -21,6 +21,8 @@ export interface WxHost {
   online: boolean
   /** Files the next chooseImage/chooseMedia returns (consumed); empty means the user cancels. */
   picks: Buffer[][]
+  /** Files the next chooseMessageFile returns (consumed), as if picked from a chat; empty means the user cancels. */
+  messageFiles: { name: string; bytes: Buffer }[][]
   /** What the next scanCode calls read (consumed); empty means the user cancels. */
   scans: string[]
   /** Answers for the next showModal calls (true = confirm); empty means confirm. */
@@ -254,6 +256,14 @@ export function createFakeWx(host: WxHost, device: Device) {
       )
       return { tempFiles, type: 'image' }
     }),
+    chooseMessageFile: asyncApi('chooseMessageFile', (o) => {
+      const files = host.messageFiles.shift()
+      if (!files) throw errName('chooseMessageFile', 'cancel')
+      const allowed = (o.extension as string[] | undefined) ?? null
+      const chosen = files.filter((f) => !allowed || allowed.includes(f.name.split('.').pop() ?? '')).slice(0, Number(o.count ?? 1))
+      const now = Math.floor(Date.now() / 1000)
+      return { tempFiles: chosen.map((f) => ({ path: temp(f.bytes, f.name.split('.').pop() ?? 'bin'), size: f.bytes.length, name: f.name, type: 'file', time: now })) }
+    }),
     getImageInfo: asyncApi('getImageInfo', async (o) => {
       const meta = await sharp(fileOf(String(o.src), 'getImageInfo')).metadata()
       return { width: meta.width, height: meta.height, path: o.src, type: meta.format, orientation: 'up' }
@@ -341,7 +351,7 @@ export function createFakeWx(host: WxHost, device: Device) {
   }
 
   // Anything else the bundle reaches for is recorded: a test fails on it instead of a silent stub.
-  const unsupported = ['chooseMessageFile', 'getLocation', 'setClipboardData', 'makePhoneCall', 'getUserProfile', 'saveImageToPhotosAlbum', 'hideKeyboard', 'loadFontFace', 'createCameraContext']
+  const unsupported = ['getLocation', 'setClipboardData', 'makePhoneCall', 'getUserProfile', 'saveImageToPhotosAlbum', 'hideKeyboard', 'loadFontFace', 'createCameraContext']
   for (const name of unsupported) {
     wx[name] = (o: Options = {}) => {
       host.unsupported.push(name)

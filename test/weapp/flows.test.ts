@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import type { TestServer } from '../server/harness'
 import { checkStyles, takeRenderWarnings, textOf, type ViewNode, Weapp } from './harness'
 import { launch, listeningServer, screenshot, signedInDevice } from './support'
@@ -79,6 +80,7 @@ describe('the weapp bundle', () => {
       'packages/admin/pages/audit/index': { path: 'packages/admin/pages/audit/index?entity=user&entityId=u-liaison-wjw', roles: ['admin'], expect: '只能查看，不能修改' },
       'packages/admin/pages/people/index': { path: 'packages/admin/pages/people/index', roles: ['admin'], expect: '人员管理' },
       'packages/admin/pages/person/index': { path: 'packages/admin/pages/person/index?id=u-liaison-wjw', roles: ['admin'], expect: '陈静' },
+      'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
     }
     const probe = await launch(server)
@@ -242,5 +244,43 @@ describe('the weapp bundle', () => {
     expect(second.text()).toContain('再次提交将替换当前结果')
     healthy(second)
     second.kill()
+  })
+
+  it('lets an admin pick a registry .xlsx from a WeChat chat, read the dry run and commit it', async () => {
+    const book = new ExcelJS.Workbook()
+    const sheet = book.addWorksheet('台账')
+    sheet.addRow(['滨湖区政务新媒体台账'])
+    sheet.addRow(['政务新媒体名称', '平台', '开办主体', '备注'])
+    sheet.addRow(['滨湖文旅', '微信公众号', '滨湖区文化旅游局', '新开'])
+    sheet.addRow(['滨湖税务', '网站', '滨湖区税务局', ''])
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer())
+    const w = await launch(server, { device: await signedInDevice(server, 'admin') })
+    await w.waitFor((x) => x.text().includes('导入账号台账'), 'home')
+    await w.tapText('导入账号台账')
+    await w.waitFor((x) => x.page.route === 'packages/admin/pages/import/index', 'the import page')
+    w.host.messageFiles.push([{ name: '滨湖台账.xlsx', bytes: xlsx }])
+    await w.tapText('选择表格文件')
+    await w.waitFor((x) => x.text().includes('预览：共 2 行'), 'the dry run')
+    expect(w.host.requests).toContain('UPLOAD /api/v1/registry/imports')
+    expect(w.text()).toContain('滨湖台账.xlsx')
+    expect(w.text()).toContain('第 4 行 · 平台')
+    expect(w.text()).toContain('请先修正错误')
+    const before = await server.deps.db.selectFrom('accounts').select('id').where('name', '=', '滨湖文旅').execute()
+    expect(before).toEqual([])
+
+    // The same file fixed in the chat, picked again: no errors, committed.
+    sheet.getRow(4).getCell(2).value = '新浪微博'
+    w.host.messageFiles.push([{ name: '滨湖台账-修正.xlsx', bytes: Buffer.from(await book.xlsx.writeBuffer()) }])
+    await w.tapText('重新选择文件')
+    await w.waitFor((x) => x.text().includes('确认导入 2 行'), 'the corrected dry run')
+    await w.tapText('确认导入 2 行')
+    await w.waitFor((x) => x.text().includes('导入完成'), 'the commit')
+    const after = await server.deps.db.selectFrom('accounts').select(['name', 'platform']).where('name', 'in', ['滨湖文旅', '滨湖税务']).orderBy('name').execute()
+    expect(after).toEqual([
+      { name: '滨湖文旅', platform: 'wechat' },
+      { name: '滨湖税务', platform: 'weibo' }
+    ])
+    healthy(w)
+    w.kill()
   })
 })

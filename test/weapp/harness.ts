@@ -135,6 +135,7 @@ export class Weapp {
       serverOrigin: opts.serverOrigin,
       online: opts.online ?? true,
       picks: [],
+      messageFiles: [],
       scans: [],
       modalAnswers: [],
       toasts: [],

@@ -200,6 +200,12 @@ export default function HomePage() {
             </View>
           ) : null}
           {user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
+              <Text className='home-action-title'>导入账号台账</Text>
+              <Text className='home-action-sub'>从 Excel/CSV 台账新增、更新账号</Text>
+            </View>
+          ) : null}
+          {user.role === 'admin' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}>
               <Text className='home-action-title'>操作记录</Text>
               <Text className='home-action-sub'>谁在何时做了什么</Text>
