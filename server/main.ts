@@ -7,6 +7,7 @@ import { buildApp } from './app'
 import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
+import { fillSearchKeys } from './services/registry'
 import { DEMO_TODAY, demoClock } from './demo/clock'
 import { roundToday } from '../src/core'
 import { createWeChatClient } from './notify/wechat'
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '0.0.0.0'
   const { dataDir, database } = openFromEnv()
   await migrateToLatest(database)
+  // Accounts and units from before search keys existed get theirs (pinyin, for search by 「wxcg」).
+  await fillSearchKeys(database.db)
   const reminders: ReminderConfig | undefined =
     process.env.WECHAT_APPID && process.env.WECHAT_SECRET && process.env.WECHAT_TEMPLATE_DEADLINE && process.env.WECHAT_TEMPLATE_RETURNED
       ? {

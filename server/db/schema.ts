@@ -14,6 +14,7 @@ export interface DepartmentTable {
   level: string
   /** 'city' for city-level departments, 'local' for districts, their departments, towns and streets. */
   host_level: string
+  search_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AccountTable {
@@ -32,6 +33,8 @@ export interface AccountTable {
   platform_detail: Generated<string>
   closed_on: string | null
   updated_at: string | null
+  /** Pinyin of the name, initials and full ("wxcg wuxichengguan"), for search; null until filled. */
+  search_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CatalogTable {

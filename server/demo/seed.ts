@@ -1,3 +1,4 @@
+import { fillSearchKeys } from '../services/registry'
 import dayjs from 'dayjs'
 import sharp from 'sharp'
 import { BUILTIN_CATALOGS, NATIONAL_2019, computeVerdict, deriveIssues, type Answer } from '../../src/core'
@@ -73,6 +74,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
             name: a.name,
             platform: a.platform,
             platform_ref: a.platformRef,
+            // 「抖音：…」: the registry names the platform of an "other" account.
+            platform_detail: a.platform === 'other' ? (a.platformRef.split('：')[0] ?? '') : '',
             host_department_id: a.departmentId,
             operator: departments.find((d) => d.id === a.departmentId)?.name ?? '',
             contact: `0510-8${String(1000000 + ((a.id.charCodeAt(3) * 7919 + i * 104729) % 8999999)).slice(0, 7)}`,
@@ -201,6 +204,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         .execute()
     }
   })
+  await fillSearchKeys(deps.db)
   return true
 }
 

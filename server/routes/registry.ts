@@ -5,6 +5,8 @@ import { requireRole, type SessionUser } from '../auth/session'
 import { AppError, badRequest } from '../errors'
 import { XLSX_MIME } from '../services/export'
 import { commitImport, dryRunImport, errorWorkbook, getImport } from '../services/registry-import'
+import { changeAccount, exportRegistry, registryAccount, registryTree, searchRegistry } from '../services/registry'
+import { oneOf, paged, paging, text } from './paging'
 
 /** A registry sheet: 10,000 accounts fit in well under this. */
 export const MAX_REGISTRY_FILE_BYTES = 10 * 1024 * 1024
@@ -82,6 +84,60 @@ export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps })
     return reply
       .header('content-type', XLSX_MIME)
       .header('content-disposition', `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.bytes)
+  })
+
+  /** The department tree within the caller's scope, with each unit's accounts by status (its own, and with its sub-units). */
+  app.get('/registry/departments', async (request) => {
+    const user = await requireRole(deps, request, ['admin', 'leader'])
+    return registryTree(deps, user)
+  })
+
+  /** Accounts by name, unit, pinyin initials (「wxcg」) or abbreviation (「卫健」), within the caller's scope. */
+  app.get('/registry/accounts', async (request) => {
+    const user = await requireRole(deps, request, ['admin', 'leader'])
+    const p = paging(request.query)
+    const result = await searchRegistry(deps, user, {
+      q: text(request.query, 'q'),
+      departmentId: text(request.query, 'departmentId', 64),
+      status: oneOf(request.query, 'status', ['active', 'suspended', 'closed'] as const),
+      platform: oneOf(request.query, 'platform', ['wechat', 'weibo', 'app', 'other'] as const),
+      offset: p.offset,
+      limit: p.limit
+    })
+    return paged(p, result)
+  })
+
+  app.get<{ Params: { accountId: string } }>('/registry/accounts/:accountId', async (request) => {
+    const user = await requireRole(deps, request, ['admin', 'leader'])
+    return registryAccount(deps, user, request.params.accountId)
+  })
+
+  /** A rename or a lifecycle step (停更 with its notice date, 注销, back to 运行), dated and audited. */
+  app.post<{ Params: { accountId: string }; Body: { name?: string; status?: 'active' | 'suspended' | 'closed'; date?: string } }>(
+    '/registry/accounts/:accountId',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { name: { type: 'string', maxLength: 200 }, status: { type: 'string', enum: ['active', 'suspended', 'closed'] }, date: { type: 'string', maxLength: 10 } }
+        }
+      }
+    },
+    async (request) => {
+      const user = await requireRole(deps, request, ['admin'])
+      return changeAccount(deps, user, actorOf(user, request), request.params.accountId, request.body)
+    }
+  )
+
+  /** The registry within the caller's scope as .xlsx, in the layout the import reads. */
+  app.get('/registry/export.xlsx', async (request, reply) => {
+    const user = await requireRole(deps, request, ['admin', 'leader'])
+    const file = await exportRegistry(deps, user, actorOf(user, request))
+    return reply
+      .header('content-type', XLSX_MIME)
+      .header('content-disposition', `attachment; filename="registry.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
       .send(file.bytes)
   })
 }

@@ -21,6 +21,7 @@ import { appendAudit, type Actor } from '../audit/log'
 import type { Database } from '../db/schema'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { readSheet } from '../sheets/read'
+import { searchKey } from './registry'
 
 /**
  * Registry import (admin): a sheet becomes a plan — rows read through the column mapping, the
@@ -366,7 +367,7 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
       const found = finder.find(name, parent)
       if (found) return found
       const unit: DepartmentNode = { id: `d-${deps.newId()}`, parent_id: parent?.id ?? null, name, ...newUnitLevel(parent, level) }
-      await trx.insertInto('departments').values({ ...unit, short_name: name }).execute()
+      await trx.insertInto('departments').values({ ...unit, short_name: name, search_key: searchKey(name) }).execute()
       await appendAudit(trx, actor, now, { action: 'department.create', entity: 'department', entityId: unit.id, departmentId: unit.id, after: { name, parentId: unit.parent_id, level: unit.level, importId: id } }, deps.newId)
       finder.add(unit)
       return unit
@@ -382,7 +383,8 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
         platform_detail: r.platform === 'other' ? r.platformDetail : '',
         host_department_id: unit.id,
         status: r.status,
-        updated_at: at
+        updated_at: at,
+        search_key: searchKey(r.name)
       }
       if (!item.existing) {
         const accountId = `a-${deps.newId()}`

@@ -293,7 +293,9 @@ export function readRow(cells: string[], mapping: ColumnMapping, rowNumber: numb
 
 /** The key an account is matched by on re-import: platform + ID when it has one, else platform + name. */
 export function registryKeys(row: Pick<RegistryRow, 'platform' | 'platformDetail' | 'platformRef' | 'name'>): { byRef: string | null; byName: string } {
-  const platform = row.platform === 'other' ? `other:${row.platformDetail}` : row.platform
+  // 「其他」 names no platform: the same as none.
+  const detail = /^(其他|其它)$/.test(row.platformDetail.trim()) ? '' : row.platformDetail.trim()
+  const platform = row.platform === 'other' ? `other:${detail}` : row.platform
   const ref = row.platformRef.normalize('NFKC').trim().toLowerCase()
   return { byRef: ref ? `${platform}|${ref}` : null, byName: `${platform}|${row.name.normalize('NFKC').replace(/\s+/g, '')}` }
 }

@@ -90,6 +90,8 @@ interface World {
   accounts: { account_id: string; host_department_id: string; inspector_id: string | null }[]
   users: { id: string; department_id: string | null }[]
   audit: { id: string; department_id: string | null }[]
+  /** Every account of the registry (the round's and any other). */
+  registry: { id: string; host_department_id: string }[]
 }
 
 interface Ctx {
@@ -235,6 +237,22 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/registry/imports/:importId': { roles: ['admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}` }) },
   'GET /api/v1/registry/imports/:importId/errors.xlsx': { roles: ['admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}/errors.xlsx` }) },
   'POST /api/v1/registry/imports/:importId/commit': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/registry/imports/${c.imports[u] ?? c.imports.admin}/commit`, payload: {} }) },
+  'GET /api/v1/registry/departments': {
+    roles: ['leader', 'admin'],
+    request: () => ({ method: 'GET', url: '/api/v1/registry/departments' }),
+    rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.departments.filter((d) => sees(w, u, d.id)).map((d) => d.id) }
+  },
+  'GET /api/v1/registry/accounts': {
+    roles: ['leader', 'admin'],
+    request: () => ({ method: 'GET', url: '/api/v1/registry/accounts' }),
+    rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.registry.filter((a) => sees(w, u, a.host_department_id)).map((a) => a.id) }
+  },
+  'GET /api/v1/registry/accounts/:accountId': { roles: ['leader', 'admin'], request: (c, _t, u) => ({ method: 'GET', url: `/api/v1/registry/accounts/${c.accountOf[u] ?? 'a-c004'}` }) },
+  'POST /api/v1/registry/accounts/:accountId': {
+    roles: ['admin'],
+    request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/registry/accounts/${c.accountOf[u] ?? 'a-c004'}`, payload: { name: `矩阵改名${c.seq()}` } })
+  },
+  'GET /api/v1/registry/export.xlsx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/registry/export.xlsx' }) },
   'POST /api/v1/reminders/run': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/reminders/run' }) },
   // Per competent unit: the units that hold the issues the caller may see, and their total.
   'GET /api/v1/rounds/:roundId/overview': {
@@ -393,7 +411,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
         .select(['round_accounts.account_id', 'accounts.host_department_id', 'round_accounts.inspector_id'])
         .execute(),
       users: await db.selectFrom('users').select(['id', 'department_id']).execute(),
-      audit: await db.selectFrom('audit_log').select(['id', 'department_id']).execute()
+      audit: await db.selectFrom('audit_log').select(['id', 'department_id']).execute(),
+      registry: await db.selectFrom('accounts').select(['id', 'host_department_id']).execute()
     })
     const w0 = await world()
     expect(w0.departments.length).toBeGreaterThan(20)

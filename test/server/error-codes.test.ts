@@ -106,6 +106,15 @@ const TRIGGERS: Record<string, Trigger> = {
   FILE_UNREADABLE: (c) => registry(c, Buffer.from('PK\u0003\u0004 broken'), 'registry.xlsx'),
   HEADER_NOT_FOUND: (c) => registry(c, 'a,b\n1,2\n'),
   MAPPING_INVALID: (c) => registry(c, `${REGISTRY_HEADER}x,微信,y\n`, 'registry.csv', { mapping: '{"账号名称":"salary"}' }),
+  // The registry's account lifecycle (a demo account of the city office's scope).
+  STOP_NOTICE_DATE_MISSING: (c) => inject(c, 'POST', '/registry/accounts/a-c010', c.as.admin, { status: 'suspended' }),
+  DATE_INVALID: (c) => inject(c, 'POST', '/registry/accounts/a-c010', c.as.admin, { status: 'suspended', date: '2024/6/1' }),
+  DATE_IN_FUTURE: (c) => inject(c, 'POST', '/registry/accounts/a-c010', c.as.admin, { status: 'suspended', date: '2999-01-01' }),
+  ACCOUNT_UNCHANGED: (c) => inject(c, 'POST', '/registry/accounts/a-c010', c.as.admin, { status: 'active' }),
+  ACCOUNT_CLOSED: async (c) => {
+    await inject(c, 'POST', '/registry/accounts/a-c011', c.as.admin, { status: 'closed' })
+    return inject(c, 'POST', '/registry/accounts/a-c011', c.as.admin, { name: '又改名' })
+  },
   IMPORT_HAS_ERRORS: async (c) => commitImport(c, (await registry(c, `${REGISTRY_HEADER}坏行,网站,某单位\n`)).json().id),
   IMPORT_COMMITTED: async (c) => {
     const id = (await registry(c, `${REGISTRY_HEADER}错误码测试号,微信,锡山区人民政府\n`)).json().id

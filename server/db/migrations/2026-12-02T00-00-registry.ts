@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely'
 // - accounts.platform_detail: the platform as the registry names it (抖音, 今日头条, 微信订阅号),
 //   so that two "other" accounts of one name on different platforms stay apart;
 // - accounts.closed_on and accounts.updated_at: the lifecycle's dates;
+// - accounts.search_key and departments.search_key: pinyin (initials and full) of the name, for
+//   search by 「wxcg」; filled by the application (null until then);
 // - account_events: each dated change of an account (created, renamed, suspended, closed, …);
 // - registry_imports: a dry run kept until it is committed (rows as read, errors, changes).
 
@@ -13,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('accounts').addColumn('platform_detail', 'text', (c) => c.notNull().defaultTo('')).execute()
   await db.schema.alterTable('accounts').addColumn('closed_on', 'text').execute()
   await db.schema.alterTable('accounts').addColumn('updated_at', 'text').execute()
+  await db.schema.alterTable('accounts').addColumn('search_key', 'text').execute()
+  await db.schema.alterTable('departments').addColumn('search_key', 'text').execute()
   await db.schema.createIndex('accounts_platform_ref').on('accounts').columns(['platform', 'platform_ref']).execute()
 
   await db.schema
@@ -45,6 +49,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('registry_imports').execute()
   await db.schema.dropTable('account_events').execute()
   await db.schema.dropIndex('accounts_platform_ref').execute()
+  await db.schema.alterTable('departments').dropColumn('search_key').execute()
+  await db.schema.alterTable('accounts').dropColumn('search_key').execute()
   await db.schema.alterTable('accounts').dropColumn('updated_at').execute()
   await db.schema.alterTable('accounts').dropColumn('closed_on').execute()
   await db.schema.alterTable('accounts').dropColumn('platform_detail').execute()
