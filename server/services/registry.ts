@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
-import { ACCOUNT_STATUS_LABELS, PLATFORM_LABELS, REGISTRY_FIELDS, type AccountStatus, type Platform } from '../../src/core'
+import { ACCOUNT_STATUS_LABELS, PLATFORM_LABELS, REGISTRY_FIELDS, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -47,18 +47,6 @@ function requireReader(user: SessionUser): void {
   if (user.role !== 'admin' && user.role !== 'leader') throw forbidden('只有管理员和领导可以查看台账')
 }
 
-export interface RegistryUnit {
-  id: string
-  parentId: string | null
-  name: string
-  level: string
-  hostLevel: string
-  /** The unit's own accounts by status. */
-  own: Record<AccountStatus, number>
-  /** With every unit below it. */
-  total: Record<AccountStatus, number>
-}
-
 const zero = (): Record<AccountStatus, number> => ({ active: 0, suspended: 0, closed: 0 })
 
 /** GET /registry/departments: the tree within the caller's scope, each unit with its counts. */
@@ -84,22 +72,6 @@ export async function registryTree(deps: Deps, user: SessionUser): Promise<{ ite
     }
   }
   return { items: [...byId.values()], total: byId.size }
-}
-
-export interface RegistryAccount {
-  id: string
-  name: string
-  platform: Platform
-  platformDetail: string
-  platformRef: string
-  status: AccountStatus
-  stopNoticeDate: string | null
-  closedOn: string | null
-  department: { id: string; name: string }
-  operator: string
-  phone: string
-  registryNo: string
-  openedOn: string
 }
 
 interface AccountQuery {
@@ -253,14 +225,6 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
   const today = deps.now().toISOString().slice(0, 10)
   await appendAudit(deps.db, actor, deps.now(), { action: 'export.registry', entity: 'registry', entityId: today, departmentId: user.departmentId, after: { rows: rows.length } }, deps.newId)
   return { filename: `政务新媒体账号台账-${today}.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length }
-}
-
-export interface AccountEventItem {
-  at: string
-  onDate: string
-  kind: string
-  detail: unknown
-  actor: string | null
 }
 
 /** GET /registry/accounts/:id: one account with its dated changes. */

@@ -17,8 +17,11 @@ import type {
   RoundDetail,
   RoundOverview,
   RoundSummary,
+  AccountEventItem,
+  RegistryAccount,
   RegistryImportChanges,
   RegistryImportPreview,
+  RegistryUnit,
   User
 } from './types'
 
@@ -132,6 +135,13 @@ export function createApiClient(transport: Transport, token: () => string | null
       if (res.status >= 200 && res.status < 300) return res.data as RegistryImportPreview
       throw toError(res.status, res.data)
     },
+    registryTree: () => call<{ items: RegistryUnit[]; total: number }>({ method: 'GET', path: '/registry/departments' }),
+    registryAccounts: (q: { q?: string; departmentId?: string | null; status?: string | null; page?: number }) =>
+      call<Page<RegistryAccount>>({ method: 'GET', path: '/registry/accounts', query: { ...q, pageSize: 30 } }),
+    registryAccount: (id: string) => call<RegistryAccount & { events: AccountEventItem[] }>({ method: 'GET', path: `/registry/accounts/${encodeURIComponent(id)}` }),
+    changeAccount: (id: string, body: { name?: string; status?: 'active' | 'suspended' | 'closed'; date?: string }) =>
+      call<RegistryAccount & { events: AccountEventItem[] }>({ method: 'POST', path: `/registry/accounts/${encodeURIComponent(id)}`, body }),
+    registryExportUrl: () => transport.fileUrl('/registry/export.xlsx', token()),
     commitImport: (id: string, closeMissing: boolean) =>
       call<RegistryImportChanges>({ method: 'POST', path: `/registry/imports/${encodeURIComponent(id)}/commit`, body: { closeMissing } }),
     importErrorsUrl: (id: string) => transport.fileUrl(`/registry/imports/${encodeURIComponent(id)}/errors.xlsx`, token()),

@@ -1,4 +1,4 @@
-import type { Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
+import type { AccountStatus, Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
 import type { RegistryField } from './registry'
 import type { DeadlineState, IssueAction } from './deadline'
 
@@ -242,4 +242,44 @@ export interface RegistryImportChanges {
   updated: number
   unchanged: number
   closed: number
+}
+
+/** A unit of the registry's tree (GET /registry/departments), with its accounts by status. */
+export interface RegistryUnit {
+  id: string
+  parentId: string | null
+  name: string
+  level: string
+  hostLevel: string
+  /** The unit's own accounts. */
+  own: Record<AccountStatus, number>
+  /** With every unit below it. */
+  total: Record<AccountStatus, number>
+}
+
+/** An account as the registry holds it (GET /registry/accounts). */
+export interface RegistryAccount {
+  id: string
+  name: string
+  platform: Platform
+  /** The platform as the registry names it (抖音, 今日头条); '' when the type says it all. */
+  platformDetail: string
+  platformRef: string
+  status: AccountStatus
+  stopNoticeDate: string | null
+  closedOn: string | null
+  department: { id: string; name: string }
+  operator: string
+  phone: string
+  registryNo: string
+  openedOn: string
+}
+
+/** A dated change of an account: created, renamed, suspended, closed, reopened, updated. */
+export interface AccountEventItem {
+  at: string
+  onDate: string
+  kind: string
+  detail: unknown
+  actor: string | null
 }

@@ -17,6 +17,7 @@ import { createWebSignInStore, type WebSignInState } from './web-sign-in'
 import { createPeopleStore, type PeopleState } from './people'
 import { createAuditStore, type AuditState } from './audit'
 import { createRegistryImportStore, type RegistryImportState } from './registry-import'
+import { createRegistryStore, type RegistryState } from './registry'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -54,6 +55,7 @@ export const webSignInStore = createWebSignInStore({ api, session: sessionStore 
 export const peopleStore = createPeopleStore({ api })
 export const auditStore = createAuditStore({ api })
 export const registryImportStore = createRegistryImportStore({ api })
+export const registryStore = createRegistryStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -89,3 +91,4 @@ export const useWebSignIn = <T>(selector: (s: WebSignInState) => T): T => useSto
 export const usePeople = <T>(selector: (s: PeopleState) => T): T => useStore(peopleStore, selector)
 export const useAudit = <T>(selector: (s: AuditState) => T): T => useStore(auditStore, selector)
 export const useRegistryImport = <T>(selector: (s: RegistryImportState) => T): T => useStore(registryImportStore, selector)
+export const useRegistry = <T>(selector: (s: RegistryState) => T): T => useStore(registryStore, selector)

@@ -11,6 +11,7 @@ import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
 import { desktopSignInByQr } from './sign-in-flow'
 import { adminManagesPeople } from './people-flow'
 import { adminImportsRegistry } from './import-flow'
+import { adminKeepsRegistry } from './registry-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -27,6 +28,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a desktop browser signs in by QR code, approved from a signed-in phone', desktopSignInByQr],
   ['an admin creates a person with a bind code, deactivates them and reads their history', adminManagesPeople],
   ['an admin imports a registry with two bad rows, downloads the errors, fixes the file and commits', adminImportsRegistry],
+  ['an admin finds accounts by pinyin and abbreviation, walks the tree, exports, and closes an account', adminKeepsRegistry],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
 ]

@@ -80,6 +80,8 @@ describe('the weapp bundle', () => {
       'packages/admin/pages/audit/index': { path: 'packages/admin/pages/audit/index?entity=user&entityId=u-liaison-wjw', roles: ['admin'], expect: '只能查看，不能修改' },
       'packages/admin/pages/people/index': { path: 'packages/admin/pages/people/index', roles: ['admin'], expect: '人员管理' },
       'packages/admin/pages/person/index': { path: 'packages/admin/pages/person/index?id=u-liaison-wjw', roles: ['admin'], expect: '陈静' },
+      'packages/admin/pages/registry/index': { path: 'packages/admin/pages/registry/index', roles: ['leader', 'admin'], expect: '共 425 个账号' },
+      'packages/admin/pages/account/index': { path: 'packages/admin/pages/account/index?id=a-c001', roles: ['leader', 'admin'], expect: '变更记录' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
     }

@@ -199,6 +199,12 @@ export default function HomePage() {
               <Text className='home-action-sub'>新建人员、发放绑定码</Text>
             </View>
           ) : null}
+          {user.role === 'admin' || user.role === 'leader' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/registry/index' })}>
+              <Text className='home-action-title'>账号台账</Text>
+              <Text className='home-action-sub'>按单位查看、搜索、导出账号</Text>
+            </View>
+          ) : null}
           {user.role === 'admin' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
               <Text className='home-action-title'>导入账号台账</Text>
