@@ -55,6 +55,9 @@ export interface RoundTable {
   contact_phone: string
   state: string
   created_at: string
+  /** JSON: {kind:"all"} or {kind:"sample", percent, seed, strata}; null for rounds from before. */
+  scope: ColumnType<string | null, string | null | undefined, string | null>
+  created_by: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CheckpointTable {

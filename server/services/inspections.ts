@@ -87,7 +87,8 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
 
   const round = await findRound(deps.db, s.roundId)
   if (!round) throw notFound('检查批次')
-  if (round.state !== 'open') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次未开放或已结束，不能再提交检查记录')
+  if (round.state === 'closed') throw new AppError(409, 'ROUND_CLOSED', '该检查批次已结束，只能查看，不能再提交检查记录')
+  if (round.state !== 'open') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次还未开始，不能提交检查记录')
   const checkpoint = (await checkpointsOf(deps.db, [round.id])).get(round.id)?.find((c) => c.id === s.checkpointId)
   if (!checkpoint) throw new AppError(400, 'CHECKPOINT_UNKNOWN', '监测时间点不属于该检查批次')
   const scope = await findRoundAccount(deps.db, round.id, s.accountId)

@@ -66,7 +66,7 @@ async function transition(
   const replayed = await replayOf(deps, user, issueId, clientId)
   if (replayed) return replayed
   const issue = await loadVisible(deps, user, issueId)
-  if (issue.round_state === 'closed') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次已结束，不能再修改问题状态')
+  if (issue.round_state === 'closed') throw new AppError(409, 'ROUND_CLOSED', '该检查批次已结束，只能查看，不能再修改问题状态')
   const from = issue.status as IssueStatus
   if (!canApply(from, action)) {
     const replay = await replayOf(deps, user, issueId, clientId)

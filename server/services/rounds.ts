@@ -18,8 +18,9 @@ function view(row: RoundRow, checkpoints: CheckpointRow[], now: Date): Round {
   }
 }
 
-export async function roundList(deps: Deps, offset: number, limit: number): Promise<{ items: Round[]; total: number }> {
-  const { rows, total } = await listRounds(deps.db, offset, limit)
+/** The rounds; a draft is the admins' until it is opened. */
+export async function roundList(deps: Deps, offset: number, limit: number, withDrafts = false): Promise<{ items: Round[]; total: number }> {
+  const { rows, total } = await listRounds(deps.db, offset, limit, withDrafts)
   const checkpoints = await checkpointsOf(
     deps.db,
     rows.map((r) => r.id)

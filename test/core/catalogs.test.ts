@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { BUILTIN_CATALOGS, NATIONAL_2019 } from '../../src/core'
+import { BUILTIN_CATALOGS, findIndicator, groupByCategory, NATIONAL_2019 } from '../../src/core'
 
 /**
  * A round is bound to a catalog id forever (the server stores the catalog by id), so a catalog's
@@ -30,5 +30,24 @@ describe('the shipped indicator catalogs', () => {
     ])
     expect(NATIONAL_2019.indicators.find((i) => i.code === 'UPD-1')?.rule).toEqual({ type: 'update-lag', days: 14 })
     expect(NATIONAL_2019.indicators.every((i) => i.evidenceRequired && i.title !== '' && i.description !== '')).toBe(true)
+  })
+})
+
+describe('reading a catalog', () => {
+  it('groups indicators by category in catalog order, each indicator once', () => {
+    const groups = groupByCategory(NATIONAL_2019)
+    const categories = [...new Set(NATIONAL_2019.indicators.map((i) => i.category))]
+    expect(groups.map((g) => g.category)).toEqual(categories)
+    expect(groups.flatMap((g) => g.indicators)).toHaveLength(NATIONAL_2019.indicators.length)
+    for (const g of groups) {
+      expect(g.indicators.every((i) => i.category === g.category)).toBe(true)
+      expect(g.indicators).toEqual(NATIONAL_2019.indicators.filter((i) => i.category === g.category))
+    }
+  })
+
+  it('finds an indicator by its code, and nothing for an unknown code', () => {
+    const last = NATIONAL_2019.indicators[NATIONAL_2019.indicators.length - 1]
+    expect(findIndicator(NATIONAL_2019, last?.code ?? '')).toBe(last)
+    expect(findIndicator(NATIONAL_2019, 'NOPE')).toBeUndefined()
   })
 })

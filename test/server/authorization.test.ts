@@ -92,6 +92,7 @@ interface World {
   audit: { id: string; department_id: string | null }[]
   /** Every account of the registry (the round's and any other). */
   registry: { id: string; host_department_id: string }[]
+  rounds: { id: string; state: string }[]
 }
 
 interface Ctx {
@@ -117,6 +118,8 @@ interface Ctx {
   pngs: Buffer[]
   /** A registry dry run of each admin's (an import is its maker's). */
   imports: Partial<Record<Role, string>>
+  /** A draft round of each admin's, to share out, open and close. */
+  drafts: Partial<Record<Role, string>>
 }
 
 /** A department and everything below it, from the tree as stored. */
@@ -155,6 +158,9 @@ async function allItems<T>(ctx: Ctx, req: Request, user: Role): Promise<T[]> {
   }
   return items
 }
+
+/** A new round on every running account of the caller's scope. */
+const roundBody = () => ({ name: '矩阵批次', catalogId: 'national-2019@1', checkpoints: ['2024-08-10'], deadline: '2024-08-30', contactName: '王珊', contactPhone: '0510-81821234', scope: { kind: 'all' } })
 
 /** A one-account registry sheet as a multipart upload. */
 function registryUpload(): Request {
@@ -208,8 +214,16 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/rounds': {
     roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: '/api/v1/rounds' }),
-    rows: { got: (c, r, u) => ids(c, r, u), expected: () => [ROUND] }
+    // Drafts are the admins' until they open.
+    rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.rounds.filter((r) => r.state !== 'draft' || u.startsWith('admin')).map((r) => r.id) }
   },
+  'POST /api/v1/rounds': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/rounds', payload: roundBody() }) },
+  'POST /api/v1/rounds/:roundId/assignments': {
+    roles: ['admin'],
+    request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/assignments`, payload: { mode: 'even', inspectorIds: ['u-inspector', 'u-inspector2'] } })
+  },
+  'POST /api/v1/rounds/:roundId/open': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/open` }) },
+  'POST /api/v1/rounds/:roundId/close': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/close` }) },
   'GET /api/v1/rounds/:roundId': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/summary` }) },
   // An inspector sees the accounts assigned to them; the others every account within their scope.
@@ -412,7 +426,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
         .execute(),
       users: await db.selectFrom('users').select(['id', 'department_id']).execute(),
       audit: await db.selectFrom('audit_log').select(['id', 'department_id']).execute(),
-      registry: await db.selectFrom('accounts').select(['id', 'host_department_id']).execute()
+      registry: await db.selectFrom('accounts').select(['id', 'host_department_id']).execute(),
+      rounds: await db.selectFrom('rounds').select(['id', 'state']).execute()
     })
     const w0 = await world()
     expect(w0.departments.length).toBeGreaterThan(20)
@@ -442,7 +457,11 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       const req = registryUpload()
       imports[u] = (await app.inject({ method: req.method, url: req.url, payload: req.payload as Buffer, headers: { ...headers[u], ...req.headers } })).json().id
     }
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports }
+    const drafts: Ctx['drafts'] = {}
+    for (const u of ['admin', 'admin-xishan'] as const) {
+      drafts[u] = (await app.inject({ method: 'POST', url: '/api/v1/rounds', payload: roundBody(), headers: headers[u] })).json().id
+    }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts }
 
     let cases = 0
     let listed = 0

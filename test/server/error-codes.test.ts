@@ -79,6 +79,8 @@ const registry = (c: Ctx, file: string | Buffer, filename = 'registry.csv', fiel
   const body = multipart(Buffer.isBuffer(file) ? file : Buffer.from(file), filename, 'file', fields)
   return inject(c, 'POST', '/registry/imports', { ...c.as.admin, ...body.headers }, body.payload)
 }
+const newRound = (c: Ctx, patch: object) =>
+  inject(c, 'POST', '/rounds', c.as.admin, { name: '错误码批次', catalogId: 'national-2019@1', checkpoints: ['2024-08-10'], deadline: '2024-08-30', contactName: '王珊', contactPhone: '0510-81821234', scope: { kind: 'all' }, ...patch })
 const REGISTRY_HEADER = '账号名称,平台类型,主办单位\n'
 const commitImport = (c: Ctx, id: string) => inject(c, 'POST', `/registry/imports/${id}/commit`, c.as.admin, {})
 const bind = (c: Ctx, ticket: string, bindCode: string) => inject(c, 'POST', '/auth/bind', {}, { ticket, bindCode })
@@ -115,6 +117,18 @@ const TRIGGERS: Record<string, Trigger> = {
     await inject(c, 'POST', '/registry/accounts/a-c011', c.as.admin, { status: 'closed' })
     return inject(c, 'POST', '/registry/accounts/a-c011', c.as.admin, { name: '又改名' })
   },
+  // Setting up a round.
+  CATALOG_UNKNOWN: (c) => newRound(c, { catalogId: 'nope@1' }),
+  CHECKPOINTS_INVALID: (c) => newRound(c, { checkpoints: [] }),
+  DEADLINE_INVALID: (c) => newRound(c, { deadline: '2024-01-01' }),
+  CONTACT_INVALID: (c) => newRound(c, { contactName: ' ' }),
+  PHONE_INVALID: (c) => newRound(c, { contactPhone: '待定' }),
+  SCOPE_INVALID: (c) => newRound(c, { scope: { kind: 'sample', percent: 0 } }),
+  SCOPE_EMPTY: (c) => newRound(c, { checkpoints: ['2000-01-01'], deadline: '2000-02-01' }),
+  INSPECTORS_REQUIRED: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'even', inspectorIds: [] }),
+  INSPECTOR_UNKNOWN: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'even', inspectorIds: ['u-liaison-wjw'] }),
+  ACCOUNT_NOT_IN_ROUND: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'manual', items: [{ accountId: 'a-none', inspectorId: 'u-inspector' }] }),
+  ROUND_STATE: (c) => inject(c, 'POST', '/rounds/r-2024q2/open', c.as.admin, {}),
   IMPORT_HAS_ERRORS: async (c) => commitImport(c, (await registry(c, `${REGISTRY_HEADER}坏行,网站,某单位\n`)).json().id),
   IMPORT_COMMITTED: async (c) => {
     const id = (await registry(c, `${REGISTRY_HEADER}错误码测试号,微信,锡山区人民政府\n`)).json().id
@@ -140,7 +154,15 @@ const TRIGGERS: Record<string, Trigger> = {
   },
   // seed-a-c001-2 is 张敏's submission: 李强 cannot take its id.
   CLIENT_ID_TAKEN: (c) => inspection(c, 'seed-a-c001-2', {}, c.as.inspector2),
-  ROUND_NOT_OPEN: (c) => closedRound(c, () => inspection(c, 'c-codes-closed', {})),
+  ROUND_CLOSED: (c) => closedRound(c, () => inspection(c, 'c-codes-closed', {})),
+  ROUND_NOT_OPEN: async (c) => {
+    await c.s.deps.db.updateTable('rounds').set({ state: 'draft' }).where('id', '=', 'r-2024q2').execute()
+    try {
+      return await inspection(c, 'c-codes-draft', {})
+    } finally {
+      await c.s.deps.db.updateTable('rounds').set({ state: 'open' }).where('id', '=', 'r-2024q2').execute()
+    }
+  },
   CHECKPOINT_UNKNOWN: (c) => inspection(c, 'c-codes-cp', { checkpointId: 'cp-none' }),
   ACCOUNT_NOT_IN_ROUND: (c) => inspection(c, 'c-codes-acct', { accountId: 'a-none' }),
   INSPECTION_INCOMPLETE: (c) => inspection(c, 'c-codes-incomplete', { answers: [] }),

@@ -171,7 +171,7 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
   it('refuses submissions to a closed round', async () => {
     await server.deps.db.updateTable('rounds').set({ state: 'closed' }).where('id', '=', ROUND).execute()
     const res = await put('c-health-0010', failing())
-    expect(res.json().error.code).toBe('ROUND_NOT_OPEN')
+    expect(res.json().error.code).toBe('ROUND_CLOSED')
   })
 
   it('lets a liaison read only their own department, rolled up from sub-units', async () => {

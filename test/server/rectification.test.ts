@@ -73,9 +73,9 @@ describe.each(dialects)('the rectification loop on %s', (dialect) => {
     const events = async () => (await server.deps.db.selectFrom('issue_events').select('id').where('issue_id', '=', issueId).execute()).length
     const before = await events()
     const returned = await review('rev-00000020', { decision: 'return', reason: '截图看不清' })
-    expect([returned.statusCode, returned.json().error.code]).toEqual([409, 'ROUND_NOT_OPEN'])
+    expect([returned.statusCode, returned.json().error.code]).toEqual([409, 'ROUND_CLOSED'])
     const admin = await login(server.app, 'admin')
-    expect((await review('rev-00000021', { decision: 'verify', reason: '' }, admin)).json().error.code).toBe('ROUND_NOT_OPEN')
+    expect((await review('rev-00000021', { decision: 'verify', reason: '' }, admin)).json().error.code).toBe('ROUND_CLOSED')
     expect(await events()).toBe(before)
     expect((await server.app.inject({ url: `/api/v1/issues/${issueId}`, headers: liaison })).json().status).toBe('submitted')
   })

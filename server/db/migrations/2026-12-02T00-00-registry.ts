@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely'
 // - accounts.search_key and departments.search_key: pinyin (initials and full) of the name, for
 //   search by 「wxcg」; filled by the application (null until then);
 // - account_events: each dated change of an account (created, renamed, suspended, closed, …);
-// - registry_imports: a dry run kept until it is committed (rows as read, errors, changes).
+// - registry_imports: a dry run kept until it is committed (rows as read, errors, changes);
+// - rounds.scope: how the round's accounts were chosen (JSON: all, or a stratified sample with
+//   its percent and seed), and who created it.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,6 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('accounts').addColumn('updated_at', 'text').execute()
   await db.schema.alterTable('accounts').addColumn('search_key', 'text').execute()
   await db.schema.alterTable('departments').addColumn('search_key', 'text').execute()
+  await db.schema.alterTable('rounds').addColumn('scope', 'text').execute()
+  await db.schema.alterTable('rounds').addColumn('created_by', 'text').execute()
   await db.schema.createIndex('accounts_platform_ref').on('accounts').columns(['platform', 'platform_ref']).execute()
 
   await db.schema
@@ -49,6 +53,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('registry_imports').execute()
   await db.schema.dropTable('account_events').execute()
   await db.schema.dropIndex('accounts_platform_ref').execute()
+  await db.schema.alterTable('rounds').dropColumn('created_by').execute()
+  await db.schema.alterTable('rounds').dropColumn('scope').execute()
   await db.schema.alterTable('departments').dropColumn('search_key').execute()
   await db.schema.alterTable('accounts').dropColumn('search_key').execute()
   await db.schema.alterTable('accounts').dropColumn('updated_at').execute()

@@ -8,10 +8,12 @@ export interface CheckpointRow {
   date: string
 }
 
-export async function listRounds(db: Kysely<Database>, offset: number, limit: number): Promise<{ rows: RoundRow[]; total: number }> {
+/** Rounds, newest first; drafts only when asked (an admin's). */
+export async function listRounds(db: Kysely<Database>, offset: number, limit: number, withDrafts = true): Promise<{ rows: RoundRow[]; total: number }> {
+  const query = withDrafts ? db.selectFrom('rounds') : db.selectFrom('rounds').where('state', '!=', 'draft')
   const [rows, count] = await Promise.all([
-    db.selectFrom('rounds').selectAll().orderBy('created_at', 'desc').offset(offset).limit(limit).execute(),
-    db.selectFrom('rounds').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    query.selectAll().orderBy('created_at', 'desc').offset(offset).limit(limit).execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
   ])
   return { rows, total: Number(count.n) }
 }
