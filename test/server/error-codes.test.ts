@@ -127,7 +127,6 @@ const TRIGGERS: Record<string, Trigger> = {
   SCOPE_EMPTY: (c) => newRound(c, { checkpoints: ['2000-01-01'], deadline: '2000-02-01' }),
   INSPECTORS_REQUIRED: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'even', inspectorIds: [] }),
   INSPECTOR_UNKNOWN: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'even', inspectorIds: ['u-liaison-wjw'] }),
-  ACCOUNT_NOT_IN_ROUND: (c) => inject(c, 'POST', '/rounds/r-2024q2/assignments', c.as.admin, { mode: 'manual', items: [{ accountId: 'a-none', inspectorId: 'u-inspector' }] }),
   ROUND_STATE: (c) => inject(c, 'POST', '/rounds/r-2024q2/open', c.as.admin, {}),
   IMPORT_HAS_ERRORS: async (c) => commitImport(c, (await registry(c, `${REGISTRY_HEADER}坏行,网站,某单位\n`)).json().id),
   IMPORT_COMMITTED: async (c) => {
