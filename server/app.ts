@@ -15,6 +15,7 @@ import { inspectionRoutes } from './routes/inspections'
 import { departmentRoutes } from './routes/departments'
 import { issueRoutes } from './routes/issues'
 import { registryRoutes } from './routes/registry'
+import { catalogRoutes } from './routes/catalogs'
 import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(issueRoutes, opts)
       await api.register(reminderRoutes, opts)
       await api.register(registryRoutes, opts)
+      await api.register(catalogRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

@@ -8,6 +8,7 @@ import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
 import { fillSearchKeys } from './services/registry'
+import { ensureBuiltinCatalogs } from './services/catalogs'
 import { DEMO_TODAY, demoClock } from './demo/clock'
 import { roundToday } from '../src/core'
 import { createWeChatClient } from './notify/wechat'
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   await migrateToLatest(database)
   // Accounts and units from before search keys existed get theirs (pinyin, for search by 「wxcg」).
   await fillSearchKeys(database.db)
+  // The shipped indicator catalogs, published, so that an office can create its first round.
+  await ensureBuiltinCatalogs(database.db)
   const reminders: ReminderConfig | undefined =
     process.env.WECHAT_APPID && process.env.WECHAT_SECRET && process.env.WECHAT_TEMPLATE_DEADLINE && process.env.WECHAT_TEMPLATE_RETURNED
       ? {

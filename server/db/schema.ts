@@ -42,8 +42,10 @@ export interface CatalogTable {
   code: string
   version: number
   name: string
-  /** The whole catalog as JSON (src/core Catalog). Frozen once a round uses it. */
+  /** The whole catalog as JSON (src/core Catalog). Frozen once published. */
   definition: string
+  /** null while the version is a draft. */
+  published_at: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface RoundTable {

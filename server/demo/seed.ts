@@ -1,7 +1,8 @@
 import { fillSearchKeys } from '../services/registry'
+import { ensureBuiltinCatalogs } from '../services/catalogs'
 import dayjs from 'dayjs'
 import sharp from 'sharp'
-import { BUILTIN_CATALOGS, NATIONAL_2019, computeVerdict, deriveIssues, type Answer } from '../../src/core'
+import { NATIONAL_2019, computeVerdict, deriveIssues, type Answer } from '../../src/core'
 import type { Deps } from '../deps'
 import { insertEvidence } from '../db/repos/inspections'
 import { checkImage, type CheckedImage } from '../storage/images'
@@ -58,6 +59,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   }
   const shots = images.map((i) => i.sha256)
 
+  await ensureBuiltinCatalogs(deps.db)
   await deps.db.transaction().execute(async (trx) => {
     for (const d of departments) {
       await trx
@@ -86,9 +88,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
           }))
         )
         .execute()
-    }
-    for (const c of BUILTIN_CATALOGS) {
-      await trx.insertInto('catalogs').values({ id: c.id, code: c.code, version: c.version, name: c.name, definition: JSON.stringify(c) }).execute()
     }
     for (const u of DEMO_USERS) {
       await trx

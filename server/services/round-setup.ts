@@ -3,7 +3,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { adminScope } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
-import { findCatalog, findRound } from '../db/repos/rounds'
+import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { roundDetail } from './rounds'
 
@@ -33,7 +33,9 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
   requireAdmin(user)
   const name = input.name.trim()
   if (name === '' || name.length > 50) throw badRequest('NAME_INVALID', '批次名称不能为空，且不超过50个字')
-  if (!(await findCatalog(deps.db, input.catalogId))) throw badRequest('CATALOG_UNKNOWN', '所选检查指标版本不存在')
+  const catalog = await deps.db.selectFrom('catalogs').select('published_at').where('id', '=', input.catalogId).executeTakeFirst()
+  if (!catalog) throw badRequest('CATALOG_UNKNOWN', '所选检查指标版本不存在')
+  if (catalog.published_at === null) throw badRequest('CATALOG_DRAFT', '所选检查指标版本还未发布')
   const checkpoints = [...input.checkpoints]
   if (checkpoints.length === 0 || checkpoints.length > 6 || !checkpoints.every(isDate)) throw badRequest('CHECKPOINTS_INVALID', '请填写1至6个监测时间点，日期格式为 2024-06-25')
   const sorted = [...checkpoints].sort()

@@ -62,6 +62,22 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 更新了账号「${String(field(after, 'name') ?? '')}」`
     case 'account.close':
       return `${who} 注销了账号`
+    case 'export.registry':
+      return `${who} 导出了账号台账（${String(field(after, 'rows') ?? 0)} 个账号）`
+    case 'round.create':
+      return `${who} 创建了检查批次「${String(field(after, 'name') ?? '')}」（${String(field(after, 'accounts') ?? 0)} 个账号）`
+    case 'round.assign':
+      return `${who} 分配了检查任务（${String(field(after, 'accounts') ?? 0)} 个账号）`
+    case 'round.open':
+      return `${who} 开始了检查批次`
+    case 'round.close':
+      return `${who} 结束了检查批次`
+    case 'catalog.clone':
+      return `${who} 复制了检查指标，作为新版本草稿`
+    case 'catalog.update':
+      return `${who} 修改了检查指标草稿`
+    case 'catalog.publish':
+      return `${who} 发布了检查指标新版本`
     case 'department.create':
       return `${who} 新增单位「${String(field(after, 'name') ?? '')}」`
     default:

@@ -30,12 +30,23 @@ describe('the audit trail in plain Chinese', () => {
     ['registry.import', { filename: '台账.xlsx', created: 3, updated: 2, closed: 1 }, '王珊 导入了台账「台账.xlsx」：新增 3，更新 2，注销 1'],
     ['registry.import', null, '王珊 导入了台账「」：新增 0，更新 0，注销 0'],
     ['account.create', { name: '健康无锡' }, '王珊 新增账号「健康无锡」'],
+    ['export.registry', { rows: 425 }, '王珊 导出了账号台账（425 个账号）'],
+    ['export.registry', null, '王珊 导出了账号台账（0 个账号）'],
+    ['round.create', { name: '2024年第三季度', accounts: 213 }, '王珊 创建了检查批次「2024年第三季度」（213 个账号）'],
+    ['round.create', null, '王珊 创建了检查批次「」（0 个账号）'],
+    ['round.assign', { accounts: 213 }, '王珊 分配了检查任务（213 个账号）'],
+    ['round.assign', null, '王珊 分配了检查任务（0 个账号）'],
+    ['round.open', null, '王珊 开始了检查批次'],
+    ['round.close', null, '王珊 结束了检查批次'],
+    ['catalog.clone', null, '王珊 复制了检查指标，作为新版本草稿'],
+    ['catalog.update', null, '王珊 修改了检查指标草稿'],
+    ['catalog.publish', null, '王珊 发布了检查指标新版本'],
     ['account.update', { name: '健康无锡' }, '王珊 更新了账号「健康无锡」'],
     ['account.close', null, '王珊 注销了账号'],
     ['department.create', { name: '锡山区税务局' }, '王珊 新增单位「锡山区税务局」'],
     ['issue.reopen', { status: 'open' }, '王珊 issue.reopen（待整改）'],
     ['issue.reopen', { status: 'lost' }, '王珊 issue.reopen（）'],
-    ['round.open', 'not an object', '王珊 round.open']
+    ['round.reopen', 'not an object', '王珊 round.reopen']
   ])('%s %j reads 「%s」', (action, after, text) => {
     expect(by(action, after)).toBe(text)
   })

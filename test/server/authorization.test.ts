@@ -120,6 +120,8 @@ interface Ctx {
   imports: Partial<Record<Role, string>>
   /** A draft round of each admin's, to share out, open and close. */
   drafts: Partial<Record<Role, string>>
+  /** A draft catalog version of each admin's, to edit and publish. */
+  catalogDrafts: Partial<Record<Role, { id: string; body: unknown }>>
 }
 
 /** A department and everything below it, from the tree as stored. */
@@ -217,6 +219,17 @@ const MATRIX: Record<string, Case> = {
     // Drafts are the admins' until they open.
     rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => w.rounds.filter((r) => r.state !== 'draft' || u.startsWith('admin')).map((r) => r.id) }
   },
+  'GET /api/v1/catalogs': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/catalogs' }) },
+  'GET /api/v1/catalogs/:catalogId': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/catalogs/national-2019%401' }) },
+  'POST /api/v1/catalogs/:catalogId/clone': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/catalogs/national-2019%401/clone' }) },
+  'PUT /api/v1/catalogs/:catalogId': {
+    roles: ['admin'],
+    request: (c, _t, u) => {
+      const draft = c.catalogDrafts[u] ?? c.catalogDrafts.admin
+      return { method: 'PUT', url: `/api/v1/catalogs/${encodeURIComponent(draft?.id ?? '')}`, payload: draft?.body }
+    }
+  },
+  'POST /api/v1/catalogs/:catalogId/publish': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/catalogs/${encodeURIComponent((c.catalogDrafts[u] ?? c.catalogDrafts.admin)?.id ?? '')}/publish` }) },
   'POST /api/v1/rounds': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/rounds', payload: roundBody() }) },
   'POST /api/v1/rounds/:roundId/assignments': {
     roles: ['admin'],
@@ -461,7 +474,12 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
     for (const u of ['admin', 'admin-xishan'] as const) {
       drafts[u] = (await app.inject({ method: 'POST', url: '/api/v1/rounds', payload: roundBody(), headers: headers[u] })).json().id
     }
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts }
+    const catalogDrafts: Ctx['catalogDrafts'] = {}
+    for (const u of ['admin', 'admin-xishan'] as const) {
+      const draft = (await app.inject({ method: 'POST', url: '/api/v1/catalogs/national-2019%401/clone', headers: headers[u] })).json()
+      catalogDrafts[u] = { id: draft.id, body: { name: draft.name, scoring: draft.scoring, indicators: draft.indicators } }
+    }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts, catalogDrafts }
 
     let cases = 0
     let listed = 0

@@ -119,6 +119,12 @@ const TRIGGERS: Record<string, Trigger> = {
   },
   // Setting up a round.
   CATALOG_UNKNOWN: (c) => newRound(c, { catalogId: 'nope@1' }),
+  CATALOG_DRAFT: async (c) => newRound(c, { catalogId: (await inject(c, 'POST', '/catalogs/national-2019%401/clone', c.as.admin)).json().id }),
+  CATALOG_PUBLISHED: (c) => inject(c, 'POST', '/catalogs/national-2019%401/publish', c.as.admin),
+  INDICATORS_INVALID: async (c) => {
+    const draft = (await inject(c, 'POST', '/catalogs/national-2019%401/clone', c.as.admin)).json()
+    return inject(c, 'PUT', `/catalogs/${encodeURIComponent(draft.id)}`, c.as.admin, { name: draft.name, scoring: draft.scoring, indicators: [] })
+  },
   CHECKPOINTS_INVALID: (c) => newRound(c, { checkpoints: [] }),
   DEADLINE_INVALID: (c) => newRound(c, { deadline: '2024-01-01' }),
   CONTACT_INVALID: (c) => newRound(c, { contactName: ' ' }),

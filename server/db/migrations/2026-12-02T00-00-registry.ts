@@ -10,7 +10,9 @@ import type { Kysely } from 'kysely'
 // - account_events: each dated change of an account (created, renamed, suspended, closed, …);
 // - registry_imports: a dry run kept until it is committed (rows as read, errors, changes);
 // - rounds.scope: how the round's accounts were chosen (JSON: all, or a stratified sample with
-//   its percent and seed), and who created it.
+//   its percent and seed), and who created it;
+// - catalogs.published_at: a catalog version is a draft (editable) until published; those that
+//   exist already are published.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -19,6 +21,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('accounts').addColumn('updated_at', 'text').execute()
   await db.schema.alterTable('accounts').addColumn('search_key', 'text').execute()
   await db.schema.alterTable('departments').addColumn('search_key', 'text').execute()
+  await db.schema.alterTable('catalogs').addColumn('published_at', 'text').execute()
+  await db.updateTable('catalogs').set({ published_at: '2019-01-01T00:00:00.000Z' }).execute()
   await db.schema.alterTable('rounds').addColumn('scope', 'text').execute()
   await db.schema.alterTable('rounds').addColumn('created_by', 'text').execute()
   await db.schema.createIndex('accounts_platform_ref').on('accounts').columns(['platform', 'platform_ref']).execute()
@@ -54,6 +58,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('account_events').execute()
   await db.schema.dropIndex('accounts_platform_ref').execute()
   await db.schema.alterTable('rounds').dropColumn('created_by').execute()
+  await db.schema.alterTable('catalogs').dropColumn('published_at').execute()
   await db.schema.alterTable('rounds').dropColumn('scope').execute()
   await db.schema.alterTable('departments').dropColumn('search_key').execute()
   await db.schema.alterTable('accounts').dropColumn('search_key').execute()
