@@ -29,7 +29,7 @@ function requireAdmin(user: SessionUser): void {
   if (user.role !== 'admin') throw forbidden('只有管理员可以设置检查批次')
 }
 
-export async function createRound(deps: Deps, user: SessionUser, actor: Actor, input: CreateRoundInput): Promise<RoundDetail & { scope: unknown; accounts: number }> {
+export async function createRound(deps: Deps, user: SessionUser, actor: Actor, input: CreateRoundInput): Promise<RoundDetail & { accounts: number }> {
   requireAdmin(user)
   const name = input.name.trim()
   if (name === '' || name.length > 50) throw badRequest('NAME_INVALID', '批次名称不能为空，且不超过50个字')
@@ -89,7 +89,7 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
     }
     await appendAudit(trx, actor, now, { action: 'round.create', entity: 'round', entityId: id, departmentId: user.departmentId, after: { name, scope: stored, accounts: chosen.length } }, deps.newId)
   })
-  return { ...(await roundDetail(deps, id)), scope: stored, accounts: chosen.length }
+  return { ...(await roundDetail(deps, id)), accounts: chosen.length }
 }
 
 async function editableRound(deps: Deps, user: SessionUser, roundId: string) {

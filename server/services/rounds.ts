@@ -1,4 +1,4 @@
-import { deadlineState, passRate, PLATFORMS, type Round, type RoundDetail, type RoundState, type RoundSummary } from '../../src/core'
+import { deadlineState, passRate, PLATFORMS, type Round, type RoundDetail, type RoundScopeInfo, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
 import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
@@ -14,7 +14,8 @@ function view(row: RoundRow, checkpoints: CheckpointRow[], now: Date): Round {
     contactPhone: row.contact_phone,
     catalogId: row.catalog_id,
     state: row.state as RoundState,
-    due: deadlineState(row.deadline, 'open', now)
+    due: deadlineState(row.deadline, 'open', now),
+    scope: row.scope ? (JSON.parse(row.scope) as RoundScopeInfo) : null
   }
 }
 

@@ -102,6 +102,11 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ id: string; ip: string; agent: string; createdAt: string; expiresAt: string; expired: boolean }>({ method: 'GET', path: `/auth/web-tickets/${encodeURIComponent(id)}/details` }),
     approveWebTicket: (id: string) => call<{ ok: true }>({ method: 'POST', path: `/auth/web-tickets/${encodeURIComponent(id)}/approve`, body: {} }),
     rounds: () => call<Page<Round>>({ method: 'GET', path: '/rounds' }),
+    createRound: (body: { name: string; catalogId: string; checkpoints: string[]; deadline: string; contactName: string; contactPhone: string; scope: { kind: 'all' } | { kind: 'sample'; percent: number; seed?: number } }) =>
+      call<RoundDetail & { accounts: number }>({ method: 'POST', path: '/rounds', body }),
+    assignRound: (id: string, inspectorIds: string[]) =>
+      call<{ assigned: number; byInspector: Record<string, number> }>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/assignments`, body: { mode: 'even', inspectorIds } }),
+    moveRound: (id: string, to: 'open' | 'close') => call<RoundDetail>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/${to}`, body: {} }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
     accounts: (roundId: string, q: AccountQuery) =>

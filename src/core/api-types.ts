@@ -48,7 +48,13 @@ export interface Round {
   state: RoundState
   /** The rectification deadline as the server's clock sees it now (the demo's clock sits inside the round). */
   due: DeadlineState
+  /** How its accounts were chosen; null for rounds set up before this was recorded. */
+  scope: RoundScopeInfo | null
 }
+
+export type RoundScopeInfo =
+  | { kind: 'all'; of: number }
+  | { kind: 'sample'; percent: number; seed: number; of: number; strata: { stratum: string; of: number; drawn: number }[] }
 
 export interface RoundDetail extends Round {
   catalog: Catalog

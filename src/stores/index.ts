@@ -1,3 +1,4 @@
+import { DEFAULT_CATALOG_ID } from '../core'
 import Taro from '@tarojs/taro'
 import { useStore } from 'zustand'
 import { createApiClient } from '../api/client'
@@ -18,6 +19,7 @@ import { createPeopleStore, type PeopleState } from './people'
 import { createAuditStore, type AuditState } from './audit'
 import { createRegistryImportStore, type RegistryImportState } from './registry-import'
 import { createRegistryStore, type RegistryState } from './registry'
+import { createRoundSetupStore, type RoundSetupState } from './round-setup'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -56,6 +58,7 @@ export const peopleStore = createPeopleStore({ api })
 export const auditStore = createAuditStore({ api })
 export const registryImportStore = createRegistryImportStore({ api })
 export const registryStore = createRegistryStore({ api })
+export const roundSetupStore = createRoundSetupStore({ api, catalogId: DEFAULT_CATALOG_ID })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -92,3 +95,4 @@ export const usePeople = <T>(selector: (s: PeopleState) => T): T => useStore(peo
 export const useAudit = <T>(selector: (s: AuditState) => T): T => useStore(auditStore, selector)
 export const useRegistryImport = <T>(selector: (s: RegistryImportState) => T): T => useStore(registryImportStore, selector)
 export const useRegistry = <T>(selector: (s: RegistryState) => T): T => useStore(registryStore, selector)
+export const useRoundSetup = <T>(selector: (s: RoundSetupState) => T): T => useStore(roundSetupStore, selector)

@@ -206,6 +206,12 @@ export default function HomePage() {
             </View>
           ) : null}
           {user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/rounds/index' })}>
+              <Text className='home-action-title'>检查批次</Text>
+              <Text className='home-action-sub'>新建批次、抽查、分配检查员</Text>
+            </View>
+          ) : null}
+          {user.role === 'admin' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
               <Text className='home-action-title'>导入账号台账</Text>
               <Text className='home-action-sub'>从 Excel/CSV 台账新增、更新账号</Text>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检查批次', enablePullDownRefresh: true })

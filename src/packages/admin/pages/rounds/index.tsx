@@ -1,0 +1,156 @@
+import { useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Input, Picker, Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { formatChineseDate, type Round } from '../../../../core'
+import { roundSetupStore, useRoundSetup } from '../../../../stores'
+import { EmptyState } from '../../../../components/EmptyState'
+import './index.scss'
+
+const STATE_LABELS: Record<Round['state'], string> = { draft: '草稿', open: '进行中', closed: '已结束' }
+const STATE_TAGS: Record<Round['state'], string> = { draft: 'tag-pending', open: 'tag-pass', closed: 'tag-info' }
+const PERCENTS = [100, 50, 30, 20, 10]
+
+/** A date this many days from today, "YYYY-MM-DD": where each picker starts. */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10)
+}
+
+function scopeText(r: Round): string {
+  if (!r.scope) return '全部账号'
+  if (r.scope.kind === 'all') return `全部运行中账号（${r.scope.of} 个）`
+  const drawn = r.scope.strata.reduce((n, s) => n + s.drawn, 0)
+  return `按层级和平台分层抽查 ${r.scope.percent}%：${r.scope.of} 个中抽 ${drawn} 个（随机种子 ${r.scope.seed}，同一种子抽出相同账号）`
+}
+
+/** The admin's rounds: a new round on all running accounts or a stratified sample, shared out evenly, opened, closed. */
+export default function RoundsPage() {
+  const rounds = useRoundSetup((s) => s.rounds)
+  const inspectors = useRoundSetup((s) => s.inspectors)
+  const error = useRoundSetup((s) => s.error)
+  const busy = useRoundSetup((s) => s.busy)
+  const loading = useRoundSetup((s) => s.loading)
+  const shares = useRoundSetup((s) => s.shares)
+  const [adding, setAdding] = useState(false)
+  const [name, setName] = useState('')
+  const [checkpoints, setCheckpoints] = useState<string[]>(['', ''])
+  const [deadline, setDeadline] = useState('')
+  const [contactName, setContactName] = useState('')
+  const [contactPhone, setContactPhone] = useState('')
+  const [percent, setPercent] = useState(100)
+  // Inspectors ticked for each round's share-out.
+  const [picked, setPicked] = useState<Record<string, string[]>>({})
+
+  const load = async () => {
+    await roundSetupStore.getState().load()
+    Taro.stopPullDownRefresh()
+  }
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load())
+
+  const create = async () => {
+    if (await roundSetupStore.getState().create({ name, checkpoints, deadline, contactName, contactPhone, percent, seed: null })) {
+      setAdding(false)
+      void Taro.showToast({ title: '已创建草稿', icon: 'success' })
+    }
+  }
+  const move = async (r: Round, to: 'open' | 'close') => {
+    const { confirm } = await Taro.showModal({ title: to === 'open' ? '开始检查' : '结束检查', content: to === 'open' ? `开始「${r.name}」后，检查员即可检查分配给自己的账号。` : `结束「${r.name}」后，本批次只能查看，不能再提交或修改。` })
+    if (confirm) await roundSetupStore.getState().move(r.id, to)
+  }
+  const toggle = (roundId: string, id: string) =>
+    setPicked((all) => {
+      const mine = all[roundId] ?? []
+      return { ...all, [roundId]: mine.includes(id) ? mine.filter((x) => x !== id) : [...mine, id] }
+    })
+  const dateField = (label: string, value: string, onChange: (v: string) => void, daysAhead: number) => (
+    <Picker mode='date' value={value || inDays(daysAhead)} onChange={(e) => onChange(String(e.detail.value))}>
+      <View className='row rounds-field'>
+        <Text className='muted'>{label}</Text>
+        <View className='spacer' />
+        <Text>{value ? formatChineseDate(value) : '请选择'}</Text>
+      </View>
+    </Picker>
+  )
+
+  return (
+    <View className='page rounds'>
+      <View className='hero'>
+        <Text className='hero-title'>检查批次</Text>
+        <Text className='rounds-sub'>新建批次 → 分配检查员 → 开始 → 结束</Text>
+      </View>
+      {adding ? (
+        <View className='card rounds-form'>
+          <Text className='card-title'>新建批次</Text>
+          <Input className='rounds-input' value={name} maxlength={50} placeholder='批次名称，如 2024年第三季度' onInput={(e) => setName(e.detail.value)} />
+          {checkpoints.map((c, i) => (
+            <View key={i}>{dateField(`第 ${i + 1} 个监测时间点`, c, (v) => setCheckpoints((list) => list.map((x, j) => (j === i ? v : x))), 30 + i * 45)}</View>
+          ))}
+          {dateField('整改期限', deadline, setDeadline, 100)}
+          <Input className='rounds-input' value={contactName} maxlength={32} placeholder='联系人' onInput={(e) => setContactName(e.detail.value)} />
+          <Input className='rounds-input' value={contactPhone} maxlength={20} placeholder='联系电话' onInput={(e) => setContactPhone(e.detail.value)} />
+          <Text className='muted rounds-label'>检查范围</Text>
+          <View className='chips'>
+            {PERCENTS.map((p) => (
+              <Text key={p} className={`chip ${percent === p ? 'chip-active' : ''}`} onClick={() => setPercent(p)}>
+                {p === 100 ? '全部账号' : `抽查 ${p}%`}
+              </Text>
+            ))}
+          </View>
+          {error ? <Text className='error-text'>{error}</Text> : null}
+          <Button className='rounds-button' type='primary' size='large' block loading={busy} onClick={() => void create()}>
+            创建草稿
+          </Button>
+          <Button className='rounds-button' fill='none' size='large' block onClick={() => setAdding(false)}>
+            取消
+          </Button>
+        </View>
+      ) : (
+        <View className='rounds-actions'>
+          <Button className='rounds-add' type='primary' size='large' block onClick={() => setAdding(true)}>
+            新建批次
+          </Button>
+        </View>
+      )}
+      {error && !adding ? <Text className='error-text rounds-error'>{error}</Text> : null}
+      {!loading && rounds.length === 0 ? <EmptyState title='还没有检查批次' /> : null}
+      {rounds.map((r) => (
+        <View className='card round-card' key={r.id} data-round={r.name}>
+          <View className='row'>
+            <Text className='round-name'>{r.name}</Text>
+            <View className='spacer' />
+            <Text className={`tag ${STATE_TAGS[r.state]}`}>{STATE_LABELS[r.state]}</Text>
+          </View>
+          <Text className='muted round-line'>监测：{r.checkpoints.map((c) => formatChineseDate(c.date)).join('、')} · 整改期限 {formatChineseDate(r.deadline)}</Text>
+          <Text className='muted round-line'>{scopeText(r)}</Text>
+          {r.state !== 'closed' ? (
+            <View className='round-assign'>
+              <Text className='muted rounds-label'>平均分配给（同一单位的账号归同一人）</Text>
+              <View className='chips'>
+                {inspectors.map((p) => (
+                  <Text key={p.id} className={`chip ${(picked[r.id] ?? []).includes(p.id) ? 'chip-active' : ''}`} onClick={() => toggle(r.id, p.id)}>
+                    {p.name}
+                    {shares[r.id]?.[p.id] !== undefined ? ` · ${shares[r.id]?.[p.id]} 个` : ''}
+                  </Text>
+                ))}
+              </View>
+              <Button className='rounds-button round-assign-button' size='large' block disabled={(picked[r.id] ?? []).length === 0 || busy} onClick={() => void roundSetupStore.getState().assign(r.id, picked[r.id] ?? [])}>
+                分配检查任务
+              </Button>
+            </View>
+          ) : null}
+          {r.state === 'draft' ? (
+            <Button className='rounds-button round-open' type='primary' size='large' block onClick={() => void move(r, 'open')}>
+              开始检查
+            </Button>
+          ) : null}
+          {r.state === 'open' ? (
+            <Button className='rounds-button round-close' size='large' block onClick={() => void move(r, 'close')}>
+              结束检查
+            </Button>
+          ) : null}
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,89 @@
+import { createStore } from 'zustand/vanilla'
+import type { ApiClient } from '../api/client'
+import type { Person, Round } from '../core'
+import { messageOf } from './errors'
+
+export interface RoundDraft {
+  name: string
+  checkpoints: string[]
+  deadline: string
+  contactName: string
+  contactPhone: string
+  /** 100 for every running account; less for a stratified sample. */
+  percent: number
+  seed: number | null
+}
+
+export interface RoundSetupState {
+  rounds: Round[]
+  inspectors: Person[]
+  loading: boolean
+  busy: boolean
+  error: string | null
+  /** What the last share-out gave each inspector (round id → inspector id → accounts). */
+  shares: Record<string, Record<string, number>>
+  load(): Promise<void>
+  create(draft: RoundDraft): Promise<boolean>
+  assign(roundId: string, inspectorIds: string[]): Promise<boolean>
+  move(roundId: string, to: 'open' | 'close'): Promise<boolean>
+}
+
+/** The admin's rounds: create a draft (all running accounts or a seeded sample), share it out, open, close. */
+export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
+  return createStore<RoundSetupState>()((set, get) => {
+    const run = async (work: () => Promise<void>): Promise<boolean> => {
+      if (get().busy) return false
+      set({ busy: true, error: null })
+      try {
+        await work()
+        set({ busy: false })
+        await get().load()
+        return true
+      } catch (e) {
+        set({ busy: false, error: messageOf(e) })
+        return false
+      }
+    }
+    return {
+      rounds: [],
+      inspectors: [],
+      loading: false,
+      busy: false,
+      error: null,
+      shares: {},
+      async load() {
+        set({ loading: true })
+        try {
+          const [rounds, people] = await Promise.all([deps.api.rounds(), deps.api.people(1)])
+          set({ rounds: rounds.items, inspectors: people.items.filter((p) => p.role === 'inspector' && p.active), loading: false })
+        } catch (e) {
+          set({ loading: false, error: messageOf(e) })
+        }
+      },
+      create(draft) {
+        return run(async () => {
+          await deps.api.createRound({
+            name: draft.name,
+            catalogId: deps.catalogId,
+            checkpoints: draft.checkpoints.filter((c) => c !== ''),
+            deadline: draft.deadline,
+            contactName: draft.contactName,
+            contactPhone: draft.contactPhone,
+            scope: draft.percent >= 100 ? { kind: 'all' } : { kind: 'sample', percent: draft.percent, ...(draft.seed !== null ? { seed: draft.seed } : {}) }
+          })
+        })
+      },
+      assign(roundId, inspectorIds) {
+        return run(async () => {
+          const res = await deps.api.assignRound(roundId, inspectorIds)
+          set((s) => ({ shares: { ...s.shares, [roundId]: res.byInspector } }))
+        })
+      },
+      move(roundId, to) {
+        return run(async () => {
+          await deps.api.moveRound(roundId, to)
+        })
+      }
+    }
+  })
+}
