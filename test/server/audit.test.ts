@@ -64,6 +64,6 @@ describe.each(dialects)('the audit trail on %s', (dialect) => {
   })
 
   it('describes unknown actions sensibly', () => {
-    expect(describeAudit({ action: 'round.open', actor: { id: null, name: '系统' }, before: null, after: null })).toBe('系统 round.open')
+    expect(describeAudit({ action: 'round.reopen', actor: { id: null, name: '系统' }, before: null, after: null })).toBe('系统 round.reopen')
   })
 })
