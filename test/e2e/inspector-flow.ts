@@ -51,7 +51,9 @@ export async function inspectorFindsFailsAndSeesIssue(): Promise<void> {
     await page.locator('.search-input input').fill('健康无锡')
     await taps.tap('.search-btn')
     const target = page.locator('.account[data-account="健康无锡"]')
-    await target.first().waitFor()
+    // The unfiltered list may hold 健康无锡 too: wait for the search's answer to replace it.
+    // (Sent as source text: tsx would wrap a function literal in helpers the page does not have.)
+    await page.waitForFunction(`(document.querySelector('.account') || { getAttribute: () => null }).getAttribute('data-account') === '健康无锡'`, undefined, { timeout: 10000 })
     assert.equal(await page.locator('.account').first().getAttribute('data-account'), '健康无锡')
     await taps.tap(target)
 
