@@ -47,24 +47,12 @@ export function createSyncWorker(deps: WorkerDeps) {
   let again = false
   let timerAt = 0
 
+  /** Sends one entry's waiting screenshots (a re-send the receipt asked for, or what came in during a run). */
   async function sendPhotos(entry: OutboxEntry): Promise<void> {
-    const waiting = entry.photos.filter((p) => !p.uploaded && !p.lost)
-    if (waiting.length === 0) return
-    const { held } = await deps.api.checkEvidence(waiting.map((p) => p.sha256))
-    for (const photo of waiting) {
-      if (held.includes(photo.sha256)) {
-        deps.outbox.getState().markPhoto(entry.clientId, photo.sha256, { uploaded: true })
-        continue
-      }
-      const path = await deps.files.uploadPath(photo.ref)
-      if (path === null) {
-        deps.outbox.getState().markPhoto(entry.clientId, photo.sha256, { lost: true })
-        continue
-      }
-      const receipt = await deps.api.uploadEvidence({ path, bytes: () => deps.files.read(photo.ref) })
-      if (receipt.sha256 !== photo.sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')
-      deps.outbox.getState().markPhoto(entry.clientId, photo.sha256, { uploaded: true })
-    }
+    const { sent, finish } = prefetch([entry])
+    const error = await sent.get(entry.clientId)
+    await finish()
+    if (error) throw error
   }
 
   async function process(entry: OutboxEntry): Promise<boolean> {

@@ -393,6 +393,52 @@ describe('the sync worker’s runs and timers', () => {
     expect(outbox.getState().entries).toEqual([])
   })
 
+  it('sets a new timer after one has fired and the entry failed again, and an earlier one when the head comes due sooner', async () => {
+    const timers: { ms: number; run: () => void }[] = []
+    const server = fakeServer()
+    const outbox = createOutboxStore({ storage: memoryStorage() })
+    let clock = 1_000_000
+    const worker = createSyncWorker({ outbox, api: server.api, files: memoryFiles(), now: () => clock, random: () => 1, schedule: (ms, run) => timers.push({ ms, run }) })
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-a', label: 'A', verdict: 'pass', body, photos: [] }, clock)
+    for (let i = 0; i < 3; i++) server.failures.push(new ApiError(503, 'SERVER', '服务器暂时不可用'))
+    await worker.kick()
+    clock += 500
+    await worker.resume()
+    // The second failure is due later than the timer already set: no second timer.
+    expect(timers.map((t) => t.ms)).toEqual([2000])
+    clock += 1500
+    timers[0]?.run()
+    await worker.idle()
+    // The timer fired before the entry was due: it sets the next one, for the time left.
+    expect(timers.map((t) => t.ms)).toEqual([2000, 2500])
+    expect(server.puts).toEqual([])
+    outbox.getState().update('c-a', { nextAttemptAt: clock + 1000 })
+    await worker.kick()
+    expect(timers.map((t) => t.ms)).toEqual([2000, 2500, 1000])
+    clock += 1000
+    timers[2]?.run()
+    await worker.idle()
+    expect(outbox.getState().entries[0]).toMatchObject({ state: 'failed', attempts: 3 })
+    expect(timers.map((t) => t.ms)).toEqual([2000, 2500, 1000, 8000])
+    clock += 8000
+    timers[3]?.run()
+    await worker.idle()
+    expect(server.puts).toEqual(['c-a'])
+    expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('when the network comes back, brings forward only entries waiting out a back-off', async () => {
+    const { server, outbox, worker } = await setup(0)
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-2', label: '第二个', verdict: 'pass', body: { ...body, accountId: 'a-2' }, photos: [] }, 1)
+    server.failures.push(new ApiError(0, 'NETWORK', '网络连接失败'))
+    await worker.kick()
+    // Another entry marked parked with a back-off time stays as it is.
+    outbox.getState().update('c-2', { state: 'parked', nextAttemptAt: 5_000_000, lastError: { code: 'INVALID_CHARACTER', message: '…' } })
+    await worker.resume()
+    expect(server.puts).toEqual(['c-1'])
+    expect(outbox.getState().entries).toEqual([expect.objectContaining({ clientId: 'c-2', state: 'parked', nextAttemptAt: 5_000_000 })])
+  })
+
   it('「立即同步」 sends waiting entries at once and gives parked ones another chance', async () => {
     const { server, outbox, worker } = await setup(0)
     outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-2', label: '第二个', verdict: 'pass', body: { ...body, accountId: 'a-2' }, photos: [] }, 1)
