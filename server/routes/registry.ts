@@ -102,6 +102,7 @@ export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps })
       departmentId: text(request.query, 'departmentId', 64),
       status: oneOf(request.query, 'status', ['active', 'suspended', 'closed'] as const),
       platform: oneOf(request.query, 'platform', ['wechat', 'weibo', 'app', 'other'] as const),
+      findings: oneOf(request.query, 'findings', ['1'] as const) === '1',
       offset: p.offset,
       limit: p.limit
     })

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
-import { ACCOUNT_STATUS_LABELS, PLATFORM_LABELS, REGISTRY_FIELDS, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
+import { ACCOUNT_STATUS_LABELS, PLATFORM_LABELS, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -58,20 +58,80 @@ export async function registryTree(deps: Deps, user: SessionUser): Promise<{ ite
   const rows = await units.orderBy('name').execute()
   const counts = await deps.db
     .selectFrom('accounts')
-    .select(['host_department_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .select(['host_department_id', 'status', (eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('stop_notice_on').as('noticed')])
     .groupBy(['host_department_id', 'status'])
     .execute()
-  const byId = new Map(rows.map((r) => [r.id, { id: r.id, parentId: r.parent_id, name: r.name, level: r.level, hostLevel: r.host_level, own: zero(), total: zero() }]))
+  const byId = new Map<string, RegistryUnit>(
+    rows.map((r) => [r.id, { id: r.id, parentId: r.parent_id, name: r.name, level: r.level, hostLevel: r.host_level, own: zero(), total: zero(), findings: { own: 0, total: 0 } }])
+  )
   for (const c of counts) {
     const unit = byId.get(c.host_department_id)
-    if (unit && c.status in unit.own) unit.own[c.status as AccountStatus] += Number(c.n)
+    if (!unit || !(c.status in unit.own)) continue
+    unit.own[c.status as AccountStatus] += Number(c.n)
+    // Closed accounts without a stop-update notice date: registryFinding's rule, counted.
+    if (c.status === 'closed') unit.findings.own += Number(c.n) - Number(c.noticed)
   }
   for (const unit of byId.values()) {
     for (let cur: RegistryUnit | undefined = unit; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
       for (const s of ['active', 'suspended', 'closed'] as const) cur.total[s] += unit.own[s]
+      cur.findings.total += unit.findings.own
     }
   }
   return { items: [...byId.values()], total: byId.size }
+}
+
+const ACCOUNT_COLUMNS = [
+  'accounts.id',
+  'accounts.name',
+  'accounts.platform',
+  'accounts.platform_detail',
+  'accounts.platform_ref',
+  'accounts.status',
+  'accounts.stop_notice_on',
+  'accounts.closed_on',
+  'accounts.operator',
+  'accounts.contact',
+  'accounts.registry_no',
+  'accounts.opened_on',
+  'departments.id as department_id',
+  'departments.name as department_name'
+] as const
+
+interface AccountRow {
+  id: string
+  name: string
+  platform: string
+  platform_detail: string
+  platform_ref: string
+  status: string
+  stop_notice_on: string | null
+  closed_on: string | null
+  operator: string
+  contact: string
+  registry_no: string
+  opened_on: string
+  department_id: string
+  department_name: string
+}
+
+function toRegistryAccount(r: AccountRow): RegistryAccount {
+  const status = r.status as AccountStatus
+  return {
+    id: r.id,
+    name: r.name,
+    platform: r.platform as Platform,
+    platformDetail: r.platform_detail,
+    platformRef: r.platform_ref,
+    status,
+    stopNoticeDate: r.stop_notice_on,
+    closedOn: r.closed_on,
+    department: { id: r.department_id, name: r.department_name },
+    operator: r.operator,
+    phone: r.contact,
+    registryNo: r.registry_no,
+    openedOn: r.opened_on,
+    finding: registryFinding({ status, stopNoticeDate: r.stop_notice_on })
+  }
 }
 
 interface AccountQuery {
@@ -79,6 +139,8 @@ interface AccountQuery {
   departmentId: string | null
   status: AccountStatus | null
   platform: Platform | null
+  /** Only accounts with a registry finding (closed without a stop-update notice). */
+  findings?: boolean
   offset: number
   limit: number
 }
@@ -110,6 +172,7 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
   if (only) query = query.where('accounts.host_department_id', 'in', only.length ? only : [''])
   if (f.status) query = query.where('accounts.status', '=', f.status)
   if (f.platform) query = query.where('accounts.platform', '=', f.platform)
+  if (f.findings) query = query.where('accounts.status', '=', 'closed').where('accounts.stop_notice_on', 'is', null)
   if (q) {
     const latin = /^[a-z0-9]+$/i.test(q)
     const sub = `%${q}%`
@@ -127,22 +190,7 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
   const rank = sql<number>`case when ${sql.ref('accounts.name')} like ${`%${q}%`} then 0 else 1 end`
   const [rows, count] = await Promise.all([
     query
-      .select([
-        'accounts.id',
-        'accounts.name',
-        'accounts.platform',
-        'accounts.platform_detail',
-        'accounts.platform_ref',
-        'accounts.status',
-        'accounts.stop_notice_on',
-        'accounts.closed_on',
-        'accounts.operator',
-        'accounts.contact',
-        'accounts.registry_no',
-        'accounts.opened_on',
-        'departments.id as department_id',
-        'departments.name as department_name'
-      ])
+      .select(ACCOUNT_COLUMNS)
       .orderBy(rank)
       .orderBy('accounts.name')
       .orderBy('accounts.id')
@@ -153,21 +201,7 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
   ])
   return {
     total: Number(count.n),
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      platform: r.platform as Platform,
-      platformDetail: r.platform_detail,
-      platformRef: r.platform_ref,
-      status: r.status as AccountStatus,
-      stopNoticeDate: r.stop_notice_on,
-      closedOn: r.closed_on,
-      department: { id: r.department_id, name: r.department_name },
-      operator: r.operator,
-      phone: r.contact,
-      registryNo: r.registry_no,
-      openedOn: r.opened_on
-    }))
+    items: rows.map(toRegistryAccount)
   }
 }
 
@@ -247,40 +281,11 @@ async function loadAccount(db: Kysely<Database>, accountId: string): Promise<Reg
   const r = await db
     .selectFrom('accounts')
     .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
-    .select([
-      'accounts.id',
-      'accounts.name',
-      'accounts.platform',
-      'accounts.platform_detail',
-      'accounts.platform_ref',
-      'accounts.status',
-      'accounts.stop_notice_on',
-      'accounts.closed_on',
-      'accounts.operator',
-      'accounts.contact',
-      'accounts.registry_no',
-      'accounts.opened_on',
-      'departments.id as department_id',
-      'departments.name as department_name'
-    ])
+    .select(ACCOUNT_COLUMNS)
     .where('accounts.id', '=', accountId)
     .executeTakeFirst()
   if (!r) throw notFound('账号')
-  return {
-    id: r.id,
-    name: r.name,
-    platform: r.platform as Platform,
-    platformDetail: r.platform_detail,
-    platformRef: r.platform_ref,
-    status: r.status as AccountStatus,
-    stopNoticeDate: r.stop_notice_on,
-    closedOn: r.closed_on,
-    department: { id: r.department_id, name: r.department_name },
-    operator: r.operator,
-    phone: r.contact,
-    registryNo: r.registry_no,
-    openedOn: r.opened_on
-  }
+  return toRegistryAccount(r)
 }
 
 export interface AccountChange {

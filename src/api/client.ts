@@ -141,7 +141,7 @@ export function createApiClient(transport: Transport, token: () => string | null
       throw toError(res.status, res.data)
     },
     registryTree: () => call<{ items: RegistryUnit[]; total: number }>({ method: 'GET', path: '/registry/departments' }),
-    registryAccounts: (q: { q?: string; departmentId?: string | null; status?: string | null; page?: number }) =>
+    registryAccounts: (q: { q?: string; departmentId?: string | null; status?: string | null; findings?: '1'; page?: number }) =>
       call<Page<RegistryAccount>>({ method: 'GET', path: '/registry/accounts', query: { ...q, pageSize: 30 } }),
     registryAccount: (id: string) => call<RegistryAccount & { events: AccountEventItem[] }>({ method: 'GET', path: `/registry/accounts/${encodeURIComponent(id)}` }),
     changeAccount: (id: string, body: { name?: string; status?: 'active' | 'suspended' | 'closed'; date?: string }) =>

@@ -261,6 +261,8 @@ export interface RegistryUnit {
   own: Record<AccountStatus, number>
   /** With every unit below it. */
   total: Record<AccountStatus, number>
+  /** Accounts closed without a stop-update notice (a finding for the unit): its own, and with every unit below. */
+  findings: { own: number; total: number }
 }
 
 /** An account as the registry holds it (GET /registry/accounts). */
@@ -279,6 +281,8 @@ export interface RegistryAccount {
   phone: string
   registryNo: string
   openedOn: string
+  /** What the registry itself counts against the department (closed without a stop-update notice), or null. */
+  finding: string | null
 }
 
 /** A dated change of an account: created, renamed, suspended, closed, reopened, updated. */

@@ -108,6 +108,15 @@ export function parsePlatform(value: string): ParsedPlatform | null {
 
 export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = { active: '运行', suspended: '停更', closed: '注销' }
 
+/**
+ * What the registry itself says is wrong with an account: closed (注销) without a stop-update
+ * notice first, which the national checklist counts against its department (MGT-3 开设、变更或关停
+ * 未履行审批: 关停前未发布停更公告). Null when there is nothing to say.
+ */
+export function registryFinding(a: { status: AccountStatus; stopNoticeDate: string | null }): string | null {
+  return a.status === 'closed' && !a.stopNoticeDate ? '注销前未发布停更公告（开设、变更或关停未履行审批）' : null
+}
+
 export function parseStatus(value: string): AccountStatus | null {
   const v = value.replace(/\s+/g, '')
   if (v === '' || /^(运行|正常|正常运行|运营|在用|开通)$/.test(v)) return 'active'

@@ -9,6 +9,8 @@ export interface RegistryState {
   unitId: string | null
   q: string
   status: AccountStatus | null
+  /** Only accounts the registry counts against their department (closed without a stop-update notice). */
+  findings: boolean
   items: RegistryAccount[]
   total: number
   page: number
@@ -18,7 +20,7 @@ export interface RegistryState {
   account: (RegistryAccount & { events: AccountEventItem[] }) | null
   busy: boolean
   load(): Promise<void>
-  search(patch: Partial<Pick<RegistryState, 'q' | 'unitId' | 'status'>>): Promise<void>
+  search(patch: Partial<Pick<RegistryState, 'q' | 'unitId' | 'status' | 'findings'>>): Promise<void>
   loadMore(): Promise<void>
   openAccount(id: string): Promise<void>
   /** A rename or a lifecycle step; answers whether the server took it (the reason is in `error`). */
@@ -31,10 +33,10 @@ export function createRegistryStore(deps: { api: Pick<ApiClient, 'registryTree' 
   return createStore<RegistryState>()((set, get) => {
     const fetchPage = async (page: number) => {
       const mine = ++generation
-      const { q, unitId, status } = get()
+      const { q, unitId, status, findings } = get()
       set({ loading: true, error: null })
       try {
-        const res = await deps.api.registryAccounts({ q: q.trim() || undefined, departmentId: unitId, status, page })
+        const res = await deps.api.registryAccounts({ q: q.trim() || undefined, departmentId: unitId, status, ...(findings ? { findings: '1' as const } : {}), page })
         if (mine !== generation) return
         set((s) => ({ items: page === 1 ? res.items : [...s.items, ...res.items], total: res.total, page, loading: false }))
       } catch (e) {
@@ -47,6 +49,7 @@ export function createRegistryStore(deps: { api: Pick<ApiClient, 'registryTree' 
       unitId: null,
       q: '',
       status: null,
+      findings: false,
       items: [],
       total: 0,
       page: 0,

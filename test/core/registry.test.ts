@@ -9,6 +9,7 @@ import {
   parseRegistryDate,
   parseStatus,
   readRow,
+  registryFinding,
   registryKeys
 } from '../../src/core/registry'
 
@@ -111,5 +112,15 @@ describe('a registry row', () => {
     expect(k('健康无锡', 'wechat', '微信', '').byRef).toBeNull()
     expect(k('健康无锡', 'wechat', '微信', '').byName).toBe(k('健康 无锡', 'wechat', '服务号', '').byName)
     expect(k('无锡发布', 'other', '抖音', '').byName).not.toBe(k('无锡发布', 'other', '今日头条', '').byName)
+  })
+})
+
+describe('what the registry counts against a department', () => {
+  it('is an account closed without a stop-update notice, and nothing else', () => {
+    expect(registryFinding({ status: 'closed', stopNoticeDate: null })).toBe('注销前未发布停更公告（开设、变更或关停未履行审批）')
+    expect(registryFinding({ status: 'closed', stopNoticeDate: '' })).not.toBeNull()
+    expect(registryFinding({ status: 'closed', stopNoticeDate: '2024-06-01' })).toBeNull()
+    expect(registryFinding({ status: 'suspended', stopNoticeDate: null })).toBeNull()
+    expect(registryFinding({ status: 'active', stopNoticeDate: null })).toBeNull()
   })
 })

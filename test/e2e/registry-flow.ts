@@ -50,11 +50,20 @@ export async function adminKeepsRegistry(): Promise<void> {
     await page.locator('.taro-modal__foot').getByText('确定', { exact: true }).click()
     await page.locator('.account-page .tag-fail', { hasText: '注销' }).waitFor()
     await page.getByText('注销（未先发布停更公告）').waitFor()
+    // Closed without a notice: a finding for its department, said on the account's page.
+    await page.locator('.account-finding', { hasText: '注销前未发布停更公告' }).waitFor()
     assert.equal(await page.getByText('改名', { exact: true }).count(), 0)
     await screenshot(page, '35-account-closed', true)
     await page.goBack()
     await page.locator('.chip', { hasText: '注销' }).click()
     await page.locator('.registry-account-name', { hasText: name }).waitFor()
+    // The registry's findings: a filter of their own, counted on the unit.
+    await page.reload()
+    await page.locator('.registry-findings-chip', { hasText: '台账问题 1' }).click()
+    await page.locator('.registry-account', { hasText: name }).locator('.registry-account-finding').waitFor()
+    assert.equal(await page.locator('.registry-account').count(), 1)
+    await page.locator('.registry-unit-findings', { hasText: '问题 1' }).waitFor()
+    await screenshot(page, '38-registry-findings')
   } finally {
     await phone.close()
     await server.stop()

@@ -96,6 +96,18 @@ describe.each(dialects)('the registry (%s)', (dialect) => {
     const skipped = (await server.app.inject({ method: 'POST', url: `/api/v1/registry/accounts/${other}`, headers: admin, payload: { status: 'closed' } })).json()
     expect(skipped.events[0].detail).toEqual({ status: ['active', 'closed'], withoutStopNotice: true })
     expect((await get('/registry/accounts?status=closed')).json().total).toBe(2)
+    // That one is a finding for its department; the account closed after its notice is not.
+    expect(skipped.finding).toBe('注销前未发布停更公告（开设、变更或关停未履行审批）')
+    expect(closed.finding).toBeNull()
+    const findings = (await get('/registry/accounts?findings=1')).json()
+    expect(findings.items.map((a: { id: string }) => a.id)).toEqual([other])
+    expect(findings.items[0].finding).toBe(skipped.finding)
+    const tree = (await get('/registry/departments')).json().items as { id: string; parentId: string | null; findings: { own: number; total: number } }[]
+    const unit = tree.find((u) => u.id === skipped.department.id)
+    expect(unit?.findings).toEqual({ own: 1, total: 1 })
+    expect(tree.find((u) => u.parentId === null)?.findings.total).toBe(1)
+    expect(tree.filter((u) => u.findings.own > 0).map((u) => u.id)).toEqual([skipped.department.id])
+    expect((await get('/registry/accounts?findings=2')).json().error.code).toBe('QUERY_INVALID')
     // Only an admin changes the registry.
     const leader = await login(server.app, 'leader')
     expect((await server.app.inject({ method: 'POST', url: `/api/v1/registry/accounts/${other}`, headers: leader, payload: { name: 'x' } })).statusCode).toBe(403)

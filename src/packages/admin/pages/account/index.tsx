@@ -75,6 +75,12 @@ export default function AccountPage() {
           <Text className={`tag ${STATUS_TAG[account.status]}`}>{ACCOUNT_STATUS_LABELS[account.status]}</Text>
         </View>
       </View>
+      {account.finding ? (
+        <View className='card account-finding'>
+          <Text className='account-finding-title'>台账问题 · 计入{account.department.name}</Text>
+          <Text className='account-finding-text'>{account.finding}</Text>
+        </View>
+      ) : null}
       <View className='card'>
         {rows.map(([k, v]) => (
           <View className='row account-field' key={k}>

@@ -20,6 +20,7 @@ export default function RegistryPage() {
   const units = useRegistry((s) => s.units)
   const unitId = useRegistry((s) => s.unitId)
   const status = useRegistry((s) => s.status)
+  const findingsOnly = useRegistry((s) => s.findings)
   const items = useRegistry((s) => s.items)
   const total = useRegistry((s) => s.total)
   const loading = useRegistry((s) => s.loading)
@@ -44,6 +45,7 @@ export default function RegistryPage() {
   const path: RegistryUnit[] = []
   for (let u = unitId ? byId.get(unitId) : undefined; u; u = u.parentId ? byId.get(u.parentId) : undefined) path.unshift(u)
   const scopeTotals = current?.total ?? roots.reduce((t, r) => ({ active: t.active + r.total.active, suspended: t.suspended + r.total.suspended, closed: t.closed + r.total.closed }), { active: 0, suspended: 0, closed: 0 })
+  const scopeFindings = current?.findings.total ?? roots.reduce((n, r) => n + r.findings.total, 0)
 
   const onSearch = (text: string) => {
     registryStore.setState({ q: text })
@@ -64,6 +66,7 @@ export default function RegistryPage() {
         <Text className='hero-title'>{path.length ? path[path.length - 1]?.name : '账号台账'}</Text>
         <Text className='registry-sub'>
           运行 {scopeTotals.active} · 停更 {scopeTotals.suspended} · 注销 {scopeTotals.closed}
+          {scopeFindings ? ` · 台账问题 ${scopeFindings}` : ''}
         </Text>
       </View>
 
@@ -71,10 +74,13 @@ export default function RegistryPage() {
         <Input className='registry-input' value={q} placeholder='账号名称、单位或拼音首字母（如 wxcg）' confirmType='search' onInput={(e) => onSearch(e.detail.value)} />
         <View className='chips registry-statuses'>
           {STATUSES.map((s) => (
-            <Text key={s ?? 'all'} className={`chip ${status === s ? 'chip-active' : ''}`} onClick={() => void registryStore.getState().search({ status: s })}>
+            <Text key={s ?? 'all'} className={`chip ${status === s && !findingsOnly ? 'chip-active' : ''}`} onClick={() => void registryStore.getState().search({ status: s, findings: false })}>
               {s ? ACCOUNT_STATUS_LABELS[s] : '全部'}
             </Text>
           ))}
+          <Text className={`chip registry-findings-chip ${findingsOnly ? 'chip-active' : ''}`} onClick={() => void registryStore.getState().search({ status: null, findings: true })}>
+            台账问题{scopeFindings ? ` ${scopeFindings}` : ''}
+          </Text>
         </View>
       </View>
 
@@ -93,6 +99,7 @@ export default function RegistryPage() {
           <View className='row registry-unit' key={u.id} data-unit={u.name} onClick={() => void registryStore.getState().search({ unitId: u.id })}>
             <Text className='registry-unit-name'>{u.name}</Text>
             <View className='spacer' />
+            {u.findings.total ? <Text className='tag tag-fail registry-unit-findings'>问题 {u.findings.total}</Text> : null}
             <Text className='muted'>
               {u.total.active + u.total.suspended}
               {u.total.closed ? ` · 注销 ${u.total.closed}` : ''} ›
@@ -125,6 +132,7 @@ export default function RegistryPage() {
             <Text className={`tag ${STATUS_TAG[a.status]}`}>{ACCOUNT_STATUS_LABELS[a.status]}</Text>
           </View>
           <Text className='muted registry-account-unit'>{a.department.name}</Text>
+          {a.finding ? <Text className='registry-account-finding'>{a.finding}</Text> : null}
         </View>
       ))}
       {loading && items.length > 0 ? <Text className='muted registry-more'>加载中…</Text> : null}
