@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
-import { BUILTIN_CATALOGS, type Catalog, type Indicator } from '../../src/core'
+import { BUILTIN_CATALOGS, type Catalog, type CatalogDetail, type CatalogEdit, type CatalogVersion } from '../../src/core'
+
+export type { CatalogEdit }
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { appendAudit, type Actor } from '../audit/log'
@@ -11,18 +13,6 @@ import { AppError, badRequest, forbidden, notFound } from '../errors'
  * The admin clones a version into a new draft, edits its wording, kinds, points, evidence rules and
  * the update-lag days, and publishes it; a published version never changes again.
  */
-
-export interface CatalogItem {
-  id: string
-  code: string
-  version: number
-  name: string
-  published: boolean
-  publishedAt: string | null
-  indicators: number
-  /** Rounds bound to this version. */
-  rounds: number
-}
 
 /** The shipped catalogs, published, in any database that lacks them (idempotent; called at start and by the demo seed). */
 export async function ensureBuiltinCatalogs(db: Kysely<Database>): Promise<number> {
@@ -40,7 +30,7 @@ function requireAdmin(user: SessionUser): void {
   if (user.role !== 'admin') throw forbidden('只有管理员可以修改检查指标')
 }
 
-export async function listCatalogs(deps: Deps): Promise<{ items: CatalogItem[]; total: number }> {
+export async function listCatalogs(deps: Deps): Promise<{ items: CatalogVersion[]; total: number }> {
   const rows = await deps.db.selectFrom('catalogs').select(['id', 'code', 'version', 'name', 'definition', 'published_at']).orderBy('code').orderBy('version', 'desc').execute()
   const uses = await deps.db.selectFrom('rounds').select(['catalog_id', (eb) => eb.fn.countAll().as('n')]).groupBy('catalog_id').execute()
   const used = new Map(uses.map((u) => [u.catalog_id, Number(u.n)]))
@@ -63,13 +53,13 @@ async function load(deps: Deps, id: string) {
   return { row, catalog: JSON.parse(row.definition) as Catalog }
 }
 
-export async function catalogDetail(deps: Deps, id: string): Promise<Catalog & { published: boolean }> {
+export async function catalogDetail(deps: Deps, id: string): Promise<CatalogDetail> {
   const { row, catalog } = await load(deps, id)
   return { ...catalog, published: row.published_at !== null }
 }
 
 /** POST /catalogs/:id/clone: the next version of the same catalog, as an editable draft. */
-export async function cloneCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<Catalog & { published: boolean }> {
+export async function cloneCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<CatalogDetail> {
   requireAdmin(user)
   const { catalog } = await load(deps, id)
   const latest = await deps.db.selectFrom('catalogs').select((eb) => eb.fn.max('version').as('v')).where('code', '=', catalog.code).executeTakeFirstOrThrow()
@@ -81,12 +71,6 @@ export async function cloneCatalog(deps: Deps, user: SessionUser, actor: Actor, 
     await appendAudit(trx, actor, now, { action: 'catalog.clone', entity: 'catalog', entityId: next.id, departmentId: user.departmentId, after: { from: id } }, deps.newId)
   })
   return { ...next, published: false }
-}
-
-export interface CatalogEdit {
-  name: string
-  scoring: { base: number; passMark: number } | null
-  indicators: Indicator[]
 }
 
 function checkIndicators(edit: CatalogEdit): void {
@@ -115,7 +99,7 @@ function checkIndicators(edit: CatalogEdit): void {
 }
 
 /** PUT /catalogs/:id: a draft's wording, kinds, points, evidence and update-lag days. */
-export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string, edit: CatalogEdit): Promise<Catalog & { published: boolean }> {
+export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string, edit: CatalogEdit): Promise<CatalogDetail> {
   requireAdmin(user)
   const { row, catalog } = await load(deps, id)
   if (row.published_at !== null) throw new AppError(409, 'CATALOG_PUBLISHED', '已发布的指标版本不能再修改，请复制为新版本后修改')
@@ -130,7 +114,7 @@ export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor,
 }
 
 /** POST /catalogs/:id/publish: from now on rounds may use it, and it never changes. */
-export async function publishCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<Catalog & { published: boolean }> {
+export async function publishCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<CatalogDetail> {
   requireAdmin(user)
   const { row, catalog } = await load(deps, id)
   if (row.published_at !== null) throw new AppError(409, 'CATALOG_PUBLISHED', '该指标版本已经发布')

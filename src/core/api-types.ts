@@ -293,3 +293,26 @@ export interface AccountEventItem {
   detail: unknown
   actor: string | null
 }
+
+/** A version of an indicator catalog in the list (GET /catalogs). */
+export interface CatalogVersion {
+  id: string
+  code: string
+  version: number
+  name: string
+  published: boolean
+  publishedAt: string | null
+  indicators: number
+  /** Rounds bound to this version. */
+  rounds: number
+}
+
+/** One version with its indicators (GET /catalogs/:id); a draft until published. */
+export type CatalogDetail = Catalog & { published: boolean }
+
+/** What an admin may change in a draft (PUT /catalogs/:id). */
+export interface CatalogEdit {
+  name: string
+  scoring: { base: number; passMark: number } | null
+  indicators: Catalog['indicators']
+}

@@ -20,6 +20,7 @@ import { createAuditStore, type AuditState } from './audit'
 import { createRegistryImportStore, type RegistryImportState } from './registry-import'
 import { createRegistryStore, type RegistryState } from './registry'
 import { createRoundSetupStore, type RoundSetupState } from './round-setup'
+import { createCatalogsStore, type CatalogsState } from './catalogs'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -59,6 +60,7 @@ export const auditStore = createAuditStore({ api })
 export const registryImportStore = createRegistryImportStore({ api })
 export const registryStore = createRegistryStore({ api })
 export const roundSetupStore = createRoundSetupStore({ api, catalogId: DEFAULT_CATALOG_ID })
+export const catalogsStore = createCatalogsStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -96,3 +98,4 @@ export const useAudit = <T>(selector: (s: AuditState) => T): T => useStore(audit
 export const useRegistryImport = <T>(selector: (s: RegistryImportState) => T): T => useStore(registryImportStore, selector)
 export const useRegistry = <T>(selector: (s: RegistryState) => T): T => useStore(registryStore, selector)
 export const useRoundSetup = <T>(selector: (s: RoundSetupState) => T): T => useStore(roundSetupStore, selector)
+export const useCatalogs = <T>(selector: (s: CatalogsState) => T): T => useStore(catalogsStore, selector)

@@ -1,10 +1,12 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { Person, Round } from '../core'
+import type { CatalogVersion, Person, Round } from '../core'
 import { messageOf } from './errors'
 
 export interface RoundDraft {
   name: string
+  /** The published catalog version the round is judged by; null for the default one. */
+  catalogId: string | null
   checkpoints: string[]
   deadline: string
   contactName: string
@@ -17,6 +19,8 @@ export interface RoundDraft {
 export interface RoundSetupState {
   rounds: Round[]
   inspectors: Person[]
+  /** Published catalog versions a new round may use, newest first. */
+  catalogs: CatalogVersion[]
   loading: boolean
   busy: boolean
   error: string | null
@@ -29,7 +33,8 @@ export interface RoundSetupState {
 }
 
 /** The admin's rounds: create a draft (all running accounts or a seeded sample), share it out, open, close. */
-export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
+export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'catalogs' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
+  const defaultCode = deps.catalogId.split('@')[0]
   return createStore<RoundSetupState>()((set, get) => {
     const run = async (work: () => Promise<void>): Promise<boolean> => {
       if (get().busy) return false
@@ -47,6 +52,7 @@ export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'p
     return {
       rounds: [],
       inspectors: [],
+      catalogs: [],
       loading: false,
       busy: false,
       error: null,
@@ -54,8 +60,14 @@ export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'p
       async load() {
         set({ loading: true })
         try {
-          const [rounds, people] = await Promise.all([deps.api.rounds(), deps.api.people(1)])
-          set({ rounds: rounds.items, inspectors: people.items.filter((p) => p.role === 'inspector' && p.active), loading: false })
+          const [rounds, people, catalogs] = await Promise.all([deps.api.rounds(), deps.api.people(1), deps.api.catalogs()])
+          set({
+            rounds: rounds.items,
+            inspectors: people.items.filter((p) => p.role === 'inspector' && p.active),
+            // The default catalog's versions first, newest first: the first is what a new round uses unless picked.
+            catalogs: catalogs.items.filter((c) => c.published).sort((a, b) => Number(b.code === defaultCode) - Number(a.code === defaultCode) || a.code.localeCompare(b.code) || b.version - a.version),
+            loading: false
+          })
         } catch (e) {
           set({ loading: false, error: messageOf(e) })
         }
@@ -64,7 +76,7 @@ export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'p
         return run(async () => {
           await deps.api.createRound({
             name: draft.name,
-            catalogId: deps.catalogId,
+            catalogId: draft.catalogId ?? get().catalogs[0]?.id ?? deps.catalogId,
             checkpoints: draft.checkpoints.filter((c) => c !== ''),
             deadline: draft.deadline,
             contactName: draft.contactName,

@@ -5,13 +5,22 @@ import { createRoundSetupStore, type RoundDraft } from '../../src/stores/round-s
 /** The admin's round setup store: create, share out, open and close, each followed by a fresh list. */
 
 const person = (id: string, role: Person['role'], active = true): Person => ({ id, name: id, role, departmentId: null, departmentName: null, active, bound: true })
-const draft: RoundDraft = { name: '2024年第三季度', checkpoints: ['2024-08-10', '', '2024-09-25'], deadline: '2024-10-18', contactName: '王珊', contactPhone: '0510-81821234', percent: 50, seed: null }
+const draft: RoundDraft = { name: '2024年第三季度', catalogId: null, checkpoints: ['2024-08-10', '', '2024-09-25'], deadline: '2024-10-18', contactName: '王珊', contactPhone: '0510-81821234', percent: 50, seed: null }
 
 function setup() {
   const calls: unknown[] = []
   let rounds: Round[] = []
   const api = {
     rounds: async () => ({ items: rounds, total: rounds.length, page: 1, pageSize: 20 }),
+    catalogs: async () => ({
+      items: [
+        { id: 'custom@1', code: 'custom', version: 1, name: '本市补充指标', published: true, publishedAt: '2024-01-01T00:00:00.000Z', indicators: 5, rounds: 0 },
+        { id: 'national-2019@3', code: 'national-2019', version: 3, name: '全国政府网站与政务新媒体检查指标', published: false, publishedAt: null, indicators: 30, rounds: 0 },
+        { id: 'national-2019@2', code: 'national-2019', version: 2, name: '全国政府网站与政务新媒体检查指标', published: true, publishedAt: '2024-06-01T00:00:00.000Z', indicators: 30, rounds: 0 },
+        { id: 'national-2019@1', code: 'national-2019', version: 1, name: '全国政府网站与政务新媒体检查指标', published: true, publishedAt: '2019-01-01T00:00:00.000Z', indicators: 30, rounds: 1 }
+      ],
+      total: 4
+    }),
     people: async () => ({ items: [person('u-1', 'inspector'), person('u-2', 'inspector'), person('u-3', 'inspector', false), person('u-4', 'liaison')], total: 4, page: 1, pageSize: 50 }),
     createRound: async (body: unknown) => {
       calls.push(['create', body])
@@ -49,6 +58,15 @@ describe('the round setup store', () => {
     expect((calls[1] as [string, { scope: unknown }])[1].scope).toEqual({ kind: 'all' })
     await store.getState().create({ ...draft, seed: 7 })
     expect((calls[2] as [string, { scope: unknown }])[1].scope).toEqual({ kind: 'sample', percent: 50, seed: 7 })
+  })
+
+  it('offers published catalog versions only, the default one’s newest first, and uses the one picked', async () => {
+    const { store, calls } = setup()
+    await store.getState().load()
+    expect(store.getState().catalogs.map((c) => c.id)).toEqual(['national-2019@2', 'national-2019@1', 'custom@1'])
+    await store.getState().create(draft)
+    await store.getState().create({ ...draft, catalogId: 'custom@1' })
+    expect(calls.map((c) => (c as [string, { catalogId: string }])[1].catalogId)).toEqual(['national-2019@2', 'custom@1'])
   })
 
   it('shows the refusal and changes nothing', async () => {

@@ -211,6 +211,12 @@ export default function HomePage() {
               <Text className='home-action-sub'>新建批次、抽查、分配检查员</Text>
             </View>
           ) : null}
+          {user.role === 'admin' || user.role === 'leader' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/catalogs/index' })}>
+              <Text className='home-action-title'>检查指标</Text>
+              <Text className='home-action-sub'>{user.role === 'admin' ? '查看指标版本，复制修改后发布' : '查看各版本检查指标'}</Text>
+            </View>
+          ) : null}
           {user.role === 'admin' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
               <Text className='home-action-title'>导入账号台账</Text>

@@ -65,8 +65,8 @@ export default function RegistryPage() {
       <View className='hero'>
         <Text className='hero-title'>{path.length ? path[path.length - 1]?.name : '账号台账'}</Text>
         <Text className='registry-sub'>
-          运行 {scopeTotals.active} · 停更 {scopeTotals.suspended} · 注销 {scopeTotals.closed}
-          {scopeFindings ? ` · 台账问题 ${scopeFindings}` : ''}
+          {/* One string: Taro's H5 text nodes move when a conditional part appears later. */}
+          {`运行 ${scopeTotals.active} · 停更 ${scopeTotals.suspended} · 注销 ${scopeTotals.closed}${scopeFindings ? ` · 台账问题 ${scopeFindings}` : ''}`}
         </Text>
       </View>
 
@@ -79,7 +79,7 @@ export default function RegistryPage() {
             </Text>
           ))}
           <Text className={`chip registry-findings-chip ${findingsOnly ? 'chip-active' : ''}`} onClick={() => void registryStore.getState().search({ status: null, findings: true })}>
-            台账问题{scopeFindings ? ` ${scopeFindings}` : ''}
+            {scopeFindings ? `台账问题 ${scopeFindings}` : '台账问题'}
           </Text>
         </View>
       </View>
@@ -100,10 +100,7 @@ export default function RegistryPage() {
             <Text className='registry-unit-name'>{u.name}</Text>
             <View className='spacer' />
             {u.findings.total ? <Text className='tag tag-fail registry-unit-findings'>问题 {u.findings.total}</Text> : null}
-            <Text className='muted'>
-              {u.total.active + u.total.suspended}
-              {u.total.closed ? ` · 注销 ${u.total.closed}` : ''} ›
-            </Text>
+            <Text className='muted'>{`${u.total.active + u.total.suspended}${u.total.closed ? ` · 注销 ${u.total.closed}` : ''} ›`}</Text>
           </View>
         ))}
         {children.length > 60 ? <Text className='muted'>另有 {children.length - 60} 个单位，请用搜索</Text> : null}

@@ -27,6 +27,7 @@ function scopeText(r: Round): string {
 export default function RoundsPage() {
   const rounds = useRoundSetup((s) => s.rounds)
   const inspectors = useRoundSetup((s) => s.inspectors)
+  const catalogs = useRoundSetup((s) => s.catalogs)
   const error = useRoundSetup((s) => s.error)
   const busy = useRoundSetup((s) => s.busy)
   const loading = useRoundSetup((s) => s.loading)
@@ -38,6 +39,7 @@ export default function RoundsPage() {
   const [contactName, setContactName] = useState('')
   const [contactPhone, setContactPhone] = useState('')
   const [percent, setPercent] = useState(100)
+  const [catalogId, setCatalogId] = useState<string | null>(null)
   // Inspectors ticked for each round's share-out.
   const [picked, setPicked] = useState<Record<string, string[]>>({})
 
@@ -49,7 +51,7 @@ export default function RoundsPage() {
   usePullDownRefresh(() => void load())
 
   const create = async () => {
-    if (await roundSetupStore.getState().create({ name, checkpoints, deadline, contactName, contactPhone, percent, seed: null })) {
+    if (await roundSetupStore.getState().create({ name, catalogId, checkpoints, deadline, contactName, contactPhone, percent, seed: null })) {
       setAdding(false)
       void Taro.showToast({ title: '已创建草稿', icon: 'success' })
     }
@@ -89,6 +91,14 @@ export default function RoundsPage() {
           {dateField('整改期限', deadline, setDeadline, 100)}
           <Input className='rounds-input' value={contactName} maxlength={32} placeholder='联系人' onInput={(e) => setContactName(e.detail.value)} />
           <Input className='rounds-input' value={contactPhone} maxlength={20} placeholder='联系电话' onInput={(e) => setContactPhone(e.detail.value)} />
+          <Text className='muted rounds-label'>检查指标</Text>
+          <View className='chips rounds-catalogs'>
+            {catalogs.map((c) => (
+              <Text key={c.id} className={`chip ${(catalogId ?? catalogs[0]?.id) === c.id ? 'chip-active' : ''}`} onClick={() => setCatalogId(c.id)}>
+                {c.name} · 第{c.version}版
+              </Text>
+            ))}
+          </View>
           <Text className='muted rounds-label'>检查范围</Text>
           <View className='chips'>
             {PERCENTS.map((p) => (

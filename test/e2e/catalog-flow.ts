@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict'
+import { openPhone, screenshot, startDemoServer } from './harness'
+import { measure } from './sizes'
+
+/**
+ * An admin copies a published catalog into its next version, changes an indicator's wording and
+ * points, is told plainly when a value is out of range, publishes, and a new round offers it.
+ */
+export async function adminEditsACatalog(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { page } = phone
+  try {
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="admin"]').click()
+    await page.getByText('检查指标', { exact: true }).click()
+    const example = page.locator('.catalog-item[data-catalog="provincial-example@1"]')
+    await example.getByText('已发布', { exact: true }).waitFor()
+    assert.deepEqual(await measure(page, 'catalogs'), [])
+    await example.click()
+    await page.locator('.catalog-copy .nut-button').or(page.locator('.nut-button.catalog-copy')).click()
+    await page.locator('.catalog-page .tag-pending', { hasText: '草稿' }).waitFor()
+    await page.getByText('第 2 版', { exact: false }).first().waitFor()
+
+    // Reword MGT-3 and raise its points.
+    const mgt = page.locator('.catalog-indicator[data-code="MGT-3"]')
+    await mgt.locator('.catalog-edit-link').click()
+    await mgt.locator('.catalog-title-input input').fill('开设、变更或关停未履行审批手续')
+    await mgt.locator('.catalog-points input').fill('15')
+    await mgt.getByText('扣 15 分').waitFor()
+    assert.deepEqual(await measure(page, 'catalog draft'), [])
+    await screenshot(page, '39-catalog-draft', true)
+
+    // An emptied points field: the save is refused with the reason, nothing is lost.
+    await mgt.locator('.catalog-points input').fill('')
+    await page.locator('.nut-button', { hasText: '保存草稿' }).click()
+    await page.locator('.catalog-error', { hasText: '分值应为1到100的整数' }).waitFor()
+    await mgt.locator('.catalog-points input').fill('15')
+    await page.locator('.nut-button', { hasText: '发布' }).click()
+    await page.locator('.taro-modal__foot').getByText('确定', { exact: true }).click()
+    await page.locator('.catalog-page .tag-pass', { hasText: '已发布' }).waitFor()
+    await page.locator('.catalog-indicator[data-code="MGT-3"]', { hasText: '开设、变更或关停未履行审批手续' }).getByText('扣 15 分').waitFor()
+    assert.equal(await page.locator('.catalog-edit-link').count(), 0)
+
+    // The list has both versions; a new round can be judged by the new one.
+    await page.goBack()
+    await page.locator('.catalog-item[data-catalog="provincial-example@2"]').getByText('已发布', { exact: true }).waitFor()
+    await page.goto(`${server.url}/#/packages/admin/pages/rounds/index`)
+    await page.locator('.rounds-add').click()
+    await page.locator('.rounds-catalogs .chip', { hasText: '省级政务新媒体检查指标示例（单项否决＋扣分＋加分） · 第2版' }).waitFor()
+    // What the server holds: the new version published with the change, the old one untouched.
+    const login = await (await fetch(`${server.url}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin' }) })).json()
+    const read = async (id: string) => (await (await fetch(`${server.url}/api/v1/catalogs/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { published: boolean; indicators: { code: string; title: string; points: number }[] }
+    const [v1, v2] = [await read('provincial-example@1'), await read('provincial-example@2')]
+    assert.equal(v2.published, true)
+    assert.deepEqual(v2.indicators.find((i) => i.code === 'MGT-3'), { ...v1.indicators.find((i) => i.code === 'MGT-3'), title: '开设、变更或关停未履行审批手续', points: 15 })
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}
