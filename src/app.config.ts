@@ -7,7 +7,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index']
+      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index']
     }
   ],
   window: {

@@ -13,6 +13,8 @@ export interface AccountQuery {
   departmentId: string | null
   checkpointId: string | null
   status: 'pending' | 'inspected' | 'failed' | null
+  /** An inspector's id, or 'none' for accounts not assigned yet (admin, leader; an inspector always sees their own). */
+  assignee?: string | null
   offset: number
   limit: number
   accountId?: string
@@ -37,7 +39,8 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     q: query.q,
     platform: query.platform,
     departmentIds,
-    inspectorId: user.role === 'inspector' ? user.id : null,
+    inspectorId: user.role === 'inspector' ? user.id : query.assignee && query.assignee !== 'none' ? query.assignee : null,
+    unassigned: user.role !== 'inspector' && query.assignee === 'none',
     checkpointId,
     status: query.status,
     offset: query.offset,
@@ -58,6 +61,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
       platform: r.platform as Platform,
       platformRef: r.platform_ref,
       department: { id: r.department_id, name: r.department_name },
+      inspector: r.inspector_id ? { id: r.inspector_id, name: r.inspector_name ?? '' } : null,
       inspections: Object.fromEntries(
         inspections
           .filter((i) => i.account_id === r.id)

@@ -34,6 +34,8 @@ export interface AccountQuery {
   departmentId?: string | null
   checkpointId?: string | null
   status?: 'pending' | 'inspected' | 'failed' | null
+  /** An inspector's id, or 'none' for accounts assigned to nobody (admin, leader). */
+  assignee?: string | null
   page?: number
   pageSize?: number
 }
@@ -114,6 +116,8 @@ export function createApiClient(transport: Transport, token: () => string | null
     cloneCatalog: (id: string) => call<CatalogDetail>({ method: 'POST', path: `/catalogs/${encodeURIComponent(id)}/clone`, body: {} }),
     saveCatalog: (id: string, edit: CatalogEdit) => call<CatalogDetail>({ method: 'PUT', path: `/catalogs/${encodeURIComponent(id)}`, body: edit }),
     publishCatalog: (id: string) => call<CatalogDetail>({ method: 'POST', path: `/catalogs/${encodeURIComponent(id)}/publish`, body: {} }),
+    assignAccounts: (id: string, items: { accountId: string; inspectorId: string }[]) =>
+      call<{ assigned: number; byInspector: Record<string, number> }>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/assignments`, body: { mode: 'manual', items } }),
     moveRound: (id: string, to: 'open' | 'close') => call<RoundDetail>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/${to}`, body: {} }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),

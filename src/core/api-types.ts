@@ -76,6 +76,8 @@ export interface AccountItem {
   platform: Platform
   platformRef: string
   department: { id: string; name: string }
+  /** Who the account is assigned to in this round (null: nobody yet; then only an admin inspects it). */
+  inspector: { id: string; name: string } | null
   /**
    * The current inspection of each checkpoint that has one: `complete` is false while screenshots
    * are missing; `submissions` above 1 means several inspectors or devices inspected it (the

@@ -21,6 +21,7 @@ import { createRegistryImportStore, type RegistryImportState } from './registry-
 import { createRegistryStore, type RegistryState } from './registry'
 import { createRoundSetupStore, type RoundSetupState } from './round-setup'
 import { createCatalogsStore, type CatalogsState } from './catalogs'
+import { createAssignmentStore, type AssignmentState } from './assignment'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -61,6 +62,7 @@ export const registryImportStore = createRegistryImportStore({ api })
 export const registryStore = createRegistryStore({ api })
 export const roundSetupStore = createRoundSetupStore({ api, catalogId: DEFAULT_CATALOG_ID })
 export const catalogsStore = createCatalogsStore({ api })
+export const assignmentStore = createAssignmentStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -99,3 +101,4 @@ export const useRegistryImport = <T>(selector: (s: RegistryImportState) => T): T
 export const useRegistry = <T>(selector: (s: RegistryState) => T): T => useStore(registryStore, selector)
 export const useRoundSetup = <T>(selector: (s: RoundSetupState) => T): T => useStore(roundSetupStore, selector)
 export const useCatalogs = <T>(selector: (s: CatalogsState) => T): T => useStore(catalogsStore, selector)
+export const useAssignment = <T>(selector: (s: AssignmentState) => T): T => useStore(assignmentStore, selector)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { openPhone, screenshot, startDemoServer } from './harness'
+import { measure } from './sizes'
 
 async function pickDefaultDate(page: Page, label: string): Promise<void> {
   await page.locator('.rounds-field', { hasText: label }).click()
@@ -8,7 +9,7 @@ async function pickDefaultDate(page: Page, label: string): Promise<void> {
   await page.locator('.rounds-field', { hasText: label }).getByText(/\d{4}年/).waitFor()
 }
 
-/** An admin creates a round on a 50 % stratified sample, shares it between two inspectors, opens it, and closes it; each inspector sees their share. */
+/** An admin creates a round on a 50 % stratified sample, shares it between two inspectors, moves one account by hand, opens it, and closes it; each inspector sees their share. */
 export async function adminRunsARound(): Promise<void> {
   const server = await startDemoServer()
   const phone = await openPhone()
@@ -41,6 +42,23 @@ export async function adminRunsARound(): Promise<void> {
     const share = async (name: string) => Number(/· (\d+) 个/.exec(await card.locator('.chip', { hasText: name }).innerText())?.[1])
     const [zhang, li] = [await share('张敏'), await share('李强')]
     assert.equal(zhang + li, drawn)
+
+    // One account moved from 李强 to 张敏, account by account.
+    await card.locator('.nut-button', { hasText: '逐个查看、调整分配' }).click()
+    await page.getByText(`共 ${drawn} 个账号`).waitFor()
+    await page.locator('.assign-filters .chip', { hasText: '李强' }).click()
+    await page.getByText(`共 ${li} 个账号`).waitFor()
+    const moved = page.locator('.assign-account').first()
+    const movedName = await moved.getAttribute('data-account')
+    await moved.locator('.assign-head').click()
+    await moved.locator('.assign-choices .chip', { hasText: '张敏' }).click()
+    await page.locator(`.assign-account[data-account="${movedName}"] .assign-head .tag`, { hasText: '张敏' }).waitFor()
+    assert.deepEqual(await measure(page, 'assign'), [])
+    await screenshot(page, '37-assign', true)
+    await page.locator('.assign-filters .chip', { hasText: '未分配' }).click()
+    await page.getByText('共 0 个账号').waitFor()
+    await page.goBack()
+
     await card.locator('.nut-button', { hasText: '开始检查' }).click()
     await page.locator('.taro-modal__foot').getByText('确定', { exact: true }).click()
     await card.getByText('进行中', { exact: true }).waitFor()
@@ -48,8 +66,8 @@ export async function adminRunsARound(): Promise<void> {
 
     // Each inspector's account list is their share of the new round.
     for (const [username, expected] of [
-      ['inspector', zhang],
-      ['inspector2', li]
+      ['inspector', zhang + 1],
+      ['inspector2', li - 1]
     ] as const) {
       await page.goto(`${server.url}/#/pages/login/index`)
       await page.locator(`[data-username="${username}"]`).click()

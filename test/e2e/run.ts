@@ -31,7 +31,7 @@ const tests: [string, () => Promise<void>][] = [
   ['an admin creates a person with a bind code, deactivates them and reads their history', adminManagesPeople],
   ['an admin imports a registry with two bad rows, downloads the errors, fixes the file and commits', adminImportsRegistry],
   ['an admin finds accounts by pinyin and abbreviation, walks the tree, exports, and closes an account', adminKeepsRegistry],
-  ['an admin creates a round on a 50 % stratified sample, shares it between two inspectors who each see their share, and closes it', adminRunsARound],
+  ['an admin creates a round on a 50 % stratified sample, shares it between two inspectors, moves one account by hand, each sees their share, and closes it', adminRunsARound],
   ['an admin copies a catalog, rewords and re-scores an indicator, is told when a value is out of range, publishes, and a new round offers it', adminEditsACatalog],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]

@@ -85,6 +85,28 @@ describe.each(dialects)('setting up a round (%s)', (dialect) => {
     expect((await post(`/rounds/${theirs.id}/open`, {}, xs)).json()).toMatchObject({ state: 'open' })
   })
 
+  it('moves single accounts between inspectors, and lists a round by who has what', async () => {
+    const round = (await post('/rounds', body())).json()
+    const list = async (query: string, headers = admin) => (await server.app.inject({ url: `/api/v1/rounds/${round.id}/accounts?pageSize=100&${query}`, headers })).json()
+    const all = await list('')
+    expect(all.total).toBe(round.accounts)
+    expect(all.items.every((a: { inspector: unknown }) => a.inspector === null)).toBe(true)
+    const [first, second] = all.items as { id: string }[]
+    const moved = await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-inspector2' }, { accountId: second?.id, inspectorId: 'u-inspector' }] })
+    expect(moved.json()).toEqual({ assigned: 2, byInspector: { 'u-inspector2': 1, 'u-inspector': 1 } })
+    const li = await list('assignee=u-inspector2')
+    expect(li.items.map((a: { id: string; inspector: unknown }) => [a.id, a.inspector])).toEqual([[first?.id, { id: 'u-inspector2', name: '李强' }]])
+    expect((await list('assignee=none')).total).toBe(round.accounts - 2)
+    // Moving one account again leaves the rest where they were.
+    await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-inspector' }] })
+    expect((await list('assignee=u-inspector')).items.map((a: { id: string }) => a.id).sort()).toEqual([first?.id, second?.id].sort())
+    expect((await list('assignee=u-inspector2')).total).toBe(0)
+    // An inspector sees their own, whatever they ask for.
+    const inspector2 = await login(server.app, 'inspector2')
+    expect((await list('assignee=u-inspector', inspector2)).total).toBe(0)
+    expect((await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-admin' }] })).json().error.code).toBe('INSPECTOR_UNKNOWN')
+  })
+
   it('shares a round between two inspectors, each sees and inspects exactly their share, and a closed round is read-only', async () => {
     const round = (await post('/rounds', body())).json()
     const shares = await post(`/rounds/${round.id}/assignments`, { mode: 'even', inspectorIds: ['u-inspector', 'u-inspector2'] })

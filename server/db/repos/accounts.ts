@@ -8,6 +8,8 @@ export interface AccountListFilter {
   departmentIds: string[] | null
   /** Limit to accounts assigned to this inspector. */
   inspectorId: string | null
+  /** Only accounts assigned to nobody yet. */
+  unassigned?: boolean
   /** With `status`: which checkpoint the status refers to. */
   checkpointId: string | null
   status: 'pending' | 'inspected' | 'failed' | null
@@ -25,6 +27,8 @@ export interface AccountListRow {
   status: string
   department_id: string
   department_name: string
+  inspector_id: string | null
+  inspector_name: string | null
 }
 
 export interface CurrentInspectionRow {
@@ -59,6 +63,7 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
   if (f.accountId) query = query.where('accounts.id', '=', f.accountId)
   if (f.departmentIds) query = query.where('accounts.host_department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.inspectorId) query = query.where('round_accounts.inspector_id', '=', f.inspectorId)
+  if (f.unassigned) query = query.where('round_accounts.inspector_id', 'is', null)
   if (f.status && f.checkpointId) {
     const checkpointId = f.checkpointId
     const current = (eb: ExpressionBuilder<Database, 'round_accounts' | 'accounts' | 'departments'>) => {
@@ -82,7 +87,10 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
         'accounts.platform_ref',
         'accounts.status',
         'departments.id as department_id',
-        'departments.name as department_name'
+        'departments.name as department_name',
+        'round_accounts.inspector_id',
+        // The assignee's name: a subquery keeps the count query free of the join.
+        (eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'round_accounts.inspector_id').as('inspector_name')
       ])
       // An exact name match comes first: searching 健康无锡 shows 健康无锡 before 健康无锡服务.
       .orderBy(sql`case when accounts.name = ${f.q ?? ''} then 0 else 1 end`)

@@ -147,6 +147,15 @@ export default function RoundsPage() {
               <Button className='rounds-button round-assign-button' size='large' block disabled={(picked[r.id] ?? []).length === 0 || busy} onClick={() => void roundSetupStore.getState().assign(r.id, picked[r.id] ?? [])}>
                 分配检查任务
               </Button>
+              <Button
+                className='rounds-button round-assign-one'
+                fill='outline'
+                size='large'
+                block
+                onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/assign/index?roundId=${encodeURIComponent(r.id)}&name=${encodeURIComponent(r.name)}` })}
+              >
+                逐个查看、调整分配
+              </Button>
             </View>
           ) : null}
           {r.state === 'draft' ? (
