@@ -26,7 +26,8 @@ export interface RoundSetupState {
   error: string | null
   /** What the last share-out gave each inspector (round id → inspector id → accounts). */
   shares: Record<string, Record<string, number>>
-  load(): Promise<void>
+  /** The rounds; with `manage` (an admin) also the inspectors and catalogs a setup needs. */
+  load(manage?: boolean): Promise<void>
   create(draft: RoundDraft): Promise<boolean>
   assign(roundId: string, inspectorIds: string[]): Promise<boolean>
   move(roundId: string, to: 'open' | 'close'): Promise<boolean>
@@ -57,10 +58,11 @@ export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'p
       busy: false,
       error: null,
       shares: {},
-      async load() {
+      async load(manage = true) {
         set({ loading: true })
         try {
-          const [rounds, people, catalogs] = await Promise.all([deps.api.rounds(), deps.api.people(1), deps.api.catalogs()])
+          const none = { items: [], total: 0 }
+          const [rounds, people, catalogs] = await Promise.all([deps.api.rounds(), manage ? deps.api.people(1) : none, manage ? deps.api.catalogs() : none])
           set({
             rounds: rounds.items,
             inspectors: people.items.filter((p) => p.role === 'inspector' && p.active),

@@ -69,6 +69,17 @@ describe('the round setup store', () => {
     expect(calls.map((c) => (c as [string, { catalogId: string }])[1].catalogId)).toEqual(['national-2019@2', 'custom@1'])
   })
 
+  it('lists only the rounds for a reader (a leader may not list people)', async () => {
+    const refused = async () => {
+      throw new ApiError(403, 'FORBIDDEN', '没有权限')
+    }
+    const store = createRoundSetupStore({ api: { rounds: async () => ({ items: [{ id: 'r-1' } as Round], total: 1, page: 1, pageSize: 20 }), people: refused, catalogs: refused } as never, catalogId: 'national-2019@1' })
+    await store.getState().load(false)
+    expect(store.getState()).toMatchObject({ rounds: [{ id: 'r-1' }], inspectors: [], catalogs: [], loading: false, error: null })
+    await store.getState().load()
+    expect(store.getState().error).toBe('没有权限')
+  })
+
   it('shows the refusal and changes nothing', async () => {
     const { store } = setup()
     expect(await store.getState().create({ ...draft, name: '' })).toBe(false)

@@ -82,7 +82,7 @@ describe('the weapp bundle', () => {
       'packages/admin/pages/person/index': { path: 'packages/admin/pages/person/index?id=u-liaison-wjw', roles: ['admin'], expect: '陈静' },
       'packages/admin/pages/registry/index': { path: 'packages/admin/pages/registry/index', roles: ['leader', 'admin'], expect: '共 425 个账号' },
       'packages/admin/pages/account/index': { path: 'packages/admin/pages/account/index?id=a-c001', roles: ['leader', 'admin'], expect: '变更记录' },
-      'packages/admin/pages/rounds/index': { path: 'packages/admin/pages/rounds/index', roles: ['admin'], expect: '2024年第二季度' },
+      'packages/admin/pages/rounds/index': { path: 'packages/admin/pages/rounds/index', roles: ['leader', 'admin'], expect: '2024年第二季度' },
       'packages/admin/pages/catalogs/index': { path: 'packages/admin/pages/catalogs/index', roles: ['leader', 'admin'], expect: '1 个批次在用' },
       'packages/admin/pages/catalog/index': { path: 'packages/admin/pages/catalog/index?id=national-2019%401', roles: ['leader', 'admin'], expect: '单项否决' },
       'packages/admin/pages/assign/index': { path: 'packages/admin/pages/assign/index?roundId=r-2024q2', roles: ['admin'], expect: '共 425 个账号' },

@@ -205,10 +205,10 @@ export default function HomePage() {
               <Text className='home-action-sub'>按单位查看、搜索、导出账号</Text>
             </View>
           ) : null}
-          {user.role === 'admin' ? (
+          {user.role === 'admin' || user.role === 'leader' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/rounds/index' })}>
               <Text className='home-action-title'>检查批次</Text>
-              <Text className='home-action-sub'>新建批次、抽查、分配检查员</Text>
+              <Text className='home-action-sub'>{user.role === 'admin' ? '新建批次、抽查、分配检查员' : '各批次的时间、范围和状态'}</Text>
             </View>
           ) : null}
           {user.role === 'admin' || user.role === 'leader' ? (

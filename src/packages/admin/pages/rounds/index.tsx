@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { formatChineseDate, type Round } from '../../../../core'
-import { roundSetupStore, useRoundSetup } from '../../../../stores'
+import { roundSetupStore, sessionStore, useRoundSetup } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
 
@@ -43,8 +43,10 @@ export default function RoundsPage() {
   // Inspectors ticked for each round's share-out.
   const [picked, setPicked] = useState<Record<string, string[]>>({})
 
+  // A leader reads the rounds; only an admin sets them up.
+  const isAdmin = sessionStore.getState().user?.role === 'admin'
   const load = async () => {
-    await roundSetupStore.getState().load()
+    await roundSetupStore.getState().load(isAdmin)
     Taro.stopPullDownRefresh()
   }
   useDidShow(() => void load())
@@ -79,7 +81,7 @@ export default function RoundsPage() {
     <View className='page rounds'>
       <View className='hero'>
         <Text className='hero-title'>检查批次</Text>
-        <Text className='rounds-sub'>新建批次 → 分配检查员 → 开始 → 结束</Text>
+        <Text className='rounds-sub'>{isAdmin ? '新建批次 → 分配检查员 → 开始 → 结束' : '各批次的检查时间、范围和状态'}</Text>
       </View>
       {adding ? (
         <View className='card rounds-form'>
@@ -115,13 +117,13 @@ export default function RoundsPage() {
             取消
           </Button>
         </View>
-      ) : (
+      ) : isAdmin ? (
         <View className='rounds-actions'>
           <Button className='rounds-add' type='primary' size='large' block onClick={() => setAdding(true)}>
             新建批次
           </Button>
         </View>
-      )}
+      ) : null}
       {error && !adding ? <Text className='error-text rounds-error'>{error}</Text> : null}
       {!loading && rounds.length === 0 ? <EmptyState title='还没有检查批次' /> : null}
       {rounds.map((r) => (
@@ -133,7 +135,7 @@ export default function RoundsPage() {
           </View>
           <Text className='muted round-line'>监测：{r.checkpoints.map((c) => formatChineseDate(c.date)).join('、')} · 整改期限 {formatChineseDate(r.deadline)}</Text>
           <Text className='muted round-line'>{scopeText(r)}</Text>
-          {r.state !== 'closed' ? (
+          {isAdmin && r.state !== 'closed' ? (
             <View className='round-assign'>
               <Text className='muted rounds-label'>平均分配给（同一单位的账号归同一人）</Text>
               <View className='chips'>
@@ -158,12 +160,12 @@ export default function RoundsPage() {
               </Button>
             </View>
           ) : null}
-          {r.state === 'draft' ? (
+          {isAdmin && r.state === 'draft' ? (
             <Button className='rounds-button round-open' type='primary' size='large' block onClick={() => void move(r, 'open')}>
               开始检查
             </Button>
           ) : null}
-          {r.state === 'open' ? (
+          {isAdmin && r.state === 'open' ? (
             <Button className='rounds-button round-close' size='large' block onClick={() => void move(r, 'close')}>
               结束检查
             </Button>
