@@ -5,6 +5,7 @@ import { ALL_ROLES, requireRole } from '../auth/session'
 import { roundDetail, roundList, roundSummary } from '../services/rounds'
 import { accountDetail, accountList } from '../services/accounts'
 import { roundIssues } from '../services/issues'
+import { roundStats } from '../services/stats'
 import { oneOf, paged, paging, text } from './paging'
 import type { FastifyRequest } from 'fastify'
 import type { Actor } from '../audit/log'
@@ -101,6 +102,12 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   app.get<RoundParams>('/rounds/:roundId/summary', async (request) => {
     await requireRole(deps, request, ['inspector', 'leader', 'admin'])
     return roundSummary(deps, request.params.roundId)
+  })
+
+  /** The leader's summary: pass rates by platform, level and unit, failures, rectification, the trend. */
+  app.get<RoundParams>('/rounds/:roundId/stats', async (request) => {
+    const user = await requireRole(deps, request, ['leader', 'admin'])
+    return roundStats(deps, user, request.params.roundId)
   })
 
   app.get<RoundParams>('/rounds/:roundId/accounts', async (request) => {

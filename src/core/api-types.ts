@@ -318,3 +318,41 @@ export interface CatalogEdit {
   scoring: { base: number; passMark: number } | null
   indicators: Catalog['indicators']
 }
+
+/** One row of a pass-rate breakdown: by platform, host level or competent unit. */
+export interface PassRateRow {
+  /** The platform, 'city'/'local', or the unit's department id. */
+  key: string
+  label: string
+  registered: number
+  inspected: number
+  failed: number
+  passRate: number | null
+}
+
+/** GET /rounds/:id/stats: the leader's summary of a round, within the caller's scope. */
+export interface RoundStats {
+  round: { id: string; name: string; state: RoundState; deadline: string }
+  /** When these figures were read. */
+  at: string
+  registered: number
+  byHostLevel: { city: number; local: number }
+  byPlatform: Record<Platform, number>
+  inspected: number
+  passed: number
+  failed: number
+  passRate: number | null
+  passByPlatform: PassRateRow[]
+  passByHostLevel: PassRateRow[]
+  /** The competent units (city departments, districts), most failures first. */
+  passByUnit: PassRateRow[]
+  /** Accounts failing at least one single-veto item of each category (安全, 内容更新, 互动回应 …). */
+  vetoByCategory: { category: string; accounts: number }[]
+  /** Every indicator that failed, with how many accounts failed it, most first. */
+  failuresByIndicator: { code: string; title: string; category: string; kind: IndicatorKind; accounts: number }[]
+  rectification: OverviewCounts
+  /** Units with open or overdue issues, overdue first. */
+  unitsByOpen: OverviewRow[]
+  /** The pass rate of the last rounds up to this one, oldest first. */
+  trend: { roundId: string; name: string; inspected: number; failed: number; passRate: number | null }[]
+}

@@ -239,6 +239,21 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/rounds/:roundId/close': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/close` }) },
   'GET /api/v1/rounds/:roundId': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
   'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/summary` }) },
+  // The leader's statistics count exactly the round's accounts within the caller's scope.
+  'GET /api/v1/rounds/:roundId/stats': {
+    roles: ['leader', 'admin'],
+    request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/stats` }),
+    rows: {
+      got: async (c, r, u) => {
+        const body = (await c.server.app.inject({ method: 'GET', url: r.url, headers: c.headers[u] })).json<{ registered: number; passByUnit: { registered: number }[] }>()
+        return [`registered ${body.registered}`, `by unit ${body.passByUnit.reduce((n, x) => n + x.registered, 0)}`]
+      },
+      expected: (w, _c, u) => {
+        const n = w.accounts.filter((a) => sees(w, u, a.host_department_id)).length
+        return [`registered ${n}`, `by unit ${n}`]
+      }
+    }
+  },
   // An inspector sees the accounts assigned to them; the others every account within their scope.
   'GET /api/v1/rounds/:roundId/accounts': {
     roles: ['inspector', 'leader', 'admin'],

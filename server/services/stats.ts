@@ -1,0 +1,185 @@
+import { sql, type Kysely } from 'kysely'
+import { passRate, PLATFORM_LABELS, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
+import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { visibleDepartments } from '../auth/scope'
+import type { Database } from '../db/schema'
+import { findCatalog, findRound } from '../db/repos/rounds'
+import { forbidden, notFound } from '../errors'
+import { roundOverview } from './rectification'
+
+/** How many rounds the trend shows, this one included. */
+export const TREND_ROUNDS = 6
+
+/** Current inspections of a round, one row per account: failed is 1 when any checkpoint failed. */
+function perAccount(db: Kysely<Database>, roundIds: string[]) {
+  return db
+    .selectFrom('inspections')
+    .select((eb) => ['inspections.round_id', 'inspections.account_id', eb.fn.max(eb.case().when('inspections.verdict', '=', 'fail').then(1).else(0).end()).as('failed')])
+    .where('inspections.round_id', 'in', roundIds)
+    .where('inspections.is_current', '=', 1)
+    .groupBy(['inspections.round_id', 'inspections.account_id'])
+}
+
+interface Tally {
+  registered: number
+  inspected: number
+  failed: number
+}
+
+const row = (key: string, label: string, t: Tally): PassRateRow => ({ key, label, registered: t.registered, inspected: t.inspected, failed: t.failed, passRate: passRate(t.inspected - t.failed, t.inspected) })
+
+/**
+ * GET /rounds/:id/stats: registered accounts by host level and platform, the pass rate overall and
+ * by platform, host level and competent unit, failures by veto category and by indicator, the
+ * rectification counts with the units to chase, and the trend over the last rounds. Everything is
+ * counted in SQL per (department, platform), then folded in the caller's scope: the figures of a
+ * district leader are the district's.
+ */
+export async function roundStats(deps: Deps, user: SessionUser, roundId: string): Promise<RoundStats> {
+  if (user.role !== 'leader' && user.role !== 'admin') throw forbidden('只有领导和管理员可以查看统计')
+  const round = await findRound(deps.db, roundId)
+  if (!round) throw notFound('检查批次')
+  const visible = await visibleDepartments(deps, user)
+  const seen = (departmentId: string) => visible === null || visible.has(departmentId)
+  const db = deps.db
+
+  const [groups, failures, departments, catalog, overview, trendRounds] = await Promise.all([
+    db
+      .selectFrom('round_accounts')
+      .innerJoin('accounts', 'accounts.id', 'round_accounts.account_id')
+      .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
+      .leftJoin(perAccount(db, [roundId]).as('pa'), 'pa.account_id', 'round_accounts.account_id')
+      .where('round_accounts.round_id', '=', roundId)
+      .select((eb) => [
+        'accounts.host_department_id as department_id',
+        'accounts.platform',
+        'departments.host_level',
+        eb.fn.countAll().as('registered'),
+        eb.fn.count('pa.account_id').as('inspected'),
+        eb.fn.sum('pa.failed').as('failed')
+      ])
+      .groupBy(['accounts.host_department_id', 'accounts.platform', 'departments.host_level'])
+      .execute(),
+    db
+      .selectFrom('inspection_results')
+      .innerJoin('inspections', 'inspections.id', 'inspection_results.inspection_id')
+      .innerJoin('accounts', 'accounts.id', 'inspections.account_id')
+      .where('inspections.round_id', '=', roundId)
+      .where('inspections.is_current', '=', 1)
+      .where('inspection_results.result', '=', 'fail')
+      .select(['inspection_results.indicator_code as code', 'inspections.account_id', 'accounts.host_department_id as department_id'])
+      .distinct()
+      .execute(),
+    db.selectFrom('departments').select(['id', 'parent_id', 'name']).execute(),
+    findCatalog(db, round.catalog_id),
+    roundOverview(deps, user, roundId),
+    db
+      .selectFrom('rounds')
+      .select(['id', 'name'])
+      .where('state', '!=', 'draft')
+      .where('created_at', '<=', round.created_at)
+      .orderBy('created_at', 'desc')
+      .limit(TREND_ROUNDS)
+      .execute()
+  ])
+
+  // The competent unit of a department: the child of the root it sits under (a district, a city department).
+  const byId = new Map(departments.map((d) => [d.id, d]))
+  const unitOf = (id: string): { id: string; name: string } => {
+    let d = byId.get(id)
+    while (d?.parent_id && byId.get(d.parent_id)?.parent_id) d = byId.get(d.parent_id)
+    return { id: d?.id ?? id, name: d?.name ?? id }
+  }
+
+  const total: Tally = { registered: 0, inspected: 0, failed: 0 }
+  const platforms = new Map<string, Tally>()
+  const levels = new Map<string, Tally>()
+  const units = new Map<string, Tally & { name: string }>()
+  const add = (t: Tally, g: Tally) => {
+    t.registered += g.registered
+    t.inspected += g.inspected
+    t.failed += g.failed
+  }
+  for (const g of groups) {
+    if (!seen(g.department_id)) continue
+    const t = { registered: Number(g.registered), inspected: Number(g.inspected), failed: Number(g.failed ?? 0) }
+    add(total, t)
+    const level = g.host_level === 'city' ? 'city' : 'local'
+    for (const [map, key] of [
+      [platforms, g.platform],
+      [levels, level]
+    ] as const) {
+      const cur = map.get(key) ?? { registered: 0, inspected: 0, failed: 0 }
+      add(cur, t)
+      map.set(key, cur)
+    }
+    const unit = unitOf(g.department_id)
+    const cur = units.get(unit.id) ?? { name: unit.name, registered: 0, inspected: 0, failed: 0 }
+    add(cur, t)
+    units.set(unit.id, cur)
+  }
+  const zero: Tally = { registered: 0, inspected: 0, failed: 0 }
+
+  const indicators = new Map((catalog?.indicators ?? []).map((i) => [i.code, i]))
+  const byCode = new Map<string, Set<string>>()
+  const byCategory = new Map<string, Set<string>>()
+  for (const f of failures) {
+    if (!seen(f.department_id)) continue
+    byCode.set(f.code, (byCode.get(f.code) ?? new Set()).add(f.account_id))
+    const ind = indicators.get(f.code)
+    if (ind?.kind === 'veto') byCategory.set(ind.category, (byCategory.get(ind.category) ?? new Set()).add(f.account_id))
+  }
+  const vetoCategories = [...new Set((catalog?.indicators ?? []).filter((i) => i.kind === 'veto').map((i) => i.category))]
+
+  const trend = await trendOf(
+    db,
+    trendRounds.reverse(),
+    visible
+  )
+
+  return {
+    round: { id: round.id, name: round.name, state: round.state as RoundState, deadline: round.deadline },
+    at: deps.now().toISOString(),
+    registered: total.registered,
+    byHostLevel: { city: levels.get('city')?.registered ?? 0, local: levels.get('local')?.registered ?? 0 },
+    byPlatform: Object.fromEntries(PLATFORMS.map((p) => [p, platforms.get(p)?.registered ?? 0])) as Record<Platform, number>,
+    inspected: total.inspected,
+    passed: total.inspected - total.failed,
+    failed: total.failed,
+    passRate: passRate(total.inspected - total.failed, total.inspected),
+    passByPlatform: PLATFORMS.map((p) => row(p, PLATFORM_LABELS[p], platforms.get(p) ?? zero)),
+    passByHostLevel: [row('city', '市级', levels.get('city') ?? zero), row('local', '县区及以下', levels.get('local') ?? zero)],
+    passByUnit: [...units.entries()]
+      .map(([id, t]) => row(id, t.name, t))
+      .sort((a, b) => b.failed - a.failed || a.label.localeCompare(b.label, 'zh-CN')),
+    vetoByCategory: vetoCategories.map((category) => ({ category, accounts: byCategory.get(category)?.size ?? 0 })),
+    failuresByIndicator: [...byCode.entries()]
+      .map(([code, accounts]) => {
+        const ind = indicators.get(code)
+        return { code, title: ind?.title ?? code, category: ind?.category ?? '', kind: (ind?.kind ?? 'veto') as IndicatorKind, accounts: accounts.size }
+      })
+      .sort((a, b) => b.accounts - a.accounts || a.code.localeCompare(b.code)),
+    rectification: overview.totals,
+    unitsByOpen: overview.items.filter((i) => i.open > 0 || i.overdue > 0),
+    trend
+  }
+}
+
+/** Inspected and failed accounts of each round, in scope: one grouped query for all of them. */
+async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string }[], visible: Set<string> | null): Promise<RoundStats['trend']> {
+  if (rounds.length === 0) return []
+  let query = db
+    .selectFrom(perAccount(db, rounds.map((r) => r.id)).as('pa'))
+    .select((eb) => ['pa.round_id', eb.fn.countAll().as('inspected'), eb.fn.sum('pa.failed').as('failed')])
+    .groupBy('pa.round_id')
+  if (visible) {
+    const ids = visible.size ? [...visible] : ['']
+    query = query.where((eb) => eb.exists(eb.selectFrom('accounts').select(sql`1`.as('one')).whereRef('accounts.id', '=', 'pa.account_id').where('accounts.host_department_id', 'in', ids)))
+  }
+  const counts = new Map((await query.execute()).map((c) => [c.round_id, { inspected: Number(c.inspected), failed: Number(c.failed ?? 0) }]))
+  return rounds.map((r) => {
+    const c = counts.get(r.id) ?? { inspected: 0, failed: 0 }
+    return { roundId: r.id, name: r.name, ...c, passRate: passRate(c.inspected - c.failed, c.inspected) }
+  })
+}
