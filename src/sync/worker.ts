@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client'
 import { ApiError } from '../api/transport'
 import type { LocalFiles } from '../platform/files'
+import type { InspectionReceipt } from '../api/types'
 import type { OutboxEntry, OutboxStore } from '../stores/outbox'
 
 export interface WorkerDeps {
@@ -55,45 +56,44 @@ export function createSyncWorker(deps: WorkerDeps) {
     if (error) throw error
   }
 
-  async function process(entry: OutboxEntry): Promise<boolean> {
+  const latest = (clientId: string) => deps.outbox.getState().entries.find((e) => e.clientId === clientId)
+
+  async function process(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'answer') {
       // The server refuses an answer whose screenshots it lacks, so they always go first.
       await sendPhotos(entry)
       await deps.api.answerIssue(entry.issueId, entry.clientId, entry.body)
-      const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
-      if (!current) return true
-      for (const p of current.photos) if (p.uploaded) await deps.files.remove(p.ref)
+      const current = latest(entry.clientId) ?? entry
+      const held = current.photos.filter((p) => p.uploaded)
+      for (const p of held) await deps.files.remove(p.ref)
       for (const ref of current.stale) await deps.files.remove(ref)
-      const held = current.photos.filter((p) => p.uploaded).length
-      deps.outbox.getState().complete(entry.clientId, { clientId: entry.clientId, label: entry.label, verdict: null, held, expected: current.photos.length, complete: held === current.photos.length, at: deps.now() })
-      return true
+      deps.outbox.getState().complete(entry.clientId, { clientId: entry.clientId, label: entry.label, verdict: null, held: held.length, expected: current.photos.length, complete: held.length === current.photos.length, at: deps.now() })
+      return
     }
-    for (let pass = 0; pass < 2; pass++) {
-      await sendPhotos(deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId) ?? entry)
-      const receipt = await deps.api.putInspection(entry.clientId, entry.body)
-      const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
-      if (!current) return true
-      const recoverable = current.photos.filter((p) => receipt.evidence.missing.includes(p.sha256) && !p.lost)
-      if (recoverable.length > 0 && pass === 0) {
-        // The server lacks a screenshot we thought it had: send it again, then ask again.
-        for (const p of recoverable) deps.outbox.getState().markPhoto(entry.clientId, p.sha256, { uploaded: false })
-        continue
-      }
-      if (recoverable.length > 0) throw new ApiError(503, 'EVIDENCE_NOT_RECEIVED', `服务器尚未收到 ${recoverable.length} 张截图，稍后重试`)
-      for (const p of current.photos) if (receipt.evidence.held.includes(p.sha256)) await deps.files.remove(p.ref)
-      for (const ref of current.stale) await deps.files.remove(ref)
-      deps.outbox.getState().complete(entry.clientId, {
-        clientId: entry.clientId,
-        label: entry.label,
-        verdict: receipt.verdict,
-        held: receipt.evidence.held.length,
-        expected: receipt.evidence.expected,
-        complete: receipt.complete,
-        at: deps.now()
-      })
-      return true
+    await sendPhotos(entry)
+    let receipt = await deps.api.putInspection(entry.clientId, entry.body)
+    const missing = (r: InspectionReceipt) => (latest(entry.clientId) ?? entry).photos.filter((p) => r.evidence.missing.includes(p.sha256) && !p.lost)
+    const resend = missing(receipt)
+    if (resend.length > 0) {
+      // The server lacks a screenshot we thought it had: send it again, then ask once more.
+      for (const p of resend) deps.outbox.getState().markPhoto(entry.clientId, p.sha256, { uploaded: false })
+      await sendPhotos(latest(entry.clientId) ?? entry)
+      receipt = await deps.api.putInspection(entry.clientId, entry.body)
+      const still = missing(receipt)
+      if (still.length > 0) throw new ApiError(503, 'EVIDENCE_NOT_RECEIVED', `服务器尚未收到 ${still.length} 张截图，稍后重试`)
     }
-    return false
+    const current = latest(entry.clientId) ?? entry
+    for (const p of current.photos) if (receipt.evidence.held.includes(p.sha256)) await deps.files.remove(p.ref)
+    for (const ref of current.stale) await deps.files.remove(ref)
+    deps.outbox.getState().complete(entry.clientId, {
+      clientId: entry.clientId,
+      label: entry.label,
+      verdict: receipt.verdict,
+      held: receipt.evidence.held.length,
+      expected: receipt.evidence.expected,
+      complete: receipt.complete,
+      at: deps.now()
+    })
   }
 
   /**
@@ -106,38 +106,36 @@ export function createSyncWorker(deps: WorkerDeps) {
   function prefetch(batch: OutboxEntry[]): { sent: Map<string, Promise<ApiError | null>>; finish(): Promise<void> } {
     const result = new Map<string, Promise<ApiError | null>>()
     const waiting = batch.flatMap((e) => e.photos.filter((p) => !p.uploaded && !p.lost).map((photo) => ({ clientId: e.clientId, photo })))
-    if (waiting.length === 0) {
-      for (const e of batch) result.set(e.clientId, Promise.resolve(null))
-      return { sent: result, finish: async () => undefined }
-    }
+    // Marks the screenshot in every entry of the batch that holds it (a no-op for the others).
     const mark = (sha256: string, patch: { uploaded?: boolean; lost?: boolean }) => {
-      for (const w of waiting) if (w.photo.sha256 === sha256) deps.outbox.getState().markPhoto(w.clientId, sha256, patch)
+      for (const e of batch) deps.outbox.getState().markPhoto(e.clientId, sha256, patch)
     }
+    // One upload per distinct screenshot, in outbox order; the same bytes in two entries go once.
+    const refs = new Map<string, string>()
+    for (const w of waiting) if (!refs.has(w.photo.sha256)) refs.set(w.photo.sha256, w.photo.ref)
     const checked = (async () => {
-      const digests = [...new Set(waiting.map((w) => w.photo.sha256))]
+      const digests = [...refs.keys()]
       const held = new Set<string>()
       for (let i = 0; i < digests.length; i += CHECK_BATCH) for (const d of (await deps.api.checkEvidence(digests.slice(i, i + CHECK_BATCH))).held) held.add(d)
       for (const d of held) mark(d, { uploaded: true })
       return held
     })()
-    // One upload per distinct screenshot, in outbox order; the same bytes in two entries go once.
-    const uploads = new Map<string, { ref: string; done: Promise<void>; start: () => void }>()
-    for (const w of waiting) {
-      if (uploads.has(w.photo.sha256)) continue
+    const uploads = new Map<string, { done: Promise<void>; start: () => void }>()
+    for (const [sha256, ref] of refs) {
       let start = () => {}
       const done = new Promise<void>((resolve, reject) => {
         start = () => {
           void (async () => {
-            const path = await deps.files.uploadPath(w.photo.ref)
-            if (path === null) return mark(w.photo.sha256, { lost: true })
-            const receipt = await deps.api.uploadEvidence({ path, bytes: () => deps.files.read(w.photo.ref) })
-            if (receipt.sha256 !== w.photo.sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')
-            mark(w.photo.sha256, { uploaded: true })
+            const path = await deps.files.uploadPath(ref)
+            if (path === null) return mark(sha256, { lost: true })
+            const receipt = await deps.api.uploadEvidence({ path, bytes: () => deps.files.read(ref) })
+            if (receipt.sha256 !== sha256) throw new ApiError(422, 'EVIDENCE_CHANGED', '截图文件与提交时不一致，请重新拍摄')
+            mark(sha256, { uploaded: true })
           })().then(resolve, reject)
         }
       })
       done.catch(() => undefined)
-      uploads.set(w.photo.sha256, { ref: w.photo.ref, done, start })
+      uploads.set(sha256, { done, start })
     }
     let stopped = false
     const pool = checked.then(async (held) => {
@@ -148,7 +146,7 @@ export function createSyncWorker(deps: WorkerDeps) {
           await u.done.catch(() => undefined)
         }
       }
-      await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, queue.length) }, worker))
+      await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, worker))
     })
     pool.catch(() => undefined)
     for (const e of batch) {
@@ -208,8 +206,8 @@ export function createSyncWorker(deps: WorkerDeps) {
         }
         return
       }
-      // Screenshots of everything due go ahead in parallel; the records themselves go in order.
-      const batch = entries.filter((e) => e.nextAttemptAt <= deps.now())
+      // The head is due, and so is everything behind it: the screenshots go ahead in parallel, the records in order.
+      const batch = entries
       const { sent, finish } = prefetch(batch)
       for (const entry of batch) {
         const current = deps.outbox.getState().entries.find((e) => e.clientId === entry.clientId)
@@ -246,7 +244,7 @@ export function createSyncWorker(deps: WorkerDeps) {
 
   /** 「立即同步」: waiting entries go now, parked ones get another chance. */
   function syncNow(): Promise<void> {
-    for (const e of deps.outbox.getState().entries) if (e.state !== 'pending' || e.nextAttemptAt > 0) deps.outbox.getState().retry(e.clientId)
+    for (const e of deps.outbox.getState().entries) deps.outbox.getState().retry(e.clientId)
     return kick()
   }
 
@@ -256,7 +254,7 @@ export function createSyncWorker(deps: WorkerDeps) {
    */
   function resume(): Promise<void> {
     for (const e of deps.outbox.getState().entries) {
-      if (e.state === 'failed' && e.nextAttemptAt > deps.now()) deps.outbox.getState().update(e.clientId, { nextAttemptAt: 0 })
+      if (e.state === 'failed') deps.outbox.getState().update(e.clientId, { nextAttemptAt: 0 })
     }
     return kick()
   }

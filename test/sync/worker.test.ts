@@ -161,8 +161,59 @@ describe('the sync worker', () => {
       uploads += 1
       return upload(file)
     }
+    let checks = 0
+    const check = server.api.checkEvidence
+    server.api.checkEvidence = async (d) => {
+      checks += 1
+      return check(d)
+    }
     await worker.kick()
     expect(uploads).toBe(1)
+    // What the check found held is marked so: nothing is asked twice.
+    expect(checks).toBe(1)
+  })
+
+  it('asks about at most 100 screenshots per check', async () => {
+    for (const [count, sizes] of [
+      [100, [100]],
+      [101, [100, 1]]
+    ] as const) {
+      const { server, worker } = await setup(count)
+      const asked: number[] = []
+      const check = server.api.checkEvidence
+      server.api.checkEvidence = async (d) => {
+        asked.push(d.length)
+        return check(d)
+      }
+      await worker.kick()
+      expect(asked).toEqual(sizes)
+      expect(server.puts).toEqual(['c-1'])
+    }
+  })
+
+  it('retries a timeout (408) and a rate limit (429), and parks other refusals', async () => {
+    for (const [status, state] of [
+      [408, 'failed'],
+      [429, 'failed'],
+      [409, 'parked']
+    ] as const) {
+      const { server, worker, outbox } = await setup(0)
+      server.failures.push(new ApiError(status, 'X', '服务器暂时不可用'))
+      await worker.kick()
+      expect(outbox.getState().entries[0]?.state).toBe(state)
+    }
+  })
+
+  it('parks only the entry whose own screenshot changed; the one before it still goes', async () => {
+    const { server, worker, outbox, files } = await setup(1)
+    const bytes = new Uint8Array([5, 5, 5, 5])
+    files.put('tmp://changed', bytes)
+    const photo = await files.keep('tmp://changed')
+    bytes[0] = 6
+    outbox.getState().enqueue({ kind: 'inspection', clientId: 'c-2', label: '第二个', verdict: 'fail', body: { ...body, accountId: 'a-2', answers: [{ code: 'INT-1', result: 'fail', note: '无法留言', value: null, evidence: [photo.sha256] }] }, photos: [photo] }, 2)
+    await worker.kick()
+    expect(server.puts).toEqual(['c-1'])
+    expect(outbox.getState().entries.map((e) => [e.clientId, e.state, e.lastError?.code])).toEqual([['c-2', 'parked', 'EVIDENCE_CHANGED']])
   })
 
   it('sends a liaison’s answer after its screenshots, through the same outbox', async () => {
@@ -175,6 +226,22 @@ describe('the sync worker', () => {
     expect(server.answers).toEqual([{ issueId: 'iss-1', clientId: 'ans-1', note: '已修复子菜单', evidence: [kept.sha256] }])
     expect(outbox.getState().entries).toEqual([])
     expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'ans-1', verdict: null, held: 1, expected: 1, complete: true })
+    expect(files.refs()).toEqual([])
+  })
+
+  it('reports an answer whose second screenshot vanished as incomplete, and keeps nothing it did not send', async () => {
+    const { server, worker, outbox, files } = await setup(0)
+    await worker.kick()
+    const kept = []
+    for (const n of [1, 2]) {
+      files.put(`tmp://a${n}`, new Uint8Array([n, 9, 9]))
+      kept.push(await files.keep(`tmp://a${n}`))
+    }
+    files.lose(kept[1]?.ref as string)
+    server.api.answerIssue = async () => ({ id: 'iss-1', status: 'submitted' }) as IssueDetail
+    outbox.getState().enqueue({ kind: 'answer', issueId: 'iss-1', clientId: 'ans-2', label: '整改反馈', verdict: null, body: { note: '已修复', evidence: kept.map((k) => k.sha256) }, photos: kept }, 0)
+    await worker.kick()
+    expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'ans-2', held: 1, expected: 2, complete: false })
     expect(files.refs()).toEqual([])
   })
 
@@ -282,7 +349,8 @@ describe('the sync worker on a slow link', () => {
     server.api.uploadEvidence = async (f) => {
       started += 1
       inFlight += 1
-      await new Promise((r) => setTimeout(r, 10))
+      // The head's screenshot goes at once, the others take a while.
+      if (started > 1) await new Promise((r) => setTimeout(r, 20))
       inFlight -= 1
       return upload(f)
     }
@@ -297,6 +365,8 @@ describe('the sync worker on a slow link', () => {
     }
     await worker.kick()
     expect(inFlight).toBe(0)
+    // The head's failure stopped the queue: the last of the twelve never started.
+    expect(started).toBeLessThan(12)
     const after = started
     await new Promise((r) => setTimeout(r, 40))
     expect(started).toBe(after)
@@ -371,6 +441,25 @@ describe('the sync worker’s runs and timers', () => {
     await running
     expect(server.puts).toEqual(['c-1', 'c-late'])
     expect(outbox.getState().entries).toEqual([])
+  })
+
+  it('runs again for an entry that came in just as a run was ending', async () => {
+    const { server, outbox, worker } = await setup(0)
+    const getState = outbox.getState
+    let late = false
+    // The moment the run finds the outbox empty, a new inspection is saved and kicked.
+    outbox.getState = () => {
+      const state = getState()
+      if (!late && state.entries.length === 0 && server.puts.length === 1) {
+        late = true
+        state.enqueue({ kind: 'inspection', clientId: 'c-late', label: '刚保存的', verdict: 'pass', body: { ...body, accountId: 'a-late' }, photos: [] }, 2)
+        void worker.kick()
+      }
+      return state
+    }
+    await worker.kick()
+    await worker.idle()
+    expect(server.puts).toEqual(['c-1', 'c-late'])
   })
 
   it('keeps one timer, for the earliest entry waiting, and goes when it fires', async () => {
