@@ -6,6 +6,10 @@ export default defineAppConfig({
       pages: ['pages/list/index', 'pages/detail/index', 'pages/overview/index']
     },
     {
+      root: 'packages/summary',
+      pages: ['pages/index/index']
+    },
+    {
       root: 'packages/admin',
       pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index']
     }

@@ -16,6 +16,7 @@ import type {
   Round,
   RoundDetail,
   RoundOverview,
+  RoundStats,
   RoundSummary,
   AccountEventItem,
   CatalogDetail,
@@ -120,6 +121,7 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ assigned: number; byInspector: Record<string, number> }>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/assignments`, body: { mode: 'manual', items } }),
     moveRound: (id: string, to: 'open' | 'close') => call<RoundDetail>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/${to}`, body: {} }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
+    stats: (id: string) => call<RoundStats>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/stats` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
     accounts: (roundId: string, q: AccountQuery) =>
       call<Page<AccountItem>>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/accounts`, query: { ...q } }),

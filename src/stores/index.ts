@@ -22,6 +22,7 @@ import { createRegistryStore, type RegistryState } from './registry'
 import { createRoundSetupStore, type RoundSetupState } from './round-setup'
 import { createCatalogsStore, type CatalogsState } from './catalogs'
 import { createAssignmentStore, type AssignmentState } from './assignment'
+import { createStatsStore, type StatsState } from './stats'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -63,6 +64,7 @@ export const registryStore = createRegistryStore({ api })
 export const roundSetupStore = createRoundSetupStore({ api, catalogId: DEFAULT_CATALOG_ID })
 export const catalogsStore = createCatalogsStore({ api })
 export const assignmentStore = createAssignmentStore({ api })
+export const statsStore = createStatsStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -102,3 +104,4 @@ export const useRegistry = <T>(selector: (s: RegistryState) => T): T => useStore
 export const useRoundSetup = <T>(selector: (s: RoundSetupState) => T): T => useStore(roundSetupStore, selector)
 export const useCatalogs = <T>(selector: (s: CatalogsState) => T): T => useStore(catalogsStore, selector)
 export const useAssignment = <T>(selector: (s: AssignmentState) => T): T => useStore(assignmentStore, selector)
+export const useStats = <T>(selector: (s: StatsState) => T): T => useStore(statsStore, selector)

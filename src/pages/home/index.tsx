@@ -187,6 +187,12 @@ export default function HomePage() {
               <Text className='home-action-sub'>{rectification ? `${rectification.submitted} 条反馈待审核` : '确认或退回联络员的反馈'}</Text>
             </View>
           ) : null}
+          {user.role === 'leader' || user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/index/index?roundId=${round.id}` })}>
+              <Text className='home-action-title'>检查概况</Text>
+              <Text className='home-action-sub'>合格率、各单位情况、走势</Text>
+            </View>
+          ) : null}
           {user.role !== 'liaison' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>整改情况</Text>

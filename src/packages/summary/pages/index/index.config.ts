@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检查概况', enablePullDownRefresh: true })

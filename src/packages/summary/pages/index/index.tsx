@@ -1,0 +1,160 @@
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { formatChineseDate, type Platform } from '../../../../core'
+import { accountsStore, roundStore, statsStore, useRound, useStats } from '../../../../stores'
+import { EmptyState } from '../../../../components/EmptyState'
+import { Bars, Ring, TrendLine } from '../../components/Charts'
+import './index.scss'
+
+/** 「2024年第二季度」 → 「24年二季」: short enough for six under a phone-wide line. */
+function shortName(name: string): string {
+  const m = /^\d{2}(\d{2})年第(.)季度/.exec(name)
+  return m ? `${m[1]}年${m[2]}季` : name.slice(0, 6)
+}
+
+/** A pass rate as the circular writes it: one decimal, 100% as is. */
+function pct(n: number | null): string {
+  if (n === null) return '—'
+  return n === 100 ? '100%' : `${n.toFixed(1)}%`
+}
+
+function readAt(iso: string): string {
+  const d = new Date(iso)
+  const local = new Date(d.getTime() + 8 * 3600 * 1000)
+  return `${formatChineseDate(local.toISOString().slice(0, 10))} ${local.toISOString().slice(11, 16)}`
+}
+
+/**
+ * The leader's summary of a round (leader, admin; a district leader sees the district): the
+ * accounts registered, the pass rate overall and by platform, level and unit, what failed, the
+ * rectification and the trend. Every figure taps through to the list behind it.
+ */
+export default function SummaryPage() {
+  const router = useRouter()
+  const round = useRound((s) => s.round)
+  const stats = useStats((s) => s.stats)
+  const error = useStats((s) => s.error)
+  const loading = useStats((s) => s.loading)
+  const roundId = router.params.roundId || round?.id || ''
+
+  const load = async () => {
+    let id = roundId
+    if (!id) {
+      await roundStore.getState().load({ withSummary: false })
+      id = roundStore.getState().round?.id ?? ''
+    }
+    if (id) await statsStore.getState().load(id)
+    Taro.stopPullDownRefresh()
+  }
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load())
+
+  if (!stats) {
+    return <View className='page'>{error ? <EmptyState tone='error' title='统计加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : <EmptyState title={loading ? '正在统计…' : '暂无数据'} />}</View>
+  }
+  // The account list is the current round's; other rounds tap through to their issues.
+  const isCurrent = stats.round.id === round?.id
+  const toAccounts = (filters: { platform?: string; status?: 'failed' }) => () => {
+    if (!isCurrent) return void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}` })
+    accountsStore.setState({ filters: { q: '', platform: (filters.platform ?? null) as Platform | null, status: filters.status ?? null } })
+    void Taro.navigateTo({ url: '/pages/accounts/index' })
+  }
+  const toIssues = (departmentId?: string, status?: string) => () =>
+    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}${departmentId ? `&departmentId=${departmentId}` : ''}${status ? `&status=${status}` : ''}` })
+  const toOverview = () => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${stats.round.id}` })
+  const r = stats.rectification
+
+  return (
+    <View className='page summary'>
+      <View className='hero'>
+        <Text className='hero-title'>{stats.round.name}</Text>
+        <Text className='summary-at'>{`数据截至 ${readAt(stats.at)} · 下拉刷新`}</Text>
+      </View>
+
+      <View className='card summary-top'>
+        <Ring percent={stats.passRate} label='合格率' />
+        <View className='summary-figures'>
+          <View className='summary-figure' onClick={toAccounts({})}>
+            <Text className='summary-figure-value'>{stats.registered}</Text>
+            <Text className='summary-figure-label'>{`在册账号 ›`}</Text>
+          </View>
+          <View className='summary-figure'>
+            <Text className='summary-figure-value'>{stats.inspected}</Text>
+            <Text className='summary-figure-label'>已检查</Text>
+          </View>
+          <View className='summary-figure summary-failed' onClick={toAccounts({ status: 'failed' })}>
+            <Text className='summary-figure-value summary-bad'>{stats.failed}</Text>
+            <Text className='summary-figure-label'>{`不合格 ›`}</Text>
+          </View>
+        </View>
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>在册账号</Text>
+        <Text className='muted summary-line'>{`市级部门 ${stats.byHostLevel.city} · 县区及以下 ${stats.byHostLevel.local}`}</Text>
+        <Bars items={stats.passByPlatform.map((p) => ({ key: p.key, label: p.label, value: p.registered, onTap: toAccounts({ platform: p.key }) }))} />
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>合格率</Text>
+        <Bars
+          max={100}
+          items={[...stats.passByPlatform, ...stats.passByHostLevel]
+            .filter((p) => p.inspected > 0)
+            .map((p) => ({ key: `rate-${p.key}`, label: p.label, value: p.passRate ?? 0, text: pct(p.passRate), tone: p.failed > 0 ? 'bad' : 'good' }))}
+        />
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>各单位合格率（不合格多的在前）</Text>
+        <Bars
+          max={100}
+          items={stats.passByUnit
+            .filter((u) => u.inspected > 0)
+            .slice(0, 10)
+            .map((u) => ({ key: `unit-${u.key}`, label: u.label, value: u.passRate ?? 0, text: u.failed ? `${pct(u.passRate)}（${u.failed}）` : pct(u.passRate), tone: u.failed > 0 ? 'bad' : 'good', onTap: toIssues(u.key) }))}
+        />
+        {stats.passByUnit.length > 10 ? <Text className='muted summary-line'>{`另有 ${stats.passByUnit.length - 10} 个单位全部合格或未检查`}</Text> : null}
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>单项否决不合格</Text>
+        <Bars max={stats.failed} items={stats.vetoByCategory.map((c) => ({ key: `cat-${c.category}`, label: c.category, value: c.accounts, tone: c.accounts > 0 ? 'bad' : 'good', onTap: c.accounts > 0 ? toIssues() : undefined }))} />
+        {stats.failuresByIndicator.map((f) => (
+          <View className='row summary-indicator' key={f.code}>
+            <Text className='muted summary-code'>{f.code}</Text>
+            <Text className='summary-indicator-title'>{f.title}</Text>
+            <View className='spacer' />
+            <Text className='summary-bad'>{`${f.accounts} 个`}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>整改情况</Text>
+        <View className='summary-rect' onClick={toOverview}>
+          {(
+            [
+              ['待整改', r.open, ''],
+              ['已反馈', r.submitted, ''],
+              ['已确认', r.verified, ''],
+              ['退回', r.returned, ''],
+              ['逾期', r.overdue, 'summary-bad']
+            ] as const
+          ).map(([label, n, cls]) => (
+            <View className='summary-rect-item' key={label}>
+              <Text className={`summary-rect-value ${cls}`}>{n}</Text>
+              <Text className='summary-rect-label'>{label}</Text>
+            </View>
+          ))}
+        </View>
+        <Bars max={r.open} items={stats.unitsByOpen.slice(0, 8).map((u) => ({ key: `open-${u.department.id}`, label: u.department.name, value: u.open, text: u.overdue ? `${u.open}（逾期 ${u.overdue}）` : `${u.open}`, tone: u.overdue ? 'bad' : 'info', onTap: toIssues(u.department.id) }))} />
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>合格率走势</Text>
+        <TrendLine points={stats.trend.map((t) => ({ key: t.roundId, label: shortName(t.name), value: t.passRate }))} />
+      </View>
+    </View>
+  )
+}
