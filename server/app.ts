@@ -16,6 +16,7 @@ import { departmentRoutes } from './routes/departments'
 import { issueRoutes } from './routes/issues'
 import { registryRoutes } from './routes/registry'
 import { catalogRoutes } from './routes/catalogs'
+import { circularRoutes } from './routes/circular'
 import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(reminderRoutes, opts)
       await api.register(registryRoutes, opts)
       await api.register(catalogRoutes, opts)
+      await api.register(circularRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

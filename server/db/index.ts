@@ -11,6 +11,7 @@ import * as reminders from './migrations/2026-11-24T03-00-reminders'
 import * as oneCurrent from './migrations/2026-12-01T00-00-one-current-inspection'
 import * as people from './migrations/2026-12-01T01-00-people-and-audit'
 import * as registry from './migrations/2026-12-02T00-00-registry'
+import * as circulars from './migrations/2026-12-03T00-00-circulars'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -38,7 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24T03-00-reminders': reminders,
   '2026-12-01T00-00-one-current-inspection': oneCurrent,
   '2026-12-01T01-00-people-and-audit': people,
-  '2026-12-02T00-00-registry': registry
+  '2026-12-02T00-00-registry': registry,
+  '2026-12-03T00-00-circulars': circulars
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -256,6 +256,18 @@ export interface AccountEventTable {
 }
 
 /** A registry import's dry run, kept until it is committed: the plan is JSON. */
+/** What the office writes itself into a round's circular; the rest comes from the data. */
+export interface CircularTable {
+  round_id: string
+  office: string
+  doc_no: string
+  title: string
+  practices: string
+  next_steps: string
+  updated_at: string
+  updated_by: string | null
+}
+
 export interface RegistryImportTable {
   id: string
   created_by: string
@@ -292,6 +304,7 @@ export interface Database {
   audit_log: AuditLogTable
   account_events: AccountEventTable
   registry_imports: RegistryImportTable
+  circulars: CircularTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

@@ -2,7 +2,7 @@ import { fillSearchKeys } from '../services/registry'
 import { ensureBuiltinCatalogs } from '../services/catalogs'
 import dayjs from 'dayjs'
 import sharp from 'sharp'
-import { NATIONAL_2019, computeVerdict, deriveIssues, type Answer } from '../../src/core'
+import { DEFAULT_NEXT_STEPS, NATIONAL_2019, computeVerdict, defaultCircularTitle, deriveIssues, type Answer } from '../../src/core'
 import type { Deps } from '../deps'
 import { insertEvidence } from '../db/repos/inspections'
 import { checkImage, type CheckedImage } from '../storage/images'
@@ -110,6 +110,23 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         contact_phone: '0510-81821234',
         state: 'open',
         created_at: '2024-04-28T09:00:00.000Z'
+      })
+      .execute()
+    // What the office wrote itself into the circular: its good practices (the rest comes from the data).
+    await trx
+      .insertInto('circulars')
+      .values({
+        round_id: DEMO_ROUND_ID,
+        office: '无锡市人民政府办公室',
+        doc_no: '',
+        title: defaultCircularTitle('2024年第二季度'),
+        practices: [
+          '各地各部门持续提升政务新媒体服务能力，涌现出一批典型做法。',
+          '「无锡城管」开设“城管服务”栏目，市民可在线反映市容问题并查询办理进度；「无锡人社」上线社保查询、就业服务等掌上办事功能；「无锡医保」提供医保缴费、异地备案等线上服务，方便群众办事。'
+        ].join('\n'),
+        next_steps: DEFAULT_NEXT_STEPS,
+        updated_at: '2024-07-09T08:00:00.000Z',
+        updated_by: null
       })
       .execute()
     await trx

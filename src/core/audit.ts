@@ -52,6 +52,10 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 退回了整改反馈${field(after, 'note') ? `：${String(field(after, 'note'))}` : ''}`
     case 'export.issues':
       return `${who} 导出了问题清单（${String(field(after, 'rows') ?? 0)} 条）`
+    case 'export.circular':
+      return `${who} 生成了通报「${String(field(after, 'title') ?? '')}」`
+    case 'circular.update':
+      return `${who} 修改了通报${field(after, 'docNo') ? `（${String(field(after, 'docNo'))}）` : ''}`
     case 'reminder.sent':
       return '系统发送了整改提醒'
     case 'registry.import':

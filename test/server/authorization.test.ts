@@ -254,6 +254,12 @@ const MATRIX: Record<string, Case> = {
       }
     }
   },
+  'GET /api/v1/rounds/:roundId/circular': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular` }) },
+  'PUT /api/v1/rounds/:roundId/circular': {
+    roles: ['admin'],
+    request: () => ({ method: 'PUT', url: `/api/v1/rounds/${ROUND}/circular`, payload: { office: '无锡市人民政府办公室', docNo: '', title: '矩阵测试通报', practices: '', nextSteps: '（一）矩阵。' } })
+  },
+  'GET /api/v1/rounds/:roundId/circular.docx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular.docx` }) },
   // An inspector sees the accounts assigned to them; the others every account within their scope.
   'GET /api/v1/rounds/:roundId/accounts': {
     roles: ['inspector', 'leader', 'admin'],

@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely'
+
+// Frozen: never import application code into a migration.
+// circulars: what the office writes itself into a round's circular (通报): the heading (issuing
+// office, document number, title), section 二 (主要做法和成效) and section 四 (下一步工作要求).
+// Everything else in the circular is read from the round's data when it is generated.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('circulars')
+    .addColumn('round_id', 'text', (c) => c.primaryKey())
+    .addColumn('office', 'text', (c) => c.notNull())
+    .addColumn('doc_no', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('practices', 'text', (c) => c.notNull())
+    .addColumn('next_steps', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text')
+    .execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('circulars').execute()
+}

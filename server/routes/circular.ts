@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Deps } from '../deps'
+import type { Actor } from '../audit/log'
+import { requireRole, type SessionUser } from '../auth/session'
+import { circularDocx, circularView, saveCircular, type CircularSettings } from '../services/circular'
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+const actorOf = (user: SessionUser, request: FastifyRequest): Actor => ({ id: user.id, name: user.name, ip: request.ip })
+type RoundParams = { Params: { roundId: string } }
+
+/** A round's circular (通报): the office's own sections, the preview, the .docx. */
+export async function circularRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
+  const { deps } = opts
+
+  app.get<RoundParams>('/rounds/:roundId/circular', async (request) => {
+    const user = await requireRole(deps, request, ['leader', 'admin'])
+    return circularView(deps, user, request.params.roundId)
+  })
+
+  app.put<RoundParams & { Body: Partial<CircularSettings> }>(
+    '/rounds/:roundId/circular',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: { office: { type: 'string' }, docNo: { type: 'string' }, title: { type: 'string' }, practices: { type: 'string' }, nextSteps: { type: 'string' } }
+        }
+      }
+    },
+    async (request) => {
+      const user = await requireRole(deps, request, ['admin'])
+      return saveCircular(deps, user, actorOf(user, request), request.params.roundId, request.body)
+    }
+  )
+
+  app.get<RoundParams>('/rounds/:roundId/circular.docx', async (request, reply) => {
+    const user = await requireRole(deps, request, ['leader', 'admin'])
+    const file = await circularDocx(deps, user, actorOf(user, request), request.params.roundId)
+    return reply
+      .header('content-type', DOCX_MIME)
+      .header('content-disposition', `attachment; filename="circular.docx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.bytes)
+  })
+}
