@@ -7,7 +7,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/summary',
-      pages: ['pages/index/index']
+      pages: ['pages/index/index', 'pages/circular/index']
     },
     {
       root: 'packages/admin',

@@ -8,6 +8,7 @@ import {
   ISSUE_STATUS_LABELS,
   PLATFORM_LABELS,
   type CircularText,
+  type CircularView,
   type IssueStatus,
   type Platform
 } from '../../src/core'
@@ -28,12 +29,6 @@ export interface CircularSettings {
   nextSteps: string
 }
 
-export interface CircularView extends CircularSettings {
-  updatedAt: string | null
-  updatedBy: string | null
-  /** The circular as it would be generated now. */
-  preview: CircularText
-}
 
 async function settingsOf(deps: Deps, roundId: string, roundName: string): Promise<CircularSettings & { updatedAt: string | null; updatedBy: string | null }> {
   const row = await deps.db

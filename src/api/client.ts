@@ -20,6 +20,7 @@ import type {
   RoundSummary,
   AccountEventItem,
   CatalogDetail,
+  CircularView,
   CatalogEdit,
   CatalogVersion,
   RegistryAccount,
@@ -121,6 +122,10 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ assigned: number; byInspector: Record<string, number> }>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/assignments`, body: { mode: 'manual', items } }),
     moveRound: (id: string, to: 'open' | 'close') => call<RoundDetail>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/${to}`, body: {} }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
+    circular: (id: string) => call<CircularView>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/circular` }),
+    saveCircular: (id: string, body: Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps'>) =>
+      call<CircularView>({ method: 'PUT', path: `/rounds/${encodeURIComponent(id)}/circular`, body }),
+    circularDocxUrl: (id: string) => transport.fileUrl(`/rounds/${encodeURIComponent(id)}/circular.docx`, token()),
     stats: (id: string) => call<RoundStats>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/stats` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
     accounts: (roundId: string, q: AccountQuery) =>

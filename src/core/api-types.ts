@@ -1,6 +1,7 @@
 import type { AccountStatus, Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
 import type { RegistryField } from './registry'
 import type { DeadlineState, IssueAction } from './deadline'
+import type { CircularText } from './circular'
 
 /**
  * The shapes the API answers with: the server's services return them, the app's client reads
@@ -355,4 +356,18 @@ export interface RoundStats {
   unitsByOpen: OverviewRow[]
   /** The pass rate of the last rounds up to this one, oldest first. */
   trend: { roundId: string; name: string; inspected: number; failed: number; passRate: number | null }[]
+}
+
+/** GET /rounds/:id/circular: what the office wrote itself, and the circular's text as it would be generated now. */
+export interface CircularView {
+  office: string
+  docNo: string
+  title: string
+  /** Section 二 (主要做法和成效), one paragraph per line. */
+  practices: string
+  /** Section 四 (下一步工作要求), one paragraph per line. */
+  nextSteps: string
+  updatedAt: string | null
+  updatedBy: string | null
+  preview: CircularText
 }

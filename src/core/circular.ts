@@ -83,6 +83,8 @@ export function defaultCircularTitle(roundName: string): string {
 }
 
 const CN_ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
+/** How many, as a count is said: 两轮, not 二轮. */
+const CN_COUNTS = ['一', '两', '三', '四', '五', '六', '七', '八', '九', '十']
 
 /** 「2024年5月10日」 without the year when it is the deadline's year too: 「5月10日」. */
 function monthDay(date: string): string {
@@ -117,7 +119,7 @@ export function composeCircular(c: CircularInput): CircularText {
       {
         text:
           `${c.roundName}，${c.office}采取人技结合的方式，` +
-          (times > 0 ? `分别于${c.checkpoints.map(monthDay).join('、')}对全市政务新媒体开展${times === 1 ? '一' : (CN_ORDINALS[times - 1] ?? String(times))}轮检查，` : '对全市政务新媒体开展检查，') +
+          (times > 0 ? `分别于${c.checkpoints.map(monthDay).join('、')}对全市政务新媒体开展${CN_COUNTS[times - 1] ?? String(times)}轮检查，` : '对全市政务新媒体开展检查，') +
           `重点检查安全、内容更新、互动回应等单项否决指标。共检查政务新媒体${c.inspected}个，合格${c.inspected - c.failed}个，不合格${c.failed}个，总体合格率为${circularRate(c.passRate)}。`
       }
     ]

@@ -23,6 +23,7 @@ import { createRoundSetupStore, type RoundSetupState } from './round-setup'
 import { createCatalogsStore, type CatalogsState } from './catalogs'
 import { createAssignmentStore, type AssignmentState } from './assignment'
 import { createStatsStore, type StatsState } from './stats'
+import { createCircularStore, type CircularState } from './circular'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -65,6 +66,7 @@ export const roundSetupStore = createRoundSetupStore({ api, catalogId: DEFAULT_C
 export const catalogsStore = createCatalogsStore({ api })
 export const assignmentStore = createAssignmentStore({ api })
 export const statsStore = createStatsStore({ api })
+export const circularStore = createCircularStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -105,3 +107,4 @@ export const useRoundSetup = <T>(selector: (s: RoundSetupState) => T): T => useS
 export const useCatalogs = <T>(selector: (s: CatalogsState) => T): T => useStore(catalogsStore, selector)
 export const useAssignment = <T>(selector: (s: AssignmentState) => T): T => useStore(assignmentStore, selector)
 export const useStats = <T>(selector: (s: StatsState) => T): T => useStore(statsStore, selector)
+export const useCircular = <T>(selector: (s: CircularState) => T): T => useStore(circularStore, selector)

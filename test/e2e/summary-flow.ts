@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { openPhone, screenshot, startDemoServer } from './harness'
 import { measure } from './sizes'
 
@@ -37,6 +38,37 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
     await page.goBack()
     await page.locator('.bar-row[data-bar="unit-d-city-wjw"]').click()
     await page.locator('.issue-account', { hasText: '健康无锡' }).waitFor()
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}
+
+/** The admin writes section 二 of the circular, sees it in the preview, and downloads the .docx with it. */
+export async function adminWritesTheCircular(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { page } = phone
+  try {
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="admin"]').click()
+    await page.locator('.home-action-title', { hasText: '检查概况' }).click()
+    await page.locator('.summary-circular').click()
+    await page.locator('.circular-heading', { hasText: '三、存在问题' }).waitFor()
+    assert.match(await page.locator('.circular-paper').innerText(), /总体合格率为99\.3%/)
+    await page.locator('.circular-toggle').click()
+    const practice = '「江阴市场监管」开通“食安投诉”服务，群众反映的问题当天有回应。'
+    await page.locator('.circular-practices textarea').fill(practice)
+    await page.locator('.circular-save').click()
+    await page.locator('.circular-paper .circular-para', { hasText: practice }).waitFor()
+    assert.deepEqual(await measure(page, 'circular'), [])
+    await screenshot(page, '43-circular', true)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.circular-download').click()])
+    const JSZip = (await import('jszip')).default
+    const zip = await JSZip.loadAsync(readFileSync(await download.path()))
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
+    assert.ok(xml.includes(practice), 'the saved practice is in the .docx')
+    assert.ok(xml.includes('99.3%'))
   } finally {
     await phone.close()
     await server.stop()

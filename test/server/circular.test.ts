@@ -43,7 +43,7 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     for (const name of ['「锡山发改」', '「经开综合执法」', '「健康无锡」']) expect(problems).toContain(name)
     expect(problems).toMatch(/（一）安全方面。/)
     expect(text).toContain('于2024年7月19日前将整改情况反馈至')
-    expect(text).toContain('分别于')
+    expect(text).toContain('分别于5月10日、6月25日对全市政务新媒体开展两轮检查')
     // The annex lists every issue, one row each.
     const annex = text.slice(text.lastIndexOf('政务新媒体检查问题清单'))
     for (const name of ['锡山发改', '经开综合执法', '健康无锡']) expect(annex).toContain(name)

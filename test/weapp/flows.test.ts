@@ -87,6 +87,7 @@ describe('the weapp bundle', () => {
       'packages/admin/pages/catalog/index': { path: 'packages/admin/pages/catalog/index?id=national-2019%401', roles: ['leader', 'admin'], expect: '单项否决' },
       'packages/admin/pages/assign/index': { path: 'packages/admin/pages/assign/index?roundId=r-2024q2', roles: ['admin'], expect: '共 425 个账号' },
       'packages/summary/pages/index/index': { path: 'packages/summary/pages/index/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '合格率走势' },
+      'packages/summary/pages/circular/index': { path: 'packages/summary/pages/circular/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '三、存在问题' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
     }

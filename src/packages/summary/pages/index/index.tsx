@@ -1,5 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import { formatChineseDate, type Platform } from '../../../../core'
 import { accountsStore, roundStore, statsStore, useRound, useStats } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -154,6 +155,12 @@ export default function SummaryPage() {
       <View className='card'>
         <Text className='card-title'>合格率走势</Text>
         <TrendLine points={stats.trend.map((t) => ({ key: t.roundId, label: shortName(t.name), value: t.passRate }))} />
+      </View>
+
+      <View className='summary-actions'>
+        <Button className='summary-circular' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/circular/index?roundId=${stats.round.id}` })}>
+          通报预览和生成
+        </Button>
       </View>
     </View>
   )

@@ -1,0 +1,113 @@
+import { useState } from 'react'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { api, circularStore, sessionStore, useCircular } from '../../../../stores'
+import { openDocument } from '../../../../platform/documents'
+import { EmptyState } from '../../../../components/EmptyState'
+import './index.scss'
+
+/**
+ * A round's circular (通报): the text as it will be generated (figures, problems and the annex come
+ * from the data), the office's own parts for the admin to write (heading, 二 主要做法和成效,
+ * 四 下一步工作要求), and the .docx to open in WeChat or download in the browser.
+ */
+export default function CircularPage() {
+  const router = useRouter()
+  const roundId = router.params.roundId ?? ''
+  const view = useCircular((s) => s.view)
+  const draft = useCircular((s) => s.draft)
+  const busy = useCircular((s) => s.busy)
+  const error = useCircular((s) => s.error)
+  const [editing, setEditing] = useState(false)
+  const isAdmin = sessionStore.getState().user?.role === 'admin'
+
+  useLoad(() => void circularStore.getState().load(roundId))
+
+  if (!view) {
+    return <View className='page'>{error ? <EmptyState tone='error' title='通报加载失败' hint={error} actionText='重试' onAction={() => void circularStore.getState().load(roundId)} /> : <EmptyState title='正在生成预览…' />}</View>
+  }
+  const d = draft ?? view
+  const save = async () => {
+    if (await circularStore.getState().save()) {
+      setEditing(false)
+      void Taro.showToast({ title: '已保存', icon: 'success' })
+    }
+  }
+  const download = async () => {
+    if (draft) {
+      void Taro.showToast({ title: '请先保存修改', icon: 'none' })
+      return
+    }
+    try {
+      await openDocument(api.circularDocxUrl(roundId), 'docx')
+    } catch {
+      void Taro.showToast({ title: '生成失败，请重试', icon: 'none' })
+    }
+  }
+  const field = (label: string, key: 'office' | 'docNo' | 'title', max: number, placeholder = '') => (
+    <View className='circular-field'>
+      <Text className='muted circular-label'>{label}</Text>
+      <Input className='circular-input' value={d[key]} maxlength={max} placeholder={placeholder} onInput={(e) => circularStore.getState().edit({ [key]: e.detail.value })} />
+    </View>
+  )
+  const p = view.preview
+
+  return (
+    <View className='page circular'>
+      {isAdmin ? (
+        <View className='card'>
+          <View className='row'>
+            <Text className='card-title circular-edit-title'>发文信息和可编辑章节</Text>
+            <View className='spacer' />
+            <Text className='circular-toggle' onClick={() => setEditing(!editing)}>
+              {editing ? '收起' : '修改'}
+            </Text>
+          </View>
+          {view.updatedAt ? <Text className='muted circular-updated'>{`最近修改：${view.updatedBy ?? '系统'}`}</Text> : null}
+          {editing ? (
+            <View className='circular-form'>
+              {field('发文单位', 'office', 40)}
+              {field('文号', 'docNo', 40, '如 锡政办发〔2024〕12号，可不填')}
+              {field('标题', 'title', 80)}
+              <Text className='muted circular-label'>二、主要做法和成效（每行一段，写明账号名称）</Text>
+              <Textarea className='circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
+              <Text className='muted circular-label'>四、下一步工作要求（每行一段）</Text>
+              <Textarea className='circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />
+              {error ? <Text className='error-text'>{error}</Text> : null}
+              <Button className='circular-button circular-save' type='primary' size='large' block loading={busy} disabled={!draft} onClick={() => void save()}>
+                保存
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
+      <View className='card circular-paper'>
+        <Text className='circular-office'>{p.office}</Text>
+        {p.docNo ? <Text className='circular-docno'>{p.docNo}</Text> : null}
+        <View className='circular-rule' />
+        <Text className='circular-title'>{p.title}</Text>
+        <Text className='circular-para circular-flush'>{p.addressee}</Text>
+        {p.sections.map((s) => (
+          <View key={s.heading} className='circular-section'>
+            <Text className='circular-heading'>{s.heading}</Text>
+            {s.paragraphs.map((para, i) => (
+              <Text key={i} className={`circular-para ${para.subheading ? 'circular-sub' : ''}`}>
+                {para.text}
+              </Text>
+            ))}
+          </View>
+        ))}
+        <Text className='circular-para'>{p.request}</Text>
+        <Text className='circular-para'>{`附件：政务新媒体检查问题清单（${p.annex.length} 条）`}</Text>
+      </View>
+
+      <View className='circular-actions'>
+        <Button className='circular-button circular-download' type='primary' size='large' block onClick={() => void download()}>
+          生成通报（Word）
+        </Button>
+      </View>
+    </View>
+  )
+}
