@@ -105,6 +105,13 @@ function lines(text: string): { text: string }[] {
     .map((l) => ({ text: l }))
 }
 
+/** The indicator, then what the inspector wrote, without saying the indicator twice; one full stop at the end. */
+function problemText(p: CircularProblem): string {
+  const finding = p.finding.trim().replace(/[。；;.，,\s]*$/, '')
+  if (!finding) return `${p.indicator}。`
+  return finding.startsWith(p.indicator) ? `${finding}。` : `${p.indicator}。${finding}。`
+}
+
 export function composeCircular(c: CircularInput): CircularText {
   const last = c.checkpoints[c.checkpoints.length - 1]
   const times = c.checkpoints.length
@@ -136,10 +143,10 @@ export function composeCircular(c: CircularInput): CircularText {
       groups.length === 0
         ? [{ text: '本次检查未发现不合格的政务新媒体。' }]
         : [
-            { text: `检查发现，${groups.reduce((n, g) => n + new Set(g.items.map((i) => `${i.unit}/${i.account}`)).size, 0)}个政务新媒体存在以下问题：` },
+            { text: `检查发现，${new Set(c.problems.map((i) => `${i.unit}/${i.account}/${i.platform}`)).size}个政务新媒体存在以下问题：` },
             ...groups.flatMap((g, i) => [
               { text: `（${CN_ORDINALS[i] ?? i + 1}）${g.category}方面。`, subheading: true },
-              ...g.items.map((p) => ({ text: `${p.unit}「${p.account}」（${PLATFORM_LABELS[p.platform]}）：${p.indicator}。${p.finding ? p.finding.replace(/[。；;.]*$/, '。') : ''}` }))
+              ...g.items.map((p) => ({ text: `${p.unit}「${p.account}」（${PLATFORM_LABELS[p.platform]}）：${problemText(p)}` }))
             ])
           ]
   }
