@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import JSZip from 'jszip'
 import { AlignmentType, BorderStyle, Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import {
   composeCircular,
@@ -148,8 +150,26 @@ function cell(text: string, header = false): TableCell {
   return new TableCell({ children: [new Paragraph({ alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT, children: [new TextRun({ text, font: font(header ? HEADING_FONT : BODY_FONT), size: 24 })] })] })
 }
 
-/** The circular as a .docx a person can still edit. */
+const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** The whole element (`<w:p …>…</w:p>`, `<w:tr …>…</w:tr>`) around the first occurrence of `marker`. */
+function elementAround(xml: string, marker: string, tag: 'w:p' | 'w:tr'): string {
+  const at = xml.indexOf(marker)
+  const open = Math.max(xml.lastIndexOf(`<${tag}>`, at), xml.lastIndexOf(`<${tag} `, at))
+  const close = xml.indexOf(`</${tag}>`, at) + tag.length + 3
+  if (at < 0 || open < 0 || close < tag.length + 3) throw new Error(`circular template: ${marker} not found`)
+  return xml.slice(open, close)
+}
+
+/**
+ * The circular as a .docx a person can still edit. The document is built with `docx`, except the
+ * sections' paragraphs and the annex rows, which can run to thousands: `docx` renders one template
+ * paragraph (body, subheading) and one template row, and their XML is repeated with each text.
+ * Thousands of rows take milliseconds this way instead of seconds.
+ */
 export async function renderCircular(text: CircularText, issuedOn: string): Promise<Buffer> {
+  const nonce = randomUUID().replace(/-/g, '')
+  const mark = (what: string) => `gnm${nonce}${what}`
   const children: (Paragraph | Table)[] = []
   children.push(
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: text.office, font: font(TITLE_FONT), size: SIZE_2, color: 'C00000' })] })
@@ -158,14 +178,16 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
   children.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: 'C00000', space: 1 } }, children: [] }))
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 480, after: 480, line: 700, lineRule: 'exact' }, children: [new TextRun({ text: text.title, font: font(TITLE_FONT), size: SIZE_2 })] }))
   children.push(body(text.addressee, { indent: false }))
-  for (const section of text.sections) {
+  text.sections.forEach((section, n) => {
     children.push(body(section.heading, { fontName: HEADING_FONT }))
-    for (const p of section.paragraphs) children.push(body(p.text, p.subheading ? { fontName: SUBHEADING_FONT } : {}))
-  }
+    children.push(body(mark(`S${n}`)))
+  })
   children.push(body(text.request))
   children.push(body('附件：政务新媒体检查问题清单'))
   children.push(body(text.office, { indent: false, align: AlignmentType.RIGHT }))
   children.push(body(formatChineseDate(issuedOn), { indent: false, align: AlignmentType.RIGHT }))
+  children.push(body(mark('BODY')))
+  children.push(body(mark('SUB'), { fontName: SUBHEADING_FONT }))
   children.push(new Paragraph({ children: [new PageBreak()] }))
   children.push(body('附件', { indent: false, fontName: HEADING_FONT }))
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [new TextRun({ text: '政务新媒体检查问题清单', font: font(TITLE_FONT), size: SIZE_2 })] }))
@@ -173,16 +195,7 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
   children.push(
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [
-        new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
-        ...text.annex.map(
-          (r, i) =>
-            new TableRow({
-              children: [String(i + 1), r.unit, r.account, PLATFORM_LABELS[r.platform], r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status].map((t) => cell(t))
-            })
-        ),
-        ...(text.annex.length === 0 ? [new TableRow({ children: [cell('—'), cell('本批次未发现问题'), cell(''), cell(''), cell(''), cell(''), cell('')] })] : [])
-      ]
+      rows: [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }), new TableRow({ children: header.map((_, k) => cell(mark(`C${k}`))) })]
     })
   )
   const doc = new Document({
@@ -195,7 +208,23 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
       }
     ]
   })
-  return Packer.toBuffer(doc)
+  const zip = await JSZip.loadAsync(await Packer.toBuffer(doc))
+  let xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
+  const bodyTpl = elementAround(xml, mark('BODY'), 'w:p')
+  const subTpl = elementAround(xml, mark('SUB'), 'w:p')
+  const rowTpl = elementAround(xml, mark('C0'), 'w:tr')
+  xml = xml.replace(bodyTpl, () => '').replace(subTpl, () => '')
+  text.sections.forEach((section, n) => {
+    const paragraphs = section.paragraphs.map((p) => (p.subheading ? subTpl.replace(mark('SUB'), () => escapeXml(p.text)) : bodyTpl.replace(mark('BODY'), () => escapeXml(p.text)))).join('')
+    xml = xml.replace(elementAround(xml, mark(`S${n}`), 'w:p'), () => paragraphs)
+  })
+  const rows = text.annex.length
+    ? text.annex.map((r, i) => [String(i + 1), r.unit, r.account, PLATFORM_LABELS[r.platform], r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status])
+    : [['—', '本批次未发现问题', '', '', '', '', '']]
+  const rowXml = rows.map((cells) => cells.reduce((row, t, k) => row.replace(mark(`C${k}`), () => escapeXml(t)), rowTpl)).join('')
+  xml = xml.replace(rowTpl, () => rowXml)
+  zip.file('word/document.xml', xml)
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
 
 /** GET /rounds/:id/circular.docx */
