@@ -76,7 +76,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
     roundOverview(deps, user, roundId),
     db
       .selectFrom('rounds')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'state'])
       .where('state', '!=', 'draft')
       .where('created_at', '<=', round.created_at)
       .orderBy('created_at', 'desc')
@@ -132,11 +132,13 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
   }
   const vetoCategories = [...new Set((catalog?.indicators ?? []).filter((i) => i.kind === 'veto').map((i) => i.category))]
 
-  const trend = await trendOf(
+  // This round's point is the tally above; earlier rounds come from the trend query (or its cache).
+  const earlier = await trendOf(
     db,
-    trendRounds.reverse(),
+    trendRounds.reverse().filter((r) => r.id !== roundId),
     visible
   )
+  const trend = [...earlier, { roundId: round.id, name: round.name, inspected: total.inspected, failed: total.failed, passRate: passRate(total.inspected - total.failed, total.inspected) }]
 
   return {
     round: { id: round.id, name: round.name, state: round.state as RoundState, deadline: round.deadline },
@@ -166,20 +168,45 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
   }
 }
 
-/** Inspected and failed accounts of each round, in scope: one grouped query for all of them. */
-async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string }[], visible: Set<string> | null): Promise<RoundStats['trend']> {
-  if (rounds.length === 0) return []
-  let query = db
-    .selectFrom(perAccount(db, rounds.map((r) => r.id)).as('pa'))
-    .select((eb) => ['pa.round_id', eb.fn.countAll().as('inspected'), eb.fn.sum('pa.failed').as('failed')])
-    .groupBy('pa.round_id')
-  if (visible) {
-    const ids = visible.size ? [...visible] : ['']
-    query = query.where((eb) => eb.exists(eb.selectFrom('accounts').select(sql`1`.as('one')).whereRef('accounts.id', '=', 'pa.account_id').where('accounts.host_department_id', 'in', ids)))
+type TrendPoint = RoundStats['trend'][number]
+
+/**
+ * A closed round's tally never changes (its inspections are read-only), so it is kept here per
+ * scope: a leader's page reads the last rounds without scanning their inspections again.
+ */
+const closedTrend = new Map<string, TrendPoint>()
+const TREND_CACHE_SIZE = 500
+
+function scopeKey(visible: Set<string> | null): string {
+  return visible ? [...visible].sort().join(',') : '*'
+}
+
+/** Inspected and failed accounts of each round, in scope: one grouped query for those not cached. */
+async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string; state: string }[], visible: Set<string> | null): Promise<TrendPoint[]> {
+  const scope = scopeKey(visible)
+  const missing = rounds.filter((r) => !(r.state === 'closed' && closedTrend.has(`${r.id}|${scope}`)))
+  const counts = new Map<string, { inspected: number; failed: number }>()
+  if (missing.length > 0) {
+    let query = db
+      .selectFrom(perAccount(db, missing.map((r) => r.id)).as('pa'))
+      .select((eb) => ['pa.round_id', eb.fn.countAll().as('inspected'), eb.fn.sum('pa.failed').as('failed')])
+      .groupBy('pa.round_id')
+    if (visible) {
+      const ids = visible.size ? [...visible] : ['']
+      query = query.where((eb) => eb.exists(eb.selectFrom('accounts').select(sql`1`.as('one')).whereRef('accounts.id', '=', 'pa.account_id').where('accounts.host_department_id', 'in', ids)))
+    }
+    for (const c of await query.execute()) counts.set(c.round_id, { inspected: Number(c.inspected), failed: Number(c.failed ?? 0) })
   }
-  const counts = new Map((await query.execute()).map((c) => [c.round_id, { inspected: Number(c.inspected), failed: Number(c.failed ?? 0) }]))
   return rounds.map((r) => {
+    const key = `${r.id}|${scope}`
+    const cached = r.state === 'closed' ? closedTrend.get(key) : undefined
+    if (cached) return cached
     const c = counts.get(r.id) ?? { inspected: 0, failed: 0 }
-    return { roundId: r.id, name: r.name, ...c, passRate: passRate(c.inspected - c.failed, c.inspected) }
+    const point = { roundId: r.id, name: r.name, ...c, passRate: passRate(c.inspected - c.failed, c.inspected) }
+    if (r.state === 'closed') {
+      if (closedTrend.size >= TREND_CACHE_SIZE) closedTrend.delete(closedTrend.keys().next().value as string)
+      closedTrend.set(key, point)
+    }
+    return point
   })
 }

@@ -104,6 +104,9 @@ describe.each(dialects)('the round statistics (%s)', (dialect) => {
     ])
     // The earlier round's trend does not look ahead.
     expect((await stats('r-2024q2')).json().trend).toHaveLength(1)
+    // Once closed, a round's point is the same on every read (it is kept, not recounted).
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/rounds/r-2024q2/close', headers: admin, payload: {} })).statusCode).toBe(200)
+    for (let n = 0; n < 2; n++) expect((await stats(round.id)).json().trend.map((t: { passRate: number; inspected: number }) => [t.inspected, t.passRate])).toEqual([[425, 99.3], [4, 75]])
   })
 
   it('is for leaders and admins, about a round that exists', async () => {
