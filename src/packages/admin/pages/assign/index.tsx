@@ -47,7 +47,7 @@ export default function AssignPage() {
         <Text className='assign-sub'>点开账号，选择检查员；检查员只能检查分配给自己的账号</Text>
       </View>
       <View className='card'>
-        <Input className='assign-input' value={q} placeholder='账号名称或单位' confirmType='search' onInput={(e) => onSearch(e.detail.value)} />
+        <Input className='field-input assign-input' value={q} placeholder='账号名称或单位' confirmType='search' onInput={(e) => onSearch(e.detail.value)} />
         <View className='chips assign-filters'>
           {filters.map((f) => (
             <Text key={f.id ?? 'all'} className={`chip ${assignee === f.id ? 'chip-active' : ''}`} onClick={() => void assignmentStore.getState().search({ assignee: f.id })}>

@@ -74,7 +74,7 @@ export default function CatalogPage() {
       {edit ? (
         <View className='card'>
           <Text className='muted catalog-label'>版本名称</Text>
-          <Input className='catalog-input catalog-name' value={edit.name} maxlength={60} onInput={(e) => catalogsStore.getState().rename(e.detail.value)} />
+          <Input className='field-input catalog-input catalog-name' value={edit.name} maxlength={60} onInput={(e) => catalogsStore.getState().rename(e.detail.value)} />
           <Text className='muted catalog-hint'>点开一项指标即可修改；修改后请保存，确认无误再发布。</Text>
         </View>
       ) : null}
@@ -97,9 +97,9 @@ export default function CatalogPage() {
                 {edit && open === i.code ? (
                   <View className='catalog-editor'>
                     <Text className='muted catalog-label'>名称</Text>
-                    <Input className='catalog-input catalog-title-input' value={i.title} maxlength={100} onInput={(e) => catalogsStore.getState().patch(i.code, { title: e.detail.value })} />
+                    <Input className='field-input catalog-input catalog-title-input' value={i.title} maxlength={100} onInput={(e) => catalogsStore.getState().patch(i.code, { title: e.detail.value })} />
                     <Text className='muted catalog-label'>说明</Text>
-                    <Textarea className='catalog-textarea' value={i.description} maxlength={500} autoHeight onInput={(e) => catalogsStore.getState().patch(i.code, { description: e.detail.value })} />
+                    <Textarea className='field-textarea catalog-textarea' value={i.description} maxlength={500} autoHeight onInput={(e) => catalogsStore.getState().patch(i.code, { description: e.detail.value })} />
                     <Text className='muted catalog-label'>类型</Text>
                     <View className='chips'>
                       {KINDS.map((k) => (
@@ -112,14 +112,14 @@ export default function CatalogPage() {
                       <View className='row catalog-number'>
                         <Text className='muted'>{i.kind === 'bonus' ? '加分' : '扣分'}（1–100）</Text>
                         <View className='spacer' />
-                        <Input className='catalog-input catalog-points' type='number' value={shown(i.points)} maxlength={3} onInput={(e) => catalogsStore.getState().patch(i.code, { points: number(e.detail.value) })} />
+                        <Input className='field-input catalog-input catalog-points' type='number' value={shown(i.points)} maxlength={3} onInput={(e) => catalogsStore.getState().patch(i.code, { points: number(e.detail.value) })} />
                       </View>
                     ) : null}
                     {i.rule ? (
                       <View className='row catalog-number'>
                         <Text className='muted'>更新时限（天）</Text>
                         <View className='spacer' />
-                        <Input className='catalog-input catalog-days' type='number' value={shown(i.rule.days)} maxlength={3} onInput={(e) => catalogsStore.getState().patch(i.code, { lagDays: number(e.detail.value) })} />
+                        <Input className='field-input catalog-input catalog-days' type='number' value={shown(i.rule.days)} maxlength={3} onInput={(e) => catalogsStore.getState().patch(i.code, { lagDays: number(e.detail.value) })} />
                       </View>
                     ) : null}
                     <View className='chips catalog-evidence'>

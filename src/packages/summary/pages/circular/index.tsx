@@ -48,7 +48,7 @@ export default function CircularPage() {
   const field = (label: string, key: 'office' | 'docNo' | 'title', max: number, placeholder = '') => (
     <View className='circular-field'>
       <Text className='muted circular-label'>{label}</Text>
-      <Input className='circular-input' value={d[key]} maxlength={max} placeholder={placeholder} onInput={(e) => circularStore.getState().edit({ [key]: e.detail.value })} />
+      <Input className='field-input circular-input' value={d[key]} maxlength={max} placeholder={placeholder} onInput={(e) => circularStore.getState().edit({ [key]: e.detail.value })} />
     </View>
   )
   const p = view.preview
@@ -71,9 +71,9 @@ export default function CircularPage() {
               {field('文号', 'docNo', 40, '如 锡政办发〔2024〕12号，可不填')}
               {field('标题', 'title', 80)}
               <Text className='muted circular-label'>二、主要做法和成效（每行一段，写明账号名称）</Text>
-              <Textarea className='circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
+              <Textarea className='field-textarea circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
               <Text className='muted circular-label'>四、下一步工作要求（每行一段）</Text>
-              <Textarea className='circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />
+              <Textarea className='field-textarea circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />
               {error ? <Text className='error-text'>{error}</Text> : null}
               <Button className='circular-button circular-save' type='primary' size='large' block loading={busy} disabled={!draft} onClick={() => void save()}>
                 保存
