@@ -34,7 +34,8 @@ export async function adminManagesPeople(): Promise<void> {
 
     // The office's whole trail, newest first, in plain Chinese.
     await page.goto(`${server.url}/#/packages/admin/pages/audit/index`)
-    await page.locator('.audit-item').first().waitFor()
+    // The list may render twice (what the store held, then the fresh page): read it once the newest line is there.
+    await page.locator('.audit-item .audit-text', { hasText: '停用了人员「赵磊」' }).first().waitFor()
     const lines = await page.locator('.audit-item .audit-text').allInnerTexts()
     assert.equal(lines[0], '王珊 停用了人员「赵磊」')
     assert.ok(lines.includes('王珊 新建人员「赵磊」（联络员）'))
