@@ -29,6 +29,8 @@ export interface AppOptions {
   logger?: boolean
   /** WeChat Cloud Hosting: trust the x-wx-openid header the platform injects (TRUST_WX_OPENID_HEADER=1). */
   trustOpenidHeader?: boolean
+  /** Called on the new instance before any route is registered (tests add hooks here). */
+  configure?: (app: FastifyInstance) => void
 }
 
 export const API_PREFIX = '/api/v1'
@@ -56,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
   const routes: { method: string; url: string }[] = []
   ROUTES.set(app, routes)
+  options.configure?.(app)
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url })
   })

@@ -36,7 +36,7 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
 
     // A unit taps through to its issues.
     await page.goBack()
-    await page.locator('.bar-row[data-bar="unit-d-city-wjw"]').click()
+    await page.locator('.bar-row[data-bar="unit-d-city-wjw"]:visible').click()
     await page.locator('.issue-account', { hasText: '健康无锡' }).waitFor()
   } finally {
     await phone.close()

@@ -35,11 +35,16 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** A server process; with `log`, its request log (LOG=1) is gathered, to see which requests it was handling. */
-function startProcess(url: string, dataDir: string, port: number, log?: { text: string }): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
+/**
+ * A server process; with `log`, its request log (LOG=1) is gathered, to see which requests it was
+ * handling, and it holds each inspection request at `stallAt` (see stalling-server.ts) so that a
+ * kill lands while the request is being handled.
+ */
+function startProcess(url: string, dataDir: string, port: number, log?: { text: string }, stallAt?: 'preHandler' | 'onSend', stallIds: string[] = []): ChildProcess {
+  const entry = stallAt ? join(__dirname, 'stalling-server.ts') : join(ROOT, 'server/main.ts')
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--demo'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent', LOG: log ? '1' : '0' },
+    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent', LOG: log ? '1' : '0', STALL_AT: stallAt ?? '', STALL_IDS: stallIds.join(',') },
     stdio: ['ignore', log ? 'pipe' : 'ignore', 'ignore']
   })
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -97,6 +102,10 @@ run('two server processes on one PostgreSQL database', () => {
   const procs: (ChildProcess | null)[] = [null, null]
   const bases: string[] = []
   const ports: number[] = []
+  /** Where server A holds inspection requests, per life: before the handler writes, and after it committed but before it answered. */
+  const STALL_AT = ['preHandler', 'onSend'] as const
+  /** The inspections whose first delivery server A holds when it is killed. */
+  const KILL_FOR = [2, 9, 16].map((i) => `c-mp-${dbName}-${i}`)
   /** Server A's request log (it is the one killed). */
   let logA = { text: '' }
 
@@ -113,7 +122,7 @@ run('two server processes on one PostgreSQL database', () => {
       ports.push(await freePort())
       bases.push(`http://127.0.0.1:${ports[i]}`)
     }
-    procs[0] = startProcess(url, dataDir, ports[0] as number, logA)
+    procs[0] = startProcess(url, dataDir, ports[0] as number, logA, STALL_AT[0], KILL_FOR)
     await healthy(bases[0] as string)
     procs[1] = startProcess(url, dataDir, ports[1] as number)
     await healthy(bases[1] as string)
@@ -131,16 +140,18 @@ run('two server processes on one PostgreSQL database', () => {
     const files = memoryFiles()
     const transports = bases.map((b) => createHttpsTransport(b, http))
     let calls = 0
-    let puts = 0
     /** Each kill: the inspection whose request server A was handling, and whether it had not completed when SIGKILL was sent. */
     const kills: { call: number; clientId: string; whileHandling: boolean }[] = []
-    const KILL_AT_PUT = [3, 10, 17]
-    // Alternate between the two servers; at each KILL_AT_PUT inspection, server A gets it and is
-    // SIGKILLed as soon as its log says the request came in, while it handles it.
+    // Alternate between the two servers; the first delivery of each KILL_FOR inspection goes to
+    // server A, which holds it (stalling-server.ts) and is SIGKILLed as soon as its log says the
+    // request came in, while it handles it.
     const pick = (): Transport => transports[++calls % 2] as Transport
     const alternating: Transport = {
       request: async (req) => {
-        if (req.method !== 'PUT' || !req.path.startsWith('/inspections/') || !KILL_AT_PUT.includes(++puts) || !procs[0]) return pick().request(req)
+        const clientId = req.path.slice('/inspections/'.length)
+        if (req.method !== 'PUT' || !req.path.startsWith('/inspections/') || !KILL_FOR.includes(clientId) || kills.some((k) => k.clientId === clientId) || !procs[0]) {
+          return pick().request(req)
+        }
         calls += 1
         const victim = procs[0]
         procs[0] = null
@@ -148,7 +159,7 @@ run('two server processes on one PostgreSQL database', () => {
         const answer = (transports[0] as Transport).request(req)
         const reqId = await cameIn(log, `/api/v1${req.path}`)
         victim.kill('SIGKILL')
-        kills.push({ call: calls, clientId: req.path.slice('/inspections/'.length), whileHandling: reqId !== null && !completed(log, reqId) })
+        kills.push({ call: calls, clientId, whileHandling: reqId !== null && !completed(log, reqId) })
         return answer
       },
       upload: (path, file, token) => pick().upload(path, file, token),
@@ -206,7 +217,7 @@ run('two server processes on one PostgreSQL database', () => {
       if (!procs[0]) {
         await new Promise((r) => setTimeout(r, 50))
         logA = { text: '' }
-        procs[0] = startProcess(url, dataDir, ports[0] as number, logA)
+        procs[0] = startProcess(url, dataDir, ports[0] as number, logA, STALL_AT[kills.length % STALL_AT.length], KILL_FOR)
         await healthy(bases[0] as string)
       }
       clock += 10 * 60 * 1000

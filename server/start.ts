@@ -1,0 +1,80 @@
+import { resolve } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { migrateToLatest } from './db'
+import { openFromEnv } from './config'
+import { createCode2Session } from './auth/wechat-session'
+import { countUsers } from './db/repos/people'
+import { buildApp } from './app'
+import { LocalEvidenceStore } from './storage/evidence-store'
+import { defaultIds } from './deps'
+import { seedDemo } from './demo/seed'
+import { fillSearchKeys } from './services/registry'
+import { ensureBuiltinCatalogs } from './services/catalogs'
+import { DEMO_TODAY, demoClock } from './demo/clock'
+import { roundToday } from '../src/core'
+import { createWeChatClient } from './notify/wechat'
+import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
+
+/**
+ * Starts the server. Environment: PORT (default 3000), HOST (default 0.0.0.0),
+ * DATABASE_URL (PostgreSQL; default: SQLite file data/inspection.sqlite or SQLITE_FILE),
+ * DATA_DIR (default data/), DEMO=1 or --demo (demo login, seeded demo round, and a clock on
+ * DEMO_TODAY, default 2024-07-10, inside the round);
+ * WeChat sign-in with WECHAT_APPID and WECHAT_SECRET (WECHAT_API_BASE to point at another API host),
+ * or TRUST_WX_OPENID_HEADER=1 on WeChat Cloud Hosting; reminders also need WECHAT_TEMPLATE_DEADLINE
+ * and WECHAT_TEMPLATE_RETURNED (REMIND_DAYS_BEFORE, default 3).
+ */
+/** Starts the server from the environment; `configure` reaches the Fastify instance before its routes (tests). */
+export async function startFromEnv(configure?: (app: FastifyInstance) => void): Promise<void> {
+  const demo = process.argv.includes('--demo') || process.env.DEMO === '1'
+  const port = Number(process.env.PORT ?? 3000)
+  const host = process.env.HOST ?? '0.0.0.0'
+  const { dataDir, database } = openFromEnv()
+  await migrateToLatest(database)
+  // Accounts and units from before search keys existed get theirs (pinyin, for search by 「wxcg」).
+  await fillSearchKeys(database.db)
+  // The shipped indicator catalogs, published, so that an office can create its first round.
+  await ensureBuiltinCatalogs(database.db)
+  const reminders: ReminderConfig | undefined =
+    process.env.WECHAT_APPID && process.env.WECHAT_SECRET && process.env.WECHAT_TEMPLATE_DEADLINE && process.env.WECHAT_TEMPLATE_RETURNED
+      ? {
+          client: createWeChatClient({ appId: process.env.WECHAT_APPID, secret: process.env.WECHAT_SECRET, baseUrl: process.env.WECHAT_API_BASE }),
+          daysBefore: Number(process.env.REMIND_DAYS_BEFORE ?? 3),
+          templates: { deadline: process.env.WECHAT_TEMPLATE_DEADLINE, returned: process.env.WECHAT_TEMPLATE_RETURNED }
+        }
+      : undefined
+  // The demo's clock sits inside the demo round (DEMO_TODAY, default 2024-07-10); production uses the real one.
+  const now = demo ? demoClock(process.env.DEMO_TODAY ?? DEMO_TODAY) : () => new Date()
+  const wechat =
+    process.env.WECHAT_APPID && process.env.WECHAT_SECRET
+      ? createCode2Session({ appId: process.env.WECHAT_APPID, secret: process.env.WECHAT_SECRET, baseUrl: process.env.WECHAT_API_BASE })
+      : undefined
+  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now, newId: defaultIds(), reminders, wechat }
+  if (demo) {
+    console.log(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
+    const seeded = await seedDemo(deps)
+    console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
+  }
+  const trustOpenidHeader = process.env.TRUST_WX_OPENID_HEADER === '1'
+  const app = await buildApp({ deps, demo, trustOpenidHeader, staticDir: process.env.STATIC_DIR ?? 'dist/h5', logger: process.env.LOG === '1', configure })
+  await app.listen({ port, host })
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host
+  console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect})`)
+  if (!demo && (await countUsers(deps.db)) === 0) {
+    console.log('还没有任何人员。创建第一位管理员（服务运行时也可执行）：npm run -s admin -- create-user --name 姓名 --role admin')
+  }
+  if (!wechat && !trustOpenidHeader && !demo) console.log('未配置微信登录：设置 WECHAT_APPID 和 WECHAT_SECRET（或在微信云托管上设置 TRUST_WX_OPENID_HEADER=1）')
+  if (reminders) {
+    // Hourly; sending is idempotent, so several server processes may all run it.
+    const tick = () => void runDeadlineReminders(deps, reminders).catch((e: unknown) => console.error('reminders', e))
+    setInterval(tick, 3600 * 1000).unref()
+    tick()
+  }
+  const stop = async () => {
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
