@@ -51,11 +51,12 @@ async function bench(dialect: Dialect, shots: Uint8Array[][], dir: string) {
       phases[k] += performance.now() - t
     }
   }
-  const api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue'> = {
+  const api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue' | 'putPractice'> = {
     checkEvidence: timed('check', raw.checkEvidence),
     uploadEvidence: timed('upload', raw.uploadEvidence),
     putInspection: timed('put', raw.putInspection),
-    answerIssue: raw.answerIssue
+    answerIssue: raw.answerIssue,
+    putPractice: raw.putPractice
   }
   const files = memoryFiles()
   const paths = new Map<string, string>()

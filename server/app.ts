@@ -17,6 +17,7 @@ import { issueRoutes } from './routes/issues'
 import { registryRoutes } from './routes/registry'
 import { catalogRoutes } from './routes/catalogs'
 import { circularRoutes } from './routes/circular'
+import { practiceRoutes } from './routes/practices'
 import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(registryRoutes, opts)
       await api.register(catalogRoutes, opts)
       await api.register(circularRoutes, opts)
+      await api.register(practiceRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

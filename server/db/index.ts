@@ -12,6 +12,7 @@ import * as oneCurrent from './migrations/2026-12-01T00-00-one-current-inspectio
 import * as people from './migrations/2026-12-01T01-00-people-and-audit'
 import * as registry from './migrations/2026-12-02T00-00-registry'
 import * as circulars from './migrations/2026-12-03T00-00-circulars'
+import * as practices from './migrations/2026-12-04T00-00-practices-and-image-hashes'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -40,7 +41,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T00-00-one-current-inspection': oneCurrent,
   '2026-12-01T01-00-people-and-audit': people,
   '2026-12-02T00-00-registry': registry,
-  '2026-12-03T00-00-circulars': circulars
+  '2026-12-03T00-00-circulars': circulars,
+  '2026-12-04T00-00-practices-and-image-hashes': practices
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

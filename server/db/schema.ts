@@ -166,6 +166,8 @@ export interface EvidenceTable {
   height: number
   uploaded_by: string
   created_at: string
+  /** 64-bit difference hash (16 hex digits) for near-duplicate screenshots; null until computed. */
+  dhash: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface InspectionTable {
@@ -268,6 +270,28 @@ export interface CircularTable {
   updated_by: string | null
 }
 
+/** A good practice (典型做法) an inspector flagged; the admin rewords and picks it for the circular. */
+export interface PracticeTable {
+  id: string
+  client_id: string
+  round_id: string
+  account_id: string
+  inspector_id: string
+  theme: string
+  note: string
+  wording: string | null
+  picked: ColumnType<number, number | undefined, number>
+  created_at: string
+  updated_at: string
+  updated_by: string | null
+}
+
+export interface PracticeEvidenceTable {
+  practice_id: string
+  sha256: string
+  seq: number
+}
+
 export interface RegistryImportTable {
   id: string
   created_by: string
@@ -305,6 +329,8 @@ export interface Database {
   account_events: AccountEventTable
   registry_imports: RegistryImportTable
   circulars: CircularTable
+  practices: PracticeTable
+  practice_evidence: PracticeEvidenceTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

@@ -23,6 +23,14 @@ export const DEMO_USERS = [
   { id: 'u-leader', username: 'leader', name: '刘建国', role: 'leader', departmentId: null }
 ] as const
 
+/** The demo round's good practices: the inspector's note, the admin's wording for the circular, picked or not. */
+const DEMO_PRACTICES = [
+  { account: '无锡城管', theme: 'service', note: '有城管服务栏目，能在线反映问题、查进度', wording: '开设“城管服务”栏目，市民可在线反映市容问题并查询办理进度。', picked: true },
+  { account: '无锡人社', theme: 'service', note: '社保查询、就业服务都能在公众号里办', wording: '上线社保查询、就业服务等掌上办事功能。', picked: true },
+  { account: '无锡医保', theme: 'service', note: '医保缴费、异地备案可以线上办理', wording: '提供医保缴费、异地备案等线上服务，方便群众办事。', picked: true },
+  { account: '无锡文旅', theme: 'content', note: '“锡城夜游”系列图文用短视频加长图，形式新', wording: null, picked: false }
+] as const
+
 /** A plain synthetic phone screenshot (grey content bars, one red frame) standing in for real evidence. */
 async function syntheticScreenshot(seed: number): Promise<Buffer> {
   const bars = Array.from({ length: 9 }, (_, i) => `<rect x="40" y="${260 + i * 110}" width="${640 - ((seed * 37 + i * 53) % 240)}" height="44" rx="8" fill="#dfe3ea"/>`).join('')
@@ -120,10 +128,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         office: '无锡市人民政府办公室',
         doc_no: '',
         title: defaultCircularTitle('2024年第二季度'),
-        practices: [
-          '各地各部门持续提升政务新媒体服务能力，涌现出一批典型做法。',
-          '「无锡城管」开设“城管服务”栏目，市民可在线反映市容问题并查询办理进度；「无锡人社」上线社保查询、就业服务等掌上办事功能；「无锡医保」提供医保缴费、异地备案等线上服务，方便群众办事。'
-        ].join('\n'),
+        // The opening of section 二; the practices themselves are the inspectors' flags the admin picked (below).
+        practices: '各地各部门持续提升政务新媒体服务能力，涌现出一批典型做法。',
         next_steps: DEFAULT_NEXT_STEPS,
         updated_at: '2024-07-09T08:00:00.000Z',
         updated_by: null
@@ -217,6 +223,17 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
           created_at: i.at,
           updated_at: i.at
         })
+        .execute()
+    }
+    // Good practices the inspectors flagged on the checklist; the admin reworded and picked three for the circular.
+    const cityWechat = (name: string) => accounts.find((a) => a.name === name && a.platform === 'wechat' && levelOf.get(a.departmentId) === 'city')
+    for (const [i, p] of DEMO_PRACTICES.entries()) {
+      const account = cityWechat(p.account)
+      if (!account) continue
+      const at = dayjs('2024-06-25').add(10 + i, 'hour').toISOString()
+      await trx
+        .insertInto('practices')
+        .values({ id: `pr-${account.id}`, client_id: `seed-practice-${account.id}`, round_id: DEMO_ROUND_ID, account_id: account.id, inspector_id: inspectorOf(account.id), theme: p.theme, note: p.note, wording: p.wording, picked: p.picked ? 1 : 0, created_at: at, updated_at: at, updated_by: p.picked ? 'u-admin' : inspectorOf(account.id) })
         .execute()
     }
   })

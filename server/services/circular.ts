@@ -12,7 +12,8 @@ import {
   type CircularText,
   type CircularView,
   type IssueStatus,
-  type Platform
+  type Platform,
+  practiceText
 } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
@@ -21,6 +22,7 @@ import { appendAudit, type Actor } from '../audit/log'
 import { checkpointsOf, findCatalog, findRound } from '../db/repos/rounds'
 import { badRequest, forbidden, notFound } from '../errors'
 import { roundStats } from './stats'
+import { pickedPractices } from './practices'
 
 /** What the office writes itself (GET/PUT /rounds/:id/circular). */
 export interface CircularSettings {
@@ -83,6 +85,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     categories: [...new Set((catalog?.indicators ?? []).map((i) => i.category))],
     problems: found.map((f) => ({ category: f.category, account: f.account, platform: f.platform, unit: f.unit, indicator: f.indicator, finding: f.finding })),
     practices: settings.practices,
+    picked: (await pickedPractices(deps, roundId, visible)).map((p) => ({ theme: p.theme, account: p.account.name, text: practiceText(p) })),
     nextSteps: settings.nextSteps,
     deadline: round.deadline,
     contactName: round.contact_name,

@@ -1,4 +1,4 @@
-import type { Answer, AuditItem, Role } from '../core'
+import type { Answer, AuditItem, PracticeTheme, Role } from '../core'
 import { ApiError, type Transport, type TransportRequest, type UploadSource } from './transport'
 import type {
   DepartmentItem,
@@ -21,6 +21,8 @@ import type {
   AccountEventItem,
   CatalogDetail,
   CircularView,
+  PracticeItem,
+  PracticeList,
   CatalogEdit,
   CatalogVersion,
   RegistryAccount,
@@ -51,6 +53,15 @@ export interface InspectionBody {
 
 /** A liaison's answer to an issue: what was rectified, with screenshots (SHA-256). */
 export interface AnswerBody {
+  note: string
+  evidence: string[]
+}
+
+/** A good practice an inspector flags on an account (PUT /practices/:clientId). */
+export interface PracticeBody {
+  roundId: string
+  accountId: string
+  theme: PracticeTheme
   note: string
   evidence: string[]
 }
@@ -125,6 +136,10 @@ export function createApiClient(transport: Transport, token: () => string | null
     circular: (id: string) => call<CircularView>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/circular` }),
     saveCircular: (id: string, body: Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps'>) =>
       call<CircularView>({ method: 'PUT', path: `/rounds/${encodeURIComponent(id)}/circular`, body }),
+    practices: (roundId: string) => call<PracticeList>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/practices` }),
+    putPractice: (clientId: string, body: PracticeBody) => call<PracticeItem>({ method: 'PUT', path: `/practices/${encodeURIComponent(clientId)}`, body }),
+    updatePractice: (id: string, patch: { wording?: string | null; theme?: PracticeTheme; picked?: boolean }) =>
+      call<PracticeItem>({ method: 'POST', path: `/practices/${encodeURIComponent(id)}`, body: patch }),
     circularDocxUrl: (id: string) => transport.fileUrl(`/rounds/${encodeURIComponent(id)}/circular.docx`, token()),
     stats: (id: string) => call<RoundStats>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/stats` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),

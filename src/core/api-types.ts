@@ -2,6 +2,7 @@ import type { AccountStatus, Catalog, IndicatorKind, IssueStatus, Platform, Role
 import type { RegistryField } from './registry'
 import type { DeadlineState, IssueAction } from './deadline'
 import type { CircularText } from './circular'
+import type { PracticeTheme } from './practices'
 
 /**
  * The shapes the API answers with: the server's services return them, the app's client reads
@@ -146,6 +147,8 @@ export interface TimelineEntry {
   at: string
   note: string
   evidence: string[]
+  /** On answers, for the office's reviewer: screenshots that repeat the finding's or another's. */
+  flags?: EvidenceFlag[]
 }
 
 export interface IssueDetail extends IssueItem {
@@ -370,4 +373,50 @@ export interface CircularView {
   updatedAt: string | null
   updatedBy: string | null
   preview: CircularText
+}
+
+/** A good practice an inspector flagged (GET /rounds/:id/practices, PUT /practices/:clientId). */
+export interface PracticeItem {
+  id: string
+  clientId: string
+  roundId: string
+  account: { id: string; name: string; platform: Platform }
+  department: { id: string; name: string }
+  inspector: { id: string; name: string }
+  theme: PracticeTheme
+  note: string
+  /** The admin's wording for the circular; null while the inspector's note stands. */
+  wording: string | null
+  picked: boolean
+  evidence: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+/** A round's good practices, grouped by theme in PRACTICE_THEMES order (themes without any left out). */
+export interface PracticeList {
+  roundId: string
+  groups: { theme: PracticeTheme; items: PracticeItem[] }[]
+  picked: number
+  total: number
+}
+
+/**
+ * A rectification screenshot that proves nothing: the same image (same SHA-256) or a near copy
+ * (difference hash within the threshold) as the finding's screenshot, an earlier answer's, or a
+ * screenshot used for another account.
+ */
+export interface EvidenceFlag {
+  /** The answer's screenshot. */
+  sha256: string
+  kind: 'identical' | 'similar'
+  /** Bits that differ between the two difference hashes (0 for identical). */
+  distance: number
+  match: {
+    sha256: string
+    source: 'finding' | 'earlier-answer' | 'other-account'
+    /** The account the matching screenshot was used for. */
+    account: string
+    at: string
+  }
 }

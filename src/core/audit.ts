@@ -54,6 +54,12 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 导出了问题清单（${String(field(after, 'rows') ?? 0)} 条）`
     case 'export.circular':
       return `${who} 生成了通报「${String(field(after, 'title') ?? '')}」`
+    case 'practice.submit':
+      return `${who} 记录了典型做法`
+    case 'practice.update':
+      return `${who} 修改了典型做法`
+    case 'practice.edit':
+      return `${who} ${field(after, 'picked') === true ? '选用' : '编辑'}了「${String(field(after, 'account') ?? '')}」的典型做法`
     case 'circular.update':
       return `${who} 修改了通报${field(after, 'docNo') ? `（${String(field(after, 'docNo'))}）` : ''}`
     case 'reminder.sent':

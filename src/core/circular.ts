@@ -1,5 +1,6 @@
 import { formatChineseDate } from './dates'
 import { PLATFORM_LABELS, type Platform } from './types'
+import { PRACTICE_THEME_LABELS, PRACTICE_THEMES, type PracticeTheme } from './practices'
 
 /**
  * The circular (通报) a round ends with, composed as text from the round's data and what the office
@@ -43,7 +44,10 @@ export interface CircularInput {
   /** The veto categories in the catalog's order (安全, 内容更新, 互动回应 …): problems are grouped by them, then the rest. */
   categories: string[]
   problems: CircularProblem[]
+  /** The office's own words for section 二, one paragraph per line (an opening, or practices not flagged in the app). */
   practices: string
+  /** The good practices the admin picked, in theme order: each names its account. */
+  picked: { theme: PracticeTheme; account: string; text: string }[]
   nextSteps: string
   deadline: string
   contactName: string
@@ -133,7 +137,16 @@ export function composeCircular(c: CircularInput): CircularText {
   }
   const practices: CircularSection = {
     heading: '二、主要做法和成效',
-    paragraphs: c.practices.trim() ? lines(c.practices) : [{ text: '本批次暂未选取典型做法。' }]
+    paragraphs:
+      c.practices.trim() || c.picked.length > 0
+        ? [
+            ...(c.practices.trim() ? lines(c.practices) : []),
+            ...PRACTICE_THEMES.filter((t) => c.picked.some((p) => p.theme === t)).flatMap((theme, i) => [
+              { text: `（${CN_ORDINALS[i] ?? i + 1}）${PRACTICE_THEME_LABELS[theme]}方面。`, subheading: true },
+              ...c.picked.filter((p) => p.theme === theme).map((p) => ({ text: `「${p.account}」${p.text}` }))
+            ])
+          ]
+        : [{ text: '本批次暂未选取典型做法。' }]
   }
   const order = [...c.categories, ...new Set(c.problems.map((p) => p.category).filter((k) => !c.categories.includes(k)))]
   const groups = order.map((category) => ({ category, items: c.problems.filter((p) => p.category === category) })).filter((g) => g.items.length > 0)

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import type { Verdict } from '../core'
-import type { AnswerBody, InspectionBody } from '../api/client'
+import type { AnswerBody, InspectionBody, PracticeBody } from '../api/client'
 
 /**
  * The outbox: what the phone has submitted and the server has not yet receipted. Written in
@@ -20,8 +20,11 @@ export interface OutboxPhoto {
   lost: boolean
 }
 
-/** What an entry sends: an inspection, or a liaison's answer to an issue. */
-export type OutboxPayload = { kind: 'inspection'; body: InspectionBody } | { kind: 'answer'; issueId: string; body: AnswerBody }
+/** What an entry sends: an inspection, a liaison's answer to an issue, or a good practice an inspector flagged. */
+export type OutboxPayload =
+  | { kind: 'inspection'; body: InspectionBody }
+  | { kind: 'answer'; issueId: string; body: AnswerBody }
+  | { kind: 'practice'; body: PracticeBody }
 
 export type OutboxEntry = OutboxPayload & {
   seq: number
@@ -74,7 +77,12 @@ export function createOutboxStore(deps: { storage: StateStorage }) {
         synced: [],
         enqueue(input, now) {
           const existing = get().entries.find((e) => e.clientId === input.clientId)
-          const payload: OutboxPayload = input.kind === 'answer' ? { kind: 'answer', issueId: input.issueId, body: input.body } : { kind: 'inspection', body: input.body }
+          const payload: OutboxPayload =
+            input.kind === 'answer'
+              ? { kind: 'answer', issueId: input.issueId, body: input.body }
+              : input.kind === 'practice'
+                ? { kind: 'practice', body: input.body }
+                : { kind: 'inspection', body: input.body }
           const entry: OutboxEntry = {
             ...payload,
             seq: existing?.seq ?? get().nextSeq,
@@ -145,7 +153,9 @@ export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxS
     const payload: OutboxPayload =
       entry.kind === 'answer' && typeof entry.issueId === 'string'
         ? { kind: 'answer', issueId: entry.issueId, body: entry.body as AnswerBody }
-        : { kind: 'inspection', body: entry.body as InspectionBody }
+        : entry.kind === 'practice'
+          ? { kind: 'practice', body: entry.body as PracticeBody }
+          : { kind: 'inspection', body: entry.body as InspectionBody }
     const migratedEntry: OutboxEntry = {
       ...payload,
       seq: entry.seq ?? i + 1,

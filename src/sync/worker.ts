@@ -6,7 +6,7 @@ import type { OutboxEntry, OutboxStore } from '../stores/outbox'
 
 export interface WorkerDeps {
   outbox: OutboxStore
-  api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue'>
+  api: Pick<ApiClient, 'checkEvidence' | 'uploadEvidence' | 'putInspection' | 'answerIssue' | 'putPractice'>
   files: LocalFiles
   now: () => number
   random: () => number
@@ -59,10 +59,11 @@ export function createSyncWorker(deps: WorkerDeps) {
   const latest = (clientId: string) => deps.outbox.getState().entries.find((e) => e.clientId === clientId)
 
   async function process(entry: OutboxEntry): Promise<void> {
-    if (entry.kind === 'answer') {
-      // The server refuses an answer whose screenshots it lacks, so they always go first.
+    if (entry.kind === 'answer' || entry.kind === 'practice') {
+      // The server refuses an answer or a practice whose screenshots it lacks, so they always go first.
       await sendPhotos(entry)
-      await deps.api.answerIssue(entry.issueId, entry.clientId, entry.body)
+      if (entry.kind === 'answer') await deps.api.answerIssue(entry.issueId, entry.clientId, entry.body)
+      else await deps.api.putPractice(entry.clientId, entry.body)
       const current = latest(entry.clientId) ?? entry
       const held = current.photos.filter((p) => p.uploaded)
       for (const p of held) await deps.files.remove(p.ref)

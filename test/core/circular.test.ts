@@ -15,6 +15,7 @@ const base: CircularInput = {
   categories: ['安全', '内容更新', '互动回应'],
   problems: [],
   practices: '',
+  picked: [],
   nextSteps: '',
   deadline: '2024-10-18',
   contactName: '李华',
@@ -64,5 +65,25 @@ describe('the circular’s text', () => {
     expect(text.sections[3]?.paragraphs.map((p) => p.text)).toEqual(DEFAULT_NEXT_STEPS.split('\n'))
     expect(text.request).toBe('请相关单位对照问题清单（见附件）立即整改，并于2024年10月18日前将整改情况反馈至无锡市人民政府办公室。联系人：李华，电话：0510-12345678。')
     expect(composeCircular({ ...base, practices: ' 第一段 \n\n第二段' }).sections[1]?.paragraphs).toEqual([{ text: '第一段' }, { text: '第二段' }])
+  })
+
+  it('puts the picked good practices after the office’s opening, grouped by theme in the fixed order, each naming its account', () => {
+    const picked = [
+      { theme: 'interaction' as const, account: '无锡发布', text: '留言当天回复。' },
+      { theme: 'service' as const, account: '无锡人社', text: '上线社保查询。' },
+      { theme: 'service' as const, account: '无锡医保', text: '医保缴费线上办。' }
+    ]
+    expect(composeCircular({ ...base, practices: '开头。', picked }).sections[1]?.paragraphs).toEqual([
+      { text: '开头。' },
+      { text: '（一）服务功能方面。', subheading: true },
+      { text: '「无锡人社」上线社保查询。' },
+      { text: '「无锡医保」医保缴费线上办。' },
+      { text: '（二）互动回应方面。', subheading: true },
+      { text: '「无锡发布」留言当天回复。' }
+    ])
+    expect(composeCircular({ ...base, picked: picked.slice(0, 1) }).sections[1]?.paragraphs).toEqual([
+      { text: '（一）互动回应方面。', subheading: true },
+      { text: '「无锡发布」留言当天回复。' }
+    ])
   })
 })

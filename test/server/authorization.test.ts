@@ -93,6 +93,7 @@ interface World {
   /** Every account of the registry (the round's and any other). */
   registry: { id: string; host_department_id: string }[]
   rounds: { id: string; state: string }[]
+  practices: { id: string; host_department_id: string }[]
 }
 
 interface Ctx {
@@ -122,6 +123,8 @@ interface Ctx {
   drafts: Partial<Record<Role, string>>
   /** A draft catalog version of each admin's, to edit and publish. */
   catalogDrafts: Partial<Record<Role, { id: string; body: unknown }>>
+  /** A good practice within each admin's scope, to reword and pick. */
+  practiceOf: Partial<Record<Role, string>>
 }
 
 /** A department and everything below it, from the tree as stored. */
@@ -260,6 +263,25 @@ const MATRIX: Record<string, Case> = {
     request: () => ({ method: 'PUT', url: `/api/v1/rounds/${ROUND}/circular`, payload: { office: '无锡市人民政府办公室', docNo: '', title: '矩阵测试通报', practices: '', nextSteps: '（一）矩阵。' } })
   },
   'GET /api/v1/rounds/:roundId/circular.docx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular.docx` }) },
+  // Good practices: an inspector flags one on an account of theirs, an admin on one within their scope.
+  'PUT /api/v1/practices/:clientId': {
+    roles: ['inspector', 'admin'],
+    request: (c, _t, u) => ({
+      method: 'PUT',
+      url: `/api/v1/practices/prac-authz-${c.seq()}`,
+      payload: { roundId: ROUND, accountId: c.accountOf[u] ?? 'a-c001', theme: 'service', note: '矩阵：掌上办事', evidence: [] }
+    })
+  },
+  'GET /api/v1/rounds/:roundId/practices': {
+    roles: ['leader', 'admin'],
+    request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/practices` }),
+    rows: {
+      got: async (c, r, u) => (await c.server.app.inject({ method: 'GET', url: r.url, headers: c.headers[u] })).json<{ groups: { items: { id: string }[] }[] }>().groups.flatMap((g) => g.items.map((i) => i.id)),
+      expected: (w, _c, u) => w.practices.filter((p) => sees(w, u, p.host_department_id)).map((p) => p.id)
+    }
+  },
+  'PATCH /api/v1/practices/:id': { roles: ['admin'], request: (c, _t, u) => ({ method: 'PATCH', url: `/api/v1/practices/${c.practiceOf[u] ?? c.practiceOf.admin}`, payload: { picked: true } }) },
+  'POST /api/v1/practices/:id': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/practices/${c.practiceOf[u] ?? c.practiceOf.admin}`, payload: { picked: false } }) },
   // An inspector sees the accounts assigned to them; the others every account within their scope.
   'GET /api/v1/rounds/:roundId/accounts': {
     roles: ['inspector', 'leader', 'admin'],
@@ -461,7 +483,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       users: await db.selectFrom('users').select(['id', 'department_id']).execute(),
       audit: await db.selectFrom('audit_log').select(['id', 'department_id']).execute(),
       registry: await db.selectFrom('accounts').select(['id', 'host_department_id']).execute(),
-      rounds: await db.selectFrom('rounds').select(['id', 'state']).execute()
+      rounds: await db.selectFrom('rounds').select(['id', 'state']).execute(),
+      practices: await db.selectFrom('practices').innerJoin('accounts', 'accounts.id', 'practices.account_id').select(['practices.id', 'accounts.host_department_id']).execute()
     })
     const w0 = await world()
     expect(w0.departments.length).toBeGreaterThan(20)
@@ -500,7 +523,14 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       const draft = (await app.inject({ method: 'POST', url: '/api/v1/catalogs/national-2019%401/clone', headers: headers[u] })).json()
       catalogDrafts[u] = { id: draft.id, body: { name: draft.name, scoring: draft.scoring, indicators: draft.indicators } }
     }
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts, catalogDrafts }
+    // The seed's practices are the city's; one in 锡山区 for the district's admin (and to be hidden from the city's units).
+    const xsAccount = w0.accounts.find((a) => sees(w0, 'admin-xishan', a.host_department_id))?.account_id as string
+    await db
+      .insertInto('practices')
+      .values({ id: 'pr-matrix-xs', client_id: 'pr-matrix-xs', round_id: ROUND, account_id: xsAccount, inspector_id: 'u-inspector2', theme: 'content', note: '锡山：专栏', wording: null, picked: 0, created_at: '2024-07-01T00:00:00Z', updated_at: '2024-07-01T00:00:00Z', updated_by: null })
+      .execute()
+    const practiceOf: Ctx['practiceOf'] = { admin: (await db.selectFrom('practices').select('id').where('id', '!=', 'pr-matrix-xs').executeTakeFirstOrThrow()).id, 'admin-xishan': 'pr-matrix-xs' }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts, catalogDrafts, practiceOf }
 
     let cases = 0
     let listed = 0

@@ -121,6 +121,8 @@ const TRIGGERS: Record<string, Trigger> = {
   CATALOG_UNKNOWN: (c) => newRound(c, { catalogId: 'nope@1' }),
   CATALOG_DRAFT: async (c) => newRound(c, { catalogId: (await inject(c, 'POST', '/catalogs/national-2019%401/clone', c.as.admin)).json().id }),
   // The circular's own sections.
+  // A good practice's theme.
+  PRACTICE_THEME_INVALID: (c) => inject(c, 'PUT', '/practices/prac-codes-1', c.as.inspector, { roundId: 'r-2024q2', accountId: 'a-c001', theme: 'beauty', note: '好', evidence: [] }),
   CIRCULAR_INVALID: (c) => inject(c, 'PUT', '/rounds/r-2024q2/circular', c.as.admin, { office: '', title: 't', nextSteps: 'n' }),
   CATALOG_PUBLISHED: (c) => inject(c, 'POST', '/catalogs/national-2019%401/publish', c.as.admin),
   INDICATORS_INVALID: async (c) => {

@@ -204,6 +204,14 @@ export async function evidenceDepartments(db: Kysely<Database>, sha256: string):
         .select('s.department_id as department_id')
         .where('ee.sha256', '=', sha256)
     )
+    .union(
+      db
+        .selectFrom('practice_evidence as pe')
+        .innerJoin('practices as p', 'p.id', 'pe.practice_id')
+        .innerJoin('accounts as pa', 'pa.id', 'p.account_id')
+        .select('pa.host_department_id as department_id')
+        .where('pe.sha256', '=', sha256)
+    )
     .execute()
   return rows.map((r) => r.department_id)
 }

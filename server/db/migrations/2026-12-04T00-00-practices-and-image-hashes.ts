@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely'
+
+// Frozen: never import application code into a migration.
+// practices: a good practice (典型做法) an inspector flagged on an account during a round, with a
+// theme (service / content / interaction / other), the inspector's note and screenshots
+// (practice_evidence). The admin rewords it (wording) and picks it for the circular's section 二.
+// client_id makes the phone's delivery idempotent, as for inspections.
+// evidence.dhash: a 64-bit difference hash of each screenshot (16 hex digits), computed on upload,
+// so that a rectification answer reusing a finding's or another account's screenshot is flagged
+// even when it was re-encoded or resized. Screenshots stored before this migration get theirs
+// when they are next compared (server/services/evidence-flags.ts).
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('practices')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().unique())
+    .addColumn('round_id', 'text', (c) => c.notNull().references('rounds.id'))
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('inspector_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('theme', 'text', (c) => c.notNull())
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('wording', 'text')
+    .addColumn('picked', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text')
+    .execute()
+  await db.schema.createIndex('practices_round').on('practices').columns(['round_id', 'theme']).execute()
+  await db.schema
+    .createTable('practice_evidence')
+    .addColumn('practice_id', 'text', (c) => c.notNull().references('practices.id'))
+    .addColumn('sha256', 'text', (c) => c.notNull().references('evidence.sha256'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('practice_evidence_pk', ['practice_id', 'seq'])
+    .execute()
+  await db.schema.alterTable('evidence').addColumn('dhash', 'text').execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('evidence').dropColumn('dhash').execute()
+  await db.schema.dropTable('practice_evidence').execute()
+  await db.schema.dropIndex('practices_round').execute()
+  await db.schema.dropTable('practices').execute()
+}
