@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index', 'pages/approve/index'],
+  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index', 'pages/approve/index', 'pages/practice/index'],
   subPackages: [
     {
       root: 'packages/issues',
@@ -7,7 +7,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/summary',
-      pages: ['pages/index/index', 'pages/circular/index']
+      pages: ['pages/index/index', 'pages/circular/index', 'pages/practices/index']
     },
     {
       root: 'packages/admin',

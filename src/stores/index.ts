@@ -1,4 +1,4 @@
-import { DEFAULT_CATALOG_ID } from '../core'
+import { DEFAULT_CATALOG_ID, PRACTICE_THEMES } from '../core'
 import Taro from '@tarojs/taro'
 import { useStore } from 'zustand'
 import { createApiClient } from '../api/client'
@@ -24,6 +24,8 @@ import { createCatalogsStore, type CatalogsState } from './catalogs'
 import { createAssignmentStore, type AssignmentState } from './assignment'
 import { createStatsStore, type StatsState } from './stats'
 import { createCircularStore, type CircularState } from './circular'
+import { createPracticeStore, type PracticeState } from './practice'
+import { createPracticesStore, type PracticesState } from './practices'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -67,6 +69,8 @@ export const catalogsStore = createCatalogsStore({ api })
 export const assignmentStore = createAssignmentStore({ api })
 export const statsStore = createStatsStore({ api })
 export const circularStore = createCircularStore({ api })
+export const practiceStore = createPracticeStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
+export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEMES })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -108,3 +112,5 @@ export const useCatalogs = <T>(selector: (s: CatalogsState) => T): T => useStore
 export const useAssignment = <T>(selector: (s: AssignmentState) => T): T => useStore(assignmentStore, selector)
 export const useStats = <T>(selector: (s: StatsState) => T): T => useStore(statsStore, selector)
 export const useCircular = <T>(selector: (s: CircularState) => T): T => useStore(circularStore, selector)
+export const usePractice = <T>(selector: (s: PracticeState) => T): T => useStore(practiceStore, selector)
+export const usePractices = <T>(selector: (s: PracticesState) => T): T => useStore(practicesStore, selector)

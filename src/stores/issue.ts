@@ -4,7 +4,8 @@ import type { IssueDetail } from '../api/types'
 import type { LocalFiles } from '../platform/files'
 import { MAX_NOTE_LENGTH } from '../core'
 import { messageOf } from './errors'
-import { newClientId, MAX_PHOTOS_PER_ITEM, type DraftPhoto } from './inspection'
+import { newClientId, type DraftPhoto } from './inspection'
+import { keepPhotos } from './photos'
 import type { OutboxStore } from './outbox'
 
 export interface IssueState {
@@ -62,20 +63,8 @@ export function createIssueStore(deps: {
     setNote: (note) => set({ note, error: null }),
     async addPhotos(paths) {
       set((s) => ({ keeping: s.keeping + paths.length, error: null }))
-      for (const path of paths) {
-        try {
-          const kept = await deps.files.keep(path)
-          const current = get().photos
-          const twin = current.find((p) => p.sha256 === kept.sha256)
-          if (twin || current.length >= MAX_PHOTOS_PER_ITEM) {
-            if (twin?.ref !== kept.ref) await deps.files.remove(kept.ref)
-          } else set((s) => ({ photos: [...s.photos, { path, ...kept }] }))
-        } catch {
-          set({ error: '截图保存失败，请重新选择' })
-        } finally {
-          set((s) => ({ keeping: s.keeping - 1 }))
-        }
-      }
+      const ok = await keepPhotos(deps.files, paths, () => get().photos, (photo) => set((s) => ({ photos: [...s.photos, photo] })))
+      set((s) => ({ keeping: s.keeping - paths.length, ...(ok ? {} : { error: '截图保存失败，请重新选择' }) }))
     },
     removePhoto: (index) => set((s) => ({ photos: s.photos.filter((_, i) => i !== index) })),
     answer() {

@@ -1,6 +1,6 @@
 import { ApiError } from '../../src/api/transport'
-import type { InspectionBody } from '../../src/api/client'
-import type { EvidenceReceipt, InspectionReceipt, IssueDetail } from '../../src/api/types'
+import type { InspectionBody, PracticeBody } from '../../src/api/client'
+import type { EvidenceReceipt, InspectionReceipt, IssueDetail, PracticeItem } from '../../src/api/types'
 import { memoryFiles } from '../../src/platform/files'
 import { createOutboxStore, entryStatus, migrateOutbox, OUTBOX_KEY } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
@@ -13,6 +13,7 @@ function fakeServer() {
   const held = new Set<string>()
   const puts: string[] = []
   const answers: { issueId: string; clientId: string; note: string; evidence: string[] }[] = []
+  const practices: { clientId: string; body: PracticeBody }[] = []
   const failures: (ApiError | Error)[] = []
   const next = () => {
     const f = failures.shift()
@@ -22,8 +23,15 @@ function fakeServer() {
     held,
     puts,
     answers,
+    practices,
     failures,
     api: {
+      async putPractice(clientId: string, b: PracticeBody): Promise<PracticeItem> {
+        next()
+        if (b.evidence.some((d) => !held.has(d))) throw new ApiError(409, 'EVIDENCE_MISSING', '还有截图未上传到服务器')
+        practices.push({ clientId, body: b })
+        return { id: `pr-${clientId}`, clientId } as PracticeItem
+      },
       async checkEvidence(digests: string[]) {
         next()
         return { held: digests.filter((d) => held.has(d)), missing: digests.filter((d) => !held.has(d)) }
@@ -226,6 +234,26 @@ describe('the sync worker', () => {
     expect(server.answers).toEqual([{ issueId: 'iss-1', clientId: 'ans-1', note: '已修复子菜单', evidence: [kept.sha256] }])
     expect(outbox.getState().entries).toEqual([])
     expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'ans-1', verdict: null, held: 1, expected: 1, complete: true })
+    expect(files.refs()).toEqual([])
+  })
+
+  it('sends an inspector’s good practice after its screenshots, and keeps it through a refusal until the screenshot is there', async () => {
+    const { server, worker, outbox, files } = await setup(0)
+    files.put('tmp://good', new Uint8Array([5, 5, 5]))
+    const kept = await files.keep('tmp://good')
+    await worker.kick()
+    const practice: PracticeBody = { roundId: 'r-2024q2', accountId: 'a-c004', theme: 'service', note: '掌上办事', evidence: [kept.sha256] }
+    outbox.getState().enqueue({ kind: 'practice', clientId: 'pr-1', label: '无锡人社 · 典型做法', verdict: null, body: practice, photos: [kept] }, 0)
+    server.failures.push(new ApiError(0, 'NETWORK', '无网络'))
+    await worker.kick()
+    expect(server.practices).toEqual([])
+    expect(outbox.getState().entries.map((e) => [e.clientId, e.kind, e.state])).toEqual([['pr-1', 'practice', 'failed']])
+    expect(files.refs()).toEqual([kept.ref])
+    outbox.getState().retry('pr-1')
+    await worker.kick()
+    expect(server.practices).toEqual([{ clientId: 'pr-1', body: practice }])
+    expect(outbox.getState().entries).toEqual([])
+    expect(outbox.getState().synced[0]).toMatchObject({ clientId: 'pr-1', label: '无锡人社 · 典型做法', held: 1, expected: 1, complete: true })
     expect(files.refs()).toEqual([])
   })
 

@@ -218,6 +218,23 @@ export default function InspectPage() {
         </View>
       ))}
 
+      <View className='card inspect-practice'>
+        <View className='row'>
+          <View className='inspect-practice-body'>
+            <Text className='inspect-practice-title'>典型做法</Text>
+            <Text className='muted'>这个账号有值得推广的做法？记下来供通报选用</Text>
+          </View>
+          <View
+            className='inspect-practice-link'
+            onClick={() =>
+              void Taro.navigateTo({ url: `/pages/practice/index?roundId=${context.roundId}&accountId=${context.account.id}&name=${encodeURIComponent(context.account.name)}` })
+            }
+          >
+            记录
+          </View>
+        </View>
+      </View>
+
       <InspectionHistory
         items={history}
         error={historyError}

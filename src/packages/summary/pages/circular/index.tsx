@@ -70,7 +70,10 @@ export default function CircularPage() {
               {field('发文单位', 'office', 40)}
               {field('文号', 'docNo', 40, '如 锡政办发〔2024〕12号，可不填')}
               {field('标题', 'title', 80)}
-              <Text className='muted circular-label'>二、主要做法和成效（每行一段，写明账号名称）</Text>
+              <Text className='muted circular-label'>二、主要做法和成效：开头或补充（每行一段，写明账号名称）；选入的典型做法按类别列在其后</Text>
+              <Text className='circular-link' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/practices/index?roundId=${roundId}` })}>
+                选取检查员记录的典型做法 ›
+              </Text>
               <Textarea className='field-textarea circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
               <Text className='muted circular-label'>四、下一步工作要求（每行一段）</Text>
               <Textarea className='field-textarea circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />

@@ -161,6 +161,9 @@ export default function SummaryPage() {
         <Button className='summary-circular' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/circular/index?roundId=${stats.round.id}` })}>
           通报预览和生成
         </Button>
+        <Button className='summary-practices' fill='outline' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/practices/index?roundId=${stats.round.id}` })}>
+          典型做法
+        </Button>
       </View>
     </View>
   )

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '典型做法', enablePullDownRefresh: true })
