@@ -166,8 +166,8 @@ export interface EvidenceTable {
   height: number
   uploaded_by: string
   created_at: string
-  /** 64-bit difference hash (16 hex digits) for near-duplicate screenshots; null until computed. */
-  dhash: ColumnType<string | null, string | null | undefined, string | null>
+  /** Perceptual fingerprint (server/storage/fingerprint.ts) for near-duplicate screenshots; null until computed. */
+  phash: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface InspectionTable {

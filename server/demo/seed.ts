@@ -104,8 +104,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         .execute()
     }
     for (const image of images) {
-      const { sha256, mime, size, width, height } = image
-      await insertEvidence(trx, { sha256, mime, size, width, height, uploadedBy: 'u-inspector', now })
+      const { sha256, mime, size, width, height, phash } = image
+      await insertEvidence(trx, { sha256, mime, size, width, height, uploadedBy: 'u-inspector', now, phash })
     }
     await trx
       .insertInto('rounds')

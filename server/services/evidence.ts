@@ -19,7 +19,8 @@ export async function uploadEvidence(deps: Deps, user: SessionUser, bytes: Buffe
     width: image.width,
     height: image.height,
     uploadedBy: user.id,
-    now: deps.now().toISOString()
+    now: deps.now().toISOString(),
+    phash: image.phash
   })
   return { sha256: image.sha256, mime: image.mime, size: image.size, width: image.width, height: image.height, created }
 }

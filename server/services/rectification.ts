@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
 import { answeredIssues, casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
 import { existingEvidence } from '../db/repos/inspections'
+import { answerFlags } from './evidence-flags'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { isUniqueViolation } from '../db/errors'
@@ -28,19 +29,29 @@ export async function issueDetail(deps: Deps, user: SessionUser, issueId: string
   if (!view) throw notFound('问题')
   const events = await eventsOf(deps.db, issueId)
   const found: TimelineEntry = { action: 'found', status: 'open', actor: { name: issue.inspector_name, role: 'inspector' }, at: issue.created_at, note: view.finding, evidence: view.evidence }
+  // The office's reviewers (not the liaison who answered) see which answer screenshots repeat another's.
+  const reviewer = user.role === 'inspector' || user.role === 'admin' || user.role === 'leader'
+  const answers = events.filter((e) => e.action === 'answer')
+  const flags = reviewer
+    ? await answerFlags(deps, { roundId: issue.round_id, accountId: view.account.id, accountName: view.account.name, createdAt: issue.created_at }, view.evidence, answers)
+    : []
   return {
     ...view,
     overdue: isOverdue(issue.deadline, view.status, deps.now()),
     timeline: [
       found,
-      ...events.map((e) => ({
-        action: e.action as IssueAction,
-        status: e.to_status as IssueStatus,
-        actor: { name: e.actor_name, role: e.actor_role as Role },
-        at: e.at,
-        note: e.note,
-        evidence: e.evidence
-      }))
+      ...events.map((e) => {
+        const entry: TimelineEntry = {
+          action: e.action as IssueAction,
+          status: e.to_status as IssueStatus,
+          actor: { name: e.actor_name, role: e.actor_role as Role },
+          at: e.at,
+          note: e.note,
+          evidence: e.evidence
+        }
+        const own = reviewer && e.action === 'answer' ? flags[answers.indexOf(e)] : undefined
+        return own && own.length > 0 ? { ...entry, flags: own } : entry
+      })
     ]
   }
 }

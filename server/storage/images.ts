@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
 import { AppError } from '../errors'
+import { imageFingerprint } from './fingerprint'
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 /** Long phone screenshots reach ~25 MP; anything past this is refused before decoding. */
@@ -16,6 +17,8 @@ export interface CheckedImage {
   width: number
   height: number
   thumbnail: Buffer
+  /** Perceptual fingerprint for near-duplicates (fingerprint.ts). */
+  phash: string
 }
 
 /** Recognise the image type from its first bytes, never from a file name. */
@@ -51,7 +54,9 @@ export async function checkImage(bytes: Buffer): Promise<CheckedImage> {
     throw new AppError(422, 'EVIDENCE_TOO_MANY_PIXELS', '图片尺寸过大，请裁剪后再上传')
   }
   let thumbnail: Buffer
+  let phash: string
   try {
+    phash = await imageFingerprint(bytes)
     thumbnail = await sharp(bytes, { limitInputPixels: MAX_EVIDENCE_PIXELS, failOn: 'error' })
       .rotate()
       .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
@@ -61,5 +66,5 @@ export async function checkImage(bytes: Buffer): Promise<CheckedImage> {
     throw new AppError(422, 'EVIDENCE_UNREADABLE', '图片已损坏或无法识别，请重新截图后上传')
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  return { sha256, mime, size: bytes.length, width, height, thumbnail }
+  return { sha256, mime, size: bytes.length, width, height, thumbnail, phash }
 }

@@ -403,14 +403,14 @@ export interface PracticeList {
 
 /**
  * A rectification screenshot that proves nothing: the same image (same SHA-256) or a near copy
- * (difference hash within the threshold) as the finding's screenshot, an earlier answer's, or a
- * screenshot used for another account.
+ * (perceptual fingerprint within the threshold) as the finding's screenshot, an earlier answer's,
+ * or a screenshot used for another account in the round.
  */
 export interface EvidenceFlag {
   /** The answer's screenshot. */
   sha256: string
   kind: 'identical' | 'similar'
-  /** Bits that differ between the two difference hashes (0 for identical). */
+  /** Mean grey difference of the two fingerprints, 0–255 (0 for identical). */
   distance: number
   match: {
     sha256: string

@@ -14,7 +14,7 @@ import { adminImportsRegistry } from './import-flow'
 import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog } from './catalog-flow'
-import { adminWritesTheCircular, leaderGlancesAtTheRound } from './summary-flow'
+import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular } from './summary-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -36,6 +36,7 @@ const tests: [string, () => Promise<void>][] = [
   ['an admin copies a catalog, rewords and re-scores an indicator, is told when a value is out of range, publishes, and a new round offers it', adminEditsACatalog],
   ['a leader glances at the round’s summary and taps the failing count through to the three accounts', leaderGlancesAtTheRound],
   ['an admin writes the circular’s good practices, sees them in the preview and downloads the .docx', adminWritesTheCircular],
+  ['an inspector records a good practice with a screenshot; the admin rewords and picks it, and the circular names the account', practiceFromChecklistToCircular],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
 ]

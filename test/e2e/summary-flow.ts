@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import sharp from 'sharp'
 import { openPhone, screenshot, startDemoServer } from './harness'
 import { measure } from './sizes'
 
@@ -71,6 +72,67 @@ export async function adminWritesTheCircular(): Promise<void> {
     assert.ok(xml.includes('99.3%'))
   } finally {
     await phone.close()
+    await server.stop()
+  }
+}
+
+/**
+ * The inspector flags a good practice of 无锡交通 from its checklist, with a screenshot, through
+ * the outbox; the admin finds it under 互动回应, rewords it, picks it, and the circular's
+ * section 二 names the account with the admin's words.
+ */
+export async function practiceFromChecklistToCircular(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const desk = await openPhone()
+  try {
+    const { page } = phone
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="inspector"]').click()
+    await page.getByText('开始检查', { exact: true }).click()
+    await page.locator('.account[data-account="无锡交通"]').first().click()
+    await page.locator('.inspect-practice-link').click()
+    await page.locator('.practice-account', { hasText: '无锡交通' }).waitFor()
+    await page.locator('.practice-submit').click()
+    await page.locator('.error-text', { hasText: '请选择做法类别' }).waitFor()
+    await page.locator('.practice-theme[data-theme="interaction"]').click()
+    await page.locator('.practice-note textarea').fill('家长在公众号留言，工作日当天都有回复')
+    const chooser = page.waitForEvent('filechooser')
+    await page.locator('.picker-add').click()
+    const shot = await sharp({ create: { width: 390, height: 844, channels: 3, background: { r: 30, g: 160, b: 90 } } }).png().toBuffer()
+    await (await chooser).setFiles({ name: 'good.png', mimeType: 'image/png', buffer: shot })
+    await page.locator('.picker-thumb').first().waitFor()
+    assert.deepEqual(await measure(page, 'practice'), [])
+    await screenshot(page, '44-practice', true)
+    await page.locator('.practice-submit').click()
+    await page.locator('.practice-queued-text', { hasText: '已上传' }).waitFor()
+
+    const admin = desk.page
+    await admin.goto(`${server.url}/`)
+    await admin.locator('[data-username="admin"]').click()
+    await admin.locator('.home-action-title', { hasText: '检查概况' }).click()
+    await admin.locator('.summary-practices').click()
+    const item = admin.locator('.practices-group[data-theme="interaction"] .practice-item[data-account="无锡交通"]')
+    await item.locator('.practice-item-text', { hasText: '家长在公众号留言' }).waitFor()
+    assert.equal(await item.locator('.practice-img').count(), 1, 'the screenshot came with it')
+    await item.locator('.practice-reword').click()
+    const wording = '开通家长留言“当日回复”机制，工作日留言当天答复。'
+    await item.locator('.practice-wording textarea').fill(wording)
+    await item.locator('.practice-save').click()
+    await item.locator('.practice-item-text', { hasText: wording }).waitFor()
+    await item.locator('.practice-pick').click()
+    await item.locator('.tag-pass', { hasText: '已选入通报' }).waitFor()
+    assert.match(await admin.locator('.practices-count').innerText(), /已选入通报 4 条/)
+    assert.deepEqual(await measure(admin, 'practices'), [])
+    await screenshot(admin, '45-practices', true)
+
+    await admin.goBack()
+    await admin.locator('.summary-circular:visible').click()
+    await admin.locator('.circular-paper .circular-para', { hasText: `「无锡交通」${wording}` }).waitFor()
+    await admin.locator('.circular-paper .circular-sub', { hasText: '（二）互动回应方面。' }).waitFor()
+  } finally {
+    await phone.close()
+    await desk.close()
     await server.stop()
   }
 }

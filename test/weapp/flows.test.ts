@@ -73,6 +73,7 @@ describe('the weapp bundle', () => {
       'pages/home/index': { path: 'pages/home/index', roles: ['inspector', 'inspector2', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], expect: '2024年第二季度' },
       'pages/accounts/index': { path: 'pages/accounts/index', roles: ['inspector', 'inspector2', 'leader', 'admin'], expect: '共 ' },
       'pages/inspect/index': { path: `pages/inspect/index?accountId=${account}&checkpointId=${CP2}`, roles: ['inspector', 'admin'], expect: '健康无锡' },
+      'pages/practice/index': { path: `pages/practice/index?roundId=r-2024q2&accountId=${account}&name=${encodeURIComponent('健康无锡')}`, roles: ['inspector', 'admin'], expect: '保存典型做法' },
       'pages/sync/index': { path: 'pages/sync/index', roles: ['inspector', 'liaison-wjw'], expect: '立即同步' },
       'pages/approve/index': { path: `pages/approve/index?ticket=${ticket}`, roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '确认在电脑上登录' },
       'packages/issues/pages/list/index': { path: 'packages/issues/pages/list/index?departmentId=d-city-wjw', roles: ['inspector', 'liaison-wjw', 'leader', 'admin'], expect: '健康无锡' },
@@ -88,6 +89,7 @@ describe('the weapp bundle', () => {
       'packages/admin/pages/assign/index': { path: 'packages/admin/pages/assign/index?roundId=r-2024q2', roles: ['admin'], expect: '共 425 个账号' },
       'packages/summary/pages/index/index': { path: 'packages/summary/pages/index/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '合格率走势' },
       'packages/summary/pages/circular/index': { path: 'packages/summary/pages/circular/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '三、存在问题' },
+      'packages/summary/pages/practices/index': { path: 'packages/summary/pages/practices/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '无锡人社' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
     }

@@ -5,10 +5,10 @@ import type { Kysely } from 'kysely'
 // theme (service / content / interaction / other), the inspector's note and screenshots
 // (practice_evidence). The admin rewords it (wording) and picks it for the circular's section 二.
 // client_id makes the phone's delivery idempotent, as for inspections.
-// evidence.dhash: a 64-bit difference hash of each screenshot (16 hex digits), computed on upload,
-// so that a rectification answer reusing a finding's or another account's screenshot is flagged
-// even when it was re-encoded or resized. Screenshots stored before this migration get theirs
-// when they are next compared (server/services/evidence-flags.ts).
+// evidence.phash: a perceptual fingerprint of each screenshot (16 × 32 grey cells as hex),
+// computed on upload, so that a rectification answer reusing a finding's or another account's
+// screenshot is flagged even when it was re-encoded or resized. Screenshots stored before this
+// migration get theirs when they are next compared (server/services/evidence-flags.ts).
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,11 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('practice_evidence_pk', ['practice_id', 'seq'])
     .execute()
-  await db.schema.alterTable('evidence').addColumn('dhash', 'text').execute()
+  await db.schema.alterTable('evidence').addColumn('phash', 'text').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('evidence').dropColumn('dhash').execute()
+  await db.schema.alterTable('evidence').dropColumn('phash').execute()
   await db.schema.dropTable('practice_evidence').execute()
   await db.schema.dropIndex('practices_round').execute()
   await db.schema.dropTable('practices').execute()

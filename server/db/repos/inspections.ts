@@ -174,11 +174,11 @@ export async function issueIdsOfInspection(db: Kysely<Database>, inspectionId: s
 
 export async function insertEvidence(
   db: Kysely<Database>,
-  e: { sha256: string; mime: string; size: number; width: number; height: number; uploadedBy: string; now: string }
+  e: { sha256: string; mime: string; size: number; width: number; height: number; uploadedBy: string; now: string; phash?: string | null }
 ): Promise<boolean> {
   const result = await db
     .insertInto('evidence')
-    .values({ sha256: e.sha256, mime: e.mime, size: e.size, width: e.width, height: e.height, uploaded_by: e.uploadedBy, created_at: e.now })
+    .values({ sha256: e.sha256, mime: e.mime, size: e.size, width: e.width, height: e.height, uploaded_by: e.uploadedBy, created_at: e.now, phash: e.phash ?? null })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .executeTakeFirst()
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
