@@ -8,14 +8,15 @@ import sharp from 'sharp'
  * Why not a difference hash (dHash): on phone screenshots most cells are flat (white cards, grey
  * background), where a dHash bit is decided by JPEG noise; re-encoded copies then differed by as
  * many bits as two different screenshots of the same page layout. The mean difference keeps the
- * two apart (bench/evidence-flags.ts measures it: copies stay under 1.7, different screenshots of
- * one layout above 2.4), and the threshold sits between them.
+ * two apart (bench/evidence-flags.ts, 3 layouts × 20 screenshots: copies re-encoded down to JPEG
+ * q40 or resized stay at or under 1.73; different screenshots of one layout at or over 1.94), and
+ * the threshold sits between them.
  */
 export const FINGERPRINT_COLS = 16
 export const FINGERPRINT_ROWS = 32
 
 /** Mean grey difference under which two screenshots count as the same image (see bench/evidence-flags.ts). */
-export const SIMILAR_BELOW = 2.0
+export const SIMILAR_BELOW = 1.85
 
 export async function imageFingerprint(image: Buffer): Promise<string> {
   const { data } = await sharp(image, { failOn: 'none', limitInputPixels: false })

@@ -12,6 +12,18 @@ async function screenshotFile(name: string, shade: number): Promise<string> {
   return path
 }
 
+/** The finding's own screenshot, fetched from the server and saved again as JPEG: a copy that proves nothing. */
+async function findingCopy(base: string, issueAccount: string): Promise<string> {
+  const { token } = (await (await fetch(`${base}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector' }) })).json()) as { token: string }
+  const auth = { authorization: `Bearer ${token}` }
+  const issues = (await (await fetch(`${base}/api/v1/departments/d-city-wjw/issues`, { headers: auth })).json()) as { items: { account: { name: string }; evidence: string[] }[] }
+  const sha = issues.items.find((i) => i.account.name === issueAccount)?.evidence[0] ?? ''
+  const bytes = Buffer.from(await (await fetch(`${base}/api/v1/evidence/${sha}`, { headers: auth })).arrayBuffer())
+  const path = join(mkdtempSync(join(tmpdir(), 'gnm-fix-')), '修复后.jpg')
+  writeFileSync(path, await sharp(bytes).jpeg({ quality: 70 }).toBuffer())
+  return path
+}
+
 async function answer(page: Page, note: string, file: string): Promise<void> {
   await page.locator('.answer-note textarea').fill(note)
   const chooser = page.waitForEvent('filechooser')
@@ -32,8 +44,9 @@ async function totals(page: Page): Promise<Record<string, string>> {
 }
 
 /**
- * 健康无锡's liaison answers with a screenshot; the inspector returns it with a reason; the
- * liaison answers again; the inspector confirms; the leader's counts follow.
+ * 健康无锡's liaison answers with the finding's own screenshot saved again; the inspector is
+ * shown it repeats the finding's and returns it with a reason; the liaison answers again with a
+ * new screenshot (not flagged); the inspector confirms; the leader's counts follow.
  */
 export async function rectificationLoop(): Promise<void> {
   const server = await startDemoServer()
@@ -53,7 +66,7 @@ export async function rectificationLoop(): Promise<void> {
     assert.deepEqual(await liaison.page.locator('.issue-account').allInnerTexts(), ['健康无锡'])
     await liaison.page.locator('.issue').first().click()
     await liaison.page.locator('.answer-form').waitFor()
-    await answer(liaison.page, '已修复“在线咨询”子菜单，恢复留言功能', await screenshotFile('修复后.png', 180))
+    await answer(liaison.page, '已修复“在线咨询”子菜单，恢复留言功能', await findingCopy(server.url, '健康无锡'))
     await screenshot(liaison.page, '13-liaison-answered', true)
 
     await inspector.page.goto(`${server.url}/`)
@@ -61,6 +74,12 @@ export async function rectificationLoop(): Promise<void> {
     await inspector.page.getByText('审核整改反馈', { exact: true }).click()
     await inspector.page.locator('.issue').first().click()
     await inspector.page.locator('.review-form').waitFor()
+    // The answer's screenshot is the finding's, saved again: the reviewer is told, with both side by side.
+    const flag = inspector.page.locator('.evidence-flag-similar[data-source="finding"]')
+    await flag.getByText('与检查发现问题时的截图高度相似', { exact: false }).waitFor()
+    assert.equal(await flag.locator('.gallery-img').count(), 2)
+    await flag.scrollIntoViewIfNeeded()
+    await screenshot(inspector.page, '13c-evidence-flag')
     await inspector.page.locator('.review-form textarea').fill('截图未显示留言可以成功提交，请补充')
     await inspector.page.locator('.review-return').click()
     await inspector.page.locator('.issue-head .tag-fail').filter({ hasText: '退回' }).waitFor()
@@ -77,6 +96,8 @@ export async function rectificationLoop(): Promise<void> {
     await answer(liaison.page, '补充：留言提交成功的截图', await screenshotFile('留言成功.png', 90))
 
     await inspector.page.reload()
+    await inspector.page.locator('.review-verify').waitFor()
+    assert.equal(await inspector.page.locator('.evidence-flag').count(), 1, 'the new screenshot is not flagged')
     await inspector.page.locator('.review-verify').click()
     // 确认整改 asks first.
     await inspector.page.locator('.taro-modal__content').getByText('确认后不能再退回', { exact: false }).waitFor()

@@ -7,10 +7,25 @@ import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../st
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
+import type { EvidenceFlag } from '../../../../api/types'
 import './index.scss'
 import { entryStatus } from '../../../../stores/outbox'
 
 const ACTION_LABELS = { found: '检查发现', answer: '联络员反馈', verify: '确认整改', return: '退回' } as const
+
+const FLAG_SOURCES: Record<EvidenceFlag['match']['source'], string> = { finding: '检查发现时的截图', 'earlier-answer': '此前反馈的截图', 'other-account': '其他账号的截图' }
+
+/** What the reviewer is told about a rectification screenshot that repeats another. */
+function flagText(f: EvidenceFlag): string {
+  const same = f.kind === 'identical' ? '完全相同' : '高度相似（可能是同一张图重新保存或缩放）'
+  const where =
+    f.match.source === 'finding'
+      ? '检查发现问题时的截图'
+      : f.match.source === 'earlier-answer'
+        ? `${formatRoundTime(f.match.at)} 那次反馈的截图`
+        : `账号「${f.match.account}」（${formatRoundTime(f.match.at)}）用过的截图`
+  return `⚠ 这张整改截图与${where}${same}，不能证明已整改，请核实`
+}
 
 export default function IssueDetailPage() {
   const router = useRouter()
@@ -167,6 +182,21 @@ export default function IssueDetailPage() {
                   ))}
                 </View>
               ) : null}
+              {(t.flags ?? []).map((f) => (
+                <View key={f.sha256} className={`evidence-flag evidence-flag-${f.kind}`} data-source={f.match.source}>
+                  <Text className='evidence-flag-text'>{flagText(f)}</Text>
+                  <View className='evidence-flag-pair'>
+                    <View className='evidence-flag-side'>
+                      <Image className='gallery-img gallery-small' src={api.thumbUrl(f.sha256)} mode='aspectFill' onClick={() => preview([f.sha256, f.match.sha256], 0)} />
+                      <Text className='muted evidence-flag-caption'>本次整改截图</Text>
+                    </View>
+                    <View className='evidence-flag-side'>
+                      <Image className='gallery-img gallery-small' src={api.thumbUrl(f.match.sha256)} mode='aspectFill' onClick={() => preview([f.sha256, f.match.sha256], 1)} />
+                      <Text className='muted evidence-flag-caption'>{FLAG_SOURCES[f.match.source]}</Text>
+                    </View>
+                  </View>
+                </View>
+              ))}
             </View>
           </View>
         ))}
