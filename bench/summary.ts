@@ -9,6 +9,7 @@ import { defaultIds } from '../server/deps'
 import { ensureBuiltinCatalogs } from '../server/services/catalogs'
 import { circularDocx } from '../server/services/circular'
 import { roundStats } from '../server/services/stats'
+import { refreshRoundVerdicts } from '../server/db/repos/inspections'
 import { LocalEvidenceStore } from '../server/storage/evidence-store'
 import { openFresh, postgresUp } from './fresh-db'
 
@@ -65,6 +66,7 @@ async function fill(db: Kysely<Database>): Promise<string[]> {
       accounts.map((a, i) => ({ id: `${id}-i${i}`, client_id: `${id}-c${i}`, round_id: id, checkpoint_id: `${id}-cp1`, account_id: a.id, inspector_id: 'u-bench', verdict: fails(i) ? 'fail' : 'pass', score: null, body_hash: 'x', is_current: 1, submitted_at: at })),
       800
     )
+    await refreshRoundVerdicts(db, id)
     const failing = accounts.flatMap((a, i) => (fails(i) ? [{ a, i, ind: VETO[i % VETO.length] ?? VETO[0] }] : []))
     await insertMany(db, 'inspection_results', failing.map(({ i, ind }) => ({ inspection_id: `${id}-i${i}`, indicator_code: ind?.code, result: 'fail', note: '测试问题', value: null })), 1000)
     await insertMany(

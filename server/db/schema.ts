@@ -73,6 +73,8 @@ export interface RoundAccountTable {
   round_id: string
   account_id: string
   inspector_id: string | null
+  /** The account's verdict in the round from its current inspections (fail if any fails); null before the first. */
+  verdict: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UserTable {

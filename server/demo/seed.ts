@@ -4,7 +4,7 @@ import dayjs from 'dayjs'
 import sharp from 'sharp'
 import { DEFAULT_NEXT_STEPS, NATIONAL_2019, computeVerdict, defaultCircularTitle, deriveIssues, type Answer } from '../../src/core'
 import type { Deps } from '../deps'
-import { insertEvidence } from '../db/repos/inspections'
+import { insertEvidence, refreshRoundVerdicts } from '../db/repos/inspections'
 import { checkImage, type CheckedImage } from '../storage/images'
 import { CITY_ID, DEMO_FAILURES, demoAccounts, demoDepartments } from './registry'
 
@@ -207,6 +207,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     for (const rows of chunk(inspections, 200)) await trx.insertInto('inspections').values(rows).execute()
     for (const rows of chunk(results, 400)) await trx.insertInto('inspection_results').values(rows).execute()
     if (links.length) await trx.insertInto('inspection_evidence').values(links).execute()
+    await refreshRoundVerdicts(trx, DEMO_ROUND_ID)
     for (const i of issues.values()) {
       await trx
         .insertInto('issues')

@@ -12,14 +12,6 @@ import { roundOverview } from './rectification'
 export const TREND_ROUNDS = 6
 
 /** Current inspections of a round, one row per account: failed is 1 when any checkpoint failed. */
-function perAccount(db: Kysely<Database>, roundIds: string[]) {
-  return db
-    .selectFrom('inspections')
-    .select((eb) => ['inspections.round_id', 'inspections.account_id', eb.fn.max(eb.case().when('inspections.verdict', '=', 'fail').then(1).else(0).end()).as('failed')])
-    .where('inspections.round_id', 'in', roundIds)
-    .where('inspections.is_current', '=', 1)
-    .groupBy(['inspections.round_id', 'inspections.account_id'])
-}
 
 interface Tally {
   registered: number
@@ -45,21 +37,19 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
   const db = deps.db
 
   const [groups, failures, departments, catalog, overview, trendRounds] = await Promise.all([
+    // Each account's verdict in the round is kept on round_accounts (refreshRoundVerdicts): one pass, no grouping of inspections.
     db
       .selectFrom('round_accounts')
       .innerJoin('accounts', 'accounts.id', 'round_accounts.account_id')
-      .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
-      .leftJoin(perAccount(db, [roundId]).as('pa'), 'pa.account_id', 'round_accounts.account_id')
       .where('round_accounts.round_id', '=', roundId)
       .select((eb) => [
         'accounts.host_department_id as department_id',
         'accounts.platform',
-        'departments.host_level',
         eb.fn.countAll().as('registered'),
-        eb.fn.count('pa.account_id').as('inspected'),
-        eb.fn.sum('pa.failed').as('failed')
+        eb.fn.count('round_accounts.verdict').as('inspected'),
+        eb.fn.sum(eb.case().when('round_accounts.verdict', '=', 'fail').then(1).else(0).end()).as('failed')
       ])
-      .groupBy(['accounts.host_department_id', 'accounts.platform', 'departments.host_level'])
+      .groupBy(['accounts.host_department_id', 'accounts.platform'])
       .execute(),
     db
       .selectFrom('inspection_results')
@@ -71,7 +61,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
       .select(['inspection_results.indicator_code as code', 'inspections.account_id', 'accounts.host_department_id as department_id'])
       .distinct()
       .execute(),
-    db.selectFrom('departments').select(['id', 'parent_id', 'name']).execute(),
+    db.selectFrom('departments').select(['id', 'parent_id', 'name', 'host_level']).execute(),
     findCatalog(db, round.catalog_id),
     roundOverview(deps, user, roundId),
     db
@@ -105,7 +95,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
     if (!seen(g.department_id)) continue
     const t = { registered: Number(g.registered), inspected: Number(g.inspected), failed: Number(g.failed ?? 0) }
     add(total, t)
-    const level = g.host_level === 'city' ? 'city' : 'local'
+    const level = byId.get(g.department_id)?.host_level === 'city' ? 'city' : 'local'
     for (const [map, key] of [
       [platforms, g.platform],
       [levels, level]
@@ -188,12 +178,17 @@ async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string;
   const counts = new Map<string, { inspected: number; failed: number }>()
   if (missing.length > 0) {
     let query = db
-      .selectFrom(perAccount(db, missing.map((r) => r.id)).as('pa'))
-      .select((eb) => ['pa.round_id', eb.fn.countAll().as('inspected'), eb.fn.sum('pa.failed').as('failed')])
-      .groupBy('pa.round_id')
+      .selectFrom('round_accounts')
+      .where('round_accounts.round_id', 'in', missing.map((r) => r.id))
+      .select((eb) => [
+        'round_accounts.round_id',
+        eb.fn.count('round_accounts.verdict').as('inspected'),
+        eb.fn.sum(eb.case().when('round_accounts.verdict', '=', 'fail').then(1).else(0).end()).as('failed')
+      ])
+      .groupBy('round_accounts.round_id')
     if (visible) {
       const ids = visible.size ? [...visible] : ['']
-      query = query.where((eb) => eb.exists(eb.selectFrom('accounts').select(sql`1`.as('one')).whereRef('accounts.id', '=', 'pa.account_id').where('accounts.host_department_id', 'in', ids)))
+      query = query.where((eb) => eb.exists(eb.selectFrom('accounts').select(sql`1`.as('one')).whereRef('accounts.id', '=', 'round_accounts.account_id').where('accounts.host_department_id', 'in', ids)))
     }
     for (const c of await query.execute()) counts.set(c.round_id, { inspected: Number(c.inspected), failed: Number(c.failed ?? 0) })
   }

@@ -116,3 +116,40 @@ describe.each(dialects)('the round statistics (%s)', (dialect) => {
     expect((await server.app.inject({ url: '/api/v1/rounds/r-2024q2/stats' })).statusCode).toBe(401)
   })
 })
+
+describe.each(dialects)('the round statistics after a re-inspection (%s)', (dialect) => {
+  it('follows a re-inspection: an account whose every current result passes leaves the failures, and comes back when it fails again', async () => {
+    // A server of its own: the other cases close the demo round.
+    const server = await startServer(dialect)
+    server.deps.now = () => new Date('2024-07-10T02:00:00Z')
+    const leader = await login(server.app, 'leader')
+    const stats = async (roundId: string) => server.app.inject({ url: `/api/v1/rounds/${roundId}/stats`, headers: leader })
+    const admin = await login(server.app, 'admin')
+    const failing = await server.deps.db
+      .selectFrom('inspections')
+      .innerJoin('accounts', 'accounts.id', 'inspections.account_id')
+      .select(['inspections.account_id', 'inspections.checkpoint_id'])
+      .where('accounts.name', '=', '锡山发改')
+      .where('inspections.round_id', '=', 'r-2024q2')
+      .where('inspections.is_current', '=', 1)
+      .where('inspections.verdict', '=', 'fail')
+      .execute()
+    expect(failing.length).toBeGreaterThan(0)
+    const body = multipart(await png(77))
+    const shot = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...admin, ...body.headers }, payload: body.payload })).json().sha256
+    const latest: Record<string, string> = { 'cp-2024q2-1': '2024-05-08', 'cp-2024q2-2': '2024-06-22' }
+    const put = async (n: number, verdict: 'pass' | 'fail') => {
+      for (const [k, f] of failing.entries()) {
+        const answers = nationalAnswers(latest[f.checkpoint_id] as string, verdict === 'fail' ? { 'SEC-1': { result: 'fail', note: '错别字', evidence: [shot] } } : {})
+        const res = await server.app.inject({ method: 'PUT', url: `/api/v1/inspections/c-stats-re-${n}-${k}`, headers: admin, payload: { roundId: 'r-2024q2', checkpointId: f.checkpoint_id, accountId: f.account_id, answers } })
+        expect([res.statusCode, res.json().error?.code]).toEqual([201, undefined])
+      }
+    }
+    const before = (await stats('r-2024q2')).json()
+    await put(1, 'pass')
+    expect((await stats('r-2024q2')).json()).toMatchObject({ inspected: before.inspected, failed: before.failed - 1 })
+    await put(2, 'fail')
+    expect((await stats('r-2024q2')).json()).toMatchObject({ inspected: before.inspected, failed: before.failed })
+    await server.close()
+  })
+})

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DerivedIssue } from '../../../src/core'
 import type { Database } from '../schema'
 
@@ -75,6 +75,17 @@ export async function clearInspectionDetails(db: Kysely<Database>, inspectionId:
   await db.deleteFrom('inspection_results').where('inspection_id', '=', inspectionId).execute()
 }
 
+/**
+ * Sets round_accounts.verdict from the current inspections (fail if any fails, pass, or null
+ * before the first) for one account of a round, or for every account of the round.
+ */
+export async function refreshRoundVerdicts(db: Kysely<Database>, roundId: string, accountId?: string): Promise<void> {
+  await sql`update round_accounts set verdict = (
+    select case when count(*) = 0 then null when max(case when i.verdict = 'fail' then 1 else 0 end) = 1 then 'fail' else 'pass' end
+    from inspections i where i.round_id = round_accounts.round_id and i.account_id = round_accounts.account_id and i.is_current = 1)
+    where round_id = ${roundId} ${accountId === undefined ? sql`` : sql`and account_id = ${accountId}`}`.execute(db)
+}
+
 /** Writes one inspection as the current one of its account and checkpoint. Call inside a transaction. */
 export async function writeInspection(db: Kysely<Database>, w: InspectionWrite, replacing: boolean): Promise<void> {
   await db
@@ -116,6 +127,7 @@ export async function writeInspection(db: Kysely<Database>, w: InspectionWrite, 
   }
   const links = w.results.flatMap((r) => r.evidence.map((sha256, seq) => ({ inspection_id: w.id, indicator_code: r.code, sha256, seq })))
   if (links.length > 0) await db.insertInto('inspection_evidence').values(links).execute()
+  await refreshRoundVerdicts(db, w.roundId, w.accountId)
 }
 
 /**
