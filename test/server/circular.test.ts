@@ -39,6 +39,11 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     const at = order.map((h) => text.indexOf(h))
     expect(at.every((i) => i >= 0)).toBe(true)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
+    // Section 二: the office's opening, then the picked good practices by theme, each naming its account.
+    const practices = text.slice(text.indexOf('二、主要做法和成效'), text.indexOf('三、存在问题'))
+    expect(practices).toContain('（一）服务功能方面。')
+    for (const name of ['「无锡城管」', '「无锡人社」', '「无锡医保」']) expect(practices).toContain(name)
+    expect(practices).not.toContain('无锡文旅')
     const problems = text.slice(text.indexOf('三、存在问题'), text.indexOf('四、下一步工作要求'))
     for (const name of ['「锡山发改」', '「经开综合执法」', '「健康无锡」']) expect(problems).toContain(name)
     expect(problems).toMatch(/（一）安全方面。/)
