@@ -54,13 +54,30 @@ function hasNul(value: unknown, depth = 0): boolean {
   return false
 }
 
+/** Sets `additionalProperties: false` on every object schema (with properties) that does not say. */
+function strictObjects(schema: unknown, depth = 0): void {
+  if (!schema || typeof schema !== 'object' || depth > 16) return
+  const s = schema as Record<string, unknown>
+  if (s.properties && typeof s.properties === 'object' && s.additionalProperties === undefined) s.additionalProperties = false
+  for (const key of ['properties', 'items', 'anyOf', 'oneOf', 'allOf'] as const) {
+    const child = s[key]
+    if (Array.isArray(child)) for (const c of child) strictObjects(c, depth + 1)
+    else if (key === 'properties' && child && typeof child === 'object') for (const c of Object.values(child)) strictObjects(c, depth + 1)
+    else strictObjects(child, depth + 1)
+  }
+}
+
 /** Builds the Fastify instance; main.ts listens, tests call inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
+  // Ajv as Fastify sets it up strips unknown keys and coerces types, so `additionalProperties: false`
+  // rejected nothing and "1" passed for a number: here a body is taken as sent or refused.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } })
   const routes: { method: string; url: string }[] = []
   ROUTES.set(app, routes)
   options.configure?.(app)
   app.addHook('onRoute', (route) => {
+    // Every object in a body schema refuses keys it does not name, unless the schema says otherwise.
+    if (route.schema?.body) strictObjects(route.schema.body)
     for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url })
   })
 

@@ -8,13 +8,15 @@ export interface Paging {
 }
 
 export const MAX_PAGE_SIZE = 100
+/** Past any list we hold (100,000 pages of 100); beyond it an offset overflows the database's integer. */
+export const MAX_PAGE = 100_000
 
 /** Every list is paged: `page` from 1, `pageSize` up to 100 (default 20). */
 export function paging(query: unknown, defaultSize = 20): Paging {
   const q = (query ?? {}) as Record<string, unknown>
   const page = q.page === undefined ? 1 : Number(q.page)
   const pageSize = q.pageSize === undefined ? defaultSize : Number(q.pageSize)
-  if (!Number.isInteger(page) || page < 1) throw badRequest('PAGE_INVALID', '页码必须是正整数')
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) throw badRequest('PAGE_INVALID', `页码必须是 1 到 ${MAX_PAGE} 之间的整数`)
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw badRequest('PAGE_SIZE_INVALID', `每页条数必须在 1 到 ${MAX_PAGE_SIZE} 之间`)
   }

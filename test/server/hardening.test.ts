@@ -1,0 +1,58 @@
+import { nationalAnswers } from './fixtures'
+import { dialects, login, startServer, type TestServer } from './harness'
+
+/**
+ * Requests an outsider would try (issue 11's probe): each is refused with a stable 4xx code and
+ * changes nothing. These failed before the fix: Fastify's Ajv stripped unknown keys and coerced
+ * types, and `?page=1e300` reached the database as an offset and answered 500.
+ */
+describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
+  let server: TestServer
+  let admin: Record<string, string>
+  let inspector: Record<string, string>
+  beforeAll(async () => {
+    server = await startServer(dialect)
+    admin = await login(server.app, 'admin')
+    inspector = await login(server.app, 'inspector')
+  })
+  afterAll(() => server.close())
+
+  const count = async (table: 'inspections' | 'practices') => Number((await server.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const body = { roundId: 'r-2024q2', checkpointId: 'cp-2024q2-2', accountId: 'a-c001', answers: nationalAnswers('2024-06-20') }
+
+  it('refuses unknown keys in a body, at the top and nested, and writes nothing', async () => {
+    const before = await count('inspections')
+    const top = await server.app.inject({ method: 'PUT', url: '/api/v1/inspections/c-hard-00001', headers: inspector, payload: { ...body, verdict: 'pass' } })
+    expect([top.statusCode, top.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const answers = body.answers.map((a, i) => (i === 0 ? { ...a, approvedBy: 'u-admin' } : a))
+    const nested = await server.app.inject({ method: 'PUT', url: '/api/v1/inspections/c-hard-00002', headers: inspector, payload: { ...body, answers } })
+    expect([nested.statusCode, nested.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    expect(await count('inspections')).toBe(before)
+    // The same request without the extra key goes through.
+    expect((await server.app.inject({ method: 'PUT', url: '/api/v1/inspections/c-hard-00003', headers: inspector, payload: body })).statusCode).toBe(201)
+  })
+
+  it('takes types as sent: a string is not a one-item list, "true" is not a boolean', async () => {
+    const before = await count('practices')
+    const practice = { roundId: 'r-2024q2', accountId: 'a-c001', theme: 'service', note: '掌上办事' }
+    const res = await server.app.inject({ method: 'PUT', url: '/api/v1/practices/prac-hard-01', headers: inspector, payload: { ...practice, evidence: 'a'.repeat(64) } })
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    expect(await count('practices')).toBe(before)
+    const person = (await server.app.inject({ url: '/api/v1/users?pageSize=1', headers: admin })).json().items[0]
+    const patch = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${person.id}`, headers: admin, payload: { active: 'false' } })
+    expect([patch.statusCode, patch.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const unknown = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${person.id}`, headers: admin, payload: { name: '改名', superuser: true } })
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    expect((await server.app.inject({ url: '/api/v1/users?pageSize=1', headers: admin })).json().items[0].name).toBe(person.name)
+  })
+
+  it('answers a page number past any list with PAGE_INVALID, not a database error', async () => {
+    for (const url of ['/api/v1/users', '/api/v1/audit', '/api/v1/rounds/r-2024q2/accounts', '/api/v1/departments/d-city-wjw/issues', '/api/v1/registry/accounts']) {
+      for (const page of ['1e300', '100001', '9007199254740993']) {
+        const res = await server.app.inject({ url: `${url}?page=${page}`, headers: admin })
+        expect([url, page, res.statusCode, res.json().error?.code]).toEqual([url, page, 400, 'PAGE_INVALID'])
+      }
+      expect((await server.app.inject({ url: `${url}?page=100000`, headers: admin })).statusCode).toBe(200)
+    }
+  })
+})
