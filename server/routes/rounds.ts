@@ -100,8 +100,8 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   })
 
   app.get<RoundParams>('/rounds/:roundId/summary', async (request) => {
-    await requireRole(deps, request, ['inspector', 'leader', 'admin'])
-    return roundSummary(deps, request.params.roundId)
+    const user = await requireRole(deps, request, ['inspector', 'leader', 'admin'])
+    return roundSummary(deps, user, request.params.roundId)
   })
 
   /** The leader's summary: pass rates by platform, level and unit, failures, rectification, the trend. */

@@ -1,5 +1,7 @@
 import { deadlineState, passRate, PLATFORMS, type Round, type RoundDetail, type RoundScopeInfo, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
+import type { SessionUser } from '../auth/session'
+import { visibleDepartments } from '../auth/scope'
 import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
 import { notFound } from '../errors'
@@ -37,9 +39,11 @@ export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> 
   return { ...view(row, checkpoints.get(id) ?? [], deps.now()), catalog }
 }
 
-export async function roundSummary(deps: Deps, id: string): Promise<RoundSummary> {
+/** A round's headline figures within the caller's scope: a district's leader sees the district's. */
+export async function roundSummary(deps: Deps, user: SessionUser, id: string): Promise<RoundSummary> {
   if (!(await findRound(deps.db, id))) throw notFound('检查批次')
-  const counts = await roundCounts(deps.db, id)
+  const visible = await visibleDepartments(deps, user)
+  const counts = await roundCounts(deps.db, id, visible ? [...visible] : null)
   const byPlatform = { wechat: 0, weibo: 0, app: 0, other: 0 }
   for (const p of PLATFORMS) byPlatform[p] = counts.byPlatform[p] ?? 0
   const passed = counts.inspected - counts.failed

@@ -241,7 +241,21 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/rounds/:roundId/open': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/open` }) },
   'POST /api/v1/rounds/:roundId/close': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/close` }) },
   'GET /api/v1/rounds/:roundId': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
-  'GET /api/v1/rounds/:roundId/summary': { roles: ['inspector', 'leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/summary` }) },
+  // The headline figures count the round's accounts within the caller's scope (a district's leader: the district's).
+  'GET /api/v1/rounds/:roundId/summary': {
+    roles: ['inspector', 'leader', 'admin'],
+    request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/summary` }),
+    rows: {
+      got: async (c, r, u) => {
+        const body = (await c.server.app.inject({ method: 'GET', url: r.url, headers: c.headers[u] })).json<{ registered: number; inspected: number; byPlatform: Record<string, number> }>()
+        return [`registered ${body.registered}`, `by platform ${Object.values(body.byPlatform).reduce((n, x) => n + x, 0)}`]
+      },
+      expected: (w, _c, u) => {
+        const n = w.accounts.filter((a) => u.startsWith('inspector') || sees(w, u, a.host_department_id)).length
+        return [`registered ${n}`, `by platform ${n}`]
+      }
+    }
+  },
   // The leader's statistics count exactly the round's accounts within the caller's scope.
   'GET /api/v1/rounds/:roundId/stats': {
     roles: ['leader', 'admin'],

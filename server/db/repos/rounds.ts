@@ -61,36 +61,35 @@ export interface RoundCounts {
   failed: number
 }
 
-/** Registered accounts of the round by host level and platform, and inspected/failed accounts. */
-export async function roundCounts(db: Kysely<Database>, roundId: string): Promise<RoundCounts> {
-  const scope = db
+/**
+ * A round's accounts by host level and platform, and how many were inspected and failed (from
+ * each account's verdict kept on round_accounts), within `departmentIds` when given.
+ */
+export async function roundCounts(db: Kysely<Database>, roundId: string, departmentIds: string[] | null = null): Promise<RoundCounts> {
+  let q = db
     .selectFrom('round_accounts')
     .innerJoin('accounts', 'accounts.id', 'round_accounts.account_id')
     .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
     .where('round_accounts.round_id', '=', roundId)
-  const [byLevel, byPlatform, verdicts] = await Promise.all([
-    scope.select(['departments.host_level as key', (eb) => eb.fn.countAll().as('n')]).groupBy('departments.host_level').execute(),
-    scope.select(['accounts.platform as key', (eb) => eb.fn.countAll().as('n')]).groupBy('accounts.platform').execute(),
-    db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('inspections')
-          .select((e) => ['account_id', e.fn.max(e.case().when('verdict', '=', 'fail').then(1).else(0).end()).as('failed')])
-          .where('round_id', '=', roundId)
-          .where('is_current', '=', 1)
-          .groupBy('account_id')
-          .as('per_account')
-      )
-      .select((eb) => [eb.fn.countAll().as('inspected'), eb.fn.sum('per_account.failed').as('failed')])
-      .executeTakeFirstOrThrow()
-  ])
-  const toRecord = (rows: { key: string; n: unknown }[]) => Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]))
-  const levels = toRecord(byLevel)
-  return {
-    registered: Object.values(levels).reduce((a, b) => a + b, 0),
-    byHostLevel: levels,
-    byPlatform: toRecord(byPlatform),
-    inspected: Number(verdicts.inspected),
-    failed: Number(verdicts.failed ?? 0)
+  if (departmentIds) q = q.where('accounts.host_department_id', 'in', departmentIds.length ? departmentIds : [''])
+  const rows = await q
+    .select((eb) => [
+      'departments.host_level',
+      'accounts.platform',
+      eb.fn.countAll().as('n'),
+      eb.fn.count('round_accounts.verdict').as('inspected'),
+      eb.fn.sum(eb.case().when('round_accounts.verdict', '=', 'fail').then(1).else(0).end()).as('failed')
+    ])
+    .groupBy(['departments.host_level', 'accounts.platform'])
+    .execute()
+  const out: RoundCounts = { registered: 0, byHostLevel: {}, byPlatform: {}, inspected: 0, failed: 0 }
+  for (const r of rows) {
+    const n = Number(r.n)
+    out.registered += n
+    out.byHostLevel[r.host_level] = (out.byHostLevel[r.host_level] ?? 0) + n
+    out.byPlatform[r.platform] = (out.byPlatform[r.platform] ?? 0) + n
+    out.inspected += Number(r.inspected)
+    out.failed += Number(r.failed ?? 0)
   }
+  return out
 }
