@@ -5,6 +5,7 @@ import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import type { Deps } from './deps'
 import { AppError } from './errors'
+import { redactUrl } from './auth/session'
 import { healthRoutes } from './routes/health'
 import { authRoutes } from './routes/auth'
 import { userRoutes } from './routes/users'
@@ -71,7 +72,10 @@ function strictObjects(schema: unknown, depth = 0): void {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Ajv as Fastify sets it up strips unknown keys and coerces types, so `additionalProperties: false`
   // rejected nothing and "1" passed for a number: here a body is taken as sent or refused.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } })
+  const logger = options.logger
+    ? { serializers: { req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } }
+    : false
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } })
   const routes: { method: string; url: string }[] = []
   ROUTES.set(app, routes)
   options.configure?.(app)

@@ -38,18 +38,30 @@ export async function loginAs(deps: Deps, username: string): Promise<{ token: st
   return { token, user: toSessionUser(row) }
 }
 
-/** The bearer token of a request, from the header or (for images shown by URL) `?access_token=`. */
+/**
+ * Requests that may carry the token as `?access_token=`: reading a screenshot or downloading a
+ * file (.xlsx, .docx), which an <Image> or wx.downloadFile fetch by URL without headers. Nothing else.
+ */
+const FILE_GET = /^\/api\/v1\/(evidence\/[0-9a-f]{64}(\/thumb)?|[^?]*\.(xlsx|docx))(\?|$)/
+
+/**
+ * The bearer token of a request: from `Authorization: Bearer …`; any other Authorization header
+ * is no token at all (the query does not win over it); from `?access_token=` only for FILE_GET.
+ */
 export function tokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null
+  if (header !== undefined) return header.startsWith('Bearer ') ? header.slice(7).trim() || null : null
+  if (request.method !== 'GET' || !FILE_GET.test(request.url)) return null
   const query = request.query as Record<string, unknown> | undefined
   return typeof query?.access_token === 'string' ? query.access_token : null
 }
 
-/**
- * The caller's session, from `Authorization: Bearer …` or, for images the client shows by URL
- * (an <Image> cannot send headers), from `?access_token=`.
- */
+/** A URL as it may be logged: a token in its query replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&#]*/g, '$1[redacted]')
+}
+
+/** The caller's session, from the request's token (tokenOf). */
 export async function sessionOf(deps: Deps, request: FastifyRequest): Promise<SessionUser | null> {
   const token = tokenOf(request)
   if (!token) return null

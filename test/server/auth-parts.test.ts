@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { BIND_CODE_ALPHABET, BIND_CODE_LENGTH, hashBindCode, newBindCode, normaliseBindCode } from '../../server/auth/bind-codes'
 import { adminScope, canSeeDepartment, visibleDepartments } from '../../server/auth/scope'
-import { SESSION_TTL_MS, tokenOf, type SessionUser } from '../../server/auth/session'
+import { redactUrl, SESSION_TTL_MS, tokenOf, type SessionUser } from '../../server/auth/session'
 import { createCode2Session } from '../../server/auth/wechat-session'
 import { AppError } from '../../server/errors'
 import { login, startServer, type TestServer } from './harness'
@@ -25,15 +25,33 @@ describe('bind codes', () => {
 })
 
 describe('the token of a request', () => {
-  const req = (authorization?: string, query: Record<string, unknown> = {}) => ({ headers: authorization === undefined ? {} : { authorization }, query }) as unknown as FastifyRequest
-  it('comes from the Bearer header first, then from ?access_token= for images', () => {
+  const SHOT = `/api/v1/evidence/${'a'.repeat(64)}`
+  const req = (authorization?: string, query: Record<string, unknown> = {}, method = 'GET', url = `${SHOT}/thumb?access_token=q`) =>
+    ({ headers: authorization === undefined ? {} : { authorization }, query, method, url }) as unknown as FastifyRequest
+
+  it('comes from the Bearer header; from ?access_token= only to read a screenshot or download a file', () => {
     expect(tokenOf(req('Bearer abc'))).toBe('abc')
     expect(tokenOf(req('Bearer  abc  '))).toBe('abc')
     expect(tokenOf(req('Bearer abc', { access_token: 'q' }))).toBe('abc')
     expect(tokenOf(req(undefined, { access_token: 'q' }))).toBe('q')
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'GET', `${SHOT}?access_token=q`))).toBe('q')
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'GET', '/api/v1/rounds/r-1/circular.docx?access_token=q'))).toBe('q')
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'GET', '/api/v1/registry/export.xlsx?access_token=q'))).toBe('q')
     expect(tokenOf(req('Bearer '))).toBeNull()
     expect(tokenOf(req(undefined, { access_token: ['a', 'b'] }))).toBeNull()
     expect(tokenOf(req())).toBeNull()
+    // Not on other routes, not on writes, and not over another kind of Authorization header.
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'GET', '/api/v1/users?access_token=q'))).toBeNull()
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'GET', '/api/v1/users?x=.xlsx&access_token=q'))).toBeNull()
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'PUT', '/api/v1/inspections/c-1?access_token=q'))).toBeNull()
+    expect(tokenOf(req(undefined, { access_token: 'q' }, 'POST', `${SHOT}?access_token=q`))).toBeNull()
+    expect(tokenOf(req('Basic dXNlcjpwdw==', { access_token: 'q' }))).toBeNull()
+  })
+
+  it('is never written to the log', () => {
+    expect(redactUrl('/api/v1/evidence/abc?access_token=s3cret')).toBe('/api/v1/evidence/abc?access_token=[redacted]')
+    expect(redactUrl('/api/v1/x.xlsx?a=1&access_token=s3cret&b=2')).toBe('/api/v1/x.xlsx?a=1&access_token=[redacted]&b=2')
+    expect(redactUrl('/api/v1/users')).toBe('/api/v1/users')
   })
 })
 

@@ -55,4 +55,18 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
       expect((await server.app.inject({ url: `${url}?page=100000`, headers: admin })).statusCode).toBe(200)
     }
   })
+
+  it('takes ?access_token= only to read a screenshot or download a file, never for a write or a list', async () => {
+    const token = inspector.authorization?.slice('Bearer '.length) ?? ''
+    expect(token).not.toBe('')
+    const issue = (await server.app.inject({ url: '/api/v1/departments/d-city-wjw/issues', headers: admin })).json().items[0]
+    expect((await server.app.inject({ url: `/api/v1/evidence/${issue.evidence[0]}/thumb?access_token=${token}` })).statusCode).toBe(200)
+    expect((await server.app.inject({ url: `/api/v1/rounds?access_token=${token}` })).statusCode).toBe(401)
+    const before = await count('inspections')
+    const put = await server.app.inject({ method: 'PUT', url: `/api/v1/inspections/c-hard-00009?access_token=${token}`, payload: body })
+    expect(put.statusCode).toBe(401)
+    expect(await count('inspections')).toBe(before)
+    // Another kind of Authorization header is no login, whatever the query says.
+    expect((await server.app.inject({ url: `/api/v1/evidence/${issue.evidence[0]}/thumb?access_token=${token}`, headers: { authorization: 'Basic eDp5' } })).statusCode).toBe(401)
+  })
 })
