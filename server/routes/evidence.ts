@@ -4,15 +4,18 @@ import { ALL_ROLES, requireRole } from '../auth/session'
 import { checkEvidence, readEvidence, uploadEvidence } from '../services/evidence'
 import { MAX_EVIDENCE_BYTES } from '../storage/images'
 import { AppError, badRequest } from '../errors'
+import { readMultipart } from './multipart'
 
 const SHA256 = /^[0-9a-f]{64}$/
 
 /** The upload body: multipart (field "file", as Taro.uploadFile sends it) or the raw image bytes (Cloud Hosting). */
 async function uploadedBytes(request: FastifyRequest): Promise<Buffer> {
   if (request.isMultipart()) {
-    const file = await request.file({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } })
-    if (!file) throw badRequest('EVIDENCE_EMPTY', '没有收到截图文件')
-    return file.toBuffer()
+    return readMultipart(async () => {
+      const file = await request.file({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } })
+      if (!file) throw badRequest('EVIDENCE_EMPTY', '没有收到截图文件')
+      return file.toBuffer()
+    })
   }
   if (Buffer.isBuffer(request.body)) return request.body
   throw new AppError(415, 'EVIDENCE_TYPE_UNSUPPORTED', '只能上传 JPEG、PNG 或 WebP 格式的图片')

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps'
 import type { Actor } from '../audit/log'
 import { requireRole, type SessionUser } from '../auth/session'
+import { readMultipart } from './multipart'
 import { AppError, badRequest } from '../errors'
 import { XLSX_MIME } from '../services/export'
 import { commitImport, dryRunImport, errorWorkbook, getImport } from '../services/registry-import'
@@ -25,24 +26,27 @@ async function importBody(request: FastifyRequest): Promise<{ filename: string; 
     return { filename: field('filename')?.slice(0, 200) || 'registry.xlsx', bytes: request.body, mapping: field('mapping') }
   }
   if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以表单方式上传 .xlsx 或 .csv 文件')
-  let file: { filename: string; bytes: Buffer } | null = null
-  let mapping: string | undefined
-  let filename: string | undefined
-  for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } })) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file') {
-        await part.toBuffer()
-        continue
+  const { file, mapping, filename } = await readMultipart(async () => {
+    let file: { filename: string; bytes: Buffer } | null = null
+    let mapping: string | undefined
+    let filename: string | undefined
+    for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') {
+          await part.toBuffer()
+          continue
+        }
+        const bytes = await part.toBuffer()
+        if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件超过 10 MB，请分批导入')
+        file = { filename: part.filename || 'registry.xlsx', bytes }
+      } else if (part.fieldname === 'mapping') {
+        mapping = String(part.value)
+      } else if (part.fieldname === 'filename') {
+        filename = String(part.value).slice(0, 200)
       }
-      const bytes = await part.toBuffer()
-      if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件超过 10 MB，请分批导入')
-      file = { filename: part.filename || 'registry.xlsx', bytes }
-    } else if (part.fieldname === 'mapping') {
-      mapping = String(part.value)
-    } else if (part.fieldname === 'filename') {
-      filename = String(part.value).slice(0, 200)
     }
-  }
+    return { file, mapping, filename }
+  })
   if (!file || file.bytes.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
   return { ...file, filename: filename || file.filename, mapping }
 }

@@ -96,6 +96,7 @@ const TRIGGERS: Record<string, Trigger> = {
   PAGE_SIZE_INVALID: (c) => inject(c, 'GET', '/rounds?pageSize=1000', c.as.admin),
   INVALID_CHARACTER: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '王\u0000五', role: 'inspector', departmentId: 'd-city-bgs' }),
   PAYLOAD_TOO_LARGE: (c) => inspection(c, 'c-codes-large', { padding: 'x'.repeat(1_100_000) }),
+  MULTIPART_INVALID: (c) => inject(c, 'POST', '/evidence', { ...c.as.liaison, 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'),
   UNSUPPORTED_MEDIA_TYPE: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/xml' }, '<user/>'),
   BAD_REQUEST: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/json' }, '{"name": '),
   // Stands for any unexpected failure: the database is gone under the server (see the test below).

@@ -69,4 +69,23 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
     // Another kind of Authorization header is no login, whatever the query says.
     expect((await server.app.inject({ url: `/api/v1/evidence/${issue.evidence[0]}/thumb?access_token=${token}`, headers: { authorization: 'Basic eDp5' } })).statusCode).toBe(401)
   })
+
+  it('answers a multipart body it cannot read with 400 MULTIPART_INVALID, not a 500', async () => {
+    const part = (b: string) => `--${b}\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\ncontent-type: image/png\r\n\r\nabc`
+    const bad: [string, string][] = [
+      ['multipart/form-data', `${part('x')}\r\n--x--`],
+      ['multipart/form-data; boundary=x', part('x')],
+      [`multipart/form-data; boundary=${'b'.repeat(300)}`, `${part('b'.repeat(300))}\r\n--${'b'.repeat(300)}--`],
+      ['multipart/form-data; boundary=x', Array.from({ length: 50 }, (_, i) => `--x\r\ncontent-disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join('') + '--x--']
+    ]
+    for (const [url, headers] of [
+      ['/api/v1/evidence', inspector],
+      ['/api/v1/registry/imports', admin]
+    ] as const) {
+      for (const [type, payload] of bad) {
+        const res = await server.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': type }, payload })
+        expect([url, type.slice(0, 40), res.statusCode, res.json().error.code]).toEqual([url, type.slice(0, 40), 400, 'MULTIPART_INVALID'])
+      }
+    }
+  })
 })
