@@ -30,8 +30,11 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
     (_request, body, done) => done(null, body)
   )
 
-  app.post('/evidence', async (request, reply) => {
-    const user = await requireRole(deps, request, ['inspector', 'liaison', 'admin'])
+  const UPLOADERS = ['inspector', 'liaison', 'admin'] as const
+  // The caller is checked before the body is read (onRequest runs before parsing): an anonymous
+  // 10 MB upload is refused at its headers, not after its bytes.
+  app.post('/evidence', { onRequest: async (request) => void (await requireRole(deps, request, UPLOADERS)) }, async (request, reply) => {
+    const user = await requireRole(deps, request, UPLOADERS)
     const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
     return reply.code(receipt.created ? 201 : 200).send(receipt)
   })

@@ -61,7 +61,8 @@ export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps })
   )
 
   /** The dry run: reads the sheet, answers the mapping, the errors and what would change. Writes nothing to the registry. */
-  app.post('/registry/imports', async (request, reply) => {
+  // The caller is checked before the sheet is read (onRequest runs before parsing).
+  app.post('/registry/imports', { onRequest: async (request) => void (await requireRole(deps, request, ['admin'])) }, async (request, reply) => {
     const user = await requireRole(deps, request, ['admin'])
     const body = await importBody(request)
     return reply.code(201).send(await dryRunImport(deps, user, { filename: body.filename, bytes: body.bytes }, body.mapping))

@@ -4,8 +4,31 @@ import { AppError } from '../errors'
 import { imageFingerprint } from './fingerprint'
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-/** Long phone screenshots reach ~25 MP; anything past this is refused before decoding. */
-export const MAX_EVIDENCE_PIXELS = 50_000_000
+/**
+ * What a phone screenshot needs: a long scrolling capture on the largest phones is ~1290 × 16,000
+ * (~21 MP). Anything past this is refused from its header, before decoding (a 7000 × 7000 PNG of
+ * 212 KB decodes for a second into ~190 MB).
+ */
+export const MAX_EVIDENCE_PIXELS = 25_000_000
+/** Screenshots decoded at once; more uploads wait their turn, so memory stays bounded and reads stay quick. */
+export const MAX_CONCURRENT_DECODES = 2
+
+let decoding = 0
+const waiting: (() => void)[] = []
+/** The most decodes seen at once (tests read it). */
+export const decodeStats = { maxInFlight: 0 }
+
+async function withDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (decoding >= MAX_CONCURRENT_DECODES) await new Promise<void>((resolve) => waiting.push(resolve))
+  decoding += 1
+  decodeStats.maxInFlight = Math.max(decodeStats.maxInFlight, decoding)
+  try {
+    return await work()
+  } finally {
+    decoding -= 1
+    waiting.shift()?.()
+  }
+}
 export const THUMB_LONG_SIDE = 320
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp'
@@ -53,18 +76,20 @@ export async function checkImage(bytes: Buffer): Promise<CheckedImage> {
   if (width * height > MAX_EVIDENCE_PIXELS) {
     throw new AppError(422, 'EVIDENCE_TOO_MANY_PIXELS', '图片尺寸过大，请裁剪后再上传')
   }
-  let thumbnail: Buffer
-  let phash: string
+  let made: { thumbnail: Buffer; phash: string }
   try {
-    phash = await imageFingerprint(bytes)
-    thumbnail = await sharp(bytes, { limitInputPixels: MAX_EVIDENCE_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 70 })
-      .toBuffer()
+    made = await withDecodeSlot(async () => ({ thumbnail: await makeThumbnail(bytes), phash: await imageFingerprint(bytes) }))
   } catch {
     throw new AppError(422, 'EVIDENCE_UNREADABLE', '图片已损坏或无法识别，请重新截图后上传')
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  return { sha256, mime, size: bytes.length, width, height, thumbnail, phash }
+  return { sha256, mime, size: bytes.length, width, height, ...made }
+}
+
+function makeThumbnail(bytes: Buffer): Promise<Buffer> {
+  return sharp(bytes, { limitInputPixels: MAX_EVIDENCE_PIXELS, failOn: 'error' })
+    .rotate()
+    .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 70 })
+    .toBuffer()
 }

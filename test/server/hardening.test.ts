@@ -1,4 +1,9 @@
-import { nationalAnswers } from './fixtures'
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import sharp from 'sharp'
+import { buildApp } from '../../server/app'
+import { decodeStats, MAX_CONCURRENT_DECODES } from '../../server/storage/images'
+import { nationalAnswers, png } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
 /**
@@ -86,6 +91,55 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
         const res = await server.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': type }, payload })
         expect([url, type.slice(0, 40), res.statusCode, res.json().error.code]).toEqual([url, type.slice(0, 40), 400, 'MULTIPART_INVALID'])
       }
+    }
+  })
+
+  it('refuses an anonymous upload at its headers, before reading 11 MB of body', async () => {
+    const big = Buffer.alloc(11 * 1024 * 1024, 1)
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { 'content-type': 'image/png' }, payload: big })
+    expect([res.statusCode, res.json().error.code]).toEqual([401, 'UNAUTHENTICATED'])
+    const sheet = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', headers: { ...inspector, 'content-type': 'application/octet-stream' }, payload: big })
+    expect(sheet.statusCode).toBe(403)
+  })
+
+  it('refuses a screenshot with more pixels than a phone makes, from its header', async () => {
+    const huge = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer()
+    decodeStats.maxInFlight = 0
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...inspector, 'content-type': 'image/png' }, payload: huge })
+    expect([res.statusCode, res.json().error.code]).toEqual([422, 'EVIDENCE_TOO_MANY_PIXELS'])
+    // Refused from its header: nothing was decoded.
+    expect(decodeStats.maxInFlight).toBe(0)
+  })
+
+  it('decodes at most two screenshots at once, however many arrive together', async () => {
+    decodeStats.maxInFlight = 0
+    const shots = await Promise.all(Array.from({ length: 6 }, (_, i) => png(900 + i, 600, 1200)))
+    const answers = await Promise.all(shots.map((bytes) => server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...inspector, 'content-type': 'image/png' }, payload: bytes })))
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201])
+    expect(decodeStats.maxInFlight).toBe(MAX_CONCURRENT_DECODES)
+  })
+
+  it('closes a request whose body trickles in past the request timeout', async () => {
+    const app = await buildApp({ deps: server.deps, demo: true, staticDir: null, requestTimeoutMs: 800 })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const port = (app.server.address() as AddressInfo).port
+      const started = Date.now()
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(`POST /api/v1/evidence HTTP/1.1\r\nhost: x\r\n${inspector.authorization ? `authorization: ${inspector.authorization}\r\n` : ''}content-type: image/png\r\ncontent-length: 1000000\r\n\r\n`)
+          socket.write(Buffer.alloc(1000, 1))
+        })
+        let text = ''
+        socket.on('data', (d) => (text += d.toString()))
+        socket.on('close', () => resolve(text))
+        socket.on('error', () => resolve(text))
+      })
+      // Closed by the server well before the body could arrive (a 408, or the idle socket dropped).
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true)
+    } finally {
+      await app.close()
     }
   })
 })
