@@ -272,6 +272,13 @@ export interface CircularTable {
   updated_by: string | null
 }
 
+/** Who has sent a screenshot's bytes: the first uploader and anyone who sent the same bytes again. */
+export interface EvidenceHolderTable {
+  sha256: string
+  user_id: string
+  at: string
+}
+
 /** A good practice (典型做法) an inspector flagged; the admin rewords and picks it for the circular. */
 export interface PracticeTable {
   id: string
@@ -332,6 +339,7 @@ export interface Database {
   registry_imports: RegistryImportTable
   circulars: CircularTable
   practices: PracticeTable
+  evidence_holders: EvidenceHolderTable
   practice_evidence: PracticeEvidenceTable
 }
 

@@ -53,8 +53,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
       }
     },
     async (request) => {
-      await requireRole(deps, request, ['inspector', 'liaison', 'admin'])
-      return checkEvidence(deps, request.body.digests)
+      const user = await requireRole(deps, request, ['inspector', 'liaison', 'admin'])
+      return checkEvidence(deps, user, request.body.digests)
     }
   )
 

@@ -12,7 +12,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
-import { existingEvidence } from '../db/repos/inspections'
+import { readableDigests } from './evidence'
 import { findRound, findRoundAccount } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 
@@ -121,7 +121,7 @@ export async function submitPractice(deps: Deps, user: SessionUser, clientId: st
   const visible = await visibleDepartments(deps, user)
   if (visible && !visible.has(scope.host_department_id)) throw forbidden('该账号不在您的管理范围内')
   if (evidence.length > 0) {
-    const held = await existingEvidence(deps.db, evidence)
+    const held = await readableDigests(deps, user, evidence)
     const missing = evidence.filter((d) => !held.has(d))
     if (missing.length > 0) throw new AppError(409, 'EVIDENCE_MISSING', `还有 ${missing.length} 张截图未上传到服务器`, { missing })
   }

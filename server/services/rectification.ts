@@ -3,7 +3,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
 import { answeredIssues, casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
-import { existingEvidence } from '../db/repos/inspections'
+import { readableDigests } from './evidence'
 import { answerFlags } from './evidence-flags'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
@@ -90,7 +90,8 @@ async function transition(
     throw new AppError(409, 'ISSUE_STATE', messages[action])
   }
   if (evidence.length > 0) {
-    const held = await existingEvidence(deps.db, evidence)
+    // Only screenshots the caller holds or may see: another department's digest reads as missing.
+    const held = await readableDigests(deps, user, evidence)
     const missing = evidence.filter((d) => !held.has(d))
     if (missing.length > 0) throw new AppError(409, 'EVIDENCE_MISSING', `还有 ${missing.length} 张截图未上传到服务器`, { missing })
   }

@@ -76,6 +76,8 @@ interface Case {
   /** The department a target makes the request about, when the route is scoped. */
   scoped?: boolean
   targets?: string[]
+  /** Outside the caller's scope the thing does not exist for them: 404, so a refusal tells nothing (screenshots). */
+  hiddenOutsideScope?: boolean
   /** Users the role allows but whose scope refuses this request (it is about the city office's person). */
   deny?: User[]
   /** Puts the world in the state an allowed call needs (an issue answerable, or waiting for review). */
@@ -372,9 +374,9 @@ const MATRIX: Record<string, Case> = {
     roles: ['inspector', 'liaison-wjw', 'liaison-xishan', 'admin'],
     request: (c) => ({ method: 'POST', url: '/api/v1/evidence/check', payload: { digests: [c.shot, sha] } })
   },
-  // A screenshot of the target's issue: a liaison sees only their own departments' screenshots.
-  'GET /api/v1/evidence/:sha256': { roles: ANY_ROLE, scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
-  'GET /api/v1/evidence/:sha256/thumb': { roles: ANY_ROLE, scoped: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
+  // A screenshot of the target's issue: a liaison sees only their own departments' screenshots; to the others it does not exist.
+  'GET /api/v1/evidence/:sha256': { roles: ANY_ROLE, scoped: true, hiddenOutsideScope: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
+  'GET /api/v1/evidence/:sha256/thumb': { roles: ANY_ROLE, scoped: true, hiddenOutsideScope: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
   // Each inspector submits for an account assigned to them; an admin for any account within their scope.
   'PUT /api/v1/inspections/:clientId': {
     roles: ['inspector', 'admin'],
@@ -474,6 +476,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
 
     const upload = multipart(await png(31))
     const shot = (await app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...admin, ...upload.headers }, payload: upload.payload })).json().sha256
+    // Everyone who answers sends the same bytes, so each holds the screenshot they attach (another's digest reads as missing).
+    for (const u of USERS) if (u !== 'anonymous' && headers[u]) await app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers[u], ...upload.headers }, payload: upload.payload })
     const issues = await db.selectFrom('issues').select(['id', 'department_id']).execute()
     const issueOf: Record<string, string> = Object.fromEntries(issues.map((i) => [i.department_id, i.id]))
     const shots = await db
@@ -555,7 +559,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
           const roleOk = c.roles === 'public' || (user !== 'anonymous' && c.roles.includes(user))
           const scopeOk = !c.scoped || user === 'anonymous' || sees(w0, user, target)
           const denied = user !== 'anonymous' && (c.deny ?? []).includes(user)
-          const expected = c.roles === 'public' ? (c.ok ?? 200) : user === 'anonymous' ? 401 : roleOk && scopeOk && !denied ? (c.ok ?? 200) : 403
+          const refused = roleOk && !scopeOk && c.hiddenOutsideScope ? 404 : 403
+          const expected = c.roles === 'public' ? (c.ok ?? 200) : user === 'anonymous' ? 401 : roleOk && scopeOk && !denied ? (c.ok ?? 200) : refused
           if (expected < 300 && c.prepare) await c.prepare(ctx, target)
           const req = c.request(ctx, target, user)
           const res = await app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...(user === 'anonymous' ? {} : headers[user]), ...req.headers } })

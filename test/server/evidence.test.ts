@@ -102,14 +102,16 @@ describe.each(dialects)('evidence upload on %s', (dialect) => {
     const sha256 = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...wjw, ...body.headers }, payload: body.payload })).json().sha256 as string
     const get = (h: Record<string, string>) => server.app.inject({ url: `/api/v1/evidence/${sha256}/thumb`, headers: h })
     expect((await get(wjw)).statusCode).toBe(200)
+    // Refused exactly like a screenshot the server never had: the refusal tells nothing.
     const refused = await get(xishan)
-    expect(refused.statusCode).toBe(403)
-    expect(refused.json().error).toEqual({ code: 'FORBIDDEN', message: '您只能查看本单位问题的截图' })
+    const never = await server.app.inject({ url: `/api/v1/evidence/${'0'.repeat(64)}/thumb`, headers: xishan })
+    expect(refused.statusCode).toBe(404)
+    expect(refused.json()).toEqual(never.json())
     // Attached to an answer on 健康无锡's issue, it is the department's: still not 锡山's.
     const issue = await server.deps.db.selectFrom('issues').select('id').where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
     const answer = await server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/answers/ans-ev-1`, headers: wjw, payload: { note: '已整改', evidence: [sha256] } })
     expect(answer.statusCode).toBe(200)
-    expect((await get(xishan)).statusCode).toBe(403)
+    expect((await get(xishan)).statusCode).toBe(404)
     expect((await get(await login(server.app, 'leader'))).statusCode).toBe(200)
     // The inspection screenshot of 锡山发改's issue: 锡山's liaison sees it, 健康无锡's does not.
     const shot = await server.deps.db
@@ -119,6 +121,40 @@ describe.each(dialects)('evidence upload on %s', (dialect) => {
       .where('issues.department_id', '=', 'd-xs-fgj')
       .executeTakeFirstOrThrow()
     expect((await server.app.inject({ url: `/api/v1/evidence/${shot.sha256}`, headers: xishan })).statusCode).toBe(200)
-    expect((await server.app.inject({ url: `/api/v1/evidence/${shot.sha256}`, headers: wjw })).statusCode).toBe(403)
+    expect((await server.app.inject({ url: `/api/v1/evidence/${shot.sha256}`, headers: wjw })).statusCode).toBe(404)
+  })
+
+  it('lets nobody attach another department’s screenshot by its digest, or learn that it exists', async () => {
+    const wjw = await login(server.app, 'liaison-wjw')
+    // 锡山发改's finding screenshot; 健康无锡's liaison knows its digest (say, from a forwarded link).
+    const theirs = (
+      await server.deps.db
+        .selectFrom('issues')
+        .innerJoin('inspection_evidence as ie', (j) => j.onRef('ie.inspection_id', '=', 'issues.inspection_id').onRef('ie.indicator_code', '=', 'issues.indicator_code'))
+        .select('ie.sha256')
+        .where('issues.department_id', '=', 'd-xs-fgj')
+        .executeTakeFirstOrThrow()
+    ).sha256
+    const never = 'e'.repeat(64)
+    // The check reports it missing, like a digest the server never had.
+    const check = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence/check', headers: wjw, payload: { digests: [theirs, never] } })).json()
+    expect(check).toEqual({ held: [], missing: [theirs, never] })
+    // Attaching it is refused like a missing screenshot, and changes nothing.
+    const issue = await server.deps.db.selectFrom('issues').select(['id', 'status']).where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
+    await server.deps.db.updateTable('issues').set({ status: 'open' }).where('id', '=', issue.id).execute()
+    const events = async () => (await server.deps.db.selectFrom('issue_events').select('id').where('issue_id', '=', issue.id).execute()).length
+    const before = await events()
+    const answer = (evidence: string[], clientId: string) => server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/answers/${clientId}`, headers: wjw, payload: { note: '已整改', evidence } })
+    const stolen = await answer([theirs], 'ans-steal-1')
+    const missing = await answer([never], 'ans-steal-2')
+    expect([stolen.statusCode, stolen.json().error.code, stolen.json().error.message]).toEqual([409, 'EVIDENCE_MISSING', missing.json().error.message])
+    expect(await events()).toBe(before)
+    expect((await server.app.inject({ url: `/api/v1/evidence/${theirs}`, headers: wjw })).statusCode).toBe(404)
+    // Sending the bytes themselves proves the liaison has the picture: then it may be attached and read.
+    const bytes = (await server.app.inject({ url: `/api/v1/evidence/${theirs}`, headers: await login(server.app, 'admin') })).rawPayload
+    const body = multipart(bytes)
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...wjw, ...body.headers }, payload: body.payload })).statusCode).toBe(200)
+    expect((await answer([theirs], 'ans-steal-3')).statusCode).toBe(200)
+    expect((await server.app.inject({ url: `/api/v1/evidence/${theirs}`, headers: wjw })).statusCode).toBe(200)
   })
 })

@@ -1,3 +1,4 @@
+import { multipart, png } from './fixtures'
 import ExcelJS from 'exceljs'
 import { dialects, login, startServer, type TestServer } from './harness'
 
@@ -44,7 +45,8 @@ describe.each(dialects)('the issue list as .xlsx on %s', (dialect) => {
     const liaison = await login(server.app, 'liaison-wjw')
     const admin = await login(server.app, 'admin')
     const issue = await server.deps.db.selectFrom('issues').select('id').where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()
-    const shot = (await server.deps.db.selectFrom('inspection_evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    const upload = multipart(await png(61))
+    const shot = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...liaison, ...upload.headers }, payload: upload.payload })).json().sha256
     const answer = (clientId: string, note: string) =>
       server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issue.id}/answers/${clientId}`, headers: liaison, payload: { note, evidence: [shot] } })
     expect((await answer('ans-export-1', '已修复子菜单')).statusCode).toBe(200)

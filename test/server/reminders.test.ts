@@ -1,3 +1,4 @@
+import { multipart, png } from './fixtures'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app'
 import { createWeChatClient } from '../../server/notify/wechat'
@@ -98,7 +99,8 @@ describe.each(dialects)('WeChat reminders on %s', (dialect) => {
     const liaison = await login(server.app, 'liaison-wjw')
     const inspector = await login(server.app, 'inspector')
     const issueId = (await server.app.inject({ url: '/api/v1/departments/d-city-wjw/issues', headers: liaison })).json().items[0].id
-    const shot = (await server.deps.db.selectFrom('evidence').select('sha256').executeTakeFirstOrThrow()).sha256
+    const upload = multipart(await png(62))
+    const shot = (await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...liaison, ...upload.headers }, payload: upload.payload })).json().sha256
     await server.app.inject({ method: 'PUT', url: `/api/v1/issues/${issueId}/answers/ans-rem-0001`, headers: liaison, payload: { note: '已整改', evidence: [shot] } })
     const review = { method: 'PUT' as const, url: `/api/v1/issues/${issueId}/reviews/rev-rem-0001`, headers: inspector, payload: { decision: 'return', reason: '截图不清晰，请重新截图' } }
     expect((await server.app.inject(review)).json().status).toBe('returned')

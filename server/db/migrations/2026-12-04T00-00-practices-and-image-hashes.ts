@@ -9,6 +9,9 @@ import { sql, type Kysely } from 'kysely'
 // computed on upload, so that a rectification answer reusing a finding's or another account's
 // screenshot is flagged even when it was re-encoded or resized. Screenshots stored before this
 // migration get theirs when they are next compared (server/services/evidence-flags.ts).
+// evidence_holders: who has sent a screenshot's bytes (the first uploader and anyone who sent the
+// same bytes again): a digest can be attached, read and reported held only by someone who holds it
+// or may read it through an inspection, answer or practice of their departments.
 // round_accounts.verdict: the account's verdict in the round as its current inspections say
 // (fail if any fails, pass, or null before the first), kept by every inspection write; the
 // leader's statistics count it instead of grouping 100,000 accounts' inspections per request.
@@ -40,12 +43,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.alterTable('evidence').addColumn('phash', 'text').execute()
   await db.schema.alterTable('round_accounts').addColumn('verdict', 'text').execute()
+  await db.schema
+    .createTable('evidence_holders')
+    .addColumn('sha256', 'text', (c) => c.notNull().references('evidence.sha256'))
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('evidence_holders_pk', ['sha256', 'user_id'])
+    .execute()
+  await sql`insert into evidence_holders (sha256, user_id, at) select sha256, uploaded_by, created_at from evidence`.execute(db)
   await sql`update round_accounts set verdict = (
     select case when count(*) = 0 then null when max(case when i.verdict = 'fail' then 1 else 0 end) = 1 then 'fail' else 'pass' end
     from inspections i where i.round_id = round_accounts.round_id and i.account_id = round_accounts.account_id and i.is_current = 1)`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('evidence_holders').execute()
   await db.schema.alterTable('round_accounts').dropColumn('verdict').execute()
   await db.schema.alterTable('evidence').dropColumn('phash').execute()
   await db.schema.dropTable('practice_evidence').execute()

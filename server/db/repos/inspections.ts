@@ -193,7 +193,20 @@ export async function insertEvidence(
     .values({ sha256: e.sha256, mime: e.mime, size: e.size, width: e.width, height: e.height, uploaded_by: e.uploadedBy, created_at: e.now, phash: e.phash ?? null })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .executeTakeFirst()
+  // Whoever sends the bytes holds them, first or again.
+  await db
+    .insertInto('evidence_holders')
+    .values({ sha256: e.sha256, user_id: e.uploadedBy, at: e.now })
+    .onConflict((oc) => oc.columns(['sha256', 'user_id']).doNothing())
+    .execute()
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/** Of these digests, those the user has sent the bytes of. */
+export async function heldBy(db: Kysely<Database>, userId: string, digests: string[]): Promise<Set<string>> {
+  if (digests.length === 0) return new Set()
+  const rows = await db.selectFrom('evidence_holders').select('sha256').where('user_id', '=', userId).where('sha256', 'in', digests).execute()
+  return new Set(rows.map((r) => r.sha256))
 }
 
 export async function findEvidence(db: Kysely<Database>, sha256: string) {
