@@ -27,9 +27,9 @@ async function findingCopy(base: string, issueAccount: string): Promise<string> 
 async function answer(page: Page, note: string, file: string): Promise<void> {
   await page.locator('.answer-note textarea').fill(note)
   const chooser = page.waitForEvent('filechooser')
-  await page.locator('.answer-add').click()
+  await page.locator('.answer-form .picker-add').click()
   await (await chooser).setFiles(file)
-  await page.locator('.answer-photo').first().waitFor()
+  await page.locator('.answer-form .picker-cell').first().waitFor()
   await page.locator('.answer-submit').click()
   await page.getByText('整改反馈已提交').waitFor()
   // Through the outbox: saved at once, then synced and shown with the server's status.

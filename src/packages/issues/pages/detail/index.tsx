@@ -6,6 +6,7 @@ import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_
 import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
 import type { EvidenceFlag } from '../../../../api/types'
 import './index.scss'
@@ -212,20 +213,7 @@ export default function IssueDetailPage() {
         <View className='card answer-form'>
           <Text className='card-title'>{detail.status === 'returned' ? '重新反馈整改情况' : '反馈整改情况'}</Text>
           <Textarea className='answer-note' value={note} maxlength={500} autoHeight placeholder='整改情况说明（必填）：做了什么、何时完成' onInput={(e) => store.setNote(e.detail.value)} />
-          <View className='gallery'>
-            {photos.map((p, i) => (
-              <View className='answer-photo' key={p.ref}>
-                <Image className='gallery-img' src={p.path} mode='aspectFill' />
-                <View className='answer-photo-remove' onClick={() => store.removePhoto(i)}>
-                  <Text className='photo-remove-dot'>×</Text>
-                </View>
-              </View>
-            ))}
-            <View className='answer-add' onClick={() => void pick()}>
-              <Text className='answer-add-plus'>＋</Text>
-              <Text className='answer-add-text'>整改截图</Text>
-            </View>
-          </View>
+          <PhotoPicker photos={photos} max={MAX_PHOTOS_PER_ITEM} addText='整改截图' onAdd={() => void pick()} onRemove={(k) => store.removePhoto(k)} />
           {error ? <Text className='error-text'>{error}</Text> : null}
           <Button className='answer-submit' type='primary' size='large' block loading={keeping > 0} onClick={submitAnswer}>
             提交整改反馈
