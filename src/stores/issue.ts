@@ -5,7 +5,7 @@ import type { LocalFiles } from '../platform/files'
 import { MAX_NOTE_LENGTH } from '../core'
 import { messageOf } from './errors'
 import { newClientId, type DraftPhoto } from './inspection'
-import { keepPhotos } from './photos'
+import { addPhotosTo } from './photos'
 import type { OutboxStore } from './outbox'
 
 export interface IssueState {
@@ -61,11 +61,7 @@ export function createIssueStore(deps: {
       }
     },
     setNote: (note) => set({ note, error: null }),
-    async addPhotos(paths) {
-      set((s) => ({ keeping: s.keeping + paths.length, error: null }))
-      const ok = await keepPhotos(deps.files, paths, () => get().photos, (photo) => set((s) => ({ photos: [...s.photos, photo] })))
-      set((s) => ({ keeping: s.keeping - paths.length, ...(ok ? {} : { error: '截图保存失败，请重新选择' }) }))
-    },
+    addPhotos: (paths) => addPhotosTo(deps.files, paths, get, set),
     removePhoto: (index) => set((s) => ({ photos: s.photos.filter((_, i) => i !== index) })),
     answer() {
       const { detail, note, photos, keeping } = get()

@@ -22,3 +22,17 @@ export async function keepPhotos(files: LocalFiles, paths: string[], current: ()
   }
   return ok
 }
+
+/** A form's picked screenshots with its counter of those still being kept, and its error line. */
+export interface PhotoForm {
+  photos: DraftPhoto[]
+  keeping: number
+  error: string | null
+}
+
+/** Keeps picked screenshots into a form's state (see keepPhotos), counting them while they are kept. */
+export async function addPhotosTo(files: LocalFiles, paths: string[], get: () => PhotoForm, set: (update: (s: PhotoForm) => Partial<PhotoForm>) => void): Promise<void> {
+  set((s) => ({ keeping: s.keeping + paths.length, error: null }))
+  const ok = await keepPhotos(files, paths, () => get().photos, (photo) => set((s) => ({ photos: [...s.photos, photo] })))
+  set((s) => ({ keeping: s.keeping - paths.length, ...(ok ? {} : { error: '截图保存失败，请重新选择' }) }))
+}

@@ -3,7 +3,7 @@ import { practiceNoteProblem, type PracticeTheme } from '../core'
 import type { LocalFiles } from '../platform/files'
 import { newClientId, type DraftPhoto } from './inspection'
 import type { OutboxStore } from './outbox'
-import { keepPhotos } from './photos'
+import { addPhotosTo } from './photos'
 
 export interface PracticeTarget {
   roundId: string
@@ -51,11 +51,7 @@ export function createPracticeStore(deps: { files: LocalFiles; outbox: OutboxSto
     },
     setTheme: (theme) => set({ theme, error: null }),
     setNote: (note) => set({ note, error: null }),
-    async addPhotos(paths) {
-      set((s) => ({ keeping: s.keeping + paths.length, error: null }))
-      const ok = await keepPhotos(deps.files, paths, () => get().photos, (photo) => set((s) => ({ photos: [...s.photos, photo] })))
-      set((s) => ({ keeping: s.keeping - paths.length, ...(ok ? {} : { error: '截图保存失败，请重新选择' }) }))
-    },
+    addPhotos: (paths) => addPhotosTo(deps.files, paths, get, set),
     removePhoto: (index) => set((s) => ({ photos: s.photos.filter((_, i) => i !== index) })),
     submit() {
       const { target, theme, note, photos, keeping } = get()
