@@ -4,6 +4,7 @@ import { migrateToLatest } from './db'
 import { openFromEnv } from './config'
 import { createCode2Session } from './auth/wechat-session'
 import { countUsers } from './db/repos/people'
+import { purgeSessions } from './db/repos/users'
 import { buildApp } from './app'
 import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
@@ -55,6 +56,13 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
     const seeded = await seedDemo(deps)
     console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
   }
+  // Expired sessions go; without demo mode, so do the demo sign-in's (a demo token must not reach real data).
+  const purge = async () => {
+    const n = await purgeSessions(deps.db, now(), !demo)
+    if (n > 0) console.log(`已清理 ${n} 个过期${demo ? '' : '或演示'}登录会话`)
+  }
+  await purge()
+  setInterval(() => void purge().catch((e: unknown) => console.error('sessions', e)), 3600 * 1000).unref()
   const trustOpenidHeader = process.env.TRUST_WX_OPENID_HEADER === '1'
   const app = await buildApp({ deps, demo, trustOpenidHeader, staticDir: process.env.STATIC_DIR ?? 'dist/h5', logger: process.env.LOG === '1', configure })
   await app.listen({ port, host })

@@ -24,9 +24,9 @@ export function toSessionUser(row: UserWithDepartment): SessionUser {
 }
 
 /** Opens a session for a user; returns its token (the only place one is made). */
-export async function openSession(deps: Deps, db: Deps['db'], userId: string): Promise<string> {
+export async function openSession(deps: Deps, db: Deps['db'], userId: string, demo = false): Promise<string> {
   const token = randomBytes(24).toString('base64url')
-  await insertSession(db, token, userId, deps.now(), SESSION_TTL_MS)
+  await insertSession(db, token, userId, deps.now(), SESSION_TTL_MS, demo)
   return token
 }
 
@@ -34,7 +34,7 @@ export async function openSession(deps: Deps, db: Deps['db'], userId: string): P
 export async function loginAs(deps: Deps, username: string): Promise<{ token: string; user: SessionUser }> {
   const row = await findUserByUsername(deps.db, username)
   if (!row || row.active !== 1) throw new AppError(404, 'USER_NOT_FOUND', '该演示用户不存在')
-  const token = await openSession(deps, deps.db, row.id)
+  const token = await openSession(deps, deps.db, row.id, true)
   return { token, user: toSessionUser(row) }
 }
 

@@ -158,6 +158,8 @@ export interface SessionTable {
   created_at: string
   expires_at: string
   last_seen_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** 1 for a session opened by the demo sign-in. */
+  demo: ColumnType<number, number | undefined, number>
 }
 
 export interface EvidenceTable {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
 import { buildApp } from '../../server/app'
 import { decodeStats, MAX_CONCURRENT_DECODES } from '../../server/storage/images'
+import { purgeSessions } from '../../server/db/repos/users'
 import { nationalAnswers, png } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
@@ -141,5 +142,32 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
     } finally {
       await app.close()
     }
+  })
+
+  it('purges expired sessions, and the demo sign-in’s when the server starts without demo mode', async () => {
+    const db = server.deps.db
+    const now = server.deps.now()
+    const at = (ms: number) => new Date(now.getTime() + ms).toISOString()
+    await db
+      .insertInto('sessions')
+      .values([
+        { token: 'tok-expired', user_id: 'u-admin', created_at: at(-40 * 86400000), expires_at: at(-1), demo: 0 },
+        { token: 'tok-live', user_id: 'u-admin', created_at: at(0), expires_at: at(86400000), demo: 0 }
+      ])
+      .execute()
+    const demo = await login(server.app, 'leader')
+    const row = await db.selectFrom('sessions').select('demo').where('token', '=', demo.authorization?.slice('Bearer '.length) ?? '').executeTakeFirstOrThrow()
+    expect(row.demo).toBe(1)
+    const tokens = async () => (await db.selectFrom('sessions').select('token').where('token', 'in', ['tok-expired', 'tok-live']).execute()).map((r) => r.token).sort()
+    expect(await purgeSessions(db, now, false)).toBeGreaterThanOrEqual(1)
+    expect(await tokens()).toEqual(['tok-live'])
+    expect((await server.app.inject({ url: '/api/v1/me', headers: demo })).statusCode).toBe(200)
+    // Started without demo mode: the demo's sessions end, the others stay.
+    expect(await purgeSessions(db, now, true)).toBeGreaterThanOrEqual(1)
+    expect((await server.app.inject({ url: '/api/v1/me', headers: demo })).statusCode).toBe(401)
+    expect(await tokens()).toEqual(['tok-live'])
+    // The matrix's other logins were demo sign-ins too: sign in again for later cases.
+    admin = await login(server.app, 'admin')
+    inspector = await login(server.app, 'inspector')
   })
 })

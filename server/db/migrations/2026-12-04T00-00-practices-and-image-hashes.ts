@@ -12,6 +12,8 @@ import { sql, type Kysely } from 'kysely'
 // evidence_holders: who has sent a screenshot's bytes (the first uploader and anyone who sent the
 // same bytes again): a digest can be attached, read and reported held only by someone who holds it
 // or may read it through an inspection, answer or practice of their departments.
+// sessions.demo: a session opened by the demo sign-in (1); a server started without demo mode
+// ends those, so a token from a demo run cannot be used against real data.
 // round_accounts.verdict: the account's verdict in the round as its current inspections say
 // (fail if any fails, pass, or null before the first), kept by every inspection write; the
 // leader's statistics count it instead of grouping 100,000 accounts' inspections per request.
@@ -43,6 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.alterTable('evidence').addColumn('phash', 'text').execute()
   await db.schema.alterTable('round_accounts').addColumn('verdict', 'text').execute()
+  await db.schema.alterTable('sessions').addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0)).execute()
   await db.schema
     .createTable('evidence_holders')
     .addColumn('sha256', 'text', (c) => c.notNull().references('evidence.sha256'))
@@ -58,6 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('evidence_holders').execute()
+  await db.schema.alterTable('sessions').dropColumn('demo').execute()
   await db.schema.alterTable('round_accounts').dropColumn('verdict').execute()
   await db.schema.alterTable('evidence').dropColumn('phash').execute()
   await db.schema.dropTable('practice_evidence').execute()

@@ -27,11 +27,19 @@ export async function listUsers(db: Kysely<Database>, limit: number): Promise<Us
     .execute()
 }
 
-export async function insertSession(db: Kysely<Database>, token: string, userId: string, now: Date, ttlMs: number): Promise<void> {
+export async function insertSession(db: Kysely<Database>, token: string, userId: string, now: Date, ttlMs: number, demo = false): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token, user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .values({ token, user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString(), demo: demo ? 1 : 0 })
     .execute()
+}
+
+/** Deletes the sessions that have expired, and with `demo` those the demo sign-in opened. Answers how many. */
+export async function purgeSessions(db: Kysely<Database>, now: Date, demo: boolean): Promise<number> {
+  let q = db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString())
+  if (demo) q = db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('demo', '=', 1)]))
+  const result = await q.executeTakeFirst()
+  return Number(result.numDeletedRows ?? 0)
 }
 
 /** The active user of an unexpired session, with when the session expires and was last seen. */
