@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import type { Deps } from './deps'
 import { AppError } from './errors'
@@ -124,6 +126,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } }))
 
+  // The headers a maintained plugin sets (nosniff, Referrer-Policy, HSTS, frame options …). No
+  // Content-Security-Policy: the H5 build's Taro runtime injects inline styles it would block.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } })
+  // Limits per route (sign-in, bind, uploads), set in their route's config.rateLimit.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', `操作太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`)
+  })
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })
 
   await app.register(

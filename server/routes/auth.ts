@@ -6,6 +6,11 @@ import { approveWebTicket, createWebTicket, describeWebTicket, pollWebTicket } f
 import { listUsers } from '../db/repos/users'
 import { AppError, badRequest } from '../errors'
 
+/** Per client address: a phone signs in a few times a day; an office behind one NAT, a few dozen people. */
+const SIGN_IN_LIMIT = { max: 60, timeWindow: '1 minute' }
+/** Binding guesses codes: fewer (a ticket also dies after 5 wrong codes). */
+const BIND_LIMIT = { max: 20, timeWindow: '1 minute' }
+
 export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo: boolean; trustOpenidHeader: boolean }): Promise<void> {
   const { deps, demo, trustOpenidHeader } = opts
   const demoOnly = () => {
@@ -49,7 +54,7 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
    */
   app.post<{ Body: { code?: string } | undefined }>(
     '/auth/wechat',
-    { schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { code: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+    { config: { rateLimit: SIGN_IN_LIMIT }, schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { code: { type: 'string', minLength: 1, maxLength: 128 } } } } },
     async (request) => {
       const code = request.body?.code
       if (code) {
@@ -65,6 +70,7 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
   app.post<{ Body: { ticket: string; bindCode: string } }>(
     '/auth/bind',
     {
+      config: { rateLimit: BIND_LIMIT },
       schema: {
         body: {
           type: 'object',
@@ -79,7 +85,7 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
 
   // Desktop sign-in: the browser shows a QR code of a ticket; a signed-in phone approves it.
   const ticketParams = { type: 'object', properties: { ticketId: { type: 'string', pattern: '^w-[A-Za-z0-9_-]{10,40}$' } } } as const
-  app.post('/auth/web-tickets', async (request, reply) => reply.code(201).send(await createWebTicket(deps, request.ip, String(request.headers['user-agent'] ?? ''))))
+  app.post('/auth/web-tickets', { config: { rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => reply.code(201).send(await createWebTicket(deps, request.ip, String(request.headers['user-agent'] ?? ''))))
   app.get<{ Params: { ticketId: string } }>('/auth/web-tickets/:ticketId', { schema: { params: ticketParams } }, async (request) => pollWebTicket(deps, request.params.ticketId))
   app.get<{ Params: { ticketId: string } }>('/auth/web-tickets/:ticketId/details', { schema: { params: ticketParams } }, async (request) => {
     await requireRole(deps, request, ALL_ROLES)

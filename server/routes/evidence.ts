@@ -7,6 +7,8 @@ import { AppError, badRequest } from '../errors'
 import { readMultipart } from './multipart'
 
 const SHA256 = /^[0-9a-f]{64}$/
+/** Per session (else per address): a day's sync of 50 inspections × 9 screenshots still fits in a few minutes. */
+const UPLOAD_LIMIT = { max: 300, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip }
 
 /** The upload body: multipart (field "file", as Taro.uploadFile sends it) or the raw image bytes (Cloud Hosting). */
 async function uploadedBytes(request: FastifyRequest): Promise<Buffer> {
@@ -33,7 +35,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
   const UPLOADERS = ['inspector', 'liaison', 'admin'] as const
   // The caller is checked before the body is read (onRequest runs before parsing): an anonymous
   // 10 MB upload is refused at its headers, not after its bytes.
-  app.post('/evidence', { onRequest: async (request) => void (await requireRole(deps, request, UPLOADERS)) }, async (request, reply) => {
+  app.post('/evidence', { config: { rateLimit: UPLOAD_LIMIT }, onRequest: async (request) => void (await requireRole(deps, request, UPLOADERS)) }, async (request, reply) => {
     const user = await requireRole(deps, request, UPLOADERS)
     const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
     return reply.code(receipt.created ? 201 : 200).send(receipt)

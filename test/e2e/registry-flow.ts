@@ -55,8 +55,9 @@ export async function adminKeepsRegistry(): Promise<void> {
     assert.equal(await page.getByText('改名', { exact: true }).count(), 0)
     await screenshot(page, '35-account-closed', true)
     await page.goBack()
-    await page.locator('.chip', { hasText: '注销' }).click()
-    await page.locator('.registry-account-name', { hasText: name }).waitFor()
+    // After goBack the H5 router may keep a hidden copy of the list page: look at the visible one.
+    await page.locator('.chip:visible', { hasText: '注销' }).click()
+    await page.locator('.registry-account-name:visible', { hasText: name }).waitFor()
     // The registry's findings: a filter of their own, counted on the unit.
     await page.reload()
     await page.locator('.registry-findings-chip', { hasText: '台账问题 1' }).click()

@@ -96,6 +96,13 @@ const TRIGGERS: Record<string, Trigger> = {
   PAGE_SIZE_INVALID: (c) => inject(c, 'GET', '/rounds?pageSize=1000', c.as.admin),
   INVALID_CHARACTER: (c) => inject(c, 'POST', '/users', c.as.admin, { name: '王\u0000五', role: 'inspector', departmentId: 'd-city-bgs' }),
   PAYLOAD_TOO_LARGE: (c) => inspection(c, 'c-codes-large', { padding: 'x'.repeat(1_100_000) }),
+  // From an address of its own, so the other bind triggers are not slowed.
+  RATE_LIMITED: async (c) => {
+    const guess = () => c.s.app.inject({ method: 'POST', url: '/api/v1/auth/bind', remoteAddress: '198.51.100.7', payload: { ticket: 't-codes', bindCode: 'AAAAAAAA' } })
+    let last = await guess()
+    for (let i = 0; i < 25 && last.statusCode !== 429; i++) last = await guess()
+    return last
+  },
   MULTIPART_INVALID: (c) => inject(c, 'POST', '/evidence', { ...c.as.liaison, 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'),
   UNSUPPORTED_MEDIA_TYPE: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/xml' }, '<user/>'),
   BAD_REQUEST: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/json' }, '{"name": '),

@@ -170,4 +170,20 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
     admin = await login(server.app, 'admin')
     inspector = await login(server.app, 'inspector')
   })
+
+  it('sends the security headers, and slows down a client guessing bind codes', async () => {
+    const res = await server.app.inject({ url: '/api/v1/health' })
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['referrer-policy']).toBe('no-referrer')
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+    const codes: number[] = []
+    for (let i = 0; i < 25; i++) {
+      const r = await server.app.inject({ method: 'POST', url: '/api/v1/auth/bind', remoteAddress: '203.0.113.9', payload: { ticket: `t-guess-${i}`, bindCode: 'AAAAAAAA' } })
+      codes.push(r.statusCode)
+      if (r.statusCode === 429) expect(r.json().error.code).toBe('RATE_LIMITED')
+    }
+    expect(codes.filter((c) => c === 429).length).toBe(5)
+    // Another address is not slowed by it.
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/auth/bind', remoteAddress: '203.0.113.10', payload: { ticket: 't-other', bindCode: 'AAAAAAAA' } })).statusCode).not.toBe(429)
+  })
 })
