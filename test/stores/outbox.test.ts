@@ -165,3 +165,32 @@ describe('what a phone kept across an app update', () => {
     expect(migrateOutbox({ entries: [{ seq: 1, clientId: 'x' }] }, 0).entries[0]?.lastError?.message).toContain('v0')
   })
 })
+
+describe('reading back an outbox saved by another version', () => {
+  it('keeps each kind as it was, and parks what lacks its id, its body or its photo list, with the reason', () => {
+    const body = { roundId: 'r', accountId: 'a', theme: 'service', note: '好', evidence: [] }
+    const migrated = migrateOutbox(
+      {
+        entries: [
+          { seq: 1, kind: 'practice', clientId: 'p-1', label: '无锡人社 · 典型做法', body, photos: [], state: 'failed', lastError: { code: 'NETWORK', message: '无网络' } },
+          { seq: 2, kind: 'answer', issueId: 'iss-1', clientId: 'a-1', body: { note: 'x', evidence: [] }, photos: [] },
+          { seq: 3, clientId: 'c-no-photos', body: {} },
+          { seq: 4, clientId: 7, body: {}, photos: [] },
+          { seq: 5, clientId: 'c-no-body', photos: [] }
+        ],
+        nextSeq: 6
+      },
+      0
+    )
+    expect(migrated.entries.map((e) => [e.clientId, e.kind, e.state, e.lastError?.code ?? null])).toEqual([
+      ['p-1', 'practice', 'failed', 'NETWORK'],
+      ['a-1', 'answer', 'pending', null],
+      ['c-no-photos', 'inspection', 'parked', 'OUTBOX_UNREADABLE'],
+      [7, 'inspection', 'parked', 'OUTBOX_UNREADABLE'],
+      ['c-no-body', 'inspection', 'parked', 'OUTBOX_UNREADABLE']
+    ])
+    expect(migrated.entries[0]).toMatchObject({ body, label: '无锡人社 · 典型做法' })
+    expect(migrated.entries[2]?.lastError?.message).toBe('无法读取旧版本（v0）的待同步记录，请联系管理员')
+    expect(migrated.nextSeq).toBe(6)
+  })
+})

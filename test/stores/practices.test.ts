@@ -109,6 +109,24 @@ describe('the admin’s list of good practices', () => {
     expect(after).toMatchObject({ picked: 2, total: 2 })
   })
 
+  it('saves one change at a time and says what it is saving', async () => {
+    let release: (item: PracticeItem) => void = () => undefined
+    const store = createPracticesStore({
+      api: { practices: async () => list, updatePractice: (id) => new Promise((resolve) => (release = () => resolve(item(id, 'service', true)))) },
+      themes: PRACTICE_THEMES
+    })
+    expect(store.getState()).toMatchObject({ roundId: null, list: null, loading: false, error: null, saving: null })
+    const loading = store.getState().load('r-2024q2')
+    expect(store.getState().loading).toBe(true)
+    await loading
+    const first = store.getState().save('1', { picked: true })
+    expect(store.getState().saving).toBe('1')
+    expect(await store.getState().save('2', { picked: true })).toBe(false)
+    release(item('1', 'service', true))
+    expect(await first).toBe(true)
+    expect(store.getState().saving).toBeNull()
+  })
+
   it('shows the server’s refusal and keeps the list as it was', async () => {
     const store = createPracticesStore({
       api: {
@@ -138,5 +156,26 @@ describe('the admin’s list of good practices', () => {
     })
     await store.getState().load('r-2024q2')
     expect(store.getState()).toMatchObject({ list: null, loading: false, error: '您没有权限进行此操作' })
+  })
+})
+
+describe('keeping picked screenshots (shared by the practice and answer forms)', () => {
+  it('keeps each image once, up to nine, and removes the copies it does not keep', async () => {
+    const files = memoryFiles()
+    for (let i = 0; i < 11; i++) files.put(`tmp://${i}`, new Uint8Array([i, i, i]))
+    files.put('tmp://twin', new Uint8Array([0, 0, 0]))
+    const outbox = createOutboxStore({ storage: memoryStorage() })
+    const store = createPracticeStore({ files, outbox })
+    store.getState().start(target)
+    await store.getState().addPhotos(['tmp://0', 'tmp://twin'])
+    // The twin (same bytes) is not kept twice and its copy is gone from the phone.
+    expect(store.getState().photos.map((p) => p.path)).toEqual(['tmp://0'])
+    expect(files.refs()).toHaveLength(1)
+    await store.getState().addPhotos(Array.from({ length: 10 }, (_, i) => `tmp://${i + 1}`))
+    expect(store.getState().photos).toHaveLength(9)
+    expect(files.refs()).toHaveLength(9)
+    expect(store.getState()).toMatchObject({ keeping: 0, error: null })
+    store.getState().removePhoto(0)
+    expect(store.getState().photos.map((p) => p.path)).toEqual(Array.from({ length: 8 }, (_, i) => `tmp://${i + 1}`))
   })
 })
