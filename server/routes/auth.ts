@@ -5,6 +5,7 @@ import { bindWithCode, signInWithOpenid, signOut } from '../services/sign-in'
 import { approveWebTicket, createWebTicket, describeWebTicket, pollWebTicket } from '../services/web-tickets'
 import { listUsers } from '../db/repos/users'
 import { AppError, badRequest } from '../errors'
+import { roundToday } from '../../src/core'
 
 /** Per client address: a phone signs in a few times a day; an office behind one NAT, a few dozen people. */
 const SIGN_IN_LIMIT = { max: 60, timeWindow: '1 minute' }
@@ -46,7 +47,9 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
     }
   )
 
-  app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES) }))
+  // `today`: the server's calendar date in the round's time zone, where the app's date pickers start
+  // (the demo's clock stands inside its 2024 round, whatever the phone says).
+  app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES), today: roundToday(deps.now()) }))
 
   /**
    * WeChat sign-in: a `wx.login` code (or, on WeChat Cloud Hosting with TRUST_WX_OPENID_HEADER=1,

@@ -96,7 +96,8 @@ export function createApiClient(transport: Transport, token: () => string | null
   return {
     demoUsers: () => call<{ items: DemoUser[] }>({ method: 'GET', path: '/auth/demo-users' }),
     loginDemo: (username: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/demo', body: { username } }),
-    me: () => call<{ user: User }>({ method: 'GET', path: '/me' }),
+    /** The signed-in user, and the server's calendar date (Beijing time; the demo's clock stands in 2024). */
+    me: () => call<{ user: User; today: string }>({ method: 'GET', path: '/me' }),
     /** A `wx.login` code (or none on Cloud Hosting, where the platform vouches for the openid). */
     loginWeChat: (code: string | null) =>
       call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),

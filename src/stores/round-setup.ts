@@ -24,6 +24,8 @@ export interface RoundSetupState {
   loading: boolean
   busy: boolean
   error: string | null
+  /** The server's calendar date ("YYYY-MM-DD"), where the form's date pickers start; null until loaded. */
+  today: string | null
   /** What the last share-out gave each inspector (round id → inspector id → accounts). */
   shares: Record<string, Record<string, number>>
   /** The rounds; with `manage` (an admin) also the inspectors and catalogs a setup needs. */
@@ -34,7 +36,7 @@ export interface RoundSetupState {
 }
 
 /** The admin's rounds: create a draft (all running accounts or a seeded sample), share it out, open, close. */
-export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'catalogs' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
+export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'catalogs' | 'me' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
   const defaultCode = deps.catalogId.split('@')[0]
   return createStore<RoundSetupState>()((set, get) => {
     const run = async (work: () => Promise<void>): Promise<boolean> => {
@@ -57,13 +59,20 @@ export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'p
       loading: false,
       busy: false,
       error: null,
+      today: null,
       shares: {},
       async load(manage = true) {
         set({ loading: true })
         try {
           const none = { items: [], total: 0 }
-          const [rounds, people, catalogs] = await Promise.all([deps.api.rounds(), manage ? deps.api.people(1) : none, manage ? deps.api.catalogs() : none])
+          const [rounds, people, catalogs, me] = await Promise.all([
+            deps.api.rounds(),
+            manage ? deps.api.people(1) : none,
+            manage ? deps.api.catalogs() : none,
+            manage ? deps.api.me() : { today: get().today }
+          ])
           set({
+            today: me.today,
             rounds: rounds.items,
             inspectors: people.items.filter((p) => p.role === 'inspector' && p.active),
             // The default catalog's versions first, newest first: the first is what a new round uses unless picked.

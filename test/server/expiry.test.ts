@@ -23,6 +23,15 @@ describe.each(dialects)('expiry on %s', (dialect) => {
 
   const me = (headers: Record<string, string>) => server.app.inject({ url: '/api/v1/me', headers })
 
+  it("tells the app the server's calendar date in Beijing time, turning at 16:00 UTC", async () => {
+    now = t0
+    const headers = await login(server.app, 'admin')
+    now = Date.parse('2024-07-10T15:59:59.999Z')
+    expect((await me(headers)).json().today).toBe('2024-07-10')
+    now = Date.parse('2024-07-10T16:00:00.000Z')
+    expect((await me(headers)).json().today).toBe('2024-07-11')
+  })
+
   it('lets a session in 1 ms before its end and refuses it 1 ms after, with UNAUTHENTICATED', async () => {
     now = t0
     const [early, late] = [await login(server.app, 'inspector'), await login(server.app, 'inspector')]

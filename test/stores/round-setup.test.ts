@@ -22,6 +22,7 @@ function setup() {
       total: 4
     }),
     people: async () => ({ items: [person('u-1', 'inspector'), person('u-2', 'inspector'), person('u-3', 'inspector', false), person('u-4', 'liaison')], total: 4, page: 1, pageSize: 50 }),
+    me: async () => ({ user: {} as never, today: '2024-07-10' }),
     createRound: async (body: unknown) => {
       calls.push(['create', body])
       if ((body as { name: string }).name === '') throw new ApiError(400, 'NAME_INVALID', '批次名称不能为空，且不超过50个字')
@@ -49,6 +50,15 @@ describe('the round setup store', () => {
     expect(store.getState().loading).toBe(false)
   })
 
+  it('takes today from the server (the demo stands in 2024), and keeps it when only reading', async () => {
+    const { store } = setup()
+    expect(store.getState().today).toBeNull()
+    await store.getState().load()
+    expect(store.getState().today).toBe('2024-07-10')
+    await store.getState().load(false)
+    expect(store.getState().today).toBe('2024-07-10')
+  })
+
   it('creates a sample round (empty checkpoints dropped), or all accounts at 100 %, then lists it', async () => {
     const { store, calls } = setup()
     expect(await store.getState().create(draft)).toBe(true)
@@ -73,7 +83,7 @@ describe('the round setup store', () => {
     const refused = async () => {
       throw new ApiError(403, 'FORBIDDEN', '没有权限')
     }
-    const store = createRoundSetupStore({ api: { rounds: async () => ({ items: [{ id: 'r-1' } as Round], total: 1, page: 1, pageSize: 20 }), people: refused, catalogs: refused } as never, catalogId: 'national-2019@1' })
+    const store = createRoundSetupStore({ api: { rounds: async () => ({ items: [{ id: 'r-1' } as Round], total: 1, page: 1, pageSize: 20 }), people: refused, catalogs: refused, me: refused } as never, catalogId: 'national-2019@1' })
     await store.getState().load(false)
     expect(store.getState()).toMatchObject({ rounds: [{ id: 'r-1' }], inspectors: [], catalogs: [], loading: false, error: null })
     await store.getState().load()

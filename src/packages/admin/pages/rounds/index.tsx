@@ -11,9 +11,10 @@ const STATE_LABELS: Record<Round['state'], string> = { draft: '草稿', open: '�
 const STATE_TAGS: Record<Round['state'], string> = { draft: 'tag-pending', open: 'tag-pass', closed: 'tag-info' }
 const PERCENTS = [100, 50, 30, 20, 10]
 
-/** A date this many days from today, "YYYY-MM-DD": where each picker starts. */
-function inDays(days: number): string {
-  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10)
+/** A date this many days after `today` (the server's date, else the phone's), "YYYY-MM-DD": where each picker starts. */
+function inDays(today: string | null, days: number): string {
+  const from = today ? Date.parse(`${today}T00:00:00Z`) : Date.now()
+  return new Date(from + days * 86400000).toISOString().slice(0, 10)
 }
 
 function scopeText(r: Round): string {
@@ -32,6 +33,7 @@ export default function RoundsPage() {
   const busy = useRoundSetup((s) => s.busy)
   const loading = useRoundSetup((s) => s.loading)
   const shares = useRoundSetup((s) => s.shares)
+  const today = useRoundSetup((s) => s.today)
   const [adding, setAdding] = useState(false)
   const [name, setName] = useState('')
   const [checkpoints, setCheckpoints] = useState<string[]>(['', ''])
@@ -68,7 +70,7 @@ export default function RoundsPage() {
       return { ...all, [roundId]: mine.includes(id) ? mine.filter((x) => x !== id) : [...mine, id] }
     })
   const dateField = (label: string, value: string, onChange: (v: string) => void, daysAhead: number) => (
-    <Picker mode='date' value={value || inDays(daysAhead)} onChange={(e) => onChange(String(e.detail.value))}>
+    <Picker mode='date' value={value || inDays(today, daysAhead)} onChange={(e) => onChange(String(e.detail.value))}>
       <View className='row rounds-field'>
         <Text className='muted'>{label}</Text>
         <View className='spacer' />
