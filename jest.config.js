@@ -3,8 +3,8 @@
  * the weapp tests, which need dist/weapp built first (npm run test:weapp sets GNM_WEAPP=1).
  */
 const weapp = process.env.GNM_WEAPP === '1'
-// Under Stryker (stryker.config.mjs) the multiprocess test is left out: its servers are child
-// processes, where no mutant is active.
+// Under Stryker (stryker.config.mjs) the multiprocess and shutdown tests are left out: their servers
+// are child processes, where no mutant is active.
 const mutation = process.env.GNM_MUTATION === '1'
 const babel = [
   'babel-jest',
@@ -23,7 +23,7 @@ module.exports = {
     '/node_modules/',
     '/test/e2e/',
     ...(weapp ? [] : ['/test/weapp/']),
-    ...(mutation ? ['/test/sync/multiprocess.test.ts'] : [])
+    ...(mutation ? ['/test/sync/multiprocess.test.ts', '/test/server/shutdown.test.ts'] : [])
   ],
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.

@@ -90,8 +90,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url })
   })
 
+  // Shutting down (app.close(), on SIGTERM): answers still in flight say `Connection: close`, so
+  // their keep-alive sockets end with them and the server can stop once they are answered.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.code)
       return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } })
     }
     const fe = error as FastifyError

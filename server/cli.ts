@@ -1,12 +1,10 @@
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ROLE_LABELS, ROLES, type Role } from '../src/core'
-import { openFromEnv } from './config'
+import { evidenceStoreFromEnv, openFromEnv } from './config'
 import { migrateToLatest } from './db'
 import { defaultIds, type Deps } from './deps'
 import type { Actor } from './audit/log'
 import { createPerson, listPeople, reissueCode, updatePerson, type IssuedCode } from './services/people'
-import { LocalEvidenceStore } from './storage/evidence-store'
 import { AppError } from './errors'
 
 /**
@@ -56,7 +54,7 @@ async function run(argv: string[]): Promise<void> {
   const { dataDir, database } = openFromEnv()
   try {
     await migrateToLatest(database)
-    const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now: () => new Date(), newId: defaultIds() }
+    const deps: Deps = { db: database.db, evidence: evidenceStoreFromEnv(dataDir).store, now: () => new Date(), newId: defaultIds() }
     if (command === 'create-user') {
       printCode(await createPerson(deps, null, OPERATOR, { name: values.name ?? '', role: values.role as Role, departmentId: values.department ?? null }), json)
     } else if (command === 'reissue-code') {

@@ -7,9 +7,11 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown
+    readonly details?: unknown,
+    /** What went wrong underneath, for the server's log only (never sent to the client). */
+    cause?: unknown
   ) {
-    super(message)
+    super(message, cause === undefined ? undefined : { cause })
     this.name = 'AppError'
   }
 }

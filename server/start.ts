@@ -1,12 +1,10 @@
-import { resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { migrateToLatest } from './db'
-import { openFromEnv } from './config'
+import { evidenceStoreFromEnv, openFromEnv } from './config'
 import { createCode2Session } from './auth/wechat-session'
 import { countUsers } from './db/repos/people'
 import { purgeSessions } from './db/repos/users'
 import { buildApp } from './app'
-import { LocalEvidenceStore } from './storage/evidence-store'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
 import { fillSearchKeys } from './services/registry'
@@ -23,7 +21,8 @@ import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
  * DEMO_TODAY, default 2024-07-10, inside the round);
  * WeChat sign-in with WECHAT_APPID and WECHAT_SECRET (WECHAT_API_BASE to point at another API host),
  * or TRUST_WX_OPENID_HEADER=1 on WeChat Cloud Hosting; reminders also need WECHAT_TEMPLATE_DEADLINE
- * and WECHAT_TEMPLATE_RETURNED (REMIND_DAYS_BEFORE, default 3).
+ * and WECHAT_TEMPLATE_RETURNED (REMIND_DAYS_BEFORE, default 3); EVIDENCE_STORE and S3_* (config.ts:
+ * screenshots on disk or in a bucket); SHUTDOWN_TIMEOUT_MS (default 25000) for draining on SIGTERM.
  */
 /** Starts the server from the environment; `configure` reaches the Fastify instance before its routes (tests). */
 export async function startFromEnv(configure?: (app: FastifyInstance) => void): Promise<void> {
@@ -50,7 +49,8 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
     process.env.WECHAT_APPID && process.env.WECHAT_SECRET
       ? createCode2Session({ appId: process.env.WECHAT_APPID, secret: process.env.WECHAT_SECRET, baseUrl: process.env.WECHAT_API_BASE })
       : undefined
-  const deps = { db: database.db, evidence: new LocalEvidenceStore(resolve(dataDir, 'evidence')), now, newId: defaultIds(), reminders, wechat }
+  const evidence = evidenceStoreFromEnv(dataDir)
+  const deps = { db: database.db, evidence: evidence.store, now, newId: defaultIds(), reminders, wechat }
   if (demo) {
     console.log(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
     const seeded = await seedDemo(deps)
@@ -67,7 +67,7 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
   const app = await buildApp({ deps, demo, trustOpenidHeader, staticDir: process.env.STATIC_DIR ?? 'dist/h5', logger: process.env.LOG === '1', configure })
   await app.listen({ port, host })
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host
-  console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect})`)
+  console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect}, 截图: ${evidence.describe})`)
   if (!demo && (await countUsers(deps.db)) === 0) {
     console.log('还没有任何人员。创建第一位管理员（服务运行时也可执行）：npm run -s admin -- create-user --name 姓名 --role admin')
   }
@@ -78,11 +78,31 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
     setInterval(tick, 3600 * 1000).unref()
     tick()
   }
-  const stop = async () => {
-    await app.close()
-    await database.close()
-    process.exit(0)
+  // Graceful shutdown (a platform replacing the instance sends SIGTERM): stop taking connections
+  // (the health check and new requests answer 503), let the requests in flight finish, close the
+  // database, exit 0. Past SHUTDOWN_TIMEOUT_MS (default 25 s, under Cloud Hosting's 30 s) exit 1:
+  // what was not answered is retried by the phones' outboxes.
+  const drainMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25000)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`收到 ${signal}，等待进行中的请求完成后退出（最多 ${Math.round(drainMs / 1000)} 秒）`)
+    setTimeout(() => {
+      console.error('等待超时，强制退出')
+      process.exit(1)
+    }, drainMs).unref()
+    void (async () => {
+      await app.close()
+      await database.close()
+      evidence.close?.()
+      console.log('已停止')
+      process.exit(0)
+    })().catch((e: unknown) => {
+      console.error('shutdown', e)
+      process.exit(1)
+    })
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { AppError } from '../errors'
 
 export type EvidenceVariant = 'original' | 'thumb'
 
@@ -47,5 +48,25 @@ export class LocalEvidenceStore implements EvidenceStore {
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
     await writeFile(tmp, bytes)
     await rename(tmp, path)
+  }
+}
+
+/**
+ * The store as the API uses it: a failure of the store itself (a bucket or disk that does not
+ * answer) becomes 503 STORAGE_UNAVAILABLE, which the phone's outbox retries later, with the cause
+ * kept for the server's log; "not stored" stays null.
+ */
+export function guardedStore(store: EvidenceStore): EvidenceStore {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work()
+    } catch (e) {
+      if (e instanceof AppError) throw e
+      throw new AppError(503, 'STORAGE_UNAVAILABLE', '截图存储暂时无法访问，请稍后重试（已提交的内容不会丢失）', undefined, e)
+    }
+  }
+  return {
+    put: (sha256, original, thumbnail) => guard(() => store.put(sha256, original, thumbnail)),
+    get: (sha256, variant) => guard(() => store.get(sha256, variant))
   }
 }

@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { createCode2Session } from '../../server/auth/wechat-session'
 import { SYSTEM } from '../../server/audit/log'
 import { AppError } from '../../server/errors'
+import { guardedStore } from '../../server/storage/evidence-store'
 import { createPerson } from '../../server/services/people'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 import { dialects, login, startServer, type TestServer } from './harness'
@@ -106,6 +107,19 @@ const TRIGGERS: Record<string, Trigger> = {
   MULTIPART_INVALID: (c) => inject(c, 'POST', '/evidence', { ...c.as.liaison, 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'),
   UNSUPPORTED_MEDIA_TYPE: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/xml' }, '<user/>'),
   BAD_REQUEST: (c) => inject(c, 'POST', '/users', { ...c.as.admin, 'content-type': 'application/json' }, '{"name": '),
+  // The screenshot store (a bucket, a disk) does not answer: a 5xx the phone's outbox retries.
+  STORAGE_UNAVAILABLE: async (c) => {
+    const kept = c.s.deps.evidence
+    c.s.deps.evidence = guardedStore({
+      put: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9000')),
+      get: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9000'))
+    })
+    try {
+      return await upload(c, await png(77))
+    } finally {
+      c.s.deps.evidence = kept
+    }
+  },
   // Stands for any unexpected failure: the database is gone under the server (see the test below).
   INTERNAL: async () => ({ code: 'INTERNAL' }),
   // Registry import (a row's problem is named in the dry run's errors, the rest are answers).
@@ -313,8 +327,8 @@ describe.each(dialects)('every error code on %s', (dialect) => {
       const res = await trigger(ctx)
       if ('json' in res) {
         const body = res.json<{ error?: { code: string; message: string } }>()
-        // Only WeChat's trouble and a missing configuration are the server's side (5xx); the rest is the request's (4xx).
-        const serverSide = ['WECHAT_UNREACHABLE', 'WECHAT_BUSY', 'WECHAT_ERROR', 'WECHAT_NOT_CONFIGURED'].includes(code)
+        // Only WeChat's or the screenshot store's trouble and a missing configuration are the server's side (5xx); the rest is the request's (4xx).
+        const serverSide = ['WECHAT_UNREACHABLE', 'WECHAT_BUSY', 'WECHAT_ERROR', 'WECHAT_NOT_CONFIGURED', 'STORAGE_UNAVAILABLE'].includes(code)
         const statusOk = serverSide ? res.statusCode >= 500 : res.statusCode >= 400 && res.statusCode < 500
         if (body.error?.code !== code || !/[\u4e00-\u9fff]/.test(body.error.message) || !statusOk) {
           wrong.push(`${code}: got ${res.statusCode} ${res.body.slice(0, 160)}`)

@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app'
 import { migrateToLatest, openDatabase, type Dialect } from '../../server/db'
 import type { Deps } from '../../server/deps'
 import { defaultIds } from '../../server/deps'
-import { LocalEvidenceStore } from '../../server/storage/evidence-store'
+import { guardedStore, LocalEvidenceStore } from '../../server/storage/evidence-store'
 import { seedDemo } from '../../server/demo/seed'
 
 /**
@@ -66,7 +66,7 @@ export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed
   }
   const database = openDatabase(dialect === 'postgres' ? { url: PG_URL, schema } : { file: join(dir, 'test.sqlite') })
   await migrateToLatest(database)
-  const deps: Deps = { db: database.db, evidence: new LocalEvidenceStore(join(dir, 'evidence')), now: () => new Date(), newId: defaultIds(), ...opts.deps }
+  const deps: Deps = { db: database.db, evidence: guardedStore(new LocalEvidenceStore(join(dir, 'evidence'))), now: () => new Date(), newId: defaultIds(), ...opts.deps }
   if (seed && !fromTemplate) await seedDemo(deps)
   const app = await buildApp({ deps, demo: opts.demo ?? true, trustOpenidHeader: opts.trustOpenidHeader ?? false })
   return {

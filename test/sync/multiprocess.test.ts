@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import sharp from 'sharp'
 import { NATIONAL_2019 } from '../../src/core'
@@ -15,71 +14,17 @@ import { createOutboxStore } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
 import { createSyncWorker } from '../../src/sync/worker'
 import { PG_URL } from '../server/harness'
+import { startBucket, type LocalBucket } from '../server/s3'
+import { cameIn, completed, freePort, healthy, startProcess } from './server-process'
 
 /**
- * Two server processes share one PostgreSQL database and one evidence directory; the client
+ * Two server processes share one PostgreSQL database and one S3-compatible bucket (s3rver, as
+ * production shares Tencent COS or MinIO); the client
  * alternates between them; one is killed with SIGKILL while it handles an inspection (its request
  * log says the request came in and had not completed) and started again, three times. The server
  * must end with exactly the submitted inspections, each with both screenshots.
  */
-const ROOT = resolve(__dirname, '../..')
 const run = process.env.GNM_PG === '1' ? describe : describe.skip
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => done(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
-
-/**
- * A server process; with `log`, its request log (LOG=1) is gathered, to see which requests it was
- * handling, and it holds each inspection request at `stallAt` (see stalling-server.ts) so that a
- * kill lands while the request is being handled.
- */
-function startProcess(url: string, dataDir: string, port: number, log?: { text: string }, stallAt?: 'preHandler' | 'onSend', stallIds: string[] = []): ChildProcess {
-  const entry = stallAt ? join(__dirname, 'stalling-server.ts') : join(ROOT, 'server/main.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--demo'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '/nonexistent', LOG: log ? '1' : '0', STALL_AT: stallAt ?? '', STALL_IDS: stallIds.join(',') },
-    stdio: ['ignore', log ? 'pipe' : 'ignore', 'ignore']
-  })
-  child.stdout?.on('data', (chunk: Buffer) => {
-    if (log) log.text += chunk.toString('utf8')
-  })
-  return child
-}
-
-/** Waits until the process's log shows the request to `path` came in; answers its request id. */
-async function cameIn(log: { text: string }, path: string, timeoutMs = 5000): Promise<string | null> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    for (const line of log.text.split('\n')) {
-      if (line.includes('"incoming request"') && line.includes(`"url":"${path}"`)) return (JSON.parse(line) as { reqId: string }).reqId
-    }
-    await new Promise((r) => setTimeout(r, 1))
-  }
-  return null
-}
-
-const completed = (log: { text: string }, reqId: string): boolean =>
-  log.text.split('\n').some((line) => line.includes(`"reqId":"${reqId}"`) && line.includes('"request completed"'))
-
-async function healthy(base: string): Promise<void> {
-  const deadline = Date.now() + 30000
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${base} did not start`)
-    await new Promise((r) => setTimeout(r, 150))
-  }
-}
 
 const http = {
   async request(o: { url: string; method: string; data?: unknown; header: Record<string, string> }) {
@@ -108,6 +53,15 @@ run('two server processes on one PostgreSQL database', () => {
   const KILL_FOR = [2, 9, 16].map((i) => `c-mp-${dbName}-${i}`)
   /** Server A's request log (it is the one killed). */
   let logA = { text: '' }
+  const env = () => ({ ...bucket?.env, DATABASE_URL: url, DATA_DIR: dataDir })
+  /** Server A, logging its requests and holding the doomed inspections at this life's hook. */
+  const startA = () => {
+    const a = startProcess({ port: ports[0] as number, env: env(), log: true, stallAt: STALL_AT[kills.length % STALL_AT.length], stallIds: KILL_FOR })
+    logA = a.log
+    return a.child
+  }
+  /** Each kill: the inspection whose request server A was handling, and whether it had not completed when SIGKILL was sent. */
+  const kills: { call: number; clientId: string; whileHandling: boolean }[] = []
 
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: PG_URL.replace(/\/[^/]*$/, '/postgres') })
@@ -116,15 +70,18 @@ run('two server processes on one PostgreSQL database', () => {
     await client.end()
   }
 
+  let bucket: LocalBucket | null = null
+
   beforeAll(async () => {
+    bucket = await startBucket()
     await admin(`CREATE DATABASE ${dbName}`)
     for (let i = 0; i < 2; i++) {
       ports.push(await freePort())
       bases.push(`http://127.0.0.1:${ports[i]}`)
     }
-    procs[0] = startProcess(url, dataDir, ports[0] as number, logA, STALL_AT[0], KILL_FOR)
+    procs[0] = startA()
     await healthy(bases[0] as string)
-    procs[1] = startProcess(url, dataDir, ports[1] as number)
+    procs[1] = startProcess({ port: ports[1] as number, env: env() }).child
     await healthy(bases[1] as string)
   }, 60000)
 
@@ -132,6 +89,7 @@ run('two server processes on one PostgreSQL database', () => {
     for (const p of procs) p?.kill('SIGKILL')
     await new Promise((r) => setTimeout(r, 300))
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    await bucket?.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -140,8 +98,6 @@ run('two server processes on one PostgreSQL database', () => {
     const files = memoryFiles()
     const transports = bases.map((b) => createHttpsTransport(b, http))
     let calls = 0
-    /** Each kill: the inspection whose request server A was handling, and whether it had not completed when SIGKILL was sent. */
-    const kills: { call: number; clientId: string; whileHandling: boolean }[] = []
     // Alternate between the two servers; the first delivery of each KILL_FOR inspection goes to
     // server A, which holds it (stalling-server.ts) and is SIGKILLed as soon as its log says the
     // request came in, while it handles it.
@@ -216,8 +172,7 @@ run('two server processes on one PostgreSQL database', () => {
       await worker.kick()
       if (!procs[0]) {
         await new Promise((r) => setTimeout(r, 50))
-        logA = { text: '' }
-        procs[0] = startProcess(url, dataDir, ports[0] as number, logA, STALL_AT[kills.length % STALL_AT.length], KILL_FOR)
+        procs[0] = startA()
         await healthy(bases[0] as string)
       }
       clock += 10 * 60 * 1000
@@ -236,15 +191,20 @@ run('two server processes on one PostgreSQL database', () => {
           [rows.rows[0].id]
         )
         expect(held.rows.map((r: { sha256: string }) => r.sha256)).toEqual(evidence)
-        for (const sha of evidence) expect(readFileSync(join(dataDir, 'evidence', sha.slice(0, 2), sha)).length).toBeGreaterThan(0)
+        // Every screenshot is whole in the bucket (its bytes hash to its name), none on a server's disk.
+        for (const sha of evidence) {
+          const bytes = await bucket?.store().get(sha, 'original')
+          expect(bytes && createHash('sha256').update(bytes).digest('hex')).toBe(sha)
+        }
       }
       const total = await client.query("select count(*)::int as n from inspections where client_id like 'c-mp-%'")
       expect(total.rows[0].n).toBe(N)
+      expect(existsSync(join(dataDir, 'evidence'))).toBe(false)
     } finally {
       await client.end()
     }
     console.log(
-      `[multiprocess] ${N} inspections × 2 screenshots over 2 processes; server A SIGKILLed while handling inspections ${kills.map((k) => `${k.clientId} (call ${k.call})`).join(', ')} of ${calls} calls, restarted each time; all arrived once`
+      `[multiprocess] ${N} inspections × 2 screenshots over 2 processes and one bucket; server A SIGKILLed while handling inspections ${kills.map((k) => `${k.clientId} (call ${k.call})`).join(', ')} of ${calls} calls, restarted each time; all arrived once`
     )
   }, 120000)
 })
