@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
@@ -44,10 +44,17 @@ export const API_PREFIX = '/api/v1'
 /** js/app.b29cc5f3.js, css/app.b29cc5f35eb443c4c047.css (optionally .br/.gz): named by content. */
 const HASHED_ASSET = /[\\/](js|css)[\\/][^\\/]+\.[0-9a-f]{8,}\.(js|css)(\.br|\.gz)?$/
 
-const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>()
+/** An API route as registered; `body` says whether it validates a JSON body against a schema. */
+export interface ApiRoute {
+  method: string
+  url: string
+  body: boolean
+}
 
-/** Every API route the instance registered (the authorization test walks them all). */
-export function apiRoutes(app: FastifyInstance): { method: string; url: string }[] {
+const ROUTES = new WeakMap<FastifyInstance, ApiRoute[]>()
+
+/** Every API route the instance registered (the authorization and fuzz tests walk them all). */
+export function apiRoutes(app: FastifyInstance): ApiRoute[] {
   return ROUTES.get(app) ?? []
 }
 
@@ -80,14 +87,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ? { serializers: { req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } }
     : false
   // A body trickled in slowly is cut off: 10 MB at 1 Mbit/s takes 80 s.
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, requestTimeout: options.requestTimeoutMs ?? 120_000, connectionTimeout: options.requestTimeoutMs ?? 120_000, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } })
-  const routes: { method: string; url: string }[] = []
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, requestTimeout: options.requestTimeoutMs ?? 120_000, connectionTimeout: options.requestTimeoutMs ?? 120_000, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // The router's own refusals (a path parameter over 100 characters, broken percent-encoding)
+    // in the API's error format, like every other refusal.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400
+      void (reply as unknown as FastifyReply).code(status).send({ error: { code: 'BAD_REQUEST', message: '请求地址不正确' } })
+    }
+  })
+  const routes: ApiRoute[] = []
   ROUTES.set(app, routes)
   options.configure?.(app)
   app.addHook('onRoute', (route) => {
     // Every object in a body schema refuses keys it does not name, unless the schema says otherwise.
     if (route.schema?.body) strictObjects(route.schema.body)
-    for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url })
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url, body: !!route.schema?.body })
+    }
   })
 
   // Shutting down (app.close(), on SIGTERM): answers still in flight say `Connection: close`, so
