@@ -171,9 +171,19 @@ export async function remindReturned(deps: Deps, config: ReminderConfig, issueId
   return outcome
 }
 
+/** Unused acceptances kept per person and kind: far more than a round's reminders; more are not recorded. */
+export const MAX_UNUSED_SUBSCRIPTIONS = 50
+
 export async function recordSubscriptions(deps: Deps, userId: string, kinds: ReminderKind[]): Promise<Record<ReminderKind, number>> {
   const at = deps.now().toISOString()
-  for (const kind of kinds) await deps.db.insertInto('subscriptions').values({ id: deps.newId(), user_id: userId, kind, accepted_at: at, used_at: null }).execute()
+  const before = await unusedSubscriptions(deps, userId)
+  for (const kind of kinds) {
+    if (before[kind] < MAX_UNUSED_SUBSCRIPTIONS) await deps.db.insertInto('subscriptions').values({ id: deps.newId(), user_id: userId, kind, accepted_at: at, used_at: null }).execute()
+  }
+  return unusedSubscriptions(deps, userId)
+}
+
+async function unusedSubscriptions(deps: Deps, userId: string): Promise<Record<ReminderKind, number>> {
   const rows = await deps.db
     .selectFrom('subscriptions')
     .select(['kind', (eb) => eb.fn.countAll().as('n')])

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
 import { buildApp } from '../../server/app'
 import { decodeStats, MAX_CONCURRENT_DECODES } from '../../server/storage/images'
-import { purgeSessions } from '../../server/db/repos/users'
+import { MAX_SESSIONS_PER_USER, purgeSessions } from '../../server/db/repos/users'
+import { MAX_UNUSED_SUBSCRIPTIONS } from '../../server/services/reminders'
 import { nationalAnswers, png } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
@@ -169,6 +170,36 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
     // The matrix's other logins were demo sign-ins too: sign in again for later cases.
     admin = await login(server.app, 'admin')
     inspector = await login(server.app, 'inspector')
+  })
+
+  it('keeps at most 10 sessions per person: signing in an 11th time ends the oldest', async () => {
+    const sessions: Record<string, string>[] = []
+    // One sign-in per millisecond, so that "oldest" is well defined.
+    const clock = server.deps.now
+    let t = clock().getTime()
+    server.deps.now = () => new Date(++t)
+    try {
+      for (let i = 0; i < MAX_SESSIONS_PER_USER + 2; i++) sessions.push(await login(server.app, 'inspector2'))
+    } finally {
+      server.deps.now = clock
+    }
+    const status = async (h: Record<string, string>) => (await server.app.inject({ url: '/api/v1/me', headers: h })).statusCode
+    expect(await Promise.all(sessions.map(status))).toEqual([401, 401, ...Array<number>(MAX_SESSIONS_PER_USER).fill(200)])
+    const held = await server.deps.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', 'u-inspector2').executeTakeFirstOrThrow()
+    expect(Number(held.n)).toBe(MAX_SESSIONS_PER_USER)
+  })
+
+  it('records at most 50 unused reminder acceptances per person and kind', async () => {
+    const liaison = await login(server.app, 'liaison-wjw')
+    let last: unknown = null
+    for (let i = 0; i < MAX_UNUSED_SUBSCRIPTIONS + 5; i++) {
+      const res = await server.app.inject({ method: 'POST', url: '/api/v1/subscriptions', headers: liaison, payload: { kinds: ['deadline', 'returned'] } })
+      expect(res.statusCode).toBe(200)
+      last = res.json()
+    }
+    expect(last).toEqual({ remaining: { deadline: MAX_UNUSED_SUBSCRIPTIONS, returned: MAX_UNUSED_SUBSCRIPTIONS } })
+    const rows = await server.deps.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', 'u-liaison-wjw').executeTakeFirstOrThrow()
+    expect(Number(rows.n)).toBe(2 * MAX_UNUSED_SUBSCRIPTIONS)
   })
 
   it('sends the security headers, and slows down a client guessing bind codes', async () => {

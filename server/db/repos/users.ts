@@ -27,11 +27,16 @@ export async function listUsers(db: Kysely<Database>, limit: number): Promise<Us
     .execute()
 }
 
+/** Sessions one person may hold at once (phones, desktops, re-installs); signing in again ends the oldest beyond it. */
+export const MAX_SESSIONS_PER_USER = 10
+
 export async function insertSession(db: Kysely<Database>, token: string, userId: string, now: Date, ttlMs: number, demo = false): Promise<void> {
   await db
     .insertInto('sessions')
     .values({ token, user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString(), demo: demo ? 1 : 0 })
     .execute()
+  const keep = db.selectFrom('sessions').select('token').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('token', 'desc').limit(MAX_SESSIONS_PER_USER)
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('token', 'not in', keep).where('token', '!=', token).execute()
 }
 
 /** Deletes the sessions that have expired, and with `demo` those the demo sign-in opened. Answers how many. */
