@@ -7,6 +7,8 @@ import { AppError, badRequest } from '../errors'
 import { readMultipart } from './multipart'
 
 const SHA256 = /^[0-9a-f]{64}$/
+/** Uploads one session may have in flight at once (the app's outbox sends up to 10). */
+export const MAX_UPLOADS_PER_SESSION = 10
 /** Per session (else per address): a day's sync of 50 inspections × 9 screenshots still fits in a few minutes. */
 const UPLOAD_LIMIT = { max: 300, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip }
 
@@ -33,9 +35,31 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
   )
 
   const UPLOADERS = ['inspector', 'liaison', 'admin'] as const
+  // Uploads in flight per session: the app sends at most 10 at once (WeChat's limit on parallel
+  // uploadFile calls); an 11th is refused at its headers (429, retried), so that one token cannot
+  // hold the server's memory with bodies waiting for a decode.
+  const inFlight = new Map<string, number>()
+  const uploading = new WeakSet<FastifyRequest>()
+  const released = new WeakSet<FastifyRequest>()
+  const release = async (request: FastifyRequest) => {
+    const key = request.headers.authorization
+    if (!key || released.has(request) || !uploading.has(request)) return
+    released.add(request)
+    const n = (inFlight.get(key) ?? 1) - 1
+    if (n <= 0) inFlight.delete(key)
+    else inFlight.set(key, n)
+  }
   // The caller is checked before the body is read (onRequest runs before parsing): an anonymous
   // 10 MB upload is refused at its headers, not after its bytes.
-  app.post('/evidence', { config: { rateLimit: UPLOAD_LIMIT }, onRequest: async (request) => void (await requireRole(deps, request, UPLOADERS)) }, async (request, reply) => {
+  const admit = async (request: FastifyRequest) => {
+    await requireRole(deps, request, UPLOADERS)
+    const key = request.headers.authorization ?? ''
+    const n = inFlight.get(key) ?? 0
+    if (n >= MAX_UPLOADS_PER_SESSION) throw new AppError(429, 'RATE_LIMITED', '同时上传的截图过多，请稍后重试')
+    inFlight.set(key, n + 1)
+    uploading.add(request)
+  }
+  app.post('/evidence', { config: { rateLimit: UPLOAD_LIMIT }, onRequest: admit, onResponse: release, onRequestAbort: release }, async (request, reply) => {
     const user = await requireRole(deps, request, UPLOADERS)
     const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
     return reply.code(receipt.created ? 201 : 200).send(receipt)

@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
 import { buildApp } from '../../server/app'
+import { MAX_UPLOADS_PER_SESSION } from '../../server/routes/evidence'
 import { decodeStats, MAX_CONCURRENT_DECODES } from '../../server/storage/images'
 import { MAX_SESSIONS_PER_USER, purgeSessions } from '../../server/db/repos/users'
 import { MAX_UNUSED_SUBSCRIPTIONS } from '../../server/services/reminders'
@@ -119,6 +120,20 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
     const answers = await Promise.all(shots.map((bytes) => server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...inspector, 'content-type': 'image/png' }, payload: bytes })))
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201])
     expect(decodeStats.maxInFlight).toBe(MAX_CONCURRENT_DECODES)
+  })
+
+  it('takes at most 10 uploads in flight per session; the next is refused at its headers, other sessions go on', async () => {
+    const big = await Promise.all(Array.from({ length: MAX_UPLOADS_PER_SESSION + 4 }, (_x, i) => sharp(Buffer.alloc(900 * 1600 * 3, i + 40), { raw: { width: 900, height: 1600, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer()))
+    const send = (headers: Record<string, string>, bytes: Buffer) => server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers, 'content-type': 'image/png' }, payload: bytes })
+    const other = await login(server.app, 'liaison-wjw')
+    const [mine, theirs] = await Promise.all([Promise.all(big.map((b) => send(inspector, b))), send(other, await png(4242, 300, 500))])
+    const statuses = mine.map((r) => r.statusCode)
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(MAX_UPLOADS_PER_SESSION)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1)
+    expect(mine.find((r) => r.statusCode === 429)?.json().error.code).toBe('RATE_LIMITED')
+    expect(theirs.statusCode).toBe(201)
+    // The slots come back when the uploads end: the same session uploads again.
+    expect((await send(inspector, await png(4343, 300, 500))).statusCode).toBe(201)
   })
 
   it('closes a request whose body trickles in past the request timeout', async () => {
