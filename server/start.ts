@@ -26,6 +26,7 @@ import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
  */
 /** Starts the server from the environment; `configure` reaches the Fastify instance before its routes (tests). */
 export async function startFromEnv(configure?: (app: FastifyInstance) => void): Promise<void> {
+  const say = serverLog(process.env.LOG === '1')
   const demo = process.argv.includes('--demo') || process.env.DEMO === '1'
   const port = Number(process.env.PORT ?? 3000)
   const host = process.env.HOST ?? '0.0.0.0'
@@ -52,29 +53,29 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
   const evidence = evidenceStoreFromEnv(dataDir)
   const deps = { db: database.db, evidence: evidence.store, now, newId: defaultIds(), reminders, wechat }
   if (demo) {
-    console.log(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
+    say.info(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
     const seeded = await seedDemo(deps)
-    console.log(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
+    say.info(seeded ? '演示数据已写入（2024年第二季度，425 个账号）' : '演示数据已存在，跳过写入')
   }
   // Expired sessions go; without demo mode, so do the demo sign-in's (a demo token must not reach real data).
   const purge = async () => {
     const n = await purgeSessions(deps.db, now(), !demo)
-    if (n > 0) console.log(`已清理 ${n} 个过期${demo ? '' : '或演示'}登录会话`)
+    if (n > 0) say.info(`已清理 ${n} 个过期${demo ? '' : '或演示'}登录会话`)
   }
   await purge()
-  setInterval(() => void purge().catch((e: unknown) => console.error('sessions', e)), 3600 * 1000).unref()
+  setInterval(() => void purge().catch((e: unknown) => say.error('sessions', e)), 3600 * 1000).unref()
   const trustOpenidHeader = process.env.TRUST_WX_OPENID_HEADER === '1'
   const app = await buildApp({ deps, demo, trustOpenidHeader, staticDir: process.env.STATIC_DIR ?? 'dist/h5', logger: process.env.LOG === '1', configure })
   await app.listen({ port, host })
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host
-  console.log(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect}, 截图: ${evidence.describe})`)
+  say.info(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect}, 截图: ${evidence.describe})`)
   if (!demo && (await countUsers(deps.db)) === 0) {
-    console.log('还没有任何人员。创建第一位管理员（服务运行时也可执行）：npm run -s admin -- create-user --name 姓名 --role admin')
+    say.info('还没有任何人员。创建第一位管理员（服务运行时也可执行）：npm run -s admin -- create-user --name 姓名 --role admin')
   }
-  if (!wechat && !trustOpenidHeader && !demo) console.log('未配置微信登录：设置 WECHAT_APPID 和 WECHAT_SECRET（或在微信云托管上设置 TRUST_WX_OPENID_HEADER=1）')
+  if (!wechat && !trustOpenidHeader && !demo) say.info('未配置微信登录：设置 WECHAT_APPID 和 WECHAT_SECRET（或在微信云托管上设置 TRUST_WX_OPENID_HEADER=1）')
   if (reminders) {
     // Hourly; sending is idempotent, so several server processes may all run it.
-    const tick = () => void runDeadlineReminders(deps, reminders).catch((e: unknown) => console.error('reminders', e))
+    const tick = () => void runDeadlineReminders(deps, reminders).catch((e: unknown) => say.error('reminders', e))
     setInterval(tick, 3600 * 1000).unref()
     tick()
   }
@@ -87,22 +88,36 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`收到 ${signal}，等待进行中的请求完成后退出（最多 ${Math.round(drainMs / 1000)} 秒）`)
+    say.info(`收到 ${signal}，等待进行中的请求完成后退出（最多 ${Math.round(drainMs / 1000)} 秒）`)
     setTimeout(() => {
-      console.error('等待超时，强制退出')
+      say.error('等待超时，强制退出')
       process.exit(1)
     }, drainMs).unref()
     void (async () => {
       await app.close()
       await database.close()
       evidence.close?.()
-      console.log('已停止')
+      say.info('已停止')
       process.exit(0)
     })().catch((e: unknown) => {
-      console.error('shutdown', e)
+      say.error('shutdown', e)
       process.exit(1)
     })
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/**
+ * The server's own lines (start, demo, shutdown): with LOG=1 one JSON object per line like the
+ * request log (level, time, pid, msg; an error's message and stack under err), else plain text.
+ */
+function serverLog(json: boolean): { info: (msg: string) => void; error: (msg: string, err?: unknown) => void } {
+  const line = (level: number, msg: string, err?: unknown) => {
+    const e = err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : err === undefined ? undefined : { message: String(err) }
+    return JSON.stringify({ level, time: Date.now(), pid: process.pid, msg, ...(e ? { err: e } : {}) })
+  }
+  return json
+    ? { info: (msg) => console.log(line(30, msg)), error: (msg, err) => console.error(line(50, msg, err)) }
+    : { info: (msg) => console.log(msg), error: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)) }
 }

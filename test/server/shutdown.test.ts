@@ -38,16 +38,21 @@ describe('graceful shutdown', () => {
       (error: unknown) => ({ status: 0, error })
     )
     expect(await cameIn(proc.log, `/api/v1/inspections/${clientId}`)).not.toBeNull()
-    return { base, put, proc }
+    return { base, put, proc, token }
   }
 
   it('finishes the request in flight, refuses new connections meanwhile, keeps the inspection, and exits 0', async () => {
-    const { base, put, proc } = await start('c-stop-drain', { STALL_MS: '1500' })
+    const { base, put, proc, token } = await start('c-stop-drain', { STALL_MS: '1500' })
     proc.child.kill('SIGTERM')
     await new Promise((r) => setTimeout(r, 200))
     await expect(fetch(`${base}/api/v1/health`)).rejects.toThrow()
     expect((await put).status).toBe(201)
     expect(await proc.exited).toBe(0)
+    // The log (LOG=1) is JSON, one object per line with a request id on each request's lines, and holds no token.
+    const lines = proc.log.text.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; reqId?: string })
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['收到 SIGTERM，等待进行中的请求完成后退出（最多 25 秒）', '已停止']))
+    expect(lines.filter((l) => l.msg === 'incoming request').every((l) => typeof l.reqId === 'string')).toBe(true)
+    expect(proc.log.text).not.toContain(token)
     const db = new Database(join(dataDir, 'inspection.sqlite'), { readonly: true })
     expect(db.prepare('select count(*) as n from inspections where client_id = ?').get('c-stop-drain')).toEqual({ n: 1 })
     db.close()
