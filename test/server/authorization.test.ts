@@ -197,7 +197,8 @@ const adminList = (url: string, rows: (w: World) => { id: string; department_id:
 const MATRIX: Record<string, Case> = {
   'GET /api/v1/health': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/health' }) },
   'GET /api/v1/auth/demo-users': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/auth/demo-users' }) },
-  'POST /api/v1/auth/demo': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'leader' } }) },
+  // A person of its own: every caller signs them in, past the cap of sessions per person, which must not end a caller's session.
+  'POST /api/v1/auth/demo': { roles: 'public', request: () => ({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'matrix-signin' } }) },
   'GET /api/v1/me': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: '/api/v1/me' }) },
   // Public by nature: the WeChat code is the credential (the fake code2session here maps code-x to o-x).
   'POST /api/v1/auth/wechat': { roles: 'public', request: (c) => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: `code-matrix-${c.seq()}` } }) },
@@ -469,6 +470,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
         userId[u] = res.json().id
       }
     }
+    await db.insertInto('users').values({ id: 'u-matrix-signin', username: 'matrix-signin', name: '登录测试', role: 'leader', department_id: null, active: 1, created_at: new Date().toISOString() }).execute()
     const signIn = (u: User) => login(app, u in CREATED ? (userId[u] as string) : u)
     const headers: Ctx['headers'] = { anonymous: {} }
     const spare: Ctx['spare'] = {}
