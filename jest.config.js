@@ -27,7 +27,8 @@ module.exports = {
   ],
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
+  // (content-disposition: nested under @fastify/swagger-ui's own @fastify/static.)
+  transformIgnorePatterns: ['^(?!.*/node_modules/(cookie|set-cookie-parser|content-disposition)/).*/node_modules/'],
   // Stryker's sandbox copies of the project (see stryker.config.mjs) are not this project's modules.
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },

@@ -23,6 +23,8 @@ import { circularRoutes } from './routes/circular'
 import { practiceRoutes } from './routes/practices'
 import { reminderRoutes } from './routes/reminders'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
+import { describeRoute, registerOpenApi } from './openapi'
+import { version } from '../package.json'
 
 export interface AppOptions {
   deps: Deps
@@ -100,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   options.configure?.(app)
   app.addHook('onRoute', (route) => {
     // Every object in a body schema refuses keys it does not name, unless the schema says otherwise.
+    if (route.url.startsWith(API_PREFIX)) describeRoute(route)
     if (route.schema?.body) strictObjects(route.schema.body)
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD' && route.url.startsWith(API_PREFIX)) routes.push({ method, url: route.url, body: !!route.schema?.body })
@@ -163,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', `操作太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`)
   })
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })
+  await registerOpenApi(app, version)
 
   await app.register(
     async (api) => {

@@ -1,7 +1,20 @@
+import Ajv from 'ajv'
 import { apiRoutes } from '../../server/app'
+import { responseChecker } from '../../server/openapi'
 import type { SubscribeMessageClient } from '../../server/notify/wechat'
 import { dialects, login, startServer, type TestServer } from './harness'
 import { multipart, nationalAnswers, png } from './fixtures'
+
+/** Real answers against the documented ones (server/openapi/responses.ts). */
+let ajv: Ajv | null = null
+const checkResponse = responseChecker((shared, schema) => {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false })
+    for (const s of shared) ajv.addSchema(s)
+  }
+  const validate = ajv.compile(schema)
+  return (body) => (validate(body) ? null : (ajv as Ajv).errorsText(validate.errors))
+})
 
 /**
  * Every route of the API, for every shape of scope: the city office (admin, leader, two
@@ -554,6 +567,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
 
     let cases = 0
     let listed = 0
+    let answersChecked = 0
     const failures: string[] = []
     for (const [key, c] of Object.entries(MATRIX)) {
       for (const target of c.scoped ? (c.targets ?? TARGETS) : ['-']) {
@@ -568,7 +582,15 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
           const res = await app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...(user === 'anonymous' ? {} : headers[user]), ...req.headers } })
           cases += 1
           if (res.statusCode !== expected) failures.push(`${key} [${target}] as ${user}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 120)}`)
-          else if (expected < 300 && c.rows && user !== 'anonymous') {
+          if (res.statusCode === expected && expected < 300) {
+            // The answer is what the OpenAPI document says it is.
+            const [method, url] = key.split(' ') as [string, string]
+            const json = String(res.headers['content-type'] ?? '').startsWith('application/json')
+            const complaint = checkResponse(method, url, res.statusCode, json ? res.json() : res.body)
+            if (complaint) failures.push(`${key} [${target}] as ${user}: answer does not match its schema: ${complaint}`)
+            answersChecked += 1
+          }
+          if (res.statusCode === expected && expected < 300 && c.rows && user !== 'anonymous') {
             const got = sorted(await c.rows.got(ctx, req, user))
             const want = sorted(c.rows.expected(await world(), ctx, user, target))
             listed += 1
@@ -577,7 +599,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
         }
       }
     }
-    console.log(`[${dialect}] authorization matrix: ${Object.keys(MATRIX).length} routes × ${USERS.length} users × scopes = ${cases} cases, ${listed} lists checked row by row`)
+    console.log(`[${dialect}] authorization matrix: ${Object.keys(MATRIX).length} routes × ${USERS.length} users × scopes = ${cases} cases, ${listed} lists checked row by row, ${answersChecked} answers checked against the OpenAPI schemas`)
     expect(failures).toEqual([])
   })
 })
