@@ -46,6 +46,25 @@ function seededTemplate(): Promise<{ file: string; evidence: string }> {
   return template
 }
 
+/**
+ * Under Stryker (GNM_MUTATION=1) a mutant that leaves a request unanswered (a handler that no
+ * longer returns, a hook that never resolves) would hold its test until jest's 30 s timeout, and
+ * Stryker would then restart the runner: the hang is turned into a fast failure instead (504 after
+ * HANG_MS; no request in these tests takes a second when the code is right).
+ */
+const MUTATION = process.env.GNM_MUTATION === '1'
+const HANG_MS = 5000
+function answerOrFail(app: FastifyInstance): void {
+  const timers = new WeakMap<object, NodeJS.Timeout>()
+  app.addHook('onRequest', async (request, reply) => {
+    const timer = setTimeout(() => {
+      if (!reply.sent) void reply.code(504).send({ error: { code: 'TEST_UNANSWERED', message: '测试：请求未被回答' } })
+    }, HANG_MS)
+    timers.set(request, timer)
+  })
+  app.addHook('onResponse', async (request) => clearTimeout(timers.get(request)))
+}
+
 export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed?: boolean; deps?: Partial<Deps>; trustOpenidHeader?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gnm-test-'))
   let schema: string | undefined
@@ -68,7 +87,7 @@ export async function startServer(dialect: Dialect, opts: { demo?: boolean; seed
   await migrateToLatest(database)
   const deps: Deps = { db: database.db, evidence: guardedStore(new LocalEvidenceStore(join(dir, 'evidence'))), now: () => new Date(), newId: defaultIds(), ...opts.deps }
   if (seed && !fromTemplate) await seedDemo(deps)
-  const app = await buildApp({ deps, demo: opts.demo ?? true, trustOpenidHeader: opts.trustOpenidHeader ?? false })
+  const app = await buildApp({ deps, demo: opts.demo ?? true, trustOpenidHeader: opts.trustOpenidHeader ?? false, configure: MUTATION ? answerOrFail : undefined })
   return {
     app,
     deps,
