@@ -57,7 +57,8 @@ export async function adminKeepsRegistry(): Promise<void> {
     await page.goBack()
     // After goBack the H5 router may keep a hidden copy of the list page: look at the visible one.
     await page.locator('.chip:visible', { hasText: '注销' }).click()
-    await page.locator('.registry-account-name:visible', { hasText: name }).waitFor()
+    // While the filtered page replaces the list, the account can show twice for a moment: one is enough.
+    await page.locator('.registry-account-name:visible', { hasText: name }).first().waitFor()
     // The registry's findings: a filter of their own, counted on the unit.
     await page.reload()
     await page.locator('.registry-findings-chip', { hasText: '台账问题 1' }).click()
