@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 export const ROOT = resolve(__dirname, '../..')
 export const SHOTS = join(ROOT, 'test-results', 'screenshots')
@@ -100,4 +100,19 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   await page.waitForTimeout(450)
   await page.screenshot({ path, fullPage })
   return path
+}
+
+/**
+ * The texts of every match once `ready` holds for them. Lists that render twice (what a store held,
+ * then the fresh page) can be replaced between a wait and a read; polling reads one settled copy.
+ */
+export async function textsWhen(locator: Locator, ready: (texts: string[]) => boolean, timeoutMs = 10_000): Promise<string[]> {
+  const until = Date.now() + timeoutMs
+  let texts: string[] = []
+  while (Date.now() < until) {
+    texts = await locator.allInnerTexts()
+    if (ready(texts)) return texts
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`texts never became ready within ${timeoutMs} ms; last read: ${JSON.stringify(texts)}`)
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
 
 /** An admin creates a person (bind code as text and QR code), deactivates them, and reads the history. */
 export async function adminManagesPeople(): Promise<void> {
@@ -34,11 +34,9 @@ export async function adminManagesPeople(): Promise<void> {
 
     // The office's whole trail, newest first, in plain Chinese.
     await page.goto(`${server.url}/#/packages/admin/pages/audit/index`)
-    // The list may render twice (what the store held, then the fresh page): read it once the newest line is there.
-    await page.locator('.audit-item .audit-text', { hasText: '停用了人员「赵磊」' }).first().waitFor()
-    const lines = await page.locator('.audit-item .audit-text').allInnerTexts()
-    assert.equal(lines[0], '王珊 停用了人员「赵磊」')
-    assert.ok(lines.includes('王珊 新建人员「赵磊」（联络员）'))
+    // The list may render twice (what the store held, then the fresh page): read one settled copy.
+    const lines = await textsWhen(page.locator('.audit-item .audit-text'), (t) => t[0] === '王珊 停用了人员「赵磊」')
+    assert.ok(lines.includes('王珊 新建人员「赵磊」（联络员）'), lines.join('\n'))
   } finally {
     await phone.close()
     await server.stop()

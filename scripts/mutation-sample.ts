@@ -1,0 +1,168 @@
+/**
+ * A sampled mutation score for folders too large to mutate whole on a two-core machine
+ * (npm run -s test:mutation:sample -- plan|estimate …).
+ *
+ *   plan [--fraction 0.12] [--window 15] [--seed 1] folder…
+ *     Splits every mutated file of the folders into windows of `window` lines and draws, per file,
+ *     round(fraction × windows) of them (at least one) with a seeded generator: a stratified cluster
+ *     sample. Writes the plan to reports/mutation/sample-plan.json and prints the `--mutate` value
+ *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
+ *   estimate report.json [plan.json]
+ *     Reads the run's JSON report, assigns each mutant to its window, and prints the score per folder
+ *     and overall (killed and timed out over every mutant that compiled, as Stryker counts) with a
+ *     95 % interval from 2,000 bootstrap resamples of the windows, file by file.
+ *
+ * A mutant is drawn only when it lies wholly inside a window, so mutants spanning many lines (a
+ * whole function body emptied) are under-represented: the estimate is of the small mutants.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { NOT_MUTATED, readReport, type ReportMutant } from './mutation-report'
+
+const ROOT = resolve(__dirname, '..')
+const PLAN = 'reports/mutation/sample-plan.json'
+
+interface Window {
+  file: string
+  from: number
+  to: number
+}
+interface Plan {
+  fraction: number
+  window: number
+  seed: number
+  windowsInAll: number
+  windows: Window[]
+}
+
+/** mulberry32: a small seeded generator, so that a plan can be drawn again from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const value = Number(args[i + 1])
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`)
+  args.splice(i, 2)
+  return value
+}
+
+function filesUnder(folder: string): string[] {
+  const dir = join(ROOT, folder)
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const rel = join(folder, e.name)
+    if (e.isDirectory()) return filesUnder(rel)
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !NOT_MUTATED.has(rel) ? [rel] : []
+  })
+}
+
+function plan(args: string[]): void {
+  const fraction = option(args, 'fraction', 0.12)
+  const size = option(args, 'window', 15)
+  const seed = option(args, 'seed', 1)
+  if (fraction > 1) throw new Error('--fraction is at most 1')
+  if (args.length === 0) throw new Error('name the folders to sample, e.g. server/services server/routes')
+  const next = random(seed)
+  const windows: Window[] = []
+  let windowsInAll = 0
+  for (const file of args.flatMap((f) => filesUnder(f.replace(/\/$/, ''))).sort()) {
+    const lines = readFileSync(join(ROOT, file), 'utf8').trimEnd().split('\n').length
+    const all: Window[] = []
+    for (let from = 1; from <= lines; from += size) all.push({ file, from, to: Math.min(lines, from + size - 1) })
+    windowsInAll += all.length
+    // A partial Fisher–Yates shuffle draws the windows without replacement.
+    const take = Math.max(1, Math.round(fraction * all.length))
+    for (let i = 0; i < take; i++) {
+      const j = i + Math.floor(next() * (all.length - i))
+      ;[all[i], all[j]] = [all[j], all[i]]
+      windows.push(all[i])
+    }
+  }
+  windows.sort((a, b) => a.file.localeCompare(b.file) || a.from - b.from)
+  const p: Plan = { fraction, window: size, seed, windowsInAll, windows }
+  mkdirSync(dirname(join(ROOT, PLAN)), { recursive: true })
+  writeFileSync(join(ROOT, PLAN), JSON.stringify(p, null, 2))
+  console.error(`sample: ${windows.length} of ${windowsInAll} windows of ${size} lines (seed ${seed}); plan in ${PLAN}`)
+  console.log(windows.map((w) => `${w.file}:${w.from}-${w.to}`).join(','))
+}
+
+interface Cluster {
+  file: string
+  folder: string
+  detected: number
+  valid: number
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))]
+}
+
+/** Ratio estimate and a stratified bootstrap interval (windows resampled within their file). */
+function estimateOf(clusters: Cluster[], next: () => number): { score: number; low: number; high: number; valid: number } {
+  const ratio = (cs: Cluster[]) => {
+    const valid = cs.reduce((s, c) => s + c.valid, 0)
+    return valid ? (100 * cs.reduce((s, c) => s + c.detected, 0)) / valid : 100
+  }
+  const byFile = new Map<string, Cluster[]>()
+  for (const c of clusters) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
+  const scores: number[] = []
+  for (let b = 0; b < 2000; b++) {
+    const drawn: Cluster[] = []
+    for (const cs of byFile.values()) for (let i = 0; i < cs.length; i++) drawn.push(cs[Math.floor(next() * cs.length)])
+    scores.push(ratio(drawn))
+  }
+  scores.sort((a, b) => a - b)
+  return { score: ratio(clusters), low: percentile(scores, 0.025), high: percentile(scores, 0.975), valid: clusters.reduce((s, c) => s + c.valid, 0) }
+}
+
+function estimate(args: string[]): void {
+  const [reportPath, planPath = PLAN] = args
+  if (!reportPath) throw new Error('estimate needs the run’s JSON report')
+  const p = JSON.parse(readFileSync(join(ROOT, planPath), 'utf8')) as Plan
+  const report = readReport(reportPath)
+  const clusters: Cluster[] = p.windows.map((w) => ({ file: w.file, folder: dirname(w.file), detected: 0, valid: 0 }))
+  let outside = 0
+  for (const [file, f] of Object.entries(report.files)) {
+    for (const m of f.mutants as ReportMutant[]) {
+      const i = p.windows.findIndex((w) => w.file === file && m.location.start.line >= w.from && m.location.start.line <= w.to)
+      if (i < 0) {
+        outside += 1
+        continue
+      }
+      if (m.status === 'Killed' || m.status === 'Timeout') clusters[i].detected += 1
+      if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) clusters[i].valid += 1
+    }
+  }
+  const next = random(p.seed + 1)
+  const pct = (n: number) => `${n.toFixed(1)} %`
+  console.log(`sample of ${p.windows.length} of ${p.windowsInAll} windows (${p.window} lines, seed ${p.seed})`)
+  console.log('| folder | mutants that compiled, sampled | estimated score | 95 % interval |')
+  console.log('| --- | --- | --- | --- |')
+  for (const folder of [...new Set(clusters.map((c) => c.folder))].sort()) {
+    const e = estimateOf(
+      clusters.filter((c) => c.folder === folder),
+      next
+    )
+    console.log(`| \`${folder}\` | ${e.valid} | ${pct(e.score)} | ${pct(e.low)} – ${pct(e.high)} |`)
+  }
+  const e = estimateOf(clusters, next)
+  console.log(`| all sampled | ${e.valid} | ${pct(e.score)} | ${pct(e.low)} – ${pct(e.high)} |`)
+  if (outside) console.log(`(${outside} mutants of the report lie outside the plan’s windows and were not counted)`)
+}
+
+const [command, ...rest] = process.argv.slice(2)
+if (command === 'plan') plan(rest)
+else if (command === 'estimate') estimate(rest)
+else {
+  console.error('usage: mutation-sample plan [--fraction F] [--window N] [--seed S] folder… | estimate report.json [plan.json]')
+  process.exit(2)
+}
