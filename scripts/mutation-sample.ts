@@ -83,8 +83,10 @@ function plan(args: string[]): void {
     const take = Math.max(1, Math.round(fraction * all.length))
     for (let i = 0; i < take; i++) {
       const j = i + Math.floor(next() * (all.length - i))
-      ;[all[i], all[j]] = [all[j], all[i]]
-      windows.push(all[i])
+      const drawn = all[j] as Window
+      all[j] = all[i] as Window
+      all[i] = drawn
+      windows.push(drawn)
     }
   }
   windows.sort((a, b) => a.file.localeCompare(b.file) || a.from - b.from)
@@ -103,7 +105,7 @@ interface Cluster {
 }
 
 function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))]
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))] ?? 0
 }
 
 /** Ratio estimate and a stratified bootstrap interval (windows resampled within their file). */
@@ -117,7 +119,7 @@ function estimateOf(clusters: Cluster[], next: () => number): { score: number; l
   const scores: number[] = []
   for (let b = 0; b < 2000; b++) {
     const drawn: Cluster[] = []
-    for (const cs of byFile.values()) for (let i = 0; i < cs.length; i++) drawn.push(cs[Math.floor(next() * cs.length)])
+    for (const cs of byFile.values()) for (let i = 0; i < cs.length; i++) drawn.push(cs[Math.floor(next() * cs.length)] as Cluster)
     scores.push(ratio(drawn))
   }
   scores.sort((a, b) => a - b)
@@ -138,8 +140,9 @@ function estimate(args: string[]): void {
         outside += 1
         continue
       }
-      if (m.status === 'Killed' || m.status === 'Timeout') clusters[i].detected += 1
-      if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) clusters[i].valid += 1
+      const cluster = clusters[i] as Cluster
+      if (m.status === 'Killed' || m.status === 'Timeout') cluster.detected += 1
+      if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) cluster.valid += 1
     }
   }
   const next = random(p.seed + 1)

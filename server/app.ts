@@ -22,6 +22,7 @@ import { catalogRoutes } from './routes/catalogs'
 import { circularRoutes } from './routes/circular'
 import { practiceRoutes } from './routes/practices'
 import { reminderRoutes } from './routes/reminders'
+import { evidenceTextRoutes } from './routes/evidence-text'
 import { MAX_EVIDENCE_BYTES } from './storage/images'
 import { describeRoute, registerOpenApi } from './openapi'
 import { version } from '../package.json'
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(catalogRoutes, opts)
       await api.register(circularRoutes, opts)
       await api.register(practiceRoutes, opts)
+      await api.register(evidenceTextRoutes, opts)
     },
     { prefix: API_PREFIX }
   )

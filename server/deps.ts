@@ -4,6 +4,7 @@ import type { Database } from './db/schema'
 import type { EvidenceStore } from './storage/evidence-store'
 import type { ReminderConfig } from './services/reminders'
 import type { Code2Session } from './auth/wechat-session'
+import type { OcrQueue } from './ocr/queue'
 
 /** What services need from the outside world; tests pass their own. */
 export interface Deps {
@@ -15,6 +16,8 @@ export interface Deps {
   reminders?: ReminderConfig
   /** WeChat sign-in (code2session), when WECHAT_APPID and WECHAT_SECRET are set. */
   wechat?: Code2Session
+  /** Reads uploaded screenshots' text, when the optional OCR is installed (server/ocr). */
+  ocr?: OcrQueue
 }
 
 export function defaultIds(): () => string {

@@ -13,6 +13,7 @@ import { DEMO_TODAY, demoClock } from './demo/clock'
 import { roundToday } from '../src/core'
 import { createWeChatClient } from './notify/wechat'
 import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
+import { startOcr } from './ocr'
 
 /**
  * Starts the server. Environment: PORT (default 3000), HOST (default 0.0.0.0),
@@ -22,7 +23,8 @@ import { runDeadlineReminders, type ReminderConfig } from './services/reminders'
  * WeChat sign-in with WECHAT_APPID and WECHAT_SECRET (WECHAT_API_BASE to point at another API host),
  * or TRUST_WX_OPENID_HEADER=1 on WeChat Cloud Hosting; reminders also need WECHAT_TEMPLATE_DEADLINE
  * and WECHAT_TEMPLATE_RETURNED (REMIND_DAYS_BEFORE, default 3); EVIDENCE_STORE and S3_* (config.ts:
- * screenshots on disk or in a bucket); SHUTDOWN_TIMEOUT_MS (default 25000) for draining on SIGTERM.
+ * screenshots on disk or in a bucket); SHUTDOWN_TIMEOUT_MS (default 25000) for draining on SIGTERM;
+ * OCR, OCR_TIMEOUT_MS, OCR_RECYCLE_AFTER for the optional screenshot text reading (server/ocr).
  */
 /** Starts the server from the environment; `configure` reaches the Fastify instance before its routes (tests). */
 export async function startFromEnv(configure?: (app: FastifyInstance) => void): Promise<void> {
@@ -51,7 +53,8 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
       ? createCode2Session({ appId: process.env.WECHAT_APPID, secret: process.env.WECHAT_SECRET, baseUrl: process.env.WECHAT_API_BASE })
       : undefined
   const evidence = evidenceStoreFromEnv(dataDir)
-  const deps = { db: database.db, evidence: evidence.store, now, newId: defaultIds(), reminders, wechat }
+  const ocr = startOcr({ db: database.db, evidence: evidence.store, now, log: say.info })
+  const deps = { db: database.db, evidence: evidence.store, now, newId: defaultIds(), reminders, wechat, ocr: ocr.queue }
   if (demo) {
     say.info(`演示模式：服务器日期固定为 ${roundToday(now())}（北京时间），用于整改期限和逾期计算`)
     const seeded = await seedDemo(deps)
@@ -69,6 +72,7 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
   await app.listen({ port, host })
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host
   say.info(`政务新媒体检查 ${demo ? '演示' : ''}服务已启动: http://${shown}:${port}/  (API: /api/v1, 数据库: ${database.dialect}, 截图: ${evidence.describe})`)
+  say.info(ocr.describe)
   if (!demo && (await countUsers(deps.db)) === 0) {
     say.info('还没有任何人员。创建第一位管理员（服务运行时也可执行）：npm run -s admin -- create-user --name 姓名 --role admin')
   }
@@ -95,6 +99,7 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
     }, drainMs).unref()
     void (async () => {
       await app.close()
+      await ocr.queue?.stop()
       await database.close()
       evidence.close?.()
       say.info('已停止')

@@ -13,6 +13,7 @@ import * as people from './migrations/2026-12-01T01-00-people-and-audit'
 import * as registry from './migrations/2026-12-02T00-00-registry'
 import * as circulars from './migrations/2026-12-03T00-00-circulars'
 import * as practices from './migrations/2026-12-04T00-00-practices-and-image-hashes'
+import * as evidenceText from './migrations/2026-12-05T00-00-evidence-text'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -42,7 +43,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T01-00-people-and-audit': people,
   '2026-12-02T00-00-registry': registry,
   '2026-12-03T00-00-circulars': circulars,
-  '2026-12-04T00-00-practices-and-image-hashes': practices
+  '2026-12-04T00-00-practices-and-image-hashes': practices,
+  '2026-12-05T00-00-evidence-text': evidenceText
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

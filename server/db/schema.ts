@@ -303,6 +303,33 @@ export interface PracticeEvidenceTable {
   seq: number
 }
 
+/** What the optional OCR read from a screenshot (server/ocr). */
+export interface EvidenceTextTable {
+  sha256: string
+  status: 'done' | 'failed'
+  width: number | null
+  height: number | null
+  /** JSON: OcrLine[] */
+  lines: string
+  /** The lines' text joined, without spaces: what search looks in. */
+  text: string
+  error: string | null
+  attempts: number
+  engine: string
+  read_at: string
+  ms: number | null
+}
+
+/** A wrong form of an official term the office added to the shipped dictionary. */
+export interface WordingTermTable {
+  id: string
+  wrong: string
+  right: string
+  source: string
+  created_by: string
+  created_at: string
+}
+
 export interface RegistryImportTable {
   id: string
   created_by: string
@@ -343,6 +370,8 @@ export interface Database {
   practices: PracticeTable
   evidence_holders: EvidenceHolderTable
   practice_evidence: PracticeEvidenceTable
+  evidence_text: EvidenceTextTable
+  wording_terms: WordingTermTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

@@ -9,6 +9,8 @@ import type {
   DemoUser,
   DepartmentItem,
   EvidenceReceipt,
+  EvidenceSearchResult,
+  EvidenceText,
   InspectionReceipt,
   IssueDetail,
   IssueItem,
@@ -27,7 +29,8 @@ import type {
   RoundOverview,
   RoundStats,
   RoundSummary,
-  User
+  User,
+  WordingTermItem
 } from '../../src/core'
 import type { ReminderOutcome } from '../services/reminders'
 
@@ -104,6 +107,11 @@ export interface Responses {
   'POST /api/v1/evidence/check': { 200: { held: string[]; missing: string[] } }
   'GET /api/v1/evidence/:sha256': { 200: Binary }
   'GET /api/v1/evidence/:sha256/thumb': { 200: Binary }
+  'GET /api/v1/evidence/:sha256/text': { 200: EvidenceText }
+  'GET /api/v1/wording-terms': { 200: { items: WordingTermItem[] } }
+  'POST /api/v1/wording-terms': { 201: WordingTermItem }
+  'DELETE /api/v1/wording-terms/:id': { 200: Ok }
+  'GET /api/v1/rounds/:roundId/evidence-search': { 200: EvidenceSearchResult }
   'PUT /api/v1/inspections/:clientId': { 200: InspectionReceipt; 201: InspectionReceipt }
   'GET /api/v1/inspections/:clientId': { 200: InspectionReceipt }
   'GET /api/v1/departments': { 200: Page<DepartmentItem> }

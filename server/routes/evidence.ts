@@ -62,6 +62,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
   app.post('/evidence', { config: { rateLimit: UPLOAD_LIMIT }, onRequest: admit, onResponse: release, onRequestAbort: release }, async (request, reply) => {
     const user = await requireRole(deps, request, UPLOADERS)
     const receipt = await uploadEvidence(deps, user, await uploadedBytes(request))
+    // Read its text later, off the request path (when the optional OCR is installed).
+    deps.ocr?.enqueue(receipt.sha256)
     return reply.code(receipt.created ? 201 : 200).send(receipt)
   })
 

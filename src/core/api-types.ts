@@ -3,6 +3,7 @@ import type { RegistryField } from './registry'
 import type { DeadlineState, IssueAction } from './deadline'
 import type { CircularText } from './circular'
 import type { PracticeTheme } from './practices'
+import type { OcrLine, WordingHit } from './ocr'
 
 /**
  * The shapes the API answers with: the server's services return them, the app's client reads
@@ -95,6 +96,53 @@ export interface EvidenceReceipt {
   width: number
   height: number
   created: boolean
+}
+
+/**
+ * What OCR read from a screenshot (GET /evidence/:sha256/text): 'off' when the server has no OCR,
+ * 'pending' until it is read, 'done' with the lines and the suspected wording errors, 'failed'.
+ */
+export interface EvidenceText {
+  sha256: string
+  status: 'off' | 'pending' | 'done' | 'failed'
+  width: number | null
+  height: number | null
+  lines: OcrLine[]
+  hits: WordingHit[]
+  /** Why it failed, in Chinese. */
+  error: string | null
+}
+
+/** One entry of the dictionary of wrong forms (GET /wording-terms). */
+export interface WordingTermItem {
+  /** null for the shipped entries, which cannot be removed. */
+  id: string | null
+  wrong: string
+  right: string
+  source: string
+  shipped: boolean
+}
+
+/** A screenshot of a round whose text holds the phrase (GET /rounds/:id/evidence-search). */
+export interface EvidenceSearchHit {
+  accountId: string
+  accountName: string
+  platform: Platform
+  unitName: string
+  checkpointId: string
+  checkpointDate: string
+  sha256: string
+  /** The line(s) holding the phrase. */
+  quote: string
+}
+
+export interface EvidenceSearchResult {
+  q: string
+  items: EvidenceSearchHit[]
+  /** More screenshots matched than were returned. */
+  truncated: boolean
+  /** Screenshots of the round not read yet (OCR off or still reading): the search cannot see them. */
+  unread: number
 }
 
 export interface InspectionReceipt {

@@ -88,6 +88,10 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 修改了检查指标草稿`
     case 'catalog.publish':
       return `${who} 发布了检查指标新版本`
+    case 'wording-term.add':
+      return `${who} 在错敏词库中加入「${String(field(after, 'wrong') ?? '')}」→「${String(field(after, 'right') ?? '')}」`
+    case 'wording-term.remove':
+      return `${who} 从错敏词库中删除「${String(field(e.before, 'wrong') ?? '')}」`
     case 'department.create':
       return `${who} 新增单位「${String(field(after, 'name') ?? '')}」`
     default:

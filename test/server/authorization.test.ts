@@ -109,6 +109,8 @@ interface World {
   registry: { id: string; host_department_id: string }[]
   rounds: { id: string; state: string }[]
   practices: { id: string; host_department_id: string }[]
+  /** Accounts of the round with a screenshot on a current inspection (all read by OCR as 「矩阵检索词」). */
+  shown: { account_id: string; host_department_id: string }[]
 }
 
 interface Ctx {
@@ -206,6 +208,9 @@ const adminList = (url: string, rows: (w: World) => { id: string; department_id:
   request: () => ({ method: 'GET', url }),
   rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => rows(w).filter((x) => placedWithin(w, u, x.department_id)).map((x) => x.id) }
 })
+
+/** The dictionary entry the next DELETE removes (made by its prepare). */
+let termId = 'term-none'
 
 const MATRIX: Record<string, Case> = {
   'GET /api/v1/health': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/health' }) },
@@ -390,6 +395,29 @@ const MATRIX: Record<string, Case> = {
   },
   // A screenshot of the target's issue: a liaison sees only their own departments' screenshots; to the others it does not exist.
   'GET /api/v1/evidence/:sha256': { roles: ANY_ROLE, scoped: true, hiddenOutsideScope: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}` }) },
+  'GET /api/v1/evidence/:sha256/text': { roles: ANY_ROLE, scoped: true, hiddenOutsideScope: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/text` }) },
+  'GET /api/v1/wording-terms': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: '/api/v1/wording-terms' }) },
+  'POST /api/v1/wording-terms': {
+    roles: ['admin'],
+    ok: 201,
+    request: (c) => ({ method: 'POST', url: '/api/v1/wording-terms', payload: { wrong: `矩阵错词${c.seq()}`, right: '矩阵正词', source: '矩阵测试' } })
+  },
+  'DELETE /api/v1/wording-terms/:id': {
+    roles: ['admin'],
+    prepare: async (c) => {
+      termId = `term-authz-${c.seq()}`
+      await c.server.deps.db.insertInto('wording_terms').values({ id: termId, wrong: `矩阵删词${termId}`, right: '矩阵', source: '矩阵测试', created_by: 'u-admin', created_at: new Date().toISOString() }).execute()
+    },
+    request: () => ({ method: 'DELETE', url: `/api/v1/wording-terms/${termId}` })
+  },
+  'GET /api/v1/rounds/:roundId/evidence-search': {
+    roles: ['inspector', 'leader', 'admin'],
+    request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/evidence-search?q=${encodeURIComponent('检索词')}` }),
+    rows: {
+      got: async (c, r, u) => [...new Set((await c.server.app.inject({ method: 'GET', url: r.url, headers: c.headers[u] })).json<{ items: { accountId: string }[] }>().items.map((i) => i.accountId))],
+      expected: (w, _c, u) => w.shown.filter((a) => sees(w, u, a.host_department_id)).map((a) => a.account_id)
+    }
+  },
   'GET /api/v1/evidence/:sha256/thumb': { roles: ANY_ROLE, scoped: true, hiddenOutsideScope: true, targets: ISSUE_TARGETS, request: (c, t) => ({ method: 'GET', url: `/api/v1/evidence/${c.shotOf[t]}/thumb` }) },
   // Each inspector submits for an account assigned to them; an admin for any account within their scope.
   'PUT /api/v1/inspections/:clientId': {
@@ -517,9 +545,24 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       audit: await db.selectFrom('audit_log').select(['id', 'department_id']).execute(),
       registry: await db.selectFrom('accounts').select(['id', 'host_department_id']).execute(),
       rounds: await db.selectFrom('rounds').select(['id', 'state']).execute(),
-      practices: await db.selectFrom('practices').innerJoin('accounts', 'accounts.id', 'practices.account_id').select(['practices.id', 'accounts.host_department_id']).execute()
+      practices: await db.selectFrom('practices').innerJoin('accounts', 'accounts.id', 'practices.account_id').select(['practices.id', 'accounts.host_department_id']).execute(),
+      shown: await db
+        .selectFrom('inspections')
+        .innerJoin('inspection_evidence', 'inspection_evidence.inspection_id', 'inspections.id')
+        .innerJoin('accounts', 'accounts.id', 'inspections.account_id')
+        .where('inspections.round_id', '=', ROUND)
+        .where('inspections.is_current', '=', 1)
+        .select(['inspections.account_id', 'accounts.host_department_id'])
+        .distinct()
+        .execute()
     })
+    // Every screenshot reads 「矩阵检索词」, as if OCR had read them all: search finds each one the caller may see.
+    for (const { sha256 } of await db.selectFrom('evidence').select('sha256').execute()) {
+      const lines = JSON.stringify([{ text: '矩阵检索词', box: [0, 0, 10, 10], confidence: 1 }])
+      await db.insertInto('evidence_text').values({ sha256, status: 'done', width: 10, height: 10, lines, text: '矩阵检索词', error: null, attempts: 1, engine: 'test', read_at: new Date().toISOString(), ms: 1 }).execute()
+    }
     const w0 = await world()
+    expect(w0.shown.length).toBeGreaterThan(2)
     expect(w0.departments.length).toBeGreaterThan(20)
     const accountOf: Ctx['accountOf'] = {}
     for (const u of USERS) {

