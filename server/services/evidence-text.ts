@@ -4,7 +4,6 @@
  * (shipped, plus the office's own), and search of a round's screenshot text (which accounts
  * showed a phrase), each scoped like the screenshots themselves.
  */
-import { sql } from 'kysely'
 import {
   findWordingHits,
   searchablePhrase,
@@ -19,7 +18,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
-import { findText } from '../db/repos/evidence-text'
+import { deleteTerm, findTerm, findText, insertTerm, ownTerms, searchRoundText, unreadRoundShots } from '../db/repos/evidence-text'
 import { findEvidence } from '../db/repos/inspections'
 import { findRound } from '../db/repos/rounds'
 import { badRequest, conflict, notFound } from '../errors'
@@ -28,7 +27,7 @@ import { readableDigests } from './evidence'
 
 /** The shipped entries and the office's own, the office's last. */
 export async function wordingTerms(deps: Deps): Promise<WordingTermItem[]> {
-  const own = await deps.db.selectFrom('wording_terms').select(['id', 'wrong', 'right', 'source']).orderBy('created_at').orderBy('id').execute()
+  const own = await ownTerms(deps.db)
   return [...SHIPPED_TERMS.map((t) => ({ id: null, ...t, shipped: true })), ...own.map((t) => ({ ...t, shipped: false }))]
 }
 
@@ -68,18 +67,18 @@ export async function addWordingTerm(deps: Deps, actor: Actor, body: WordingTerm
   const id = deps.newId()
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('wording_terms').values({ id, wrong, right, source, created_by: actor.id ?? '', created_at: now.toISOString() }).execute()
+    await insertTerm(trx, { id, wrong, right, source, createdBy: actor.id ?? '', createdAt: now.toISOString() })
     await appendAudit(trx, actor, now, { action: 'wording-term.add', entity: 'wording-term', entityId: id, after: { wrong, right, source } }, deps.newId)
   })
   return { id, wrong, right, source, shipped: false }
 }
 
 export async function removeWordingTerm(deps: Deps, actor: Actor, id: string): Promise<void> {
-  const row = await deps.db.selectFrom('wording_terms').select(['id', 'wrong', 'right', 'source']).where('id', '=', id).executeTakeFirst()
+  const row = await findTerm(deps.db, id)
   if (!row) throw notFound('该词条')
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('wording_terms').where('id', '=', id).execute()
+    await deleteTerm(trx, id)
     await appendAudit(trx, actor, now, { action: 'wording-term.remove', entity: 'wording-term', entityId: id, before: { wrong: row.wrong, right: row.right, source: row.source } }, deps.newId)
   })
 }
@@ -108,36 +107,12 @@ export async function searchEvidenceText(deps: Deps, user: SessionUser, roundId:
   const round = await findRound(deps.db, roundId)
   const visible = await visibleDepartments(deps, user)
   if (!round || (visible !== null && visible.size === 0)) throw notFound('检查批次')
-  const like = `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  let shots = deps.db
-    .selectFrom('inspections as i')
-    .innerJoin('inspection_evidence as ie', 'ie.inspection_id', 'i.id')
-    .innerJoin('accounts as a', 'a.id', 'i.account_id')
-    .innerJoin('departments as d', 'd.id', 'a.host_department_id')
-    .innerJoin('checkpoints as c', 'c.id', 'i.checkpoint_id')
-    .where('i.round_id', '=', roundId)
-    .where('i.is_current', '=', 1)
-  if (visible !== null) shots = shots.where('a.host_department_id', 'in', [...visible])
-  const matched = await shots
-    .innerJoin('evidence_text as t', 't.sha256', 'ie.sha256')
-    .where('t.status', '=', 'done')
-    .where(sql<boolean>`t.text like ${like} escape '\\'`)
-    .select(['a.id as accountId', 'a.name as accountName', 'a.platform', 'd.name as unitName', 'c.id as checkpointId', 'c.date as checkpointDate', 'ie.sha256', 't.lines'])
-    .distinct()
-    .orderBy('a.name')
-    .orderBy('c.date')
-    .orderBy('ie.sha256')
-    .limit(SEARCH_LIMIT + 1)
-    .execute()
-  const unread = await shots
-    .leftJoin('evidence_text as t', 't.sha256', 'ie.sha256')
-    .where((eb) => eb.or([eb('t.sha256', 'is', null), eb('t.status', '!=', 'done')]))
-    .select((eb) => eb.fn.count<string>('ie.sha256').distinct().as('n'))
-    .executeTakeFirst()
+  const matched = await searchRoundText(deps.db, roundId, visible, phrase, SEARCH_LIMIT + 1)
+  const unread = await unreadRoundShots(deps.db, roundId, visible)
   return {
     q: phrase,
     truncated: matched.length > SEARCH_LIMIT,
-    unread: Number(unread?.n ?? 0),
+    unread,
     items: matched.slice(0, SEARCH_LIMIT).map((r) => ({
       accountId: r.accountId,
       accountName: r.accountName,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { OcrLine } from '../../../src/core'
 import type { Database } from '../schema'
 
@@ -76,4 +76,79 @@ export async function unreadEvidence(db: Kysely<Database>, limit: number): Promi
     .limit(limit)
     .execute()
   return rows.map((r) => r.sha256)
+}
+
+export interface TermRow {
+  id: string
+  wrong: string
+  right: string
+  source: string
+}
+
+/** The office's own wrong forms, oldest first. */
+export async function ownTerms(db: Kysely<Database>): Promise<TermRow[]> {
+  return db.selectFrom('wording_terms').select(['id', 'wrong', 'right', 'source']).orderBy('created_at').orderBy('id').execute()
+}
+
+export async function findTerm(db: Kysely<Database>, id: string): Promise<TermRow | undefined> {
+  return db.selectFrom('wording_terms').select(['id', 'wrong', 'right', 'source']).where('id', '=', id).executeTakeFirst()
+}
+
+export async function insertTerm(db: Kysely<Database>, t: TermRow & { createdBy: string; createdAt: string }): Promise<void> {
+  await db.insertInto('wording_terms').values({ id: t.id, wrong: t.wrong, right: t.right, source: t.source, created_by: t.createdBy, created_at: t.createdAt }).execute()
+}
+
+export async function deleteTerm(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('wording_terms').where('id', '=', id).execute()
+}
+
+export interface TextMatch {
+  accountId: string
+  accountName: string
+  platform: string
+  unitName: string
+  checkpointId: string
+  checkpointDate: string
+  sha256: string
+  lines: string
+}
+
+/** The screenshots of a round's current inspections, within these departments (null: all). */
+function roundShots(db: Kysely<Database>, roundId: string, departments: Set<string> | null) {
+  let q = db
+    .selectFrom('inspections as i')
+    .innerJoin('inspection_evidence as ie', 'ie.inspection_id', 'i.id')
+    .innerJoin('accounts as a', 'a.id', 'i.account_id')
+    .where('i.round_id', '=', roundId)
+    .where('i.is_current', '=', 1)
+  if (departments !== null) q = q.where('a.host_department_id', 'in', [...departments])
+  return q
+}
+
+/** Screenshots whose read text holds `phrase` (already without spaces), by account, at most `limit`. */
+export async function searchRoundText(db: Kysely<Database>, roundId: string, departments: Set<string> | null, phrase: string, limit: number): Promise<TextMatch[]> {
+  const like = `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return roundShots(db, roundId, departments)
+    .innerJoin('departments as d', 'd.id', 'a.host_department_id')
+    .innerJoin('checkpoints as c', 'c.id', 'i.checkpoint_id')
+    .innerJoin('evidence_text as t', 't.sha256', 'ie.sha256')
+    .where('t.status', '=', 'done')
+    .where(sql<boolean>`t.text like ${like} escape '\\'`)
+    .select(['a.id as accountId', 'a.name as accountName', 'a.platform', 'd.name as unitName', 'c.id as checkpointId', 'c.date as checkpointDate', 'ie.sha256', 't.lines'])
+    .distinct()
+    .orderBy('a.name')
+    .orderBy('c.date')
+    .orderBy('ie.sha256')
+    .limit(limit)
+    .execute()
+}
+
+/** The round's screenshots not read (yet): search cannot see them. */
+export async function unreadRoundShots(db: Kysely<Database>, roundId: string, departments: Set<string> | null): Promise<number> {
+  const row = await roundShots(db, roundId, departments)
+    .leftJoin('evidence_text as t', 't.sha256', 'ie.sha256')
+    .where((eb) => eb.or([eb('t.sha256', 'is', null), eb('t.status', '!=', 'done')]))
+    .select((eb) => eb.fn.count<string>('ie.sha256').distinct().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
 }

@@ -1,0 +1,126 @@
+import { datesInLine, findWordingHits, proposePostDate, searchablePhrase, searchableText, type OcrLine } from '../../src/core'
+
+const at = (iso: string) => new Date(iso)
+/** Wednesday 2024-07-10, 10:30 in Beijing. */
+const TAKEN = at('2024-07-10T02:30:00Z')
+const lines = (...texts: string[]): OcrLine[] => texts.map((text, i) => ({ text, box: [0, i * 50, 300, 40], confidence: 0.99 }))
+
+describe('the dates a line shows, resolved against when the screenshot was taken', () => {
+  it.each([
+    ['2024年6月18日 阅读 3256', '2024-06-18', false],
+    ['2023年12月28日阅读1024赞9', '2023-12-28', false],
+    ['2024-06-18 09:12 来自 iPhone', '2024-06-18', false],
+    ['2024/6/5', '2024-06-05', false],
+    ['6月18日  阅读 3256', '2024-06-18', false],
+    ['6-18 09:12 来自 iPhone客户端', '2024-06-18', false],
+    ['6-1809:12来自iPhone客户端', '2024-06-18', false],
+    ['06-18', '2024-06-18', false],
+    ['今天 09:12 来自 微博网页版', '2024-07-10', true],
+    ['昨天 18:30 来自 HUAWEI', '2024-07-09', true],
+    ['前天', '2024-07-08', true],
+    ['星期一 阅读 988', '2024-07-08', true],
+    ['周日 20:15', '2024-07-07', true],
+    ['星期天', '2024-07-07', true],
+    // The same weekday as the day taken means a week ago: that day would read 今天.
+    ['星期三', '2024-07-03', true],
+    ['刚刚 来自 微博', '2024-07-10', true],
+    ['3小时前 来自 微博视频号', '2024-07-10', true],
+    ['45分钟前', '2024-07-10', true],
+    ['09:12 来自 微博网页版', '2024-07-10', true]
+  ])('%s → %s', (text, date, relative) => {
+    const found = datesInLine(text, TAKEN)
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatchObject({ date, relative })
+  })
+
+  it('a month and day later than the day taken is last year’s; a date after the day taken is dropped', () => {
+    expect(datesInLine('12月28日', TAKEN)[0]?.date).toBe('2023-12-28')
+    expect(datesInLine('7月10日', TAKEN)[0]?.date).toBe('2024-07-10')
+    expect(datesInLine('7月11日', TAKEN)[0]?.date).toBe('2023-07-11')
+    expect(datesInLine('2024年7月11日', TAKEN)).toEqual([])
+    expect(datesInLine('2月30日', TAKEN)).toEqual([])
+  })
+
+  it('hours back across midnight fall on the day before; Beijing’s date, not UTC’s', () => {
+    const justAfterMidnight = at('2024-07-09T16:30:00Z') // 00:30 on the 10th in Beijing
+    expect(datesInLine('2小时前', justAfterMidnight)[0]?.date).toBe('2024-07-09')
+    expect(datesInLine('今天', justAfterMidnight)[0]?.date).toBe('2024-07-10')
+    expect(datesInLine('30分钟前', justAfterMidnight)[0]?.date).toBe('2024-07-10')
+  })
+
+  it('a phone number, a count or a time beside a date is not a date of its own', () => {
+    expect(datesInLine('咨询电话 0510-12345678', TAKEN)).toEqual([])
+    expect(datesInLine('阅读 1.2万 赞 210', TAKEN)).toEqual([])
+    expect(datesInLine('6月18日 09:12', TAKEN).map((f) => f.date)).toEqual(['2024-06-18'])
+  })
+})
+
+describe('the latest post date of an article list or feed', () => {
+  it('comes from the 阅读 lines, not from a date inside a title or summary', () => {
+    const p = proposePostDate(lines('10:30', '健康无锡', '关于开展2024年夏季爱国卫生运动的通知', '各单位须于6月30日前完成自查', '6月18日阅读3256赞41', '7月1日起，这些新规将影响你的生活', '6月5日阅读8.6万赞1024'), TAKEN)
+    expect(p).toEqual({ date: '2024-06-18', raw: '6月18日', relative: false, line: 4 })
+  })
+
+  it('resolves relative dates and keeps the latest', () => {
+    expect(proposePostDate(lines('星期一阅读988赞12', '昨天阅读1.1万赞88', '7月2日阅读2.0万赞301'), TAKEN)).toEqual({ date: '2024-07-09', raw: '昨天', relative: true, line: 1 })
+  })
+
+  it('reads Weibo’s 来自 lines and WeChat’s date headings', () => {
+    expect(proposePostDate(lines('无锡发布', '6-1809:12来自iPhone客户端', '6-15 17:40 来自 微博网页版'), TAKEN)?.date).toBe('2024-06-18')
+    expect(proposePostDate(lines('6月18日', '关于开展防汛演练的通知', '6月12日', '医保新规解读'), TAKEN)?.date).toBe('2024-06-18')
+    expect(proposePostDate(lines('昨天 18:30', '夜巡民警帮助走失老人平安回家'), TAKEN)?.date).toBe('2024-07-09')
+  })
+
+  it('proposes nothing for an article, the status bar’s time or an account name with 发布', () => {
+    expect(proposePostDate(lines('10:30', '5G', '市城管局召开专题学习会', '无锡城管2024年06月18日09:12江苏', '6月17日，市城管局召开专题学习会'), TAKEN)).toBeNull()
+    expect(proposePostDate(lines('锡山发布2024年07月08日16:45江苏'), TAKEN)).toBeNull()
+    expect(proposePostDate(lines('09:41'), TAKEN)).toBeNull()
+    expect(proposePostDate([], TAKEN)).toBeNull()
+  })
+
+  it('an article’s 发布于 line and a 浏览 line count', () => {
+    expect(proposePostDate(lines('发布于 2024-06-30'), TAKEN)?.date).toBe('2024-06-30')
+    expect(proposePostDate(lines('2024-06-29 浏览 120'), TAKEN)?.date).toBe('2024-06-29')
+  })
+})
+
+describe('suspected wording errors', () => {
+  const terms = [
+    { wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法' },
+    { wrong: '营商环竟', right: '营商环境', source: '条例' },
+    { wrong: '人民政付', right: '人民政府', source: '宪法' }
+  ]
+
+  it('finds a wrong form in a line, with the line as the quote and its box', () => {
+    const hits = findWordingHits(lines('会议传达了', '《中华人名共和国行政处罚法》有关规定。'), terms)
+    expect(hits).toEqual([{ wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法', quote: '《中华人名共和国行政处罚法》有关规定。', line: 1, box: [0, 50, 300, 40] }])
+  })
+
+  it('finds a wrong form a line break cuts in two, on the line where it starts, with both boxes', () => {
+    const hits = findWordingHits(lines('要持续优化营商', '环竟，推行包容审慎监管'), terms)
+    expect(hits).toEqual([{ wrong: '营商环竟', right: '营商环境', source: '条例', quote: '要持续优化营商环竟，推行包容审慎监管', line: 0, box: [0, 0, 300, 90] }])
+  })
+
+  it('ignores spaces OCR puts inside words; reports the right form nowhere', () => {
+    expect(findWordingHits(lines('区 人民 政付 各部门'), terms).map((h) => h.wrong)).toEqual(['人民政付'])
+    expect(findWordingHits(lines('《中华人民共和国宪法》', '优化营商环境', '市人民政府'), terms)).toEqual([])
+  })
+
+  it('a wrong form that is part of the right one is flagged only outside the right one', () => {
+    const short = [{ wrong: '共和', right: '共和国', source: 'x' }]
+    expect(findWordingHits(lines('中华人民共和国'), short)).toEqual([])
+    expect(findWordingHits(lines('中华人民共和'), short).map((h) => h.line)).toEqual([0])
+    expect(findWordingHits(lines('共和国与共和'), short).map((h) => h.line)).toEqual([0])
+  })
+
+  it('a hit inside one line is not reported again across the break', () => {
+    expect(findWordingHits(lines('人民政付', '人民政付'), terms).map((h) => h.line)).toEqual([0, 1])
+  })
+})
+
+describe('searchable text', () => {
+  it('joins the lines without spaces, as a phrase is compared', () => {
+    expect(searchableText(lines('优化营商', '环境 （试行）'))).toBe('优化营商环境(试行)')
+    expect(searchablePhrase(' 营商 环境（试行） ')).toBe('营商环境(试行)')
+  })
+})
