@@ -33,16 +33,18 @@ export async function wordingTerms(deps: Deps): Promise<WordingTermItem[]> {
 
 /** One screenshot's text, to someone who may see the screenshot; to anyone else it does not exist. */
 export async function evidenceText(deps: Deps, user: SessionUser, sha256: string): Promise<EvidenceText> {
-  if (!(await findEvidence(deps.db, sha256)) || !(await readableDigests(deps, user, [sha256])).has(sha256)) throw notFound('截图')
+  const evidence = await findEvidence(deps.db, sha256)
+  if (!evidence || !(await readableDigests(deps, user, [sha256])).has(sha256)) throw notFound('截图')
   const stored = await findText(deps.db, sha256)
-  const empty = { sha256, width: null, height: null, lines: [] as OcrLine[], hits: [], error: null }
+  const times = { uploadedAt: evidence.created_at, now: deps.now().toISOString() }
+  const empty = { sha256, width: null, height: null, lines: [] as OcrLine[], hits: [], error: null, ...times }
   if (!stored) return { ...empty, status: deps.ocr ? 'pending' : 'off' }
   if (stored.status === 'failed') {
     // A read that failed once is tried again: still pending while the queue holds it.
     return { ...empty, status: deps.ocr?.isPending(sha256) ? 'pending' : 'failed', error: stored.error }
   }
   const terms: WordingTerm[] = await wordingTerms(deps)
-  return { sha256, status: 'done', width: stored.width, height: stored.height, lines: stored.lines, hits: findWordingHits(stored.lines, terms), error: null }
+  return { sha256, status: 'done', width: stored.width, height: stored.height, lines: stored.lines, hits: findWordingHits(stored.lines, terms), error: null, ...times }
 }
 
 export interface WordingTermBody {

@@ -8,6 +8,9 @@ import type {
   AccountItem,
   DemoUser,
   EvidenceReceipt,
+  EvidenceSearchResult,
+  EvidenceText,
+  WordingTermItem,
   InspectionReceipt,
   IssueDetail,
   IssueItem,
@@ -198,6 +201,13 @@ export function createApiClient(transport: Transport, token: () => string | null
     /** The issue list as .xlsx: a department (with sub-units), or the round within the user's scope. */
     issuesXlsxUrl: (roundId: string, departmentId: string | null) =>
       transport.fileUrl(`/rounds/${encodeURIComponent(roundId)}/issues.xlsx${departmentId ? `?departmentId=${encodeURIComponent(departmentId)}` : ''}`, token()),
+    /** What OCR read from a screenshot (status 'off' when the server has no OCR). */
+    evidenceText: (sha256: string) => call<EvidenceText>({ method: 'GET', path: `/evidence/${encodeURIComponent(sha256)}/text` }),
+    wordingTerms: () => call<{ items: WordingTermItem[] }>({ method: 'GET', path: '/wording-terms' }),
+    addWordingTerm: (body: { wrong: string; right: string; source: string }) => call<WordingTermItem>({ method: 'POST', path: '/wording-terms', body }),
+    removeWordingTerm: (id: string) => call<{ ok: true }>({ method: 'DELETE', path: `/wording-terms/${encodeURIComponent(id)}` }),
+    searchEvidenceText: (roundId: string, q: string) =>
+      call<EvidenceSearchResult>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/evidence-search`, query: { q } }),
     thumbUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}/thumb`, token()),
     evidenceUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}`, token())
   }

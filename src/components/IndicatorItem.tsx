@@ -1,5 +1,5 @@
 import { Image, Picker, Text, Textarea, View } from '@tarojs/components'
-import { evaluateUpdateLag, formatChineseDate, INDICATOR_KIND_LABELS, type Indicator, type ResultValue } from '../core'
+import { evaluateUpdateLag, formatChineseDate, formatShortChineseDate, INDICATOR_KIND_LABELS, type Indicator, type ResultValue } from '../core'
 import './IndicatorItem.scss'
 
 export interface IndicatorItemProps {
@@ -16,6 +16,36 @@ export interface IndicatorItemProps {
   onAddPhoto(): void
   onRemovePhoto(index: number): void
   onPreview(index: number): void
+  /** The latest post date the screenshots show (update-lag item), to accept in one tap. */
+  proposal?: { date: string; raw: string; relative: boolean } | null
+  /** Where reading the screenshots stands, when there is no proposal yet. */
+  reading?: string | null
+  onAccept?(): void
+}
+
+/** 「6月18日」 in the checkpoint's year, else the full date; a relative one says what it read (「昨天」). */
+function proposalLabel(p: { date: string; raw: string; relative: boolean }, checkpointDate: string): string {
+  const date = p.date.slice(0, 4) === checkpointDate.slice(0, 4) ? formatShortChineseDate(p.date) : formatChineseDate(p.date)
+  return p.relative ? `${date}（${p.raw}）` : date
+}
+
+function Proposal(p: { proposal: { date: string; raw: string; relative: boolean }; value: string | null; checkpointDate: string; onAccept?: () => void }) {
+  const accepted = p.value === p.proposal.date
+  return (
+    <View className={`proposal ${accepted ? 'proposal-accepted' : ''}`}>
+      <View className='proposal-body'>
+        <Text className='proposal-text'>截图显示最新发布：{proposalLabel(p.proposal, p.checkpointDate)}</Text>
+        <Text className='proposal-hint'>{accepted ? '已采用，可随时改选日期' : '文字识别结果，请核对截图后采用'}</Text>
+      </View>
+      {accepted ? (
+        <Text className='proposal-done'>已采用</Text>
+      ) : (
+        <View className='proposal-accept' onClick={p.onAccept}>
+          采用
+        </View>
+      )}
+    </View>
+  )
 }
 
 function LagHint({ value, checkpointDate, days }: { value: string | null; checkpointDate: string; days: number }) {
@@ -62,6 +92,11 @@ export function IndicatorItem(p: IndicatorItemProps) {
               监测当日有更新
             </Text>
           </View>
+          {p.proposal ? (
+            <Proposal proposal={p.proposal} value={p.value} checkpointDate={p.checkpointDate} onAccept={p.onAccept} />
+          ) : p.reading ? (
+            <Text className='proposal-reading'>{p.reading}</Text>
+          ) : null}
           <LagHint value={p.value} checkpointDate={p.checkpointDate} days={indicator.rule.days} />
         </View>
       ) : (
@@ -80,16 +115,20 @@ export function IndicatorItem(p: IndicatorItemProps) {
         </View>
       )}
 
-      {failed ? (
-        <View className='failure'>
-          <Textarea
-            className='failure-note'
-            value={p.note}
-            maxlength={500}
-            autoHeight
-            placeholder='问题说明（必填）：发现了什么、在哪里'
-            onInput={(e) => p.onNote(e.detail.value)}
-          />
+      {failed || isRule ? (
+        <View className={failed ? 'failure' : 'failure failure-neutral'}>
+          {failed ? (
+            <Textarea
+              className='failure-note'
+              value={p.note}
+              maxlength={500}
+              autoHeight
+              placeholder='问题说明（必填）：发现了什么、在哪里'
+              onInput={(e) => p.onNote(e.detail.value)}
+            />
+          ) : (
+            <Text className='photos-hint'>附上账号的文章列表截图，自动识别最新发布日期</Text>
+          )}
           <View className='photos'>
             {p.photos.map((photo, i) => (
               <View className='photo' key={photo.path}>
@@ -103,7 +142,7 @@ export function IndicatorItem(p: IndicatorItemProps) {
               <View className='photo-add' onClick={p.onAddPhoto}>
                 <Text className='photo-add-plus'>＋</Text>
                 <Text className='photo-add-text'>截图</Text>
-                {indicator.evidenceRequired ? <Text className='photo-add-required'>必填</Text> : null}
+                {indicator.evidenceRequired && failed ? <Text className='photo-add-required'>必填</Text> : null}
               </View>
             ) : null}
           </View>

@@ -111,6 +111,10 @@ export interface EvidenceText {
   hits: WordingHit[]
   /** Why it failed, in Chinese. */
   error: string | null
+  /** When the screenshot reached the server: what relative dates resolve against when the app did not note when it was picked. */
+  uploadedAt: string
+  /** The server's clock as it answered: the app dates a screenshot on the server's calendar (a phone's clock may be off). */
+  now: string
 }
 
 /** One entry of the dictionary of wrong forms (GET /wording-terms). */

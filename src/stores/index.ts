@@ -26,6 +26,7 @@ import { createStatsStore, type StatsState } from './stats'
 import { createCircularStore, type CircularState } from './circular'
 import { createPracticeStore, type PracticeState } from './practice'
 import { createPracticesStore, type PracticesState } from './practices'
+import { createReadingsStore, type ReadingsState } from './readings'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -71,6 +72,7 @@ export const statsStore = createStatsStore({ api })
 export const circularStore = createCircularStore({ api })
 export const practiceStore = createPracticeStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
 export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEMES })
+export const readingsStore = createReadingsStore({ api, files })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -78,7 +80,9 @@ export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEME
  * `online` and `visibilitychange`. Called once from app.ts.
  */
 export function resumeSync(): void {
-  if (sessionStore.getState().token) void syncWorker.resume()
+  if (!sessionStore.getState().token) return
+  void syncWorker.resume()
+  readingsStore.getState().retry()
 }
 
 export function startSync(): void {
@@ -98,6 +102,7 @@ export const useSession = <T>(selector: (s: SessionState) => T): T => useStore(s
 export const useRound = <T>(selector: (s: RoundState) => T): T => useStore(roundStore, selector)
 export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore(accountsStore, selector)
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
+export const useReadings = <T>(selector: (s: ReadingsState) => T): T => useStore(readingsStore, selector)
 export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)
 export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)
 export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issueStore, selector)

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import {
+  MAX_NOTE_LENGTH,
   computeVerdict,
   validateAnswers,
   type Answer,
@@ -28,6 +29,8 @@ export interface DraftPhoto {
   ref: string
   sha256: string
   size: number
+  /** When it was picked (the phone's clock, ms): what the post dates it shows are relative to. */
+  takenAt?: number
 }
 
 /** A checklist not yet submitted, kept per account and checkpoint (no image bytes: file references). */
@@ -35,6 +38,8 @@ export interface StoredDraft {
   clientId: string
   answers: Record<string, DraftAnswer>
   photos: Record<string, Omit<DraftPhoto, 'path'>[]>
+  /** Suspected wording errors the inspector dismissed (PhotoHit keys). */
+  dismissed?: string[]
   updatedAt: number
 }
 
@@ -61,6 +66,8 @@ export interface InspectionState {
   restoredFrom: number | null
   /** What 「全部合格」 could not fill in by itself (the latest post date). */
   prompt: string | null
+  /** Suspected wording errors dismissed for this checklist (PhotoHit keys). */
+  dismissed: string[]
   /** Every submission for the open account in this round (newest first); null until loaded. */
   history: InspectionHistoryItem[] | null
   /** Whose history `history` is. */
@@ -76,9 +83,25 @@ export interface InspectionState {
   discard(): Promise<void>
   setLatestPost(code: string, date: string | null): void
   setNote(code: string, note: string): void
+  /**
+   * A suspected wording error the inspector confirms: the catalog's wording item (严重表述错误)
+   * fails, with the quote in its note and the screenshot attached. Returns that item's code, or
+   * null when the catalog has none.
+   */
+  confirmWording(hit: { key: string; sha256: string; quote: string; wrong: string; right: string }): string | null
+  dismissWording(key: string): void
   addPhotos(code: string, paths: string[]): Promise<void>
   removePhoto(code: string, index: number): void
   submit(): boolean
+}
+
+/**
+ * The item a confirmed wording error fails: the catalog's 安全 item on wrong wording (严重表述错误
+ * in the national catalog), else its first 安全 item.
+ */
+export function wordingIndicator(catalog: Catalog): string | null {
+  const safety = catalog.indicators.filter((i) => i.category === '安全' && i.kind === 'veto')
+  return (safety.find((i) => i.title.includes('表述')) ?? safety[0])?.code ?? null
 }
 
 export const MAX_PHOTOS_PER_ITEM = 9
@@ -155,15 +178,15 @@ export function createInspectionStore(deps: {
       (set, get) => {
         /** Writes the open checklist into its draft (or drops the draft when nothing is filled in). */
         const saveDraft = () => {
-          const { context, clientId, answers, photos, queued } = get()
+          const { context, clientId, answers, photos, queued, dismissed } = get()
           if (!context || queued) return
           const key = draftKey(context)
           set((s) => {
             const drafts = { ...s.drafts }
             delete drafts[key]
             if (hasContent(answers, photos)) {
-              const kept = Object.fromEntries(Object.entries(photos).map(([code, list]) => [code, list.map(({ ref, sha256, size }) => ({ ref, sha256, size }))]))
-              drafts[key] = { clientId, answers, photos: kept, updatedAt: now() }
+              const kept = Object.fromEntries(Object.entries(photos).map(([code, list]) => [code, list.map(({ ref, sha256, size, takenAt }) => ({ ref, sha256, size, takenAt }))]))
+              drafts[key] = { clientId, answers, photos: kept, dismissed, updatedAt: now() }
               const keys = Object.keys(drafts).sort((a, b) => (drafts[a]?.updatedAt ?? 0) - (drafts[b]?.updatedAt ?? 0))
               for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFTS))) delete drafts[old]
             }
@@ -214,6 +237,7 @@ export function createInspectionStore(deps: {
           drafts: {},
           restoredFrom: null,
           prompt: null,
+          dismissed: [],
           history: null,
           historyAccount: null,
           historyError: null,
@@ -240,11 +264,11 @@ export function createInspectionStore(deps: {
             const keepHistory = get().historyAccount === context.account.id ? get().history : null
             if (draft) {
               const photos = Object.fromEntries(Object.entries(draft.photos).map(([code, list]) => [code, list.map((p) => ({ ...p, path: p.ref }))]))
-              set({ context, clientId: draft.clientId, answers: draft.answers, photos, keeping: 0, error: null, queued: null, restoredFrom: draft.updatedAt, prompt: null, history: keepHistory })
+              set({ context, clientId: draft.clientId, answers: draft.answers, photos, keeping: 0, error: null, queued: null, restoredFrom: draft.updatedAt, prompt: null, dismissed: draft.dismissed ?? [], history: keepHistory })
               void resolvePhotos(key)
               return
             }
-            set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null, restoredFrom: null, prompt: null, history: keepHistory })
+            set({ context, clientId: newId(), answers: {}, photos: {}, keeping: 0, error: null, queued: null, restoredFrom: null, prompt: null, dismissed: [], history: keepHistory })
           },
           async discard() {
             const ctx = get().context
@@ -253,7 +277,7 @@ export function createInspectionStore(deps: {
             set((s) => {
               const drafts = { ...s.drafts }
               delete drafts[draftKey(ctx)]
-              return { drafts, clientId: newId(), answers: {}, photos: {}, error: null, queued: null, restoredFrom: null, prompt: null }
+              return { drafts, clientId: newId(), answers: {}, photos: {}, error: null, queued: null, restoredFrom: null, prompt: null, dismissed: [] }
             })
             for (const ref of unreferenced(refs)) await deps.files.remove(ref).catch(() => undefined)
           },
@@ -295,12 +319,40 @@ export function createInspectionStore(deps: {
                   set((s) => ({ keeping: s.keeping - 1 }))
                   continue
                 }
-                set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept }] }, keeping: s.keeping - 1 }))
+                set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept, takenAt: now() }] }, keeping: s.keeping - 1 }))
                 saveDraft()
               } catch {
                 set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
               }
             }
+          },
+          confirmWording(hit) {
+            const ctx = get().context
+            const code = ctx ? wordingIndicator(ctx.catalog) : null
+            if (!ctx || !code) return null
+            const photo = Object.values(get().photos)
+              .flat()
+              .find((p) => p.sha256 === hit.sha256)
+            const current = get().answers[code] ?? EMPTY
+            const line = `截图文字「${hit.quote}」中「${hit.wrong}」应为「${hit.right}」`
+            const note = current.note.includes(line) ? current.note : [current.note.trim(), line].filter(Boolean).join('\n')
+            set((s) => {
+              const list = s.photos[code] ?? []
+              const photos = photo && !list.some((p) => p.sha256 === photo.sha256) && list.length < MAX_PHOTOS_PER_ITEM ? [...list, photo] : list
+              return {
+                answers: { ...s.answers, [code]: { ...current, result: 'fail', note: note.slice(0, MAX_NOTE_LENGTH) } },
+                photos: { ...s.photos, [code]: photos },
+                dismissed: s.dismissed.includes(hit.key) ? s.dismissed : [...s.dismissed, hit.key],
+                error: null,
+                prompt: null
+              }
+            })
+            saveDraft()
+            return code
+          },
+          dismissWording(key) {
+            set((s) => ({ dismissed: s.dismissed.includes(key) ? s.dismissed : [...s.dismissed, key] }))
+            saveDraft()
           },
           removePhoto(code, index) {
             set((s) => ({ photos: { ...s.photos, [code]: (s.photos[code] ?? []).filter((_, i) => i !== index) } }))

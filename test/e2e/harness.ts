@@ -21,16 +21,19 @@ async function freePort(): Promise<number> {
 export interface DemoServer {
   url: string
   dataDir: string
+  /** What the server printed so far. */
+  output(): string
   stop(): Promise<void>
 }
 
 /** A demo server on a fresh SQLite database, serving the H5 build (dist/h5) on a free port. */
-export async function startDemoServer(): Promise<DemoServer> {
+/** A demo server process; OCR (when installed) only when asked for: each would load its models. */
+export async function startDemoServer(opts: { ocr?: boolean } = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gnm-e2e-'))
   const port = await freePort()
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: join(ROOT, 'dist/h5') },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: join(ROOT, 'dist/h5'), OCR: opts.ocr ? '' : 'off' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
@@ -51,6 +54,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   return {
     url,
     dataDir,
+    output: () => output,
     async stop() {
       child.kill('SIGTERM')
       await new Promise((r) => setTimeout(r, 300))

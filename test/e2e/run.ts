@@ -14,6 +14,7 @@ import { adminImportsRegistry } from './import-flow'
 import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog } from './catalog-flow'
+import { screenshotsReadThemselves } from './ocr-flow'
 import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular } from './summary-flow'
 
 /**
@@ -38,7 +39,8 @@ const tests: [string, () => Promise<void>][] = [
   ['an admin writes the circular’s good practices, sees them in the preview and downloads the .docx', adminWritesTheCircular],
   ['an inspector records a good practice with a screenshot; the admin rewords and picks it, and the circular names the account', practiceFromChecklistToCircular],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
-  ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop]
+  ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop],
+  ['an inspector attaches an article list, the date it shows is proposed and accepted in one tap, and wording errors in an article are confirmed or dismissed', screenshotsReadThemselves]
 ]
 
 async function main(): Promise<void> {

@@ -27,7 +27,7 @@ export interface ServerProcess {
  * A demo server process on loopback. `stallAt` runs stalling-server.ts instead of main.ts: it holds
  * each PUT of the inspections `stallIds` at that hook (STALL_MS, default 3 s), so that a kill or a
  * shutdown lands while the request is being handled. `env` adds to the environment (DATABASE_URL,
- * DATA_DIR, a bucket's S3_* …).
+ * DATA_DIR, a bucket's S3_* …; OCR is off unless `env` turns it on).
  */
 export function startProcess(opts: { port: number; env: Record<string, string>; log?: boolean; stallAt?: 'preHandler' | 'onSend'; stallIds?: string[] }): ServerProcess {
   const entry = opts.stallAt ? join(__dirname, 'stalling-server.ts') : join(ROOT, 'server/main.ts')
@@ -41,6 +41,8 @@ export function startProcess(opts: { port: number; env: Record<string, string>; 
       LOG: opts.log ? '1' : '0',
       STALL_AT: opts.stallAt ?? '',
       STALL_IDS: (opts.stallIds ?? []).join(','),
+      // OCR (when installed) reads screenshots in a child process of its own: not what these tests are about.
+      OCR: 'off',
       ...opts.env
     },
     stdio: ['ignore', opts.log ? 'pipe' : 'ignore', 'ignore']

@@ -1,12 +1,14 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { groupByCategory, formatChineseDate, formatRoundTime, VERDICT_LABELS } from '../../core'
-import { accountsStore, inspectionStore, roundStore, useInspection, useOutbox, useRound, useSession } from '../../stores'
+import { accountsStore, inspectionStore, readingsStore, roundStore, useInspection, useOutbox, useReadings, useRound, useSession } from '../../stores'
 import type { Checkpoint } from '../../api/types'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
 import { entryStatus } from '../../stores/outbox'
+import { proposedPostDate, wordingHits, type Reading, type ReadingPhoto } from '../../stores/readings'
+import { WordingHits } from '../../components/WordingHits'
 import { IndicatorItem } from '../../components/IndicatorItem'
 import { VerdictBanner } from '../../components/VerdictBanner'
 import { EmptyState } from '../../components/EmptyState'
@@ -15,6 +17,15 @@ import { platformLabel } from '../../components/labels'
 import './index.scss'
 
 const NO_CHECKPOINTS: Checkpoint[] = []
+
+/** Where reading an item's screenshots stands, while there is no proposal. */
+function readingState(photos: ReadingPhoto[], readings: Record<string, Reading>): string | null {
+  const states = photos.map((p) => readings[p.sha256]?.status)
+  if (states.some((s) => s === 'sending' || s === 'reading')) return '正在识别截图中的最新发布日期…'
+  if (states.some((s) => s === 'waiting')) return '联网后识别截图中的发布日期'
+  if (states.some((s) => s === 'done')) return '截图中没有找到发布日期，请选择日期'
+  return null
+}
 
 export default function InspectPage() {
   const router = useRouter()
@@ -34,6 +45,17 @@ export default function InspectPage() {
   const historyError = useInspection((s) => s.historyError)
   const restoredFrom = useInspection((s) => s.restoredFrom)
   const prompt = useInspection((s) => s.prompt)
+  const dismissed = useInspection((s) => s.dismissed)
+  const readings = useReadings((s) => s.readings)
+
+  // Every screenshot of the checklist is sent and read as soon as it is picked (offline: when the network returns).
+  const photoKey = Object.values(photos)
+    .flat()
+    .map((p) => p.sha256)
+    .join(',')
+  useEffect(() => {
+    readingsStore.getState().request(Object.values(inspectionStore.getState().photos).flat())
+  }, [photoKey])
 
   // A deep link or a reload has no list behind it: load the round and the account it names.
   useLoad(() => {
@@ -94,6 +116,13 @@ export default function InspectPage() {
     if (confirm) await store.discard()
   }
   const current = history?.find((h) => h.current && h.checkpointId === context.checkpoint.id) ?? null
+  const allPhotos = Object.values(photos).flat()
+  const hits = wordingHits(allPhotos, readings, dismissed)
+  const pathOf = (sha256: string) => allPhotos.find((p) => p.sha256 === sha256)?.path ?? null
+  const confirmWording = (hit: (typeof hits)[number]) => {
+    const code = store.confirmWording(hit)
+    if (code) void Taro.pageScrollTo({ selector: `#ind-${code}`, duration: 200 }).catch(() => undefined)
+  }
 
   if (queued) {
     const failed = queued.verdict === 'fail'
@@ -191,11 +220,16 @@ export default function InspectPage() {
         {prompt ? <Text className='inspect-prompt'>{prompt}</Text> : null}
       </View>
 
+      <WordingHits hits={hits} pathOf={pathOf} onConfirm={confirmWording} onDismiss={(hit) => store.dismissWording(hit.key)} />
+
       {groupByCategory(context.catalog).map((group) => (
         <View className='card' key={group.category}>
           <Text className='card-title'>{group.category}</Text>
           {group.indicators.map((indicator) => {
             const a = answers[indicator.code]
+            const mine = photos[indicator.code] ?? []
+            const isRule = indicator.rule?.type === 'update-lag'
+            const proposal = isRule ? proposedPostDate(mine, allPhotos, readings) : null
             return (
               <IndicatorItem
                 key={indicator.code}
@@ -212,6 +246,9 @@ export default function InspectPage() {
                 onAddPhoto={() => void addPhoto(indicator.code)}
                 onRemovePhoto={(i) => store.removePhoto(indicator.code, i)}
                 onPreview={(i) => preview(indicator.code, i)}
+                proposal={proposal}
+                reading={isRule ? readingState(mine, readings) : null}
+                onAccept={() => proposal && store.setLatestPost(indicator.code, proposal.date)}
               />
             )
           })}

@@ -66,7 +66,8 @@ describe.each(dialects)('screenshot text (OCR) on %s', (dialect) => {
     const sha = await upload()
     const res = await text(sha)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ sha256: sha, status: 'off', width: null, height: null, lines: [], hits: [], error: null })
+    expect(res.json()).toEqual({ sha256: sha, status: 'off', width: null, height: null, lines: [], hits: [], error: null, uploadedAt: expect.any(String), now: expect.any(String) })
+    expect(Date.parse(res.json().now)).toBeGreaterThanOrEqual(Date.parse(res.json().uploadedAt))
   })
 
   it('an upload is read after the answer: pending, then the lines with their boxes and the suspected wording errors', async () => {

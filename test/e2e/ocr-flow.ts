@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { locateEngine } from '../../server/ocr/engine'
+import { renderScreens } from '../ocr/screens'
+import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
+
+/**
+ * With OCR on: an inspector attaches an article list to the update-lag item, the app proposes
+ * the latest post date it shows, and one tap accepts it; an article with planted wording errors
+ * attached to another item shows them as 疑似错敏词, one confirmed (the wording item fails with
+ * the quote), one dismissed. Needs the optional OCR install (npm run ocr:setup; CI has it).
+ */
+export async function screenshotsReadThemselves(): Promise<void> {
+  const found = locateEngine()
+  if (!found.ok) throw new Error(`OCR is not installed (${found.reason}): npm run ocr:setup`)
+  const dir = mkdtempSync(join(tmpdir(), 'gnm-ocr-e2e-'))
+  const screens = await renderScreens(dir)
+  const list = screens.find((s) => s.name === 'wechat-list-dated' && s.variant === 'png')?.file as string
+  const article = screens.find((s) => s.name === 'article-errors-1' && s.variant === 'png')?.file as string
+  const server = await startDemoServer({ ocr: true })
+  const phone = await openPhone()
+  const { page } = phone
+  try {
+    assert.match(server.output(), /文字识别：已开启/)
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="inspector"]').click()
+    await page.getByText('开始检查').click()
+    await page.locator('.account').first().waitFor()
+    await page.locator('.search-input input').fill('健康无锡')
+    await page.locator('.search-btn').click()
+    await page.waitForFunction(`(document.querySelector('.account') || { getAttribute: () => null }).getAttribute('data-account') === '健康无锡'`, undefined, { timeout: 10000 })
+    await page.locator('.account[data-account="健康无锡"]').first().click()
+    await page.locator('.inspect-head').waitFor()
+
+    // The update-lag item takes a screenshot before any date is chosen.
+    const upd = page.locator('#ind-UPD-1')
+    const chooser = page.waitForEvent('filechooser')
+    await upd.locator('.photo-add').click()
+    await (await chooser).setFiles(list)
+    await upd.locator('.photo').first().waitFor()
+    // Sent, read by the server's OCR (a few seconds), then offered with the date resolved.
+    await upd.locator('.proposal-text').waitFor({ timeout: 60000 })
+    assert.equal(await upd.locator('.proposal-text').innerText(), '截图显示最新发布：6月18日')
+    await screenshot(page, '40-ocr-date-proposed')
+    await upd.locator('.proposal-accept').click()
+    await upd.getByText('已采用').first().waitFor()
+    assert.equal(await upd.locator('.date-value').innerText(), '2024年6月18日')
+    await upd.getByText('距监测时间点 7 天，更新正常').waitFor()
+
+    // An article with wording errors attached to the interaction item (failed for another reason).
+    const int = page.locator('#ind-INT-1')
+    await int.locator('.seg-fail').click()
+    await int.locator('.failure-note textarea').fill('留言功能无法提交')
+    const chooser2 = page.waitForEvent('filechooser')
+    await int.locator('.photo-add').click()
+    await (await chooser2).setFiles(article)
+    await page.locator('.wording-hit').first().waitFor({ timeout: 60000 })
+    const wrong = await textsWhen(page.locator('.wording-hit .wording-wrong'), (t) => t.length === 3)
+    assert.deepEqual([...wrong].sort(), ['不忘出心', '中华人名共和国', '营商环竟'].sort())
+    await page.locator('.wording-crop img').first().waitFor()
+    await page.locator('.wording').scrollIntoViewIfNeeded()
+    await screenshot(page, '41-ocr-wording-hits')
+
+    const hit = (w: string) => page.locator('.wording-hit', { has: page.locator('.wording-wrong', { hasText: w }) })
+    await hit('中华人名共和国').locator('.wording-confirm').click()
+    await hit('营商环竟').locator('.wording-dismiss').click()
+    await textsWhen(page.locator('.wording-hit .wording-wrong'), (t) => t.length === 1 && t[0] === '不忘出心')
+    // The wording item (严重表述错误) now fails with the quote, and carries the screenshot.
+    const sec = page.locator('#ind-SEC-1')
+    assert.match(await sec.locator('.failure-note textarea').inputValue(), /截图文字「《中华人名共和国行政处罚法》有关规定。」中「中华人名共和国」应为「中华人民共和国」/)
+    assert.equal(await sec.locator('.photo').count(), 1)
+    await sec.scrollIntoViewIfNeeded()
+    await screenshot(page, '42-ocr-confirmed')
+  } finally {
+    await phone.close()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
