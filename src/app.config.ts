@@ -7,11 +7,11 @@ export default defineAppConfig({
     },
     {
       root: 'packages/summary',
-      pages: ['pages/index/index', 'pages/circular/index', 'pages/practices/index']
+      pages: ['pages/index/index', 'pages/circular/index', 'pages/practices/index', 'pages/search/index']
     },
     {
       root: 'packages/admin',
-      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index']
+      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index']
     }
   ],
   window: {

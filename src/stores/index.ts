@@ -27,6 +27,8 @@ import { createCircularStore, type CircularState } from './circular'
 import { createPracticeStore, type PracticeState } from './practice'
 import { createPracticesStore, type PracticesState } from './practices'
 import { createReadingsStore, type ReadingsState } from './readings'
+import { createWordingStore, type WordingState } from './wording'
+import { createEvidenceSearchStore, type EvidenceSearchState } from './evidence-search'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -73,6 +75,8 @@ export const circularStore = createCircularStore({ api })
 export const practiceStore = createPracticeStore({ files, outbox: outboxStore, onQueued: () => void syncWorker.kick() })
 export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEMES })
 export const readingsStore = createReadingsStore({ api, files })
+export const wordingStore = createWordingStore({ api })
+export const evidenceSearchStore = createEvidenceSearchStore({ api })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -103,6 +107,8 @@ export const useRound = <T>(selector: (s: RoundState) => T): T => useStore(round
 export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore(accountsStore, selector)
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
 export const useReadings = <T>(selector: (s: ReadingsState) => T): T => useStore(readingsStore, selector)
+export const useWording = <T>(selector: (s: WordingState) => T): T => useStore(wordingStore, selector)
+export const useEvidenceSearch = <T>(selector: (s: EvidenceSearchState) => T): T => useStore(evidenceSearchStore, selector)
 export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)
 export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)
 export const useIssue = <T>(selector: (s: IssueState) => T): T => useStore(issueStore, selector)

@@ -73,6 +73,38 @@ export async function screenshotsReadThemselves(): Promise<void> {
     assert.equal(await sec.locator('.photo').count(), 1)
     await sec.scrollIntoViewIfNeeded()
     await screenshot(page, '42-ocr-confirmed')
+
+    // Submitted, the screenshots' text is findable across the round: which accounts showed 「营商环竟」.
+    await page.locator('#ind-SEC-1 .seg-fail').waitFor()
+    for (const code of ['SEC-2', 'SEC-3', 'SEC-4', 'SEC-5']) await page.locator(`#ind-${code} .seg-pass`).click()
+    await page.locator('.inspect-footer .submit-btn').click()
+    await page.getByText('已提交：不合格').waitFor({ timeout: 20000 })
+    await page.getByText('已同步到服务器', { exact: false }).waitFor({ timeout: 20000 })
+    await page.goto(`${server.url}/#/packages/summary/pages/search/index?roundId=r-2024q2`)
+    await page.locator('.search-field input').fill('营商 环竟')
+    await page.locator('.search-go').click()
+    await page.locator('.search-hit[data-account="健康无锡"]').first().waitFor({ timeout: 20000 })
+    assert.match(await page.locator('.search-state').first().innerText(), /1 个账号的 1 张截图出现「营商环竟」/)
+    assert.equal(await page.locator('.search-hit .search-mark').first().innerText(), '营商环竟')
+    await screenshot(page, '43-ocr-search')
+
+    // The admin's dictionary: shipped entries with their sources, and the office's own.
+    const admin = await openPhone()
+    try {
+      await admin.page.goto(`${server.url}/`)
+      await admin.page.locator('[data-username="admin"]').click()
+      await admin.page.getByText('错敏词库', { exact: true }).click()
+      await admin.page.getByText('依据：《中华人民共和国宪法》').first().waitFor()
+      const inputs = admin.page.locator('.wording-input input')
+      await inputs.nth(0).fill('东港真')
+      await inputs.nth(1).fill('东港镇')
+      await inputs.nth(2).fill('《锡山区行政区划》')
+      await admin.page.locator('.wording-add').click()
+      await admin.page.locator('.wording-item[data-wrong="东港真"]').waitFor()
+      await screenshot(admin.page, '44-wording-dictionary')
+    } finally {
+      await admin.close()
+    }
   } finally {
     await phone.close()
     await server.stop()

@@ -1,6 +1,6 @@
 import { NATIONAL_2019 } from '../../src/core'
 import { memoryFiles } from '../../src/platform/files'
-import { createInspectionStore, draftProblems, draftVerdict, newClientId, type InspectionContext } from '../../src/stores/inspection'
+import { createInspectionStore, draftProblems, draftVerdict, newClientId, wordingIndicator, type InspectionContext } from '../../src/stores/inspection'
 import { createOutboxStore } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
 
@@ -256,5 +256,65 @@ describe('the checklist store at its edges', () => {
     expect(store.getState().historyError).toBe('操作失败，请稍后重试')
     const { store: offline } = started()
     expect(await offline.getState().loadAccount('r-2024q2', 'a-1')).toBeNull()
+  })
+})
+
+describe('what the screenshots’ text offers', () => {
+  const hit = (sha256: string) => ({ key: `${sha256}:1:中华人名共和国`, sha256, quote: '《中华人名共和国行政处罚法》', wrong: '中华人名共和国', right: '中华人民共和国' })
+
+  it('notes when each screenshot was picked, and keeps it in the draft', async () => {
+    const storage = memoryStorage()
+    const { store } = started(storage)
+    await store.getState().addPhotos('UPD-1', ['tmp://1'])
+    expect(store.getState().photos['UPD-1']?.[0]?.takenAt).toBe(1719280000000)
+    const again = createInspectionStore({ files: memoryFiles(), outbox: createOutboxStore({ storage: memoryStorage() }), storage })
+    await again.persist.rehydrate()
+    again.getState().start(context)
+    expect(again.getState().photos['UPD-1']?.[0]).toMatchObject({ takenAt: 1719280000000 })
+  })
+
+  it('a confirmed wording error fails 严重表述错误 with the quote and the screenshot, once', async () => {
+    const { store } = started()
+    await store.getState().addPhotos('INT-1', ['tmp://1'])
+    const photo = store.getState().photos['INT-1']?.[0]
+    store.getState().setNote('SEC-1', '标题有错字')
+    expect(store.getState().confirmWording(hit(photo?.sha256 ?? ''))).toBe('SEC-1')
+    const answer = store.getState().answers['SEC-1']
+    expect(answer).toMatchObject({ result: 'fail', note: '标题有错字\n截图文字「《中华人名共和国行政处罚法》」中「中华人名共和国」应为「中华人民共和国」' })
+    expect(store.getState().photos['SEC-1']).toEqual([photo])
+    expect(store.getState().dismissed).toEqual([hit(photo?.sha256 ?? '').key])
+    // Confirmed twice: the same line is not added again, nor the screenshot.
+    store.getState().confirmWording(hit(photo?.sha256 ?? ''))
+    expect(store.getState().answers['SEC-1']?.note.match(/应为/g)).toHaveLength(1)
+    expect(store.getState().photos['SEC-1']).toHaveLength(1)
+    expect(store.getState().dismissed).toHaveLength(1)
+    expect(draftVerdict(store.getState())?.failedVeto).toContain('SEC-1')
+  })
+
+  it('a dismissed one is remembered with the draft; a catalog without a 安全 item cannot confirm', async () => {
+    const storage = memoryStorage()
+    const { store } = started(storage)
+    await store.getState().addPhotos('INT-1', ['tmp://1'])
+    store.getState().dismissWording('k1')
+    store.getState().dismissWording('k1')
+    expect(store.getState().dismissed).toEqual(['k1'])
+    const again = createInspectionStore({ files: memoryFiles(), outbox: createOutboxStore({ storage: memoryStorage() }), storage })
+    await again.persist.rehydrate()
+    again.getState().start(context)
+    expect(again.getState().dismissed).toEqual(['k1'])
+
+    const noSafety = { ...context, catalog: { ...NATIONAL_2019, indicators: NATIONAL_2019.indicators.filter((i) => i.category !== '安全') } }
+    const other = createInspectionStore({ files: memoryFiles(), outbox: createOutboxStore({ storage: memoryStorage() }), storage: memoryStorage() })
+    other.getState().start(noSafety)
+    expect(other.getState().confirmWording(hit('x'))).toBeNull()
+    expect(other.getState().answers).toEqual({})
+  })
+
+  it('finds the wording item by its title among the 安全 items, else the first of them', () => {
+    expect(wordingIndicator(NATIONAL_2019)).toBe('SEC-1')
+    const renamed = { ...NATIONAL_2019, indicators: NATIONAL_2019.indicators.map((i) => (i.code === 'SEC-1' ? { ...i, title: '内容差错' } : i.code === 'SEC-3' ? { ...i, title: '表述不当' } : i)) }
+    expect(wordingIndicator(renamed)).toBe('SEC-3')
+    const plain = { ...NATIONAL_2019, indicators: NATIONAL_2019.indicators.map((i) => (i.category === '安全' ? { ...i, title: `安全${i.code}` } : i)) }
+    expect(wordingIndicator(plain)).toBe('SEC-1')
   })
 })

@@ -90,6 +90,8 @@ describe('the weapp bundle', () => {
       'packages/summary/pages/index/index': { path: 'packages/summary/pages/index/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '合格率走势' },
       'packages/summary/pages/circular/index': { path: 'packages/summary/pages/circular/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '三、存在问题' },
       'packages/summary/pages/practices/index': { path: 'packages/summary/pages/practices/index?roundId=r-2024q2', roles: ['leader', 'admin'], expect: '无锡人社' },
+      'packages/summary/pages/search/index': { path: 'packages/summary/pages/search/index?roundId=r-2024q2', roles: ['inspector', 'leader', 'admin'], expect: '查找本批次检查截图中出现过某段文字的账号' },
+      'packages/admin/pages/wording/index': { path: 'packages/admin/pages/wording/index', roles: ['admin'], expect: '中华人名共和国' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
     }

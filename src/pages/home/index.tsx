@@ -229,6 +229,18 @@ export default function HomePage() {
               <Text className='home-action-sub'>从 Excel/CSV 台账新增、更新账号</Text>
             </View>
           ) : null}
+          {user.role !== 'liaison' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/search/index?roundId=${round.id}` })}>
+              <Text className='home-action-title'>截图文字搜索</Text>
+              <Text className='home-action-sub'>哪些账号的截图出现过某段文字</Text>
+            </View>
+          ) : null}
+          {user.role === 'admin' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/wording/index' })}>
+              <Text className='home-action-title'>错敏词库</Text>
+              <Text className='home-action-sub'>截图识别时标出的错误写法</Text>
+            </View>
+          ) : null}
           {user.role === 'admin' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}>
               <Text className='home-action-title'>操作记录</Text>

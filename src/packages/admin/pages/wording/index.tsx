@@ -1,0 +1,102 @@
+import { useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Input, Text, View } from '@tarojs/components'
+import { useSession, useWording, wordingStore } from '../../../../stores'
+import { EmptyState } from '../../../../components/EmptyState'
+import './index.scss'
+
+/**
+ * The dictionary of wrong forms of official terms (错敏词库) that screenshot text is checked
+ * against: the shipped entries with their sources, and the office's own (local place and unit
+ * names), which the admin adds and removes. A hit is only ever shown to the inspector to confirm.
+ */
+export default function WordingPage() {
+  const items = useWording((s) => s.items)
+  const loading = useWording((s) => s.loading)
+  const busy = useWording((s) => s.busy)
+  const error = useWording((s) => s.error)
+  const isAdmin = useSession((s) => s.user?.role === 'admin')
+  const [wrong, setWrong] = useState('')
+  const [right, setRight] = useState('')
+  const [source, setSource] = useState('')
+  useDidShow(() => void wordingStore.getState().load())
+
+  const own = items.filter((t) => !t.shipped)
+  const shipped = items.filter((t) => t.shipped)
+  const add = async () => {
+    if (await wordingStore.getState().add({ wrong, right, source })) {
+      setWrong('')
+      setRight('')
+      setSource('')
+      void Taro.showToast({ title: '已加入', icon: 'success' })
+    }
+  }
+  const remove = async (id: string, w: string) => {
+    const { confirm } = await Taro.showModal({ title: '删除词条', content: `删除「${w}」后，截图识别不再标出它。`, confirmText: '删除', confirmColor: '#d93026' })
+    if (confirm) await wordingStore.getState().remove(id)
+  }
+
+  return (
+    <View className='page wording-page'>
+      <View className='hero'>
+        <Text className='hero-title'>错敏词库</Text>
+        <Text className='wording-sub'>
+          截图文字识别时标出这些错误写法，由检查员对照截图确认。内置 {shipped.length} 条，本单位新增 {own.length} 条
+        </Text>
+      </View>
+
+      {isAdmin ? (
+        <View className='card wording-form'>
+          <Text className='card-title'>新增词条</Text>
+          <Input className='wording-input' value={wrong} maxlength={30} placeholder='错误写法，如：东港真' onInput={(e) => setWrong(e.detail.value)} />
+          <Input className='wording-input' value={right} maxlength={30} placeholder='正确写法，如：东港镇' onInput={(e) => setRight(e.detail.value)} />
+          <Input className='wording-input' value={source} maxlength={100} placeholder='依据：文件或出处' onInput={(e) => setSource(e.detail.value)} />
+          {error ? <Text className='error-text wording-error'>{error}</Text> : null}
+          <View className={`wording-add ${busy ? 'wording-add-busy' : ''}`} onClick={() => void add()}>
+            {busy ? '正在保存…' : '加入词库'}
+          </View>
+        </View>
+      ) : null}
+
+      {!loading && !isAdmin && error ? <EmptyState tone='error' title='词库加载失败' hint={error} actionText='重试' onAction={() => void wordingStore.getState().load()} /> : null}
+
+      <View className='card'>
+        <Text className='card-title'>本单位新增</Text>
+        {own.length === 0 ? <Text className='muted'>还没有新增的词条</Text> : null}
+        {own.map((t) => (
+          <View className='wording-item' key={t.id ?? t.wrong} data-wrong={t.wrong}>
+            <View className='wording-item-body'>
+              <View className='wording-item-terms'>
+                <Text className='wording-item-wrong'>{t.wrong}</Text>
+                <Text className='wording-item-arrow'>→</Text>
+                <Text className='wording-item-right'>{t.right}</Text>
+              </View>
+              <Text className='wording-item-source'>依据：{t.source}</Text>
+            </View>
+            {isAdmin && t.id ? (
+              <View className='wording-item-remove' onClick={() => void remove(t.id as string, t.wrong)}>
+                删除
+              </View>
+            ) : null}
+          </View>
+        ))}
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>内置词条</Text>
+        {shipped.map((t) => (
+          <View className='wording-item' key={t.wrong}>
+            <View className='wording-item-body'>
+              <View className='wording-item-terms'>
+                <Text className='wording-item-wrong'>{t.wrong}</Text>
+                <Text className='wording-item-arrow'>→</Text>
+                <Text className='wording-item-right'>{t.right}</Text>
+              </View>
+              <Text className='wording-item-source'>依据：{t.source}</Text>
+            </View>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '截图文字搜索' })

@@ -1,0 +1,60 @@
+import { createStore } from 'zustand/vanilla'
+import type { ApiClient } from '../api/client'
+import type { WordingTermItem } from '../core'
+import { messageOf } from './errors'
+
+export interface WordingState {
+  items: WordingTermItem[]
+  loading: boolean
+  busy: boolean
+  error: string | null
+  load(): Promise<void>
+  /** Adds the office's own wrong form; true when the server took it. */
+  add(term: { wrong: string; right: string; source: string }): Promise<boolean>
+  remove(id: string): Promise<boolean>
+}
+
+/** The dictionary of wrong forms of official terms (错敏词库): shipped entries, and the office's own (admin). */
+export function createWordingStore(deps: { api: Pick<ApiClient, 'wordingTerms' | 'addWordingTerm' | 'removeWordingTerm'> }) {
+  return createStore<WordingState>()((set, get) => {
+    const write = async (work: () => Promise<void>): Promise<boolean> => {
+      if (get().busy) return false
+      set({ busy: true, error: null })
+      try {
+        await work()
+        set({ busy: false })
+        return true
+      } catch (e) {
+        set({ busy: false, error: messageOf(e) })
+        return false
+      }
+    }
+    return {
+      items: [],
+      loading: false,
+      busy: false,
+      error: null,
+      async load() {
+        set({ loading: true, error: null })
+        try {
+          const { items } = await deps.api.wordingTerms()
+          set({ items, loading: false })
+        } catch (e) {
+          set({ loading: false, error: messageOf(e) })
+        }
+      },
+      add: (term) =>
+        write(async () => {
+          const added = await deps.api.addWordingTerm(term)
+          set((s) => ({ items: [...s.items, added] }))
+        }),
+      remove: (id) =>
+        write(async () => {
+          await deps.api.removeWordingTerm(id)
+          set((s) => ({ items: s.items.filter((t) => t.id !== id) }))
+        })
+    }
+  })
+}
+
+export type WordingStore = ReturnType<typeof createWordingStore>
