@@ -195,6 +195,7 @@ describe('the weapp bundle', () => {
     await first.tap(accountRow(first, '无锡住建'))
     await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
     await first.tapClass('seg-fail', 2)
+    await first.waitFor((x) => x.byClass('failure-note').length > 0, 'the failed item’s note field')
     const [note] = first.byClass('failure-note')
     if (!note) throw new Error('no note field')
     await first.input(note, '转载内容链接到违规网站')
