@@ -10,6 +10,9 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build:h5 && npm prune --omit=dev
+# Optional screenshot text reading (docs/ocr.md): docker build --build-arg WITH_OCR=1 … (about 310 MB more).
+ARG WITH_OCR=0
+RUN mkdir -p ocr/node_modules && if [ "$WITH_OCR" = "1" ]; then cd ocr && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund; fi
 
 # --- run: what the server needs, as a user without privileges ---
 FROM node:20-bookworm-slim
@@ -21,6 +24,7 @@ COPY --from=build --chown=node:node /app/server ./server
 COPY --from=build --chown=node:node /app/src/core ./src/core
 COPY --from=build --chown=node:node /app/dist/h5 ./dist/h5
 COPY --from=build --chown=node:node /app/tsconfig.json ./
+COPY --from=build --chown=node:node /app/ocr ./ocr
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080
