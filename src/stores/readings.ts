@@ -54,6 +54,8 @@ export function createReadingsStore(deps: {
   const running = new Set<string>()
   /** Screenshots the server has: asking again for their text needs no second upload. */
   const sent = new Set<string>()
+  /** The server said it has no OCR: later screenshots are not sent ahead of the outbox (until the app restarts). */
+  let serverOff = false
 
   return createStore<ReadingsState>()((set, get) => {
     const put = (sha256: string, patch: Partial<Reading>) =>
@@ -64,6 +66,10 @@ export function createReadingsStore(deps: {
       if (running.has(sha256)) return
       running.add(sha256)
       try {
+        if (serverOff) {
+          put(sha256, { status: 'off', message: null })
+          return
+        }
         if (!sent.has(sha256)) {
           put(sha256, { status: 'sending', message: null })
           const path = await deps.files.uploadPath(ref)
@@ -78,6 +84,7 @@ export function createReadingsStore(deps: {
         for (let i = 0; i < POLL_TRIES; i++) {
           const text = await deps.api.evidenceText(sha256)
           const skew = Date.parse(text.now) - now()
+          if (text.status === 'off') serverOff = true
           if (text.status === 'done' || text.status === 'off' || text.status === 'failed') {
             put(sha256, { status: text.status, text, skew, message: text.status === 'failed' ? (text.error ?? '识别失败') : null })
             return

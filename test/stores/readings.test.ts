@@ -93,6 +93,19 @@ describe('reading the checklist’s screenshots', () => {
     expect(t.store.getState().readings[a.sha256]?.message).toBeNull()
   })
 
+  it('once the server says it has no OCR, later screenshots are not sent ahead of the outbox', async () => {
+    const t = setup()
+    const a = await t.files.keep('tmp://a')
+    const b = await t.files.keep('tmp://b')
+    t.answer(a.sha256, text(a.sha256, { status: 'off' }))
+    t.store.getState().request([a])
+    await until(() => t.store.getState().readings[a.sha256]?.status === 'off')
+    t.store.getState().request([b])
+    await until(() => t.store.getState().readings[b.sha256]?.status === 'off')
+    expect(t.uploads).toEqual([a.ref])
+    expect(t.api.evidenceText).toHaveBeenCalledTimes(1)
+  })
+
   it('offline it waits with the reason; retry sends it when the network is back', async () => {
     const t = setup()
     const a = await t.files.keep('tmp://a')
