@@ -19,7 +19,7 @@ export const MAX_ATTEMPTS = 2
 export interface OcrQueue {
   /** Queues a screenshot (again: nothing happens when it is queued or read). */
   enqueue(sha256: string): void
-  /** Queues what was never read; returns how many. */
+  /** Queues what was never read (or failed once, before a restart); returns how many. */
   sweep(limit?: number): Promise<number>
   /** Queued or being read now. */
   isPending(sha256: string): boolean
@@ -103,7 +103,7 @@ export function createOcrQueue(deps: OcrQueueDeps, reader: OcrReader): OcrQueue 
   return {
     enqueue,
     async sweep(limit = 500) {
-      const unread = await unreadEvidence(deps.db, limit)
+      const unread = await unreadEvidence(deps.db, limit, MAX_ATTEMPTS)
       let queued = 0
       for (const sha of unread) {
         if (pending.has(sha)) continue

@@ -65,13 +65,15 @@ export async function saveText(db: Kysely<Database>, t: TextWrite): Promise<void
     .execute()
 }
 
-/** Screenshots never read, newest first (what a restart or another process left behind). */
-export async function unreadEvidence(db: Kysely<Database>, limit: number): Promise<string[]> {
+/** Screenshots not read, or failed fewer than `maxAttempts` times, newest first (what a restart or another process left behind). */
+export async function unreadEvidence(db: Kysely<Database>, limit: number, maxAttempts: number): Promise<string[]> {
   const rows = await db
     .selectFrom('evidence')
     .leftJoin('evidence_text', 'evidence_text.sha256', 'evidence.sha256')
     .select('evidence.sha256')
-    .where('evidence_text.sha256', 'is', null)
+    .where((eb) =>
+      eb.or([eb('evidence_text.sha256', 'is', null), eb.and([eb('evidence_text.status', '=', 'failed'), eb('evidence_text.attempts', '<', maxAttempts)])])
+    )
     .orderBy('evidence.created_at', 'desc')
     .limit(limit)
     .execute()

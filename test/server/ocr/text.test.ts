@@ -99,6 +99,14 @@ describe.each(dialects)('screenshot text (OCR) on %s', (dialect) => {
     })
     const once = await upload()
     await queue.idle()
+    // A first failure left behind by a restart is read again by the next sweep.
+    const left = await upload()
+    await queue.idle()
+    await server.deps.db.updateTable('evidence_text').set({ status: 'failed', attempts: 1, error: '进程重启' }).where('sha256', '=', left).execute()
+    const fresh = createOcrQueue(server.deps, script.reader)
+    expect(await fresh.sweep()).toBeGreaterThanOrEqual(1)
+    await fresh.idle()
+    expect((await text(left)).json()).toMatchObject({ status: 'done' })
     expect((await text(once)).json()).toMatchObject({ status: 'done', lines: [line('默认文字')] })
     expect((await server.deps.db.selectFrom('evidence_text').select('attempts').where('sha256', '=', once).executeTakeFirstOrThrow()).attempts).toBe(2)
 
