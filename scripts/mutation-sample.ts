@@ -17,6 +17,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { seededRandom as random } from '../src/core/sampling'
 import { NOT_MUTATED, readReport, type ReportMutant } from './mutation-report'
 
 const ROOT = resolve(__dirname, '..')
@@ -33,18 +34,6 @@ interface Plan {
   seed: number
   windowsInAll: number
   windows: Window[]
-}
-
-/** mulberry32: a small seeded generator, so that a plan can be drawn again from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function option(args: string[], name: string, fallback: number): number {

@@ -129,18 +129,24 @@ export function createOcrReader(options: OcrReaderOptions = {}): OcrReader {
     return l
   }
 
-  const readOnce = async (bytes: Buffer): Promise<OcrRead> => {
-    if (closed) throw new OcrError('OCR 已关闭', 'OCR_CLOSED')
-    if (unavailable && Date.now() < unavailable.until) throw new OcrError(unavailable.reason, 'OCR_UNAVAILABLE')
+  /** The live child once its models are loaded; one that cannot load makes reads fail fast for a while. */
+  const ready = async (): Promise<Live> => {
     if (!live) live = start()
     const l = live
     try {
       await l.ready
+      return l
     } catch (e) {
       retire(l)
       unavailable = { reason: (e as Error).message, until: Date.now() + retryAfterMs }
       throw e
     }
+  }
+
+  const readOnce = async (bytes: Buffer): Promise<OcrRead> => {
+    if (closed) throw new OcrError('OCR 已关闭', 'OCR_CLOSED')
+    if (unavailable && Date.now() < unavailable.until) throw new OcrError(unavailable.reason, 'OCR_UNAVAILABLE')
+    const l = await ready()
     unavailable = null
     const id = nextId++
     const answer = await new Promise<ChildAnswer>((done, fail) => {
@@ -179,15 +185,7 @@ export function createOcrReader(options: OcrReaderOptions = {}): OcrReader {
       const started = Date.now()
       const result = turn.then(async () => {
         if (closed) throw new OcrError('OCR 已关闭', 'OCR_CLOSED')
-        if (!live) live = start()
-        const l = live
-        try {
-          await l.ready
-        } catch (e) {
-          retire(l)
-          unavailable = { reason: (e as Error).message, until: Date.now() + retryAfterMs }
-          throw e
-        }
+        await ready()
         return Date.now() - started
       })
       turn = result.catch(() => undefined)

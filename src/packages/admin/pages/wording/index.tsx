@@ -2,8 +2,30 @@ import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useSession, useWording, wordingStore } from '../../../../stores'
+import type { WordingTermItem } from '../../../../core'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
+
+/** One entry: the wrong form struck through, the right one, the source; the office's own can be removed. */
+function TermRow({ term, onRemove }: { term: WordingTermItem; onRemove?: () => void }) {
+  return (
+    <View className='wording-item' data-wrong={term.wrong}>
+      <View className='wording-item-body'>
+        <View className='wording-item-terms'>
+          <Text className='wording-item-wrong'>{term.wrong}</Text>
+          <Text className='wording-item-arrow'>→</Text>
+          <Text className='wording-item-right'>{term.right}</Text>
+        </View>
+        <Text className='wording-item-source'>依据：{term.source}</Text>
+      </View>
+      {onRemove ? (
+        <View className='wording-item-remove' onClick={onRemove}>
+          删除
+        </View>
+      ) : null}
+    </View>
+  )
+}
 
 /**
  * The dictionary of wrong forms of official terms (错敏词库) that screenshot text is checked
@@ -64,37 +86,14 @@ export default function WordingPage() {
         <Text className='card-title'>本单位新增</Text>
         {own.length === 0 ? <Text className='muted'>还没有新增的词条</Text> : null}
         {own.map((t) => (
-          <View className='wording-item' key={t.id ?? t.wrong} data-wrong={t.wrong}>
-            <View className='wording-item-body'>
-              <View className='wording-item-terms'>
-                <Text className='wording-item-wrong'>{t.wrong}</Text>
-                <Text className='wording-item-arrow'>→</Text>
-                <Text className='wording-item-right'>{t.right}</Text>
-              </View>
-              <Text className='wording-item-source'>依据：{t.source}</Text>
-            </View>
-            {isAdmin && t.id ? (
-              <View className='wording-item-remove' onClick={() => void remove(t.id as string, t.wrong)}>
-                删除
-              </View>
-            ) : null}
-          </View>
+          <TermRow key={t.id ?? t.wrong} term={t} onRemove={isAdmin && t.id ? () => void remove(t.id as string, t.wrong) : undefined} />
         ))}
       </View>
 
       <View className='card'>
         <Text className='card-title'>内置词条</Text>
         {shipped.map((t) => (
-          <View className='wording-item' key={t.wrong}>
-            <View className='wording-item-body'>
-              <View className='wording-item-terms'>
-                <Text className='wording-item-wrong'>{t.wrong}</Text>
-                <Text className='wording-item-arrow'>→</Text>
-                <Text className='wording-item-right'>{t.right}</Text>
-              </View>
-              <Text className='wording-item-source'>依据：{t.source}</Text>
-            </View>
-          </View>
+          <TermRow key={t.wrong} term={t} />
         ))}
       </View>
     </View>
