@@ -17,11 +17,13 @@ export interface StartedOcr {
 /** Every few minutes, screenshots nobody queued (another process's uploads, a restart) are queued. */
 const SWEEP_EVERY_MS = 5 * 60 * 1000
 
-export function startOcr(deps: OcrQueueDeps, env: NodeJS.ProcessEnv = process.env): StartedOcr {
+/** `where` is for tests: another install folder, or a stand-in for the child process. */
+export function startOcr(deps: OcrQueueDeps, env: NodeJS.ProcessEnv = process.env, where: { dir?: string; entry?: string } = {}): StartedOcr {
   if (env.OCR === 'off') return { queue: undefined, describe: '文字识别：已关闭（OCR=off）' }
-  const found = locateEngine()
+  const found = locateEngine(where.dir)
   if (!found.ok) return { queue: undefined, describe: `文字识别：未开启，${found.reason}` }
   const reader = createOcrReader({
+    entry: where.entry,
     timeoutMs: env.OCR_TIMEOUT_MS ? Number(env.OCR_TIMEOUT_MS) : undefined,
     recycleAfter: env.OCR_RECYCLE_AFTER ? Number(env.OCR_RECYCLE_AFTER) : undefined
   })

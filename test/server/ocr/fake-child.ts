@@ -1,9 +1,11 @@
 /**
  * A stand-in for server/ocr/child.ts with the same protocol and no models: the image bytes are
  * UTF-8 instructions. "hang" never answers, "crash" exits mid-read, "boom" answers an error,
- * "slow:N" answers after N ms; anything else is JSON lines (OcrLine[]) answered as read.
+ * "slow:N" answers after N ms; JSON is answered as the lines read (OcrLine[]); anything else (an
+ * image's bytes) as one line 「截图」.
  * FAKE_OCR_START=fail makes it fail to load; FAKE_OCR_START=exit makes it exit before ready.
  */
+import type { OcrLine } from '../../../src/core'
 import type { ChildAnswer, ChildRequest } from '../../../server/ocr/protocol'
 
 const send = (m: ChildAnswer) => process.send?.(m)
@@ -20,7 +22,14 @@ process.on('message', (m: ChildRequest) => {
   if (text === 'crash') process.exit(2)
   if (text === 'boom') return send({ kind: 'error', id: m.id, error: '无法解码图片', rss })
   const slow = /^slow:(\d+)$/.exec(text)
-  const answer = () => send({ kind: 'read', id: m.id, width: 100, height: 200, lines: slow ? [{ text: `slow ${m.id}`, box: [0, 0, 1, 1], confidence: 1 }] : JSON.parse(text), ms: 1, rss })
+  const parsed = (): OcrLine[] => {
+    try {
+      return JSON.parse(text) as OcrLine[]
+    } catch {
+      return [{ text: '截图', box: [0, 0, 1, 1], confidence: 1 }]
+    }
+  }
+  const answer = () => send({ kind: 'read', id: m.id, width: 100, height: 200, lines: slow ? [{ text: `slow ${m.id}`, box: [0, 0, 1, 1], confidence: 1 }] : parsed(), ms: 1, rss })
   if (slow) setTimeout(answer, Number(slow[1]))
   else answer()
 })
