@@ -4,7 +4,8 @@
  */
 const weapp = process.env.GNM_WEAPP === '1'
 // Under Stryker (stryker.config.mjs) the multiprocess and shutdown tests are left out: their servers
-// are child processes, where no mutant is active.
+// are child processes, where no mutant is active; so is the OCR engine's accuracy test (a minute of
+// inference; test/core/ocr.test.ts covers the rules it applies).
 const mutation = process.env.GNM_MUTATION === '1'
 const babel = [
   'babel-jest',
@@ -23,7 +24,7 @@ module.exports = {
     '/node_modules/',
     '/test/e2e/',
     ...(weapp ? [] : ['/test/weapp/']),
-    ...(mutation ? ['/test/sync/multiprocess.test.ts', '/test/server/shutdown.test.ts'] : [])
+    ...(mutation ? ['/test/sync/multiprocess.test.ts', '/test/server/shutdown.test.ts', '/test/ocr/'] : [])
   ],
   transform: { '\\.[jt]sx?$': babel },
   // A few dependencies ship ESM only; let babel compile them too.

@@ -10,7 +10,7 @@
  *   estimate report.json [plan.json]
  *     Reads the run's JSON report, assigns each mutant to its window, and prints the score per folder
  *     and overall (killed and timed out over every mutant that compiled, as Stryker counts) with a
- *     95 % interval from 2,000 bootstrap resamples of the windows, file by file.
+ *     95 % interval from 2,000 bootstrap resamples of the windows.
  *
  * A mutant is drawn only when it lies wholly inside a window, so mutants spanning many lines (a
  * whole function body emptied) are under-represented: the estimate is of the small mutants.
@@ -97,20 +97,17 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))] ?? 0
 }
 
-/** Ratio estimate and a stratified bootstrap interval (windows resampled within their file). */
+/**
+ * Ratio estimate and a bootstrap interval: the windows resampled with replacement (most files
+ * have one window drawn, so resampling within a file would show no spread at all).
+ */
 function estimateOf(clusters: Cluster[], next: () => number): { score: number; low: number; high: number; valid: number } {
   const ratio = (cs: Cluster[]) => {
     const valid = cs.reduce((s, c) => s + c.valid, 0)
     return valid ? (100 * cs.reduce((s, c) => s + c.detected, 0)) / valid : 100
   }
-  const byFile = new Map<string, Cluster[]>()
-  for (const c of clusters) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
   const scores: number[] = []
-  for (let b = 0; b < 2000; b++) {
-    const drawn: Cluster[] = []
-    for (const cs of byFile.values()) for (let i = 0; i < cs.length; i++) drawn.push(cs[Math.floor(next() * cs.length)] as Cluster)
-    scores.push(ratio(drawn))
-  }
+  for (let b = 0; b < 2000; b++) scores.push(ratio(clusters.map(() => clusters[Math.floor(next() * clusters.length)] as Cluster)))
   scores.sort((a, b) => a - b)
   return { score: ratio(clusters), low: percentile(scores, 0.025), high: percentile(scores, 0.975), valid: clusters.reduce((s, c) => s + c.valid, 0) }
 }

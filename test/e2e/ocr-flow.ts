@@ -14,7 +14,12 @@ import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
  */
 export async function screenshotsReadThemselves(): Promise<void> {
   const found = locateEngine()
-  if (!found.ok) throw new Error(`OCR is not installed (${found.reason}): npm run ocr:setup`)
+  if (!found.ok) {
+    // Optional for a developer; .ci/run installs it and sets REQUIRE_OCR=1.
+    if (process.env.REQUIRE_OCR === '1') throw new Error(`OCR is required (REQUIRE_OCR=1) but not installed (${found.reason}): npm run ocr:setup`)
+    console.log(`  skipped: OCR is not installed (${found.reason})`)
+    return
+  }
   const dir = mkdtempSync(join(tmpdir(), 'gnm-ocr-e2e-'))
   const screens = await renderScreens(dir)
   const list = screens.find((s) => s.name === 'wechat-list-dated' && s.variant === 'png')?.file as string
