@@ -297,3 +297,46 @@ describe('the weapp bundle', () => {
     w.kill()
   })
 })
+
+describe('the weapp bundle with the server reading screenshots', () => {
+  it('proposes the latest post date of a picked article list, accepts it in one tap, and turns a confirmed wording error into the finding', async () => {
+    // The server's OCR answers from a script here (test/ocr reads real screenshots with the real engine).
+    const lines = [
+      { text: '健康无锡', box: [200, 100, 300, 50], confidence: 0.99 },
+      { text: '《中华人名共和国行政处罚法》解读', box: [40, 300, 700, 44], confidence: 0.99 },
+      { text: '6月18日 阅读 3256 赞 41', box: [40, 360, 400, 36], confidence: 0.99 }
+    ] as const
+    const reader = {
+      warm: async () => 0,
+      read: async () => ({ width: 750, height: 1624, lines: lines.map((l) => ({ ...l, box: [...l.box] as [number, number, number, number] })), ms: 5 }),
+      stats: () => ({ images: 0, children: 0, timeouts: 0, rss: 0, peakRss: 0 }),
+      close: async () => undefined
+    }
+    const { createOcrQueue } = await import('../../server/ocr/queue')
+    server.deps.ocr = createOcrQueue(server.deps, reader)
+    // The server's clock inside the round (the phone's stays today's): the app dates the screenshot on the server's calendar.
+    server.deps.now = () => new Date('2024-07-10T02:30:00Z')
+    const id = await accountId('健康无锡')
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector'), path: `pages/inspect/index?accountId=${id}&checkpointId=${CP2}` })
+    await w.waitFor((x) => x.byClass('photo-add').length > 0, 'the checklist')
+    // Nothing failed yet: the only screenshot tile is the update-lag item's.
+    expect(w.byClass('photo-add')).toHaveLength(1)
+    w.pick(await screenshot(7))
+    await w.tapClass('photo-add')
+    await w.waitFor((x) => x.text().includes('截图显示最新发布：6月18日'), 'the proposed date', 20000)
+    w.taps = 0
+    await w.tapText('采用')
+    expect(w.taps).toBe(1)
+    await w.waitFor((x) => x.text().includes('2024年6月18日') && x.text().includes('已采用'), 'the date filled in')
+    expect(w.text()).toContain('距监测时间点 7 天，更新正常')
+
+    expect(w.text()).toContain('疑似错敏词')
+    expect(w.byClass('wording-crop')).toHaveLength(1)
+    await w.tapText('确认为问题')
+    await w.waitFor((x) => x.byClass('failure-note').some((n) => String(n.attr.value ?? '').includes('「中华人名共和国」应为「中华人民共和国」')), 'the finding filled in')
+    expect(w.text()).not.toContain('疑似错敏词')
+    healthy(w)
+    w.kill()
+    await server.deps.ocr.stop()
+  })
+})
