@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { locateEngine } from '../../server/ocr/engine'
 import { renderScreens } from '../ocr/screens'
 import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
+import { measure } from './sizes'
 
 /**
  * With OCR on: an inspector attaches an article list to the update-lag item, the app proposes
@@ -49,6 +50,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
     await upd.locator('.proposal-text').waitFor({ timeout: 60000 })
     assert.equal(await upd.locator('.proposal-text').innerText(), '截图显示最新发布：6月18日')
     await screenshot(page, '40-ocr-date-proposed')
+    assert.deepEqual(await measure(page, 'inspect with a proposal'), [])
     await upd.locator('.proposal-accept').click()
     await upd.getByText('已采用').first().waitFor()
     assert.equal(await upd.locator('.date-value').innerText(), '2024年6月18日')
@@ -67,6 +69,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
     await page.locator('.wording-crop img').first().waitFor()
     await page.locator('.wording').scrollIntoViewIfNeeded()
     await screenshot(page, '41-ocr-wording-hits')
+    assert.deepEqual(await measure(page, 'inspect with wording hits'), [])
 
     const hit = (w: string) => page.locator('.wording-hit', { has: page.locator('.wording-wrong', { hasText: w }) })
     await hit('中华人名共和国').locator('.wording-confirm').click()
@@ -92,6 +95,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
     assert.match(await page.locator('.search-state').first().innerText(), /1 个账号的 1 张截图出现「营商环竟」/)
     assert.equal(await page.locator('.search-hit .search-mark').first().innerText(), '营商环竟')
     await screenshot(page, '43-ocr-search')
+    assert.deepEqual(await measure(page, 'search'), [])
 
     // The admin's dictionary: shipped entries with their sources, and the office's own.
     const admin = await openPhone()
@@ -107,6 +111,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
       await admin.page.locator('.wording-add').click()
       await admin.page.locator('.wording-item[data-wrong="东港真"]').waitFor()
       await screenshot(admin.page, '44-wording-dictionary')
+      assert.deepEqual(await measure(admin.page, 'wording'), [])
     } finally {
       await admin.close()
     }
