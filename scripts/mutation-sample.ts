@@ -7,21 +7,29 @@
  *     round(fraction × windows) of them (at least one) with a seeded generator: a stratified cluster
  *     sample. Writes the plan to reports/mutation/sample-plan.json and prints the `--mutate` value
  *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
- *   estimate report.json [plan.json]
- *     Reads the run's JSON report, assigns each mutant to its window, and prints the score per folder
- *     and overall (killed and timed out over every mutant that compiled, as Stryker counts) with a
- *     95 % interval from 2,000 bootstrap resamples of the windows.
+ *   run [--per-part 5] [--timeout-ms 10000]
+ *     Runs the plan with Stryker in parts of `per-part` windows, one after the other, keeping each
+ *     part's report as reports/mutation/sample-part-K.json. Stryker writes its report only when a
+ *     run ends, so small parts mean a stopped run loses one part, not all; a re-run skips the parts
+ *     whose report exists (resumable across sessions, as long as the plan is unchanged).
+ *   estimate [--plan plan.json] [report.json…]
+ *     Reads the runs' JSON reports (default: every part's), assigns each mutant to its window, and
+ *     prints the score per folder and overall (killed and timed out over every mutant that
+ *     compiled, as Stryker counts) with a 95 % interval from 2,000 bootstrap resamples of the
+ *     windows, and how many windows have no report yet.
  *
  * A mutant is drawn only when it lies wholly inside a window, so mutants spanning many lines (a
  * whole function body emptied) are under-represented: the estimate is of the small mutants.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { seededRandom as random } from '../src/core/sampling'
 import { NOT_MUTATED, readReport, type ReportMutant } from './mutation-report'
 
 const ROOT = resolve(__dirname, '..')
 const PLAN = 'reports/mutation/sample-plan.json'
+const partReport = (k: number) => `reports/mutation/sample-part-${k}.json`
 
 interface Window {
   file: string
@@ -34,6 +42,17 @@ interface Plan {
   seed: number
   windowsInAll: number
   windows: Window[]
+}
+
+const ranges = (ws: Window[]) => ws.map((w) => `${w.file}:${w.from}-${w.to}`).join(',')
+
+function textOption(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const value = args[i + 1]
+  if (!value) throw new Error(`--${name} needs a value`)
+  args.splice(i, 2)
+  return value
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -83,7 +102,7 @@ function plan(args: string[]): void {
   mkdirSync(dirname(join(ROOT, PLAN)), { recursive: true })
   writeFileSync(join(ROOT, PLAN), JSON.stringify(p, null, 2))
   console.error(`sample: ${windows.length} of ${windowsInAll} windows of ${size} lines (seed ${seed}); plan in ${PLAN}`)
-  console.log(windows.map((w) => `${w.file}:${w.from}-${w.to}`).join(','))
+  console.log(ranges(windows))
 }
 
 interface Cluster {
@@ -112,23 +131,62 @@ function estimateOf(clusters: Cluster[], next: () => number): { score: number; l
   return { score: ratio(clusters), low: percentile(scores, 0.025), high: percentile(scores, 0.975), valid: clusters.reduce((s, c) => s + c.valid, 0) }
 }
 
+function readPlan(path: string): Plan {
+  if (!existsSync(join(ROOT, path))) throw new Error(`no plan at ${path}: run plan first`)
+  return JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Plan
+}
+
+function partsOf(p: Plan, perPart: number): Window[][] {
+  const parts: Window[][] = []
+  for (let i = 0; i < p.windows.length; i += perPart) parts.push(p.windows.slice(i, i + perPart))
+  return parts
+}
+
+function run(args: string[]): void {
+  const perPart = option(args, 'per-part', 5)
+  const timeoutMS = option(args, 'timeout-ms', 10000)
+  const p = readPlan(PLAN)
+  const parts = partsOf(p, perPart)
+  for (const [k, part] of parts.entries()) {
+    if (existsSync(join(ROOT, partReport(k)))) {
+      console.error(`part ${k + 1}/${parts.length}: done before (${partReport(k)})`)
+      continue
+    }
+    const started = Date.now()
+    console.error(`part ${k + 1}/${parts.length}: ${ranges(part)}`)
+    const r = spawnSync(
+      'npx',
+      ['stryker', 'run', '--mutate', ranges(part), '--timeoutMS', String(timeoutMS), '--incrementalFile', `reports/mutation/sample-part-${k}-incremental.json`],
+      { cwd: ROOT, stdio: 'inherit' }
+    )
+    if (r.status !== 0) throw new Error(`part ${k + 1}: stryker exited with ${r.status ?? r.signal}`)
+    copyFileSync(join(ROOT, 'reports/mutation/mutation.json'), join(ROOT, partReport(k)))
+    console.error(`part ${k + 1}/${parts.length}: ${Math.round((Date.now() - started) / 60000)} min`)
+  }
+}
+
 function estimate(args: string[]): void {
-  const [reportPath, planPath = PLAN] = args
-  if (!reportPath) throw new Error('estimate needs the run’s JSON report')
-  const p = JSON.parse(readFileSync(join(ROOT, planPath), 'utf8')) as Plan
-  const report = readReport(reportPath)
+  const planPath = textOption(args, 'plan', PLAN)
+  const p = readPlan(planPath)
+  const reports = args.length ? args : readdirSync(join(ROOT, 'reports/mutation')).filter((f) => /^sample-part-\d+\.json$/.test(f)).map((f) => `reports/mutation/${f}`)
+  if (reports.length === 0) throw new Error('no report: run the plan first (run, or npx stryker run)')
   const clusters: Cluster[] = p.windows.map((w) => ({ file: w.file, folder: dirname(w.file), detected: 0, valid: 0 }))
+  const reported = new Set<number>()
   let outside = 0
-  for (const [file, f] of Object.entries(report.files)) {
-    for (const m of f.mutants as ReportMutant[]) {
-      const i = p.windows.findIndex((w) => w.file === file && m.location.start.line >= w.from && m.location.start.line <= w.to)
-      if (i < 0) {
-        outside += 1
-        continue
+  for (const reportPath of reports) {
+    const report = readReport(reportPath)
+    for (const [file, f] of Object.entries(report.files)) {
+      for (const m of f.mutants as ReportMutant[]) {
+        const i = p.windows.findIndex((w) => w.file === file && m.location.start.line >= w.from && m.location.start.line <= w.to)
+        if (i < 0) {
+          outside += 1
+          continue
+        }
+        reported.add(i)
+        const cluster = clusters[i] as Cluster
+        if (m.status === 'Killed' || m.status === 'Timeout') cluster.detected += 1
+        if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) cluster.valid += 1
       }
-      const cluster = clusters[i] as Cluster
-      if (m.status === 'Killed' || m.status === 'Timeout') cluster.detected += 1
-      if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) cluster.valid += 1
     }
   }
   const next = random(p.seed + 1)
@@ -145,13 +203,16 @@ function estimate(args: string[]): void {
   }
   const e = estimateOf(clusters, next)
   console.log(`| all sampled | ${e.valid} | ${pct(e.score)} | ${pct(e.low)} – ${pct(e.high)} |`)
-  if (outside) console.log(`(${outside} mutants of the report lie outside the plan’s windows and were not counted)`)
+  if (outside) console.log(`(${outside} mutants of the reports lie outside the plan’s windows and were not counted)`)
+  const missing = p.windows.length - reported.size
+  if (missing) console.log(`(${missing} of ${p.windows.length} windows have no mutant in the reports: not run yet, or nothing to mutate there; they count as empty)`)
 }
 
 const [command, ...rest] = process.argv.slice(2)
 if (command === 'plan') plan(rest)
+else if (command === 'run') run(rest)
 else if (command === 'estimate') estimate(rest)
 else {
-  console.error('usage: mutation-sample plan [--fraction F] [--window N] [--seed S] folder… | estimate report.json [plan.json]')
+  console.error('usage: mutation-sample plan [--fraction F] [--window N] [--seed S] folder… | run [--per-part N] [--timeout-ms T] | estimate [--plan P] [report.json…]')
   process.exit(2)
 }
