@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /**
@@ -11,9 +11,7 @@ export async function adminEditsACatalog(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('检查指标', { exact: true }).click()
+    await signIn(page, server, 'admin', '检查指标')
     const example = page.locator('.catalog-item[data-catalog="provincial-example@1"]')
     await example.getByText('已发布', { exact: true }).waitFor()
     assert.deepEqual(await measure(page, 'catalogs'), [])

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import sharp from 'sharp'
 import type { Locator, Page } from 'playwright-core'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 
 /** Counts what a person taps; typing into a field already focused is not a tap. */
 function counter(page: Page) {
@@ -45,9 +45,7 @@ export async function fieldWorkInFewTapsAndNothingLost(): Promise<void> {
   const { page } = phone
   const taps = counter(page)
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="inspector"]').click()
-    await page.getByText('开始检查', { exact: true }).click()
+    await signIn(page, server, 'inspector', '开始检查')
     await page.locator('.account').first().waitFor()
 
     taps.reset()

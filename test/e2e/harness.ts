@@ -26,8 +26,10 @@ export interface DemoServer {
   stop(): Promise<void>
 }
 
-/** A demo server on a fresh SQLite database, serving the H5 build (dist/h5) on a free port. */
-/** A demo server process; OCR (when installed) only when asked for: each would load its models. */
+/**
+ * A demo server on a fresh SQLite database, serving the H5 build (dist/h5) on a free port. OCR (when
+ * installed) only when asked for: each server would load its models.
+ */
 export async function startDemoServer(opts: { ocr?: boolean } = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gnm-e2e-'))
   const port = await freePort()
@@ -61,6 +63,16 @@ export async function startDemoServer(opts: { ocr?: boolean } = {}): Promise<Dem
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * Picks a demo user on the login page and, when given, opens one of the home page's actions by its
+ * title. `again`: the page is signed in as someone else, so go to the login page itself.
+ */
+export async function signIn(page: Page, server: DemoServer, username: string, action?: string, again = false): Promise<void> {
+  await page.goto(again ? `${server.url}/#/pages/login/index` : `${server.url}/`)
+  await page.locator(`[data-username="${username}"]`).click()
+  if (action) await page.getByText(action, { exact: true }).click()
 }
 
 export interface Phone {

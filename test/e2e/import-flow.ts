@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /** 30 accounts of 滨湖区 as its office keeps them: a title row, synonyms for headers, two bad rows. */
@@ -31,9 +31,7 @@ export async function adminImportsRegistry(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('导入账号台账', { exact: true }).click()
+    await signIn(page, server, 'admin', '导入账号台账')
     await page.getByText('选择电脑上的台账表格').waitFor()
     await screenshot(page, '30-import-empty')
 

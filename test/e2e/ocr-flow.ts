@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { locateEngine } from '../../server/ocr/engine'
 import { renderScreens } from '../ocr/screens'
-import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer, textsWhen } from './harness'
 import { measure } from './sizes'
 
 /**
@@ -30,9 +30,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
   const { page } = phone
   try {
     assert.match(server.output(), /文字识别：已开启/)
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="inspector"]').click()
-    await page.getByText('开始检查').click()
+    await signIn(page, server, 'inspector', '开始检查')
     await page.locator('.account').first().waitFor()
     await page.locator('.search-input input').fill('健康无锡')
     await page.locator('.search-btn').click()
@@ -100,9 +98,7 @@ export async function screenshotsReadThemselves(): Promise<void> {
     // The admin's dictionary: shipped entries with their sources, and the office's own.
     const admin = await openPhone()
     try {
-      await admin.page.goto(`${server.url}/`)
-      await admin.page.locator('[data-username="admin"]').click()
-      await admin.page.getByText('错敏词库', { exact: true }).click()
+      await signIn(admin.page, server, 'admin', '错敏词库')
       await admin.page.getByText('依据：《中华人民共和国宪法》').first().waitFor()
       const inputs = admin.page.locator('.wording-input input')
       await inputs.nth(0).fill('东港真')

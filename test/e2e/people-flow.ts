@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { openPhone, screenshot, startDemoServer, textsWhen } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer, textsWhen } from './harness'
 
 /** An admin creates a person (bind code as text and QR code), deactivates them, and reads the history. */
 export async function adminManagesPeople(): Promise<void> {
@@ -7,9 +7,7 @@ export async function adminManagesPeople(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('人员管理', { exact: true }).click()
+    await signIn(page, server, 'admin', '人员管理')
     await page.locator('.person-row').first().waitFor()
     await page.locator('.people-add').click()
     await page.locator('.people-form input').first().fill('赵磊')

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 
 async function screenshotFile(name: string, shade: number): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'gnm-fix-')), name)
@@ -54,14 +54,10 @@ export async function rectificationLoop(): Promise<void> {
   const liaison = await openPhone()
   const inspector = await openPhone()
   try {
-    await leader.page.goto(`${server.url}/`)
-    await leader.page.locator('[data-username="leader"]').click()
-    await leader.page.getByText('整改情况', { exact: true }).click()
+    await signIn(leader.page, server, 'leader', '整改情况')
     assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 已逾期: '0' })
 
-    await liaison.page.goto(`${server.url}/`)
-    await liaison.page.locator('[data-username="liaison-wjw"]').click()
-    await liaison.page.getByText('本单位问题清单', { exact: true }).click()
+    await signIn(liaison.page, server, 'liaison-wjw', '本单位问题清单')
     await liaison.page.locator('.issue-account').first().waitFor()
     assert.deepEqual(await liaison.page.locator('.issue-account').allInnerTexts(), ['健康无锡'])
     await liaison.page.locator('.issue').first().click()
@@ -69,9 +65,7 @@ export async function rectificationLoop(): Promise<void> {
     await answer(liaison.page, '已修复“在线咨询”子菜单，恢复留言功能', await findingCopy(server.url, '健康无锡'))
     await screenshot(liaison.page, '13-liaison-answered', true)
 
-    await inspector.page.goto(`${server.url}/`)
-    await inspector.page.locator('[data-username="inspector"]').click()
-    await inspector.page.getByText('审核整改反馈', { exact: true }).click()
+    await signIn(inspector.page, server, 'inspector', '审核整改反馈')
     await inspector.page.locator('.issue').first().click()
     await inspector.page.locator('.review-form').waitFor()
     // The answer's screenshot is the finding's, saved again: the reviewer is told, with both side by side.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /** An admin finds accounts by pinyin initials and by abbreviation, walks the tree, exports, and suspends then closes an account. */
@@ -10,9 +10,7 @@ export async function adminKeepsRegistry(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('账号台账', { exact: true }).click()
+    await signIn(page, server, 'admin', '账号台账')
     await page.getByText('共 425 个账号').waitFor()
     await page.getByText('运行 425 · 停更 0 · 注销 0').waitFor()
     await screenshot(page, '33-registry')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /** Accepts where the picker starts: the server's date (the demo's clock stands in July 2024), not the browser's. */
@@ -16,9 +16,7 @@ export async function adminRunsARound(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('检查批次', { exact: true }).click()
+    await signIn(page, server, 'admin', '检查批次')
     await page.locator('.round-card').first().waitFor()
     await page.locator('.rounds-add').click()
     await page.locator('.rounds-form .rounds-input input').nth(0).fill('2024年第三季度')
@@ -78,9 +76,7 @@ export async function adminRunsARound(): Promise<void> {
     }
 
     // Closed: read-only.
-    await page.goto(`${server.url}/#/pages/login/index`)
-    await page.locator('[data-username="admin"]').click()
-    await page.getByText('检查批次', { exact: true }).click()
+    await signIn(page, server, 'admin', '检查批次', true)
     const open = page.locator('.round-card', { hasText: '2024年第三季度' })
     await open.locator('.nut-button', { hasText: '结束检查' }).click()
     await page.locator('.taro-modal__foot').getByText('确定', { exact: true }).click()

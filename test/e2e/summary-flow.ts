@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
-import { openPhone, screenshot, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /** The leader glances at the round: the ring, the bars, the trend; the failing count taps through to the three accounts. */
@@ -87,9 +87,7 @@ export async function practiceFromChecklistToCircular(): Promise<void> {
   const desk = await openPhone()
   try {
     const { page } = phone
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="inspector"]').click()
-    await page.getByText('开始检查', { exact: true }).click()
+    await signIn(page, server, 'inspector', '开始检查')
     await page.locator('.account[data-account="无锡交通"]').first().click()
     await page.locator('.inspect-practice-link').click()
     await page.locator('.practice-account', { hasText: '无锡交通' }).waitFor()
