@@ -8,8 +8,9 @@
  *     sample. Writes the plan to reports/mutation/sample-plan.json and prints the `--mutate` value
  *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
  *   run [--per-part 5] [--timeout-ms 10000]
- *     Runs the plan with Stryker in parts of `per-part` windows, one after the other, keeping each
- *     part's report as reports/mutation/sample-part-K.json. Stryker writes its report only when a
+ *     Runs the plan with Stryker in parts of about `per-part` windows (dealt round-robin, so that
+ *     finished parts are a sample of their own), one after the other, keeping each part's report as
+ *     reports/mutation/sample-part-K.json. Stryker writes its report only when a
  *     run ends, so small parts mean a stopped run loses one part, not all; a re-run skips the parts
  *     whose report exists (resumable across sessions, as long as the plan is unchanged).
  *   estimate [--plan plan.json] [report.json…]
@@ -136,9 +137,15 @@ function readPlan(path: string): Plan {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Plan
 }
 
+/**
+ * Parts of about `perPart` windows, dealt round-robin from the plan's sorted list: each part spans
+ * the folders and files like the whole sample, so the parts that finished are an unbiased sample
+ * themselves when a run has to stop early.
+ */
 function partsOf(p: Plan, perPart: number): Window[][] {
-  const parts: Window[][] = []
-  for (let i = 0; i < p.windows.length; i += perPart) parts.push(p.windows.slice(i, i + perPart))
+  const count = Math.ceil(p.windows.length / perPart)
+  const parts: Window[][] = Array.from({ length: count }, () => [])
+  p.windows.forEach((w, i) => parts[i % count]?.push(w))
   return parts
 }
 

@@ -10,7 +10,7 @@ export function DepartmentPicker({ value, onChange }: { value: { id: string; nam
     <View className='dept-picker'>
       <Text className='muted'>所属单位：{value ? value.name : '全市（不限单位）'}</Text>
       <Input
-        className='people-input'
+        className='field-input people-input'
         value={q}
         placeholder='搜索单位名称，如 锡山'
         onInput={(e) => {

@@ -96,7 +96,7 @@ export default function AccountPage() {
           <Text className='card-title'>变更</Text>
           {renaming ? (
             <View>
-              <Input className='account-input' value={name} maxlength={100} placeholder='新的账号名称' onInput={(e) => setName(e.detail.value)} />
+              <Input className='field-input account-input' value={name} maxlength={100} placeholder='新的账号名称' onInput={(e) => setName(e.detail.value)} />
               <Button className='account-button' type='primary' size='large' block loading={busy} onClick={() => void rename()}>
                 保存新名称
               </Button>

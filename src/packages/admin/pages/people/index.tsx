@@ -45,7 +45,7 @@ export default function PeoplePage() {
       {adding ? (
         <View className='card people-form'>
           <Text className='card-title'>新建人员</Text>
-          <Input className='people-input' value={name} maxlength={32} placeholder='姓名' onInput={(e) => setName(e.detail.value)} />
+          <Input className='field-input people-input' value={name} maxlength={32} placeholder='姓名' onInput={(e) => setName(e.detail.value)} />
           <View className='chips people-roles'>
             {ROLES.map((r) => (
               <Text key={r} className={`chip ${role === r ? 'chip-active' : ''}`} onClick={() => setRole(r)}>

@@ -71,7 +71,7 @@ export default function RegistryPage() {
       </View>
 
       <View className='card registry-search'>
-        <Input className='registry-input' value={q} placeholder='账号名称、单位或拼音首字母（如 wxcg）' confirmType='search' onInput={(e) => onSearch(e.detail.value)} />
+        <Input className='field-input registry-input' value={q} placeholder='账号名称、单位或拼音首字母（如 wxcg）' confirmType='search' onInput={(e) => onSearch(e.detail.value)} />
         <View className='chips registry-statuses'>
           {STATUSES.map((s) => (
             <Text key={s ?? 'all'} className={`chip ${status === s && !findingsOnly ? 'chip-active' : ''}`} onClick={() => void registryStore.getState().search({ status: s, findings: false })}>

@@ -88,13 +88,13 @@ export default function RoundsPage() {
       {adding ? (
         <View className='card rounds-form'>
           <Text className='card-title'>新建批次</Text>
-          <Input className='rounds-input' value={name} maxlength={50} placeholder='批次名称，如 2024年第三季度' onInput={(e) => setName(e.detail.value)} />
+          <Input className='field-input rounds-input' value={name} maxlength={50} placeholder='批次名称，如 2024年第三季度' onInput={(e) => setName(e.detail.value)} />
           {checkpoints.map((c, i) => (
             <View key={i}>{dateField(`第 ${i + 1} 个监测时间点`, c, (v) => setCheckpoints((list) => list.map((x, j) => (j === i ? v : x))), 30 + i * 45)}</View>
           ))}
           {dateField('整改期限', deadline, setDeadline, 100)}
-          <Input className='rounds-input' value={contactName} maxlength={32} placeholder='联系人' onInput={(e) => setContactName(e.detail.value)} />
-          <Input className='rounds-input' value={contactPhone} maxlength={20} placeholder='联系电话' onInput={(e) => setContactPhone(e.detail.value)} />
+          <Input className='field-input rounds-input' value={contactName} maxlength={32} placeholder='联系人' onInput={(e) => setContactName(e.detail.value)} />
+          <Input className='field-input rounds-input' value={contactPhone} maxlength={20} placeholder='联系电话' onInput={(e) => setContactPhone(e.detail.value)} />
           <Text className='muted rounds-label'>检查指标</Text>
           <View className='chips rounds-catalogs'>
             {catalogs.map((c) => (

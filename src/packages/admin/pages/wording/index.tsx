@@ -70,9 +70,9 @@ export default function WordingPage() {
       {isAdmin ? (
         <View className='card wording-form'>
           <Text className='card-title'>新增词条</Text>
-          <Input className='wording-input' value={wrong} maxlength={30} placeholder='错误写法，如：东港真' onInput={(e) => setWrong(e.detail.value)} />
-          <Input className='wording-input' value={right} maxlength={30} placeholder='正确写法，如：东港镇' onInput={(e) => setRight(e.detail.value)} />
-          <Input className='wording-input' value={source} maxlength={100} placeholder='依据：文件或出处' onInput={(e) => setSource(e.detail.value)} />
+          <Input className='field-input wording-input' value={wrong} maxlength={30} placeholder='错误写法，如：东港真' onInput={(e) => setWrong(e.detail.value)} />
+          <Input className='field-input wording-input' value={right} maxlength={30} placeholder='正确写法，如：东港镇' onInput={(e) => setRight(e.detail.value)} />
+          <Input className='field-input wording-input' value={source} maxlength={100} placeholder='依据：文件或出处' onInput={(e) => setSource(e.detail.value)} />
           {error ? <Text className='error-text wording-error'>{error}</Text> : null}
           <View className={`wording-add ${busy ? 'wording-add-busy' : ''}`} onClick={() => void add()}>
             {busy ? '正在保存…' : '加入词库'}
