@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { Platform } from '../core'
 import type { AccountQuery, ApiClient } from '../api/client'
 import type { AccountItem } from '../api/types'
-import { messageOf } from './errors'
+import { pageLoader } from './shared'
 
 export type StatusFilter = 'pending' | 'inspected' | 'failed' | null
 
@@ -32,13 +32,10 @@ export const PAGE_SIZE = 20
 
 /** The account list of a round: search, filters, pages appended as the user scrolls. */
 export function createAccountsStore(deps: { api: Pick<ApiClient, 'accounts'> }) {
-  let generation = 0
   return createStore<AccountsState>()((set, get) => {
-    async function fetchPage(page: number): Promise<void> {
+    const fetchPage = pageLoader(set, (page) => {
       const { roundId, checkpointId, filters } = get()
-      if (!roundId) return
-      const mine = ++generation
-      set({ loading: true, error: null })
+      if (!roundId) return null
       const query: AccountQuery = {
         q: filters.q.trim() || undefined,
         platform: filters.platform,
@@ -47,15 +44,8 @@ export function createAccountsStore(deps: { api: Pick<ApiClient, 'accounts'> }) 
         page,
         pageSize: PAGE_SIZE
       }
-      try {
-        const res = await deps.api.accounts(roundId, query)
-        if (mine !== generation) return // a newer search superseded this one
-        set((s) => ({ items: page === 1 ? res.items : [...s.items, ...res.items], page, total: res.total, loading: false }))
-      } catch (e) {
-        if (mine !== generation) return
-        set({ loading: false, error: messageOf(e) })
-      }
-    }
+      return deps.api.accounts(roundId, query)
+    })
     return {
       roundId: null,
       checkpointId: null,

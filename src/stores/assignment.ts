@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { AccountItem, Person } from '../core'
 import { messageOf } from './errors'
+import { pageLoader } from './shared'
 
 export interface AssignmentState {
   roundId: string | null
@@ -25,22 +26,11 @@ export interface AssignmentState {
 
 /** An admin's account-by-account assignment of a round: who has what, and moving one account to someone else. */
 export function createAssignmentStore(deps: { api: Pick<ApiClient, 'accounts' | 'people' | 'assignAccounts'> }) {
-  let generation = 0
   return createStore<AssignmentState>()((set, get) => {
-    const fetchPage = async (page: number) => {
+    const fetchPage = pageLoader(set, (page) => {
       const { roundId, q, assignee } = get()
-      if (!roundId) return
-      const mine = ++generation
-      set({ loading: true, error: null })
-      try {
-        const res = await deps.api.accounts(roundId, { q: q.trim() || undefined, assignee, page, pageSize: 30 })
-        if (mine !== generation) return
-        set((s) => ({ items: page === 1 ? res.items : [...s.items, ...res.items], total: res.total, page, loading: false }))
-      } catch (e) {
-        if (mine !== generation) return
-        set({ loading: false, error: messageOf(e) })
-      }
-    }
+      return roundId ? deps.api.accounts(roundId, { q: q.trim() || undefined, assignee, page, pageSize: 30 }) : null
+    })
     return {
       roundId: null,
       inspectors: [],

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { CatalogDetail, CatalogEdit, CatalogVersion, Indicator } from '../core'
 import { messageOf } from './errors'
+import { oneWriteAtATime } from './shared'
 
 export type IndicatorPatch = Partial<Pick<Indicator, 'title' | 'description' | 'kind' | 'points' | 'evidenceRequired'>> & { lagDays?: number }
 
@@ -47,18 +48,13 @@ export function patchIndicator(ind: Indicator, p: IndicatorPatch): Indicator {
 /** The indicator catalogs: every version to read; clone, edit a draft and publish (admin). */
 export function createCatalogsStore(deps: { api: Pick<ApiClient, 'catalogs' | 'catalog' | 'cloneCatalog' | 'saveCatalog' | 'publishCatalog'> }) {
   return createStore<CatalogsState>()((set, get) => {
-    const write = async (work: () => Promise<CatalogDetail>): Promise<boolean> => {
-      if (get().busy) return false
-      set({ busy: true, error: null })
-      try {
+    const writeOne = oneWriteAtATime(get, set)
+    /** Saves or publishes; the version as the server answers it becomes the page's. */
+    const write = (work: () => Promise<CatalogDetail>): Promise<boolean> =>
+      writeOne(async () => {
         const saved = await work()
-        set({ current: saved, edit: editOf(saved), dirty: false, busy: false })
-        return true
-      } catch (e) {
-        set({ busy: false, error: messageOf(e) })
-        return false
-      }
-    }
+        set({ current: saved, edit: editOf(saved), dirty: false })
+      })
     return {
       items: [],
       loading: false,

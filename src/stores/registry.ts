@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { AccountEventItem, AccountStatus, RegistryAccount, RegistryUnit } from '../core'
 import { messageOf } from './errors'
+import { pageLoader } from './shared'
 
 export interface RegistryState {
   units: RegistryUnit[]
@@ -29,21 +30,11 @@ export interface RegistryState {
 
 /** The registry pages: the tree with counts, the searchable account list, an account's lifecycle. */
 export function createRegistryStore(deps: { api: Pick<ApiClient, 'registryTree' | 'registryAccounts' | 'registryAccount' | 'changeAccount'> }) {
-  let generation = 0
   return createStore<RegistryState>()((set, get) => {
-    const fetchPage = async (page: number) => {
-      const mine = ++generation
+    const fetchPage = pageLoader(set, (page) => {
       const { q, unitId, status, findings } = get()
-      set({ loading: true, error: null })
-      try {
-        const res = await deps.api.registryAccounts({ q: q.trim() || undefined, departmentId: unitId, status, ...(findings ? { findings: '1' as const } : {}), page })
-        if (mine !== generation) return
-        set((s) => ({ items: page === 1 ? res.items : [...s.items, ...res.items], total: res.total, page, loading: false }))
-      } catch (e) {
-        if (mine !== generation) return
-        set({ loading: false, error: messageOf(e) })
-      }
-    }
+      return deps.api.registryAccounts({ q: q.trim() || undefined, departmentId: unitId, status, ...(findings ? { findings: '1' as const } : {}), page })
+    })
     return {
       units: [],
       unitId: null,

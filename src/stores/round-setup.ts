@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { CatalogVersion, Person, Round } from '../core'
 import { messageOf } from './errors'
+import { oneWriteAtATime } from './shared'
 
 export interface RoundDraft {
   name: string
@@ -39,18 +40,12 @@ export interface RoundSetupState {
 export function createRoundSetupStore(deps: { api: Pick<ApiClient, 'rounds' | 'people' | 'catalogs' | 'me' | 'createRound' | 'assignRound' | 'moveRound'>; catalogId: string }) {
   const defaultCode = deps.catalogId.split('@')[0]
   return createStore<RoundSetupState>()((set, get) => {
+    const write = oneWriteAtATime(get, set)
+    /** A change, then the list read again to show it. */
     const run = async (work: () => Promise<void>): Promise<boolean> => {
-      if (get().busy) return false
-      set({ busy: true, error: null })
-      try {
-        await work()
-        set({ busy: false })
-        await get().load()
-        return true
-      } catch (e) {
-        set({ busy: false, error: messageOf(e) })
-        return false
-      }
+      if (!(await write(work))) return false
+      await get().load()
+      return true
     }
     return {
       rounds: [],

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { WordingTermItem } from '../core'
 import { messageOf } from './errors'
+import { oneWriteAtATime } from './shared'
 
 export interface WordingState {
   items: WordingTermItem[]
@@ -17,18 +18,7 @@ export interface WordingState {
 /** The dictionary of wrong forms of official terms (错敏词库): shipped entries, and the office's own (admin). */
 export function createWordingStore(deps: { api: Pick<ApiClient, 'wordingTerms' | 'addWordingTerm' | 'removeWordingTerm'> }) {
   return createStore<WordingState>()((set, get) => {
-    const write = async (work: () => Promise<void>): Promise<boolean> => {
-      if (get().busy) return false
-      set({ busy: true, error: null })
-      try {
-        await work()
-        set({ busy: false })
-        return true
-      } catch (e) {
-        set({ busy: false, error: messageOf(e) })
-        return false
-      }
-    }
+    const write = oneWriteAtATime(get, set)
     return {
       items: [],
       loading: false,
