@@ -2,18 +2,18 @@
  * A sampled mutation score for folders too large to mutate whole on a two-core machine
  * (npm run -s test:mutation:sample -- plan|estimate …).
  *
- *   plan [--fraction 0.12] [--window 15] [--seed 1] folder…
+ *   plan [--name sample] [--fraction 0.12] [--window 15] [--seed 1] folder…
  *     Splits every mutated file of the folders into windows of `window` lines and draws, per file,
  *     round(fraction × windows) of them (at least one) with a seeded generator: a stratified cluster
- *     sample. Writes the plan to reports/mutation/sample-plan.json and prints the `--mutate` value
+ *     sample. Writes the plan to reports/mutation/<name>-plan.json and prints the `--mutate` value
  *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
- *   run [--per-part 5] [--timeout-ms 10000]
+ *   run [--name sample] [--per-part 5] [--timeout-ms 10000]
  *     Runs the plan with Stryker in parts of about `per-part` windows (dealt round-robin, so that
  *     finished parts are a sample of their own), one after the other, keeping each part's report as
- *     reports/mutation/sample-part-K.json. Stryker writes its report only when a
+ *     reports/mutation/<name>-part-K.json. Stryker writes its report only when a
  *     run ends, so small parts mean a stopped run loses one part, not all; a re-run skips the parts
  *     whose report exists (resumable across sessions, as long as the plan is unchanged).
- *   estimate [--plan plan.json] [report.json…]
+ *   estimate [--name sample] [--plan plan.json] [report.json…]
  *     Reads the runs' JSON reports (default: every part's), assigns each mutant to its window, and
  *     prints the score per folder and overall (killed and timed out over every mutant that
  *     compiled, as Stryker counts) with a 95 % interval from 2,000 bootstrap resamples of the
@@ -29,8 +29,15 @@ import { seededRandom as random } from '../src/core/sampling'
 import { NOT_MUTATED, readReport, type ReportMutant } from './mutation-report'
 
 const ROOT = resolve(__dirname, '..')
-const PLAN = 'reports/mutation/sample-plan.json'
-const partReport = (k: number) => `reports/mutation/sample-part-${k}.json`
+/** A sample's files: its plan and its parts' reports, under reports/mutation/ by the sample's name. */
+const planOf = (name: string) => `reports/mutation/${name}-plan.json`
+const partReport = (name: string, k: number) => `reports/mutation/${name}-part-${k}.json`
+/** `--name N` (default "sample"): several samples (say, the server's and the stores') side by side. */
+const nameOf = (args: string[]) => {
+  const name = textOption(args, 'name', 'sample')
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error('--name takes lower-case letters, digits and dashes')
+  return name
+}
 
 interface Window {
   file: string
@@ -75,6 +82,7 @@ function filesUnder(folder: string): string[] {
 }
 
 function plan(args: string[]): void {
+  const name = nameOf(args)
   const fraction = option(args, 'fraction', 0.12)
   const size = option(args, 'window', 15)
   const seed = option(args, 'seed', 1)
@@ -100,9 +108,9 @@ function plan(args: string[]): void {
   }
   windows.sort((a, b) => a.file.localeCompare(b.file) || a.from - b.from)
   const p: Plan = { fraction, window: size, seed, windowsInAll, windows }
-  mkdirSync(dirname(join(ROOT, PLAN)), { recursive: true })
-  writeFileSync(join(ROOT, PLAN), JSON.stringify(p, null, 2))
-  console.error(`sample: ${windows.length} of ${windowsInAll} windows of ${size} lines (seed ${seed}); plan in ${PLAN}`)
+  mkdirSync(dirname(join(ROOT, planOf(name))), { recursive: true })
+  writeFileSync(join(ROOT, planOf(name)), JSON.stringify(p, null, 2))
+  console.error(`sample: ${windows.length} of ${windowsInAll} windows of ${size} lines (seed ${seed}); plan in ${planOf(name)}`)
   console.log(ranges(windows))
 }
 
@@ -152,30 +160,32 @@ function partsOf(p: Plan, perPart: number): Window[][] {
 function run(args: string[]): void {
   const perPart = option(args, 'per-part', 5)
   const timeoutMS = option(args, 'timeout-ms', 10000)
-  const p = readPlan(PLAN)
+  const name = nameOf(args)
+  const p = readPlan(planOf(name))
   const parts = partsOf(p, perPart)
   for (const [k, part] of parts.entries()) {
-    if (existsSync(join(ROOT, partReport(k)))) {
-      console.error(`part ${k + 1}/${parts.length}: done before (${partReport(k)})`)
+    if (existsSync(join(ROOT, partReport(name, k)))) {
+      console.error(`part ${k + 1}/${parts.length}: done before (${partReport(name, k)})`)
       continue
     }
     const started = Date.now()
     console.error(`part ${k + 1}/${parts.length}: ${ranges(part)}`)
     const r = spawnSync(
       'npx',
-      ['stryker', 'run', '--mutate', ranges(part), '--timeoutMS', String(timeoutMS), '--incrementalFile', `reports/mutation/sample-part-${k}-incremental.json`],
+      ['stryker', 'run', '--mutate', ranges(part), '--timeoutMS', String(timeoutMS), '--incrementalFile', `reports/mutation/${name}-part-${k}-incremental.json`],
       { cwd: ROOT, stdio: 'inherit' }
     )
     if (r.status !== 0) throw new Error(`part ${k + 1}: stryker exited with ${r.status ?? r.signal}`)
-    copyFileSync(join(ROOT, 'reports/mutation/mutation.json'), join(ROOT, partReport(k)))
+    copyFileSync(join(ROOT, 'reports/mutation/mutation.json'), join(ROOT, partReport(name, k)))
     console.error(`part ${k + 1}/${parts.length}: ${Math.round((Date.now() - started) / 60000)} min`)
   }
 }
 
 function estimate(args: string[]): void {
-  const planPath = textOption(args, 'plan', PLAN)
-  const p = readPlan(planPath)
-  const reports = args.length ? args : readdirSync(join(ROOT, 'reports/mutation')).filter((f) => /^sample-part-\d+\.json$/.test(f)).map((f) => `reports/mutation/${f}`)
+  const name = nameOf(args)
+  const p = readPlan(textOption(args, 'plan', planOf(name)))
+  const parts = new RegExp(`^${name}-part-\\d+\\.json$`)
+  const reports = args.length ? args : readdirSync(join(ROOT, 'reports/mutation')).filter((f) => parts.test(f)).map((f) => `reports/mutation/${f}`)
   if (reports.length === 0) throw new Error('no report: run the plan first (run, or npx stryker run)')
   const clusters: Cluster[] = p.windows.map((w) => ({ file: w.file, folder: dirname(w.file), detected: 0, valid: 0 }))
   const reported = new Set<number>()
@@ -220,6 +230,6 @@ if (command === 'plan') plan(rest)
 else if (command === 'run') run(rest)
 else if (command === 'estimate') estimate(rest)
 else {
-  console.error('usage: mutation-sample plan [--fraction F] [--window N] [--seed S] folder… | run [--per-part N] [--timeout-ms T] | estimate [--plan P] [report.json…]')
+  console.error('usage: mutation-sample plan|run|estimate [--name N] …: plan [--fraction F] [--window W] [--seed S] folder… | run [--per-part K] [--timeout-ms T] | estimate [--plan P] [report.json…]')
   process.exit(2)
 }
