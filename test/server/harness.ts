@@ -50,10 +50,11 @@ function seededTemplate(): Promise<{ file: string; evidence: string }> {
  * Under Stryker (GNM_MUTATION=1) a mutant that leaves a request unanswered (a handler that no
  * longer returns, a hook that never resolves) would hold its test until jest's 30 s timeout, and
  * Stryker would then restart the runner: the hang is turned into a fast failure instead (504 after
- * HANG_MS; no request in these tests takes a second when the code is right).
+ * HANG_MS; no request in these tests takes a second when the code is right). At 5 s a mutant that
+ * hangs every request of a suite still outlasted Stryker's timeout and cost a runner restart.
  */
 const MUTATION = process.env.GNM_MUTATION === '1'
-const HANG_MS = 5000
+const HANG_MS = 2500
 function answerOrFail(app: FastifyInstance): void {
   const timers = new WeakMap<object, NodeJS.Timeout>()
   app.addHook('onRequest', async (request, reply) => {
