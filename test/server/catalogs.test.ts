@@ -36,7 +36,7 @@ describe.each(dialects)('indicator catalogs (%s)', (dialect) => {
     expect((await call('POST', '/rounds', round)).json().error.code).toBe('CATALOG_DRAFT')
     expect((await call('POST', `/catalogs/${enc(draft.id)}/publish`)).json()).toMatchObject({ published: true })
     expect((await call('POST', `/catalogs/${enc(draft.id)}/publish`)).json().error.code).toBe('CATALOG_PUBLISHED')
-    expect((await call('PUT', `/catalogs/${enc(draft.id)}`, edited)).json().error.code).toBe('CATALOG_PUBLISHED')
+    expect((await call('PUT', `/catalogs/${enc(draft.id)}`, edited)).json().error).toEqual({ code: 'CATALOG_PUBLISHED', message: '已发布的指标版本不能再修改，请复制为新版本后修改' })
     const created = (await call('POST', '/rounds', round)).json()
     expect(created.catalog).toMatchObject({ id: 'national-2019@2', name: edited.name })
     // The demo round keeps its own version.
@@ -56,6 +56,29 @@ describe.each(dialects)('indicator catalogs (%s)', (dialect) => {
     expect(await put([{ ...first, kind: 'deduction', points: 5 }], null)).toBe('INDICATORS_INVALID')
     expect(await put([{ ...first, title: ' ' }])).toBe('INDICATORS_INVALID')
     expect(await put([{ ...first, rule: { type: 'update-lag', days: 0 } }])).toBe('INDICATORS_INVALID')
+    // The update-lag days: 1 to 365, both ends taken.
+    const lag = draft.indicators.find((i: { rule?: unknown }) => i.rule)
+    const withLag = (days: number) => draft.indicators.map((i: { code: string }) => (i.code === lag.code ? { ...lag, rule: { type: 'update-lag', days } } : i))
+    const message = async (indicators: unknown[], scoring: unknown = draft.scoring) => (await call('PUT', `/catalogs/${enc(draft.id)}`, { name: draft.name, scoring, indicators })).json().error?.message
+    expect(await put(withLag(1))).toBeUndefined()
+    expect(await put(withLag(365))).toBeUndefined()
+    expect(await message(withLag(366))).toMatch(/^第 \d+ 项指标的更新时限应为1到365天$/)
+    expect(await put(withLag(0))).toBe('INDICATORS_INVALID')
+    // Scoring: a pass mark above 0 and not above the base, a base of at most 1000.
+    const deduction = { ...first, code: 'DED-1', kind: 'deduction', points: 5, rule: null }
+    expect(await put([first, deduction], { base: 100, passMark: 60 })).toBeUndefined()
+    expect(await put([first, deduction], { base: 100, passMark: 100 })).toBeUndefined()
+    expect(await put([first, deduction], { base: 1000, passMark: 600 })).toBeUndefined()
+    for (const scoring of [
+      { base: 100, passMark: 0 },
+      { base: 100, passMark: 101 },
+      { base: 1001, passMark: 600 }
+    ]) {
+      expect(await message([first, deduction], scoring)).toBe('及格分应大于0且不高于总分')
+    }
+    // A deduction among veto items needs scoring, not only a list of deductions.
+    expect(await message([first, deduction], null)).toBe('有扣分或加分项时，需设置总分和及格分')
+    expect(await put([first], null)).toBeUndefined()
     expect((await call('PUT', `/catalogs/${enc(draft.id)}`, { name: ' ', scoring: null, indicators: [first] })).json().error.code).toBe('NAME_INVALID')
     expect((await call('POST', `/catalogs/${enc(draft.id)}/publish`, undefined, await login(server.app, 'leader'))).statusCode).toBe(403)
     expect((await call('GET', '/catalogs/none@1')).statusCode).toBe(404)

@@ -107,6 +107,28 @@ describe.each(dialects)('setting up a round (%s)', (dialect) => {
     expect((await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-admin' }] })).json().error.code).toBe('INSPECTOR_UNKNOWN')
   })
 
+  it('opens or closes a round once when two admins press at the same moment, and says why to the others', async () => {
+    const round = (await post('/rounds', body({ scope: { kind: 'sample', percent: 5, seed: 7 } }))).json()
+    const said = async (to: 'open' | 'close') => {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => post(`/rounds/${round.id}/${to}`, {})))
+      expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1)
+      const refused = answers.filter((a) => a.statusCode !== 200).map((a) => a.json().error)
+      expect(refused).toHaveLength(3)
+      // The loser of the race either saw the new state or lost the write: both are told plainly.
+      const why = to === 'open' ? ['只有草稿状态的批次可以开始', '批次状态已被他人修改，请刷新'] : ['该检查批次已结束，只能查看', '批次状态已被他人修改，请刷新']
+      for (const e of refused) expect(why).toContain(e.message)
+      expect(refused.every((e) => e.code === (e.message === '该检查批次已结束，只能查看' ? 'ROUND_CLOSED' : 'ROUND_STATE'))).toBe(true)
+      const audit = await server.deps.db.selectFrom('audit_log').select('action').where('entity_id', '=', round.id).where('action', '=', `round.${to}`).execute()
+      expect(audit).toHaveLength(1)
+    }
+    await said('open')
+    await said('close')
+    const draft = (await post('/rounds', body({ scope: { kind: 'sample', percent: 5, seed: 8 } }))).json()
+    expect((await post(`/rounds/${draft.id}/close`, {})).json().error).toEqual({ code: 'ROUND_STATE', message: '只有进行中的批次可以结束' })
+    expect((await post(`/rounds/${draft.id}/open`, {})).statusCode).toBe(200)
+    expect((await post(`/rounds/${draft.id}/open`, {})).json().error).toEqual({ code: 'ROUND_STATE', message: '只有草稿状态的批次可以开始' })
+  })
+
   it('shares a round between two inspectors, each sees and inspects exactly their share, and a closed round is read-only', async () => {
     const round = (await post('/rounds', body())).json()
     const shares = await post(`/rounds/${round.id}/assignments`, { mode: 'even', inspectorIds: ['u-inspector', 'u-inspector2'] })
