@@ -2,17 +2,18 @@
  * A sampled mutation score for folders too large to mutate whole on a two-core machine
  * (npm run -s test:mutation:sample -- plan|estimate …).
  *
- *   plan [--name sample] [--fraction 0.12] [--window 15] [--seed 1] folder…
+ *   plan [--name sample] [--fraction 0.12] [--window 15] [--seed 1] folder-or-file…
  *     Splits every mutated file of the folders into windows of `window` lines and draws, per file,
  *     round(fraction × windows) of them (at least one) with a seeded generator: a stratified cluster
  *     sample. Writes the plan to reports/mutation/<name>-plan.json and prints the `--mutate` value
  *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
- *   run [--name sample] [--per-part 5] [--timeout-ms 10000]
+ *   run [--name sample] [--per-part 5] [--timeout-ms 10000] [--minutes M]
  *     Runs the plan with Stryker in parts of about `per-part` windows (dealt round-robin, so that
  *     finished parts are a sample of their own), one after the other, keeping each part's report as
  *     reports/mutation/<name>-part-K.json. Stryker writes its report only when a
  *     run ends, so small parts mean a stopped run loses one part, not all; a re-run skips the parts
- *     whose report exists (resumable across sessions, as long as the plan is unchanged).
+ *     whose report exists (resumable across sessions, as long as the plan is unchanged). With
+ *     `--minutes`, no part starts after that many minutes: the time a session can give.
  *   estimate [--name sample] [--plan plan.json] [report.json…]
  *     Reads the runs' JSON reports (default: every part's), assigns each mutant to its window, and
  *     prints the score per folder and overall (killed and timed out over every mutant that
@@ -91,7 +92,7 @@ function plan(args: string[]): void {
   const next = random(seed)
   const windows: Window[] = []
   let windowsInAll = 0
-  for (const file of args.flatMap((f) => filesUnder(f.replace(/\/$/, ''))).sort()) {
+  for (const file of args.flatMap((f) => (f.endsWith('.ts') ? [f] : filesUnder(f.replace(/\/$/, '')))).sort()) {
     const lines = readFileSync(join(ROOT, file), 'utf8').trimEnd().split('\n').length
     const all: Window[] = []
     for (let from = 1; from <= lines; from += size) all.push({ file, from, to: Math.min(lines, from + size - 1) })
@@ -160,6 +161,8 @@ function partsOf(p: Plan, perPart: number): Window[][] {
 function run(args: string[]): void {
   const perPart = option(args, 'per-part', 5)
   const timeoutMS = option(args, 'timeout-ms', 10000)
+  const minutes = option(args, 'minutes', Infinity)
+  const started = Date.now()
   const name = nameOf(args)
   const p = readPlan(planOf(name))
   const parts = partsOf(p, perPart)
@@ -168,7 +171,11 @@ function run(args: string[]): void {
       console.error(`part ${k + 1}/${parts.length}: done before (${partReport(name, k)})`)
       continue
     }
-    const started = Date.now()
+    if (Date.now() - started > minutes * 60000) {
+      console.error(`part ${k + 1}/${parts.length}: not started, past ${minutes} min; run again to go on`)
+      return
+    }
+    const partStarted = Date.now()
     console.error(`part ${k + 1}/${parts.length}: ${ranges(part)}`)
     const r = spawnSync(
       'npx',
@@ -177,7 +184,7 @@ function run(args: string[]): void {
     )
     if (r.status !== 0) throw new Error(`part ${k + 1}: stryker exited with ${r.status ?? r.signal}`)
     copyFileSync(join(ROOT, 'reports/mutation/mutation.json'), join(ROOT, partReport(name, k)))
-    console.error(`part ${k + 1}/${parts.length}: ${Math.round((Date.now() - started) / 60000)} min`)
+    console.error(`part ${k + 1}/${parts.length}: ${Math.round((Date.now() - partStarted) / 60000)} min`)
   }
 }
 
