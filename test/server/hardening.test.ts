@@ -93,7 +93,12 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
       for (const [type, payload] of bad) {
         const res = await server.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': type }, payload })
         expect([url, type.slice(0, 40), res.statusCode, res.json().error.code]).toEqual([url, type.slice(0, 40), 400, 'MULTIPART_INVALID'])
+        expect(res.json().error.message).toBe(payload.includes('name="f49"') ? '上传的表单内容过多，请只上传一个文件' : '上传的内容格式不正确，请重新上传')
       }
+      // A file past the size limit is too large, not unreadable.
+      const big = `--x\r\ncontent-disposition: form-data; name="file"; filename="a.xlsx"\r\ncontent-type: application/octet-stream\r\n\r\n${'a'.repeat(10 * 1024 * 1024 + 1)}\r\n--x--`
+      const res = await server.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' }, payload: big })
+      expect([url, res.statusCode, res.json().error.code]).toEqual([url, 413, url.endsWith('/evidence') ? 'EVIDENCE_TOO_LARGE' : 'PAYLOAD_TOO_LARGE'])
     }
   })
 
