@@ -114,7 +114,7 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     expect(text).toContain('本批次暂未选取典型做法。')
   })
 
-  it('sets the head as an official document: the office in red, spaced from the red rule, then the centred title', async () => {
+  it('lays the .docx out as an official document: red head and rule, centred title, fonts by level, signature flush right, annex on its own page', async () => {
     const res = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/circular.docx', headers: admin })
     const xml = (await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')?.async('string')) ?? ''
     const paragraphs = xml.split('</w:p>')
@@ -125,11 +125,44 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     expect(at).toBeLessThanOrEqual(2)
     const [rule, title] = [paragraphs[at], paragraphs[at + 1]]
     expect(office).toContain('<w:jc w:val="center"/>')
-    expect(office).toMatch(/<w:spacing w:after="240"\/>/)
+    expect(office).toContain('<w:spacing w:after="240"/>')
     expect(office).toContain('<w:color w:val="C00000"/>')
     expect(office).toMatch(/>无锡市人民政府办公室</)
     expect(rule).toMatch(/<w:bottom w:val="single" w:color="C00000" w:sz="12" w:space="1"\/>/)
     expect(title).toContain('<w:jc w:val="center"/>')
+    // A paragraph's spacing, whatever order the attributes come in.
+    const spacing = (p: string) => Object.fromEntries([...(/<w:spacing ([^>]*)\/>/.exec(p)?.[1] ?? '').matchAll(/w:(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+    expect(spacing(title)).toEqual({ before: '480', after: '480', line: '700', lineRule: 'exact' })
+    expect(title).toContain('w:ascii="方正小标宋简体"')
     expect(title).toMatch(/<w:t(?: [^>]*)?>[^<]*通报<\/w:t>/)
+
+    // The body: the addressee flush left, headings in 黑体, subheadings in 楷体, text in 仿宋 with a two-character indent.
+    const textOf = (p: string) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')
+    const find = (what: RegExp) => paragraphs.find((p) => what.test(textOf(p))) ?? ''
+    const addressee = paragraphs[at + 2] ?? ''
+    expect(textOf(addressee)).toMatch(/[：:]$/)
+    expect(addressee).not.toContain('<w:ind ')
+    const heading = find(/^一、总体情况$/)
+    expect(heading).toContain('w:ascii="黑体"')
+    expect(heading).toContain('<w:ind w:firstLine="640"/>')
+    const subheading = find(/^（一）安全方面。$/)
+    expect(subheading).toContain('w:ascii="楷体_GB2312"')
+    const text = find(/共有政务新媒体425个/)
+    expect(text).toContain('w:ascii="仿宋_GB2312"')
+    expect(text).toContain('<w:jc w:val="both"/>')
+    expect(spacing(text)).toEqual({ line: '560', lineRule: 'exact' })
+    // Signed by the office and dated, flush right; the annex on a page of its own.
+    const signature = paragraphs.findIndex((p) => textOf(p) === '2024年7月10日')
+    expect(paragraphs[signature]).toContain('<w:jc w:val="right"/>')
+    expect(paragraphs[signature - 1]).toContain('<w:jc w:val="right"/>')
+    expect(textOf(paragraphs[signature - 1] ?? '')).toBe('无锡市人民政府办公室')
+    const pageBreak = paragraphs.findIndex((p) => p.includes('<w:br w:type="page"/>'))
+    expect(pageBreak).toBeGreaterThan(signature)
+    expect(textOf(paragraphs[pageBreak + 1] ?? '')).toBe('附件')
+    expect(paragraphs[pageBreak + 1]).toContain('w:ascii="黑体"')
+    const annexTitle = paragraphs[pageBreak + 2] ?? ''
+    expect(textOf(annexTitle)).toBe('政务新媒体检查问题清单')
+    expect(spacing(annexTitle)).toEqual({ before: '240', after: '240' })
+    expect(annexTitle).toContain('<w:jc w:val="center"/>')
   })
 })

@@ -48,6 +48,29 @@ describe.each(dialects)('WeChat sign-in, bind codes and people on %s', (dialect)
     expect(JSON.stringify(codes)).not.toContain(person.bindCode)
   })
 
+  it('leaves nothing half-done when binding fails inside, without calling it a WeChat bound elsewhere; signing out is audited', async () => {
+    const person = await newPerson()
+    const { ticket } = (await post('/auth/wechat', { code: 'code-zhaolei' })).json()
+    const newId = server.deps.newId
+    server.deps.newId = () => {
+      throw new Error('id source down')
+    }
+    const failed = await post('/auth/bind', { ticket, bindCode: person.bindCode })
+    server.deps.newId = newId
+    expect([failed.statusCode, failed.json().error.code]).toEqual([500, 'INTERNAL'])
+    // Rolled back: the same ticket and code still bind.
+    const bound = await post('/auth/bind', { ticket, bindCode: person.bindCode })
+    expect(bound.statusCode).toBe(200)
+    const out = await post('/auth/logout', {}, { authorization: `Bearer ${bound.json().token}` })
+    expect(out.json()).toEqual({ ok: true })
+    const audit = await server.deps.db.selectFrom('audit_log').select(['action', 'entity', 'entity_id']).where('actor_id', '=', person.id).orderBy('at').execute()
+    expect(audit.map((a) => [a.action, a.entity, a.entity_id])).toEqual([
+      ['auth.bind', 'user', person.id],
+      ['auth.sign-out', 'user', person.id]
+    ])
+    expect((await server.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${bound.json().token}` } })).statusCode).toBe(401)
+  })
+
   it('refuses wrong, used and expired codes, and kills a ticket after five wrong tries', async () => {
     const person = await newPerson()
     const ticket = (await post('/auth/wechat', { code: 'code-a' })).json().ticket
