@@ -59,7 +59,11 @@ describe.each(dialects)('indicator catalogs (%s)', (dialect) => {
     // The update-lag days: 1 to 365, both ends taken.
     const lag = draft.indicators.find((i: { rule?: unknown }) => i.rule)
     const withLag = (days: number) => draft.indicators.map((i: { code: string }) => (i.code === lag.code ? { ...lag, rule: { type: 'update-lag', days } } : i))
-    const message = async (indicators: unknown[], scoring: unknown = draft.scoring) => (await call('PUT', `/catalogs/${enc(draft.id)}`, { name: draft.name, scoring, indicators })).json().error?.message
+    const message = async (indicators: unknown[], scoring: unknown = draft.scoring) => {
+      const error = (await call('PUT', `/catalogs/${enc(draft.id)}`, { name: draft.name, scoring, indicators })).json().error
+      expect(error?.code).toBe('INDICATORS_INVALID')
+      return error?.message
+    }
     expect(await put(withLag(1))).toBeUndefined()
     expect(await put(withLag(365))).toBeUndefined()
     expect(await message(withLag(366))).toMatch(/^第 \d+ 项指标的更新时限应为1到365天$/)

@@ -118,8 +118,9 @@ describe.each(dialects)('setting up a round (%s)', (dialect) => {
       const why = to === 'open' ? ['只有草稿状态的批次可以开始', '批次状态已被他人修改，请刷新'] : ['该检查批次已结束，只能查看', '批次状态已被他人修改，请刷新']
       for (const e of refused) expect(why).toContain(e.message)
       expect(refused.every((e) => e.code === (e.message === '该检查批次已结束，只能查看' ? 'ROUND_CLOSED' : 'ROUND_STATE'))).toBe(true)
-      const audit = await server.deps.db.selectFrom('audit_log').select('action').where('entity_id', '=', round.id).where('action', '=', `round.${to}`).execute()
-      expect(audit).toHaveLength(1)
+      const audit = await server.deps.db.selectFrom('audit_log').select(['entity', 'before', 'after']).where('entity_id', '=', round.id).where('action', '=', `round.${to}`).execute()
+      const [from, into] = to === 'open' ? ['draft', 'open'] : ['open', 'closed']
+      expect(audit.map((a) => [a.entity, JSON.parse(a.before ?? 'null'), JSON.parse(a.after ?? 'null')])).toEqual([['round', { state: from }, { state: into }]])
     }
     await said('open')
     await said('close')

@@ -123,6 +123,8 @@ describe.each(dialects)('WeChat sign-in, bind codes and people on %s', (dialect)
     expect((await server.app.inject({ url: '/api/v1/me', headers })).statusCode).toBe(200)
     const ended = await server.app.inject({ method: 'DELETE', url: `/api/v1/users/${person.id}/sessions`, headers: admin })
     expect(ended.json()).toEqual({ ended: 1 })
+    const line = await server.deps.db.selectFrom('audit_log').select(['entity', 'after']).where('action', '=', 'user.sessions-ended').where('entity_id', '=', person.id).executeTakeFirstOrThrow()
+    expect([line.entity, JSON.parse(line.after ?? 'null')]).toEqual(['user', { ended: 1 }])
     expect((await server.app.inject({ url: '/api/v1/me', headers })).statusCode).toBe(401)
     const token2 = (await post('/auth/wechat', { code: 'code-d' })).json().token
     const off = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${person.id}`, headers: admin, payload: { active: false } })
