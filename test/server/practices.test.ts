@@ -46,9 +46,10 @@ describe.each(dialects)('good practices (%s)', (dialect) => {
     expect(all.groups.map((g: { theme: string }) => g.theme)).toEqual(['service', 'content'])
     // In the audit trail: the first version as submitted, the newer one as an update; the replay not at all.
     const audit = (await server.app.inject({ url: `/api/v1/audit?entity=practice&entityId=${first.json().id}`, headers: admin })).json().items
-    expect(audit.map((a: { action: string; after: unknown }) => [a.action, a.after])).toEqual([
-      ['practice.update', { theme: 'content', note: '开设“家长课堂”专栏', evidence: 0 }],
-      ['practice.submit', { theme: 'interaction', note: '家长留言当天回复', evidence: 1 }]
+    // Both at the test's fixed clock: compared in the order of their actions.
+    expect(audit.map((a: { action: string; after: unknown }) => [a.action, a.after]).sort()).toEqual([
+      ['practice.submit', { theme: 'interaction', note: '家长留言当天回复', evidence: 1 }],
+      ['practice.update', { theme: 'content', note: '开设“家长课堂”专栏', evidence: 0 }]
     ])
   })
 
