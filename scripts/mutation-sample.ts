@@ -7,13 +7,15 @@
  *     round(fraction × windows) of them (at least one) with a seeded generator: a stratified cluster
  *     sample. Writes the plan to reports/mutation/<name>-plan.json and prints the `--mutate` value
  *     for `npx stryker run` (Stryker's `file:from-to` line ranges).
- *   run [--name sample] [--per-part 5] [--timeout-ms 10000] [--minutes M]
+ *   run [--name sample] [--per-part 5] [--timeout-ms 10000] [--minutes M] [--parts 4-9] [--again]
  *     Runs the plan with Stryker in parts of about `per-part` windows (dealt round-robin, so that
  *     finished parts are a sample of their own), one after the other, keeping each part's report as
  *     reports/mutation/<name>-part-K.json. Stryker writes its report only when a
  *     run ends, so small parts mean a stopped run loses one part, not all; a re-run skips the parts
  *     whose report exists (resumable across sessions, as long as the plan is unchanged). With
- *     `--minutes`, no part starts after that many minutes: the time a session can give.
+ *     `--minutes`, no part starts after that many minutes: the time a session can give. `--parts`
+ *     runs only the parts named (say, those a session has not run yet); `--again` re-runs a part
+ *     whose report exists (to measure it after the tests its survivors asked for).
  *   estimate [--name sample] [--plan plan.json] [report.json…]
  *     Reads the runs' JSON reports (default: every part's), assigns each mutant to its window, and
  *     prints the score per folder and overall (killed and timed out over every mutant that
@@ -158,16 +160,33 @@ function partsOf(p: Plan, perPart: number): Window[][] {
   return parts
 }
 
+/** `--parts 2,3` or `--parts 4-9`: run only these parts (numbered from 1, as the run prints them). */
+function partsChosen(spec: string): Set<number> | null {
+  if (!spec) return null
+  const chosen = new Set<number>()
+  for (const piece of spec.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(piece.trim())
+    if (!m) throw new Error(`--parts takes numbers and ranges such as 2,3 or 4-9, not "${piece}"`)
+    const from = Number(m[1])
+    const to = Number(m[2] ?? m[1])
+    for (let k = from; k <= to; k++) chosen.add(k)
+  }
+  return chosen
+}
+
 function run(args: string[]): void {
   const perPart = option(args, 'per-part', 5)
   const timeoutMS = option(args, 'timeout-ms', 10000)
   const minutes = option(args, 'minutes', Infinity)
+  const chosen = partsChosen(textOption(args, 'parts', ''))
+  const again = args.includes('--again')
   const started = Date.now()
   const name = nameOf(args)
   const p = readPlan(planOf(name))
   const parts = partsOf(p, perPart)
   for (const [k, part] of parts.entries()) {
-    if (existsSync(join(ROOT, partReport(name, k)))) {
+    if (chosen && !chosen.has(k + 1)) continue
+    if (!again && existsSync(join(ROOT, partReport(name, k)))) {
       console.error(`part ${k + 1}/${parts.length}: done before (${partReport(name, k)})`)
       continue
     }
@@ -237,6 +256,6 @@ if (command === 'plan') plan(rest)
 else if (command === 'run') run(rest)
 else if (command === 'estimate') estimate(rest)
 else {
-  console.error('usage: mutation-sample plan|run|estimate [--name N] …: plan [--fraction F] [--window W] [--seed S] folder… | run [--per-part K] [--timeout-ms T] | estimate [--plan P] [report.json…]')
+  console.error('usage: mutation-sample plan|run|estimate [--name N] …: plan [--fraction F] [--window W] [--seed S] folder… | run [--per-part K] [--timeout-ms T] [--minutes M] [--parts 4-9] [--again] | estimate [--plan P] [report.json…]')
   process.exit(2)
 }

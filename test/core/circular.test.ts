@@ -57,6 +57,13 @@ describe('the circular’s text', () => {
     ])
   })
 
+  it('numbers categories past the twelfth in figures', () => {
+    const categories = Array.from({ length: 13 }, (_, i) => `类别${i + 1}`)
+    const text = composeCircular({ ...base, categories, problems: categories.map((category) => ({ ...problem, category })) })
+    const subheadings = (text.sections[2]?.paragraphs ?? []).filter((p) => p.subheading).map((p) => p.text)
+    expect(subheadings.slice(10)).toEqual(['（十一）类别11方面。', '（十二）类别12方面。', '（13）类别13方面。'])
+  })
+
   it('says plainly when nothing failed or nothing was written, and uses the default next steps', () => {
     const text = composeCircular(base)
     expect(text.sections.map((s) => s.heading)).toEqual(['一、总体情况', '二、主要做法和成效', '三、存在问题', '四、下一步工作要求'])
