@@ -7,6 +7,7 @@ import type { Database } from '../db/schema'
 import { findCatalog, findRound } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 import { roundOverview } from './rectification'
+import { BoundedMap } from './bounded-map'
 
 /** How many rounds the trend shows, this one included. */
 export const TREND_ROUNDS = 6
@@ -161,11 +162,20 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
 type TrendPoint = RoundStats['trend'][number]
 
 /**
- * A closed round's tally never changes (its inspections are read-only), so it is kept here per
- * scope: a leader's page reads the last rounds without scanning their inspections again.
+ * A closed round's tally never changes (its inspections are read-only), so it is kept per database
+ * and scope: a leader's page reads the last rounds without scanning their inspections again.
  */
-const closedTrend = new Map<string, TrendPoint>()
+const closedTrends = new WeakMap<Kysely<Database>, BoundedMap<string, TrendPoint>>()
 const TREND_CACHE_SIZE = 500
+
+function closedTrendOf(db: Kysely<Database>): BoundedMap<string, TrendPoint> {
+  let cache = closedTrends.get(db)
+  if (!cache) {
+    cache = new BoundedMap(TREND_CACHE_SIZE)
+    closedTrends.set(db, cache)
+  }
+  return cache
+}
 
 function scopeKey(visible: Set<string> | null): string {
   return visible ? [...visible].sort().join(',') : '*'
@@ -174,6 +184,7 @@ function scopeKey(visible: Set<string> | null): string {
 /** Inspected and failed accounts of each round, in scope: one grouped query for those not cached. */
 async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string; state: string }[], visible: Set<string> | null): Promise<TrendPoint[]> {
   const scope = scopeKey(visible)
+  const closedTrend = closedTrendOf(db)
   const missing = rounds.filter((r) => !(r.state === 'closed' && closedTrend.has(`${r.id}|${scope}`)))
   const counts = new Map<string, { inspected: number; failed: number }>()
   if (missing.length > 0) {
@@ -198,10 +209,7 @@ async function trendOf(db: Kysely<Database>, rounds: { id: string; name: string;
     if (cached) return cached
     const c = counts.get(r.id) ?? { inspected: 0, failed: 0 }
     const point = { roundId: r.id, name: r.name, ...c, passRate: passRate(c.inspected - c.failed, c.inspected) }
-    if (r.state === 'closed') {
-      if (closedTrend.size >= TREND_CACHE_SIZE) closedTrend.delete(closedTrend.keys().next().value as string)
-      closedTrend.set(key, point)
-    }
+    if (r.state === 'closed') closedTrend.set(key, point)
     return point
   })
 }

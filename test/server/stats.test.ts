@@ -109,6 +109,49 @@ describe.each(dialects)('the round statistics (%s)', (dialect) => {
     for (let n = 0; n < 2; n++) expect((await stats(round.id)).json().trend.map((t: { passRate: number; inspected: number }) => [t.inspected, t.passRate])).toEqual([[425, 99.3], [4, 75]])
   })
 
+  it('counts a round afresh until it closes, then keeps its closed figures in the trend', async () => {
+    // Four months on (sessions of July have expired); the clock goes back after, for the tests below.
+    const before = server.deps.now
+    try {
+      server.deps.now = () => new Date('2024-11-01T02:00:00Z')
+      const admin = await login(server.app, 'admin')
+      const create = async (name: string, at: string) => {
+        server.deps.now = () => new Date(at)
+        const res = await server.app.inject({
+          method: 'POST',
+          url: '/api/v1/rounds',
+          headers: admin,
+          payload: { name, catalogId: 'national-2019@1', checkpoints: ['2024-11-10'], deadline: '2024-12-18', contactName: '王珊', contactPhone: '0510-81821234', scope: { kind: 'all' } }
+        })
+        const round = res.json() as { id: string }
+        expect((await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${round.id}/open`, headers: admin, payload: {} })).statusCode).toBe(200)
+        return round.id
+      }
+      const earlier = await create('2024年第四季度', '2024-11-01T02:00:00Z')
+      const later = await create('2024年第四季度复查', '2024-11-02T02:00:00Z')
+      const pointOf = async (id: string) => ((await stats(later, admin)).json().trend as { roundId: string; inspected: number; failed: number }[]).find((t) => t.roundId === id)
+      // Read while the earlier round is open and empty…
+      expect(await pointOf(earlier)).toMatchObject({ inspected: 0, failed: 0 })
+      // …then one account is inspected and the round closes: the trend shows the closed round's real figures.
+      const [account] = (await server.app.inject({ url: `/api/v1/rounds/${earlier}/accounts?pageSize=1`, headers: admin })).json().items as { id: string }[]
+      const put = await server.app.inject({
+        method: 'PUT',
+        url: '/api/v1/inspections/c-stats-closing',
+        headers: admin,
+        payload: { roundId: earlier, checkpointId: `${earlier}-cp1`, accountId: account?.id, answers: nationalAnswers('2024-11-05') }
+      })
+      expect(put.statusCode).toBe(201)
+      expect((await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${earlier}/close`, headers: admin, payload: {} })).statusCode).toBe(200)
+      expect(await pointOf(earlier)).toMatchObject({ inspected: 1, failed: 0, passRate: 100 })
+      // A closed round's figures are kept, not counted again on every read: a change behind the
+      // service's back (a closed round's inspections cannot change through the API) does not show.
+      await server.deps.db.updateTable('round_accounts').set({ verdict: 'fail' }).where('round_id', '=', earlier).where('verdict', '=', 'pass').execute()
+      expect(await pointOf(earlier)).toMatchObject({ inspected: 1, failed: 0, passRate: 100 })
+    } finally {
+      server.deps.now = before
+    }
+  })
+
   it('is for leaders and admins, about a round that exists', async () => {
     expect((await stats('r-2024q2', await login(server.app, 'inspector'))).statusCode).toBe(403)
     expect((await stats('r-2024q2', await login(server.app, 'liaison-wjw'))).statusCode).toBe(403)
