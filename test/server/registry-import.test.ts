@@ -171,6 +171,10 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     expect(res.json().columns.map((c: { field: string | null }) => c.field)).toEqual(['name', 'platform', 'hostUnit', 'registryNo'])
     const empty = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: Buffer.alloc(0), headers: { ...admin, 'content-type': 'application/octet-stream' } })
     expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'FILE_MISSING'])
+    // A workbook sent with no name is named for the list of imports.
+    const unnamed = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: await messyXlsx(GOOD), headers: { ...admin, 'content-type': 'application/octet-stream' } })
+    expect(unnamed.statusCode).toBe(201)
+    expect(unnamed.json()).toMatchObject({ filename: 'registry.xlsx', total: 3 })
   })
 
   it('reads a GBK CSV, and refuses what is not a registry', async () => {
@@ -185,7 +189,8 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     const empty = await dryRun(Buffer.alloc(0), 'empty.csv')
     expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'FILE_MISSING'])
     const json = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: { file: 'x' }, headers: admin })
-    expect([json.statusCode, json.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE'])
+    expect(json.statusCode).toBe(415)
+    expect(json.json().error).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '请以表单方式上传 .xlsx 或 .csv 文件' })
   })
 
   it('is the admin’s alone, and an import is its maker’s', async () => {
@@ -195,7 +200,9 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     const mine = (await dryRun(Buffer.from('账号名称,平台类型,主办单位\nx,微信,y\n'), 'a.csv')).json()
     const other = await server.app.inject({ method: 'GET', url: `/api/v1/registry/imports/${mine.id}`, headers: await login(server.app, 'leader') })
     expect(other.statusCode).toBe(403)
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/registry/imports/imp-nope', headers: admin })).statusCode).toBe(404)
+    const nope = await server.app.inject({ method: 'GET', url: '/api/v1/registry/imports/imp-nope', headers: admin })
+    expect(nope.statusCode).toBe(404)
+    expect(nope.json().error).toEqual({ code: 'NOT_FOUND', message: '导入记录不存在' })
   })
 
   it('commits all or nothing: a failure in the middle leaves the registry as it was', async () => {
