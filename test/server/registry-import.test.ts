@@ -143,6 +143,9 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     const events = await server.deps.db.selectFrom('account_events').select(['kind', 'detail']).where('account_id', '=', renamed[0]!.id).orderBy('at').execute()
     expect(events.map((e) => e.kind)).toEqual(['created', 'renamed'])
     expect(JSON.parse(events[1]!.detail)).toEqual({ name: ['新锡山', '锡山融媒'] })
+    // The new phone replaces the old one; the renamed account keeps its own.
+    const contacts = await server.deps.db.selectFrom('accounts').select(['name', 'contact']).where('name', 'in', ['锡山融媒', '锡山税务']).execute()
+    expect(Object.fromEntries(contacts.map((a) => [a.name, a.contact]))).toEqual({ 锡山融媒: '0510-88201234', 锡山税务: '13900000000' })
   })
 
   it('lets the admin change the mapping, and refuses a mapping that names no such column or field', async () => {
