@@ -29,6 +29,8 @@ describe.each(dialects)('the issue list as .xlsx on %s', (dialect) => {
     expect(accounts).toEqual(['健康无锡', '经开综合执法', '锡山发改'].sort())
     expect(sheet?.getImages()).toHaveLength(3)
     expect(sheet?.getCell('N3').value).toBe('2024年7月19日')
+    // The title and the column names stay in view while the office scrolls the list.
+    expect(sheet?.views).toEqual([expect.objectContaining({ state: 'frozen', ySplit: 2 })])
   })
 
   it('exports one department for its liaison, and refuses another department', async () => {
