@@ -33,7 +33,7 @@ const ERROR = {
 /** Routes whose body is a file, not JSON: described in words, parsed by their own content-type parsers. */
 export const UPLOAD_ROUTES: Record<string, string> = {
   'POST /api/v1/evidence': '一张截图：multipart/form-data（字段 file，与 wx.uploadFile 相同），或请求体即图片（image/jpeg、image/png、image/webp，微信云托管）。',
-  'POST /api/v1/registry/imports': '账号台账文件：multipart/form-data（字段 file，可选字段 mapping 为 JSON），或请求体即文件（?filename=&mapping=）；.xlsx 或 .csv（UTF-8 或 GBK）。'
+  'POST /api/v1/registry/imports': '账号台账文件：multipart/form-data（字段 file；可选字段 mapping、values、merges 为 JSON），或请求体即文件（?filename=&mapping=&values=&merges=）；.xlsx、.xls、.et 或 .csv（UTF-8 或 GBK），读取每个工作表。'
 }
 
 /** A write that takes no body: `{}` or nothing, never anything else. */

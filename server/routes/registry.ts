@@ -15,22 +15,25 @@ export const MAX_REGISTRY_FILE_BYTES = 10 * 1024 * 1024
 const actorOf = (user: SessionUser, request: FastifyRequest): Actor => ({ id: user.id, name: user.name, ip: request.ip })
 
 /**
- * The upload: multipart (the file in field "file"; before or after it the optional "mapping" and
- * "filename"), or the raw file as the body with `?filename=&mapping=` (WeChat Cloud Hosting).
+ * The upload: multipart (the file in field "file"; before or after it the optional "mapping",
+ * "values", "merges" and "filename"), or the raw file as the body with `?filename=&mapping=&values=&merges=`
+ * (WeChat Cloud Hosting).
  */
-async function importBody(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer; mapping: string | undefined }> {
+async function importBody(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer; mapping: string | undefined; values: string | undefined; merges: string | undefined }> {
   if (Buffer.isBuffer(request.body)) {
     if (request.body.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
     const query = request.query as Record<string, unknown>
     const field = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined)
-    return { filename: field('filename')?.slice(0, 200) || 'registry.xlsx', bytes: request.body, mapping: field('mapping') }
+    return { filename: field('filename')?.slice(0, 200) || 'registry.xlsx', bytes: request.body, mapping: field('mapping'), values: field('values'), merges: field('merges') }
   }
   if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以表单方式上传 .xlsx 或 .csv 文件')
-  const { file, mapping, filename } = await readMultipart(async () => {
+  const { file, mapping, filename, values, merges } = await readMultipart(async () => {
     let file: { filename: string; bytes: Buffer } | null = null
     let mapping: string | undefined
     let filename: string | undefined
-    for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } })) {
+    let values: string | undefined
+    let merges: string | undefined
+    for await (const part of request.parts({ limits: { fileSize: MAX_REGISTRY_FILE_BYTES, files: 1, fields: 6, fieldSize: 64 * 1024 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') {
           await part.toBuffer()
@@ -43,19 +46,23 @@ async function importBody(request: FastifyRequest): Promise<{ filename: string; 
         mapping = String(part.value)
       } else if (part.fieldname === 'filename') {
         filename = String(part.value).slice(0, 200)
+      } else if (part.fieldname === 'values') {
+        values = String(part.value)
+      } else if (part.fieldname === 'merges') {
+        merges = String(part.value)
       }
     }
-    return { file, mapping, filename }
+    return { file, mapping, filename, values, merges }
   })
   if (!file || file.bytes.length === 0) throw badRequest('FILE_MISSING', '没有收到表格文件')
-  return { ...file, filename: filename || file.filename, mapping }
+  return { ...file, filename: filename || file.filename, mapping, values, merges }
 }
 
 export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
   const { deps } = opts
 
   app.addContentTypeParser(
-    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'],
     { parseAs: 'buffer', bodyLimit: MAX_REGISTRY_FILE_BYTES },
     (_request, body, done) => done(null, body)
   )
@@ -65,7 +72,7 @@ export async function registryRoutes(app: FastifyInstance, opts: { deps: Deps })
   app.post('/registry/imports', { onRequest: async (request) => void (await requireRole(deps, request, ['admin'])) }, async (request, reply) => {
     const user = await requireRole(deps, request, ['admin'])
     const body = await importBody(request)
-    return reply.code(201).send(await dryRunImport(deps, user, { filename: body.filename, bytes: body.bytes }, body.mapping))
+    return reply.code(201).send(await dryRunImport(deps, user, { filename: body.filename, bytes: body.bytes }, body.mapping, { values: body.values, merges: body.merges }))
   })
 
   app.get<{ Params: { importId: string } }>('/registry/imports/:importId', async (request) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { PLATFORMS } from '../../src/core'
+import { PLATFORM_FILTERS } from '../../src/core'
 import type { Deps } from '../deps'
 import { ALL_ROLES, requireRole } from '../auth/session'
 import { roundDetail, roundList, roundSummary } from '../services/rounds'
@@ -118,7 +118,7 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
       p,
       await accountList(deps, user, request.params.roundId, {
         q: text(q, 'q'),
-        platform: oneOf(q, 'platform', PLATFORMS),
+        platform: oneOf(q, 'platform', PLATFORM_FILTERS),
         departmentId: text(q, 'departmentId', 64),
         checkpointId: text(q, 'checkpointId', 64),
         status: oneOf(q, 'status', ['pending', 'inspected', 'failed'] as const),

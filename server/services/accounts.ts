@@ -1,4 +1,4 @@
-import { findIndicator, type AccountDetail, type AccountItem, type Platform, type Verdict } from '../../src/core'
+import { findIndicator, platformName, type AccountDetail, type AccountItem, type Platform, type Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -59,6 +59,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
       id: r.id,
       name: r.name,
       platform: r.platform as Platform,
+      platformName: platformName(r.platform, r.platform_detail),
       platformRef: r.platform_ref,
       department: { id: r.department_id, name: r.department_name },
       inspector: r.inspector_id ? { id: r.inspector_id, name: r.inspector_name ?? '' } : null,

@@ -8,11 +8,10 @@ import {
   DEFAULT_OFFICE,
   formatChineseDate,
   ISSUE_STATUS_LABELS,
-  PLATFORM_LABELS,
+  platformName,
   type CircularText,
   type CircularView,
   type IssueStatus,
-  type Platform,
   practiceText
 } from '../../src/core'
 import type { Deps } from '../deps'
@@ -61,14 +60,14 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     .selectFrom('issues')
     .innerJoin('accounts', 'accounts.id', 'issues.account_id')
     .innerJoin('departments', 'departments.id', 'issues.department_id')
-    .select(['issues.indicator_code', 'issues.finding', 'issues.status', 'accounts.name as account', 'accounts.platform', 'departments.name as unit', 'issues.department_id'])
+    .select(['issues.indicator_code', 'issues.finding', 'issues.status', 'accounts.name as account', 'accounts.platform', 'accounts.platform_detail', 'departments.name as unit', 'issues.department_id'])
     .where('issues.round_id', '=', roundId)
   if (visible) issues = issues.where('issues.department_id', 'in', visible.size ? [...visible] : [''])
   const rows = await issues.orderBy('departments.name').orderBy('accounts.name').orderBy('issues.indicator_code').execute()
   const indicators = new Map((catalog?.indicators ?? []).map((i) => [i.code, i]))
   const found = rows.map((r) => {
     const ind = indicators.get(r.indicator_code)
-    return { ...r, category: ind?.category ?? '其他', indicator: ind?.title ?? r.indicator_code, platform: r.platform as Platform }
+    return { ...r, category: ind?.category ?? '其他', indicator: ind?.title ?? r.indicator_code, platform: platformName(r.platform, r.platform_detail) }
   })
   const text = composeCircular({
     roundName: round.name,
@@ -78,7 +77,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     checkpoints: (checkpoints.get(roundId) ?? []).map((c) => c.date),
     registered: stats.registered,
     byHostLevel: stats.byHostLevel,
-    byPlatform: stats.byPlatform,
+    byKind: stats.byKind,
     inspected: stats.inspected,
     failed: stats.failed,
     passRate: stats.passRate,
@@ -222,7 +221,7 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
     xml = xml.replace(elementAround(xml, mark(`S${n}`), 'w:p'), () => paragraphs)
   })
   const rows = text.annex.length
-    ? text.annex.map((r, i) => [String(i + 1), r.unit, r.account, PLATFORM_LABELS[r.platform], r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status])
+    ? text.annex.map((r, i) => [String(i + 1), r.unit, r.account, r.platform, r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status])
     : [['—', '本批次未发现问题', '', '', '', '', '']]
   const rowXml = rows.map((cells) => cells.reduce((row, t, k) => row.replace(mark(`C${k}`), () => escapeXml(t)), rowTpl)).join('')
   xml = xml.replace(rowTpl, () => rowXml)

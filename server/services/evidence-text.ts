@@ -6,6 +6,7 @@
  */
 import {
   findWordingHits,
+  platformName,
   searchablePhrase,
   type EvidenceSearchResult,
   type EvidenceText,
@@ -119,6 +120,7 @@ export async function searchEvidenceText(deps: Deps, user: SessionUser, roundId:
       accountId: r.accountId,
       accountName: r.accountName,
       platform: r.platform as Platform,
+      platformName: platformName(r.platform, r.platformDetail),
       unitName: r.unitName,
       checkpointId: r.checkpointId,
       checkpointDate: r.checkpointDate,

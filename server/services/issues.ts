@@ -1,4 +1,4 @@
-import { deadlineState, findIndicator, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
+import { deadlineState, findIndicator, platformName, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
@@ -53,7 +53,7 @@ export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<Issu
     return {
       id: r.id,
       round: { id: r.round_id, name: r.round_name, deadline: r.deadline },
-      account: { id: r.account_id, name: r.account_name, platform: r.platform as Platform },
+      account: { id: r.account_id, name: r.account_name, platform: r.platform as Platform, platformName: platformName(r.platform, r.platform_detail) },
       department: { id: r.department_id, name: r.department_name },
       indicator: {
         code: r.indicator_code,

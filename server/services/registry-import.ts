@@ -1,16 +1,4 @@
-import {
-  findHeaderRow,
-  guessMapping,
-  mappingErrors,
-  readRow,
-  REGISTRY_FIELDS,
-  registryKeys,
-  type ColumnMapping,
-  type RegistryField,
-  type RegistryLevel,
-  type RegistryRow,
-  type RowError
-} from '../../src/core/registry'
+import { countByKind, platformName, registryKeys, rowPosition, type RegistryRow } from '../../src/core'
 import type { RegistryImportChanges, RegistryImportPreview } from '../../src/core'
 import ExcelJS from 'exceljs'
 import type { Kysely } from 'kysely'
@@ -19,102 +7,27 @@ import type { SessionUser } from '../auth/session'
 import { adminScope } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import type { Database } from '../db/schema'
-import { AppError, badRequest, forbidden, notFound } from '../errors'
-import { readSheet } from '../sheets/read'
+import { AppError, forbidden, notFound } from '../errors'
 import { searchKey } from './registry'
+import { nearDuplicateUnits, normUnit, parseMappingOverride, parseMerges, parseValueMapping, readPlan, type Plan } from './registry-plan'
+import { planUnits, treeLevelLabel, type DepartmentNode, type UnitPlan } from './registry-units'
 
 /**
- * Registry import (admin): a sheet becomes a plan — rows read through the column mapping, the
- * errors of each row, and what applying it would change in the registry (created, updated,
- * unchanged, and the accounts of the admin's scope missing from the file). The dry run writes
- * only the plan; commit applies it in one transaction, all or nothing, and refuses while any
- * row has an error. Units are found in the tree by name or created under the admin's scope.
+ * Registry import (admin): a workbook becomes a plan (registry-plan.ts) — rows read through the
+ * column and value mappings, the errors of each row — and the plan meets the registry: which
+ * accounts it creates, updates or leaves, which units it creates or re-levels (registry-units.ts),
+ * the accounts of the admin's scope missing from the file, and the figures the registry will
+ * print. The dry run writes only the plan; commit applies it in one transaction, all or nothing,
+ * and refuses while any row has an error.
  */
 
-type ImportColumn = RegistryImportPreview['columns'][number]
 export type ImportPreview = RegistryImportPreview
-
-interface Plan {
-  filename: string
-  headerRow: number
-  columns: ImportColumn[]
-  total: number
-  rows: RegistryRow[]
-  errors: RowError[]
-  /** The header cells and each faulty row's cells as read: the error file gives them back. */
-  headers: string[]
-  faulty: { row: number; cells: string[] }[]
-}
+export { parseMappingOverride }
 
 const MAX_ERRORS_SHOWN = 1000
-const FIELDS = new Set<string>(REGISTRY_FIELDS.map((f) => f.field))
-
-/** `mapping` as the client sends it: JSON {header: field|null}. Unknown fields are refused. */
-export function parseMappingOverride(raw: string | undefined): Record<string, RegistryField | null> | null {
-  if (raw === undefined || raw.trim() === '') return null
-  let value: unknown
-  try {
-    value = JSON.parse(raw)
-  } catch {
-    throw badRequest('MAPPING_INVALID', '列对应格式不对')
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('MAPPING_INVALID', '列对应格式不对')
-  const out: Record<string, RegistryField | null> = {}
-  for (const [header, field] of Object.entries(value as Record<string, unknown>)) {
-    if (field === null || field === '') out[header] = null
-    else if (typeof field === 'string' && FIELDS.has(field)) out[header] = field as RegistryField
-    else throw badRequest('MAPPING_INVALID', `「${header}」对应的字段「${String(field)}」不存在`)
-  }
-  return out
-}
 
 function requireAdmin(user: SessionUser): void {
   if (user.role !== 'admin') throw forbidden('只有管理员可以导入台账')
-}
-
-/** Reads the sheet into a plan: header row, mapping (with the admin's changes), rows and their errors. */
-export async function readPlan(filename: string, bytes: Buffer, override: Record<string, RegistryField | null> | null): Promise<Plan> {
-  const cells = await readSheet(filename, bytes)
-  const headerIndex = findHeaderRow(cells)
-  if (headerIndex < 0) throw new AppError(422, 'HEADER_NOT_FOUND', '没有找到表头：表格前几行中应有「账号名称」「平台类型」「主办单位」等列名')
-  const headers = cells[headerIndex] as string[]
-  let columns: ColumnMapping = guessMapping(headers)
-  if (override) {
-    const known = new Set(columns.map((c) => c.header))
-    for (const header of Object.keys(override)) {
-      if (!known.has(header)) throw badRequest('MAPPING_INVALID', `表头中没有「${header}」这一列`)
-    }
-    columns = columns.map((c) => (c.header in override ? { header: c.header, field: override[c.header] ?? null } : c))
-  }
-  const headerRow = headerIndex + 1
-  const errors: RowError[] = mappingErrors(columns, headerRow)
-  const rows: RegistryRow[] = []
-  const faulty: Plan['faulty'] = []
-  let total = 0
-  if (errors.length === 0) {
-    const firstRowOf = new Map<string, number>()
-    for (let i = headerIndex + 1; i < cells.length; i++) {
-      const read = readRow(cells[i] as string[], columns, i + 1)
-      if (read.row === null && read.errors.length === 0) continue
-      total += 1
-      errors.push(...read.errors)
-      if (!read.row) {
-        faulty.push({ row: i + 1, cells: cells[i] as string[] })
-        continue
-      }
-      const keys = registryKeys(read.row)
-      const earlier = (keys.byRef ? firstRowOf.get(keys.byRef) : undefined) ?? firstRowOf.get(keys.byName)
-      if (earlier !== undefined) {
-        errors.push({ row: i + 1, column: '', code: 'DUPLICATE_ROW', message: `与第 ${earlier} 行是同一账号（同一平台的同一账号ID或名称）` })
-        faulty.push({ row: i + 1, cells: cells[i] as string[] })
-        continue
-      }
-      if (keys.byRef) firstRowOf.set(keys.byRef, i + 1)
-      firstRowOf.set(keys.byName, i + 1)
-      rows.push(read.row)
-    }
-  }
-  return { filename, headerRow, columns, total, rows, errors, headers: headers.map((h) => h ?? ''), faulty }
 }
 
 interface ExistingAccount {
@@ -128,20 +41,11 @@ interface ExistingAccount {
   contact: string
   status: string
   stop_notice_on: string | null
+  closed_on: string | null
   registry_no: string
   opened_on: string
   unit: string
 }
-
-interface DepartmentNode {
-  id: string
-  parent_id: string | null
-  name: string
-  level: string
-  host_level: string
-}
-
-const normName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '')
 
 /** The units an import may use and create under: the admin's district, or the whole tree. */
 async function scopeTree(db: Kysely<Database>, scope: Set<string> | null): Promise<{ root: DepartmentNode | null; units: DepartmentNode[] }> {
@@ -167,6 +71,7 @@ async function accountsInScope(db: Kysely<Database>, scope: Set<string> | null):
       'accounts.contact',
       'accounts.status',
       'accounts.stop_notice_on',
+      'accounts.closed_on',
       'accounts.registry_no',
       'accounts.opened_on',
       'departments.name as unit'
@@ -213,7 +118,7 @@ function matchActions(rows: RegistryRow[], existing: ExistingAccount[], unitIdOf
 function changedFields(a: ExistingAccount, row: RegistryRow, unitId: string | null): string[] {
   const changed: string[] = []
   if (a.name !== row.name) changed.push('name')
-  if (row.platform === 'other' && a.platform_detail !== row.platformDetail) changed.push('platform')
+  if (platformName(a.platform, a.platform_detail) !== platformName(row.platform, row.platformDetail)) changed.push('platform')
   if (row.platformRef !== '' && a.platform_ref !== row.platformRef) changed.push('platformRef')
   // A unit not yet in the tree is a move to it.
   if (unitId === null || a.host_department_id !== unitId) changed.push('hostUnit')
@@ -221,101 +126,128 @@ function changedFields(a: ExistingAccount, row: RegistryRow, unitId: string | nu
   if (row.phone !== '' && a.contact !== row.phone) changed.push('phone')
   if (a.status !== row.status) changed.push('status')
   if (row.stopNoticeDate !== null && a.stop_notice_on !== row.stopNoticeDate) changed.push('stopNoticeDate')
+  if (row.closedOn !== null && a.closed_on !== row.closedOn) changed.push('closedOn')
   if (row.registryNo !== '' && a.registry_no !== row.registryNo) changed.push('registryNo')
   if (row.openedOn !== null && a.opened_on !== row.openedOn) changed.push('openedOn')
   return changed
 }
 
-/** Finds units by name (the host unit preferably under its competent unit); null when it would be created. */
-function unitFinder(units: DepartmentNode[]) {
-  const byName = new Map<string, DepartmentNode[]>()
-  for (const u of units) byName.set(normName(u.name), [...(byName.get(normName(u.name)) ?? []), u])
-  const parentOf = new Map(units.map((u) => [u.id, u.parent_id]))
-  const under = (id: string, ancestor: string) => {
-    for (let cur: string | null | undefined = id; cur; cur = parentOf.get(cur)) if (cur === ancestor) return true
-    return false
-  }
-  return {
-    find(name: string, competent: DepartmentNode | null): DepartmentNode | null {
-      const candidates = byName.get(normName(name)) ?? []
-      return (competent ? candidates.find((c) => under(c.id, competent.id)) : undefined) ?? candidates[0] ?? null
-    },
-    add(u: DepartmentNode) {
-      units.push(u)
-      byName.set(normName(u.name), [...(byName.get(normName(u.name)) ?? []), u])
-      parentOf.set(u.id, u.parent_id)
-    }
-  }
-}
-
-function newUnitLevel(parent: DepartmentNode | null, level: RegistryLevel | null): { level: string; host_level: string } {
-  if (level === 'city') return { level: 'city-dept', host_level: 'city' }
-  if (level === 'county') return { level: parent && parent.level === 'city' ? 'district' : 'district-dept', host_level: 'local' }
-  if (level === 'town') return { level: 'town', host_level: 'local' }
-  if (level === 'other') return { level: 'other', host_level: parent?.host_level ?? 'local' }
-  if (!parent) return { level: 'other', host_level: 'local' }
-  if (parent.level === 'city') return { level: 'city-dept', host_level: 'city' }
-  if (parent.level === 'district') return { level: 'district-dept', host_level: 'local' }
-  return { level: 'other', host_level: parent.host_level }
-}
-
-function preview(id: string, plan: Plan, actions: Actions | null, committed: boolean): ImportPreview {
-  const items = actions?.items ?? []
+function preview(id: string, plan: Plan, planned: Planned | null, committed: boolean, extraErrors: Plan['errors'] = []): ImportPreview {
+  const items = planned?.actions.items ?? []
+  const errors = [...plan.errors, ...extraErrors]
+  const running = items.filter((i) => i.row.status === 'active')
+  const hostLevelOf = (r: RegistryRow) => (planned?.units.unitOf(r).host_level === 'city' ? 'city' : 'local')
+  const mergedNames = new Set(Object.keys(plan.merges ?? {}))
   return {
     id,
     filename: plan.filename,
     headerRow: plan.headerRow,
     columns: plan.columns,
+    sheets: plan.sheets,
     total: plan.total,
-    errors: plan.errors.slice(0, MAX_ERRORS_SHOWN),
+    errors: errors.slice(0, MAX_ERRORS_SHOWN),
+    skipped: plan.skipped.slice(0, 200),
+    skippedCount: plan.skippedCount,
+    unknownValues: plan.unknownValues,
+    values: plan.values,
+    breakdown: {
+      running: running.length,
+      byHostLevel: { city: running.filter((i) => hostLevelOf(i.row) === 'city').length, local: running.filter((i) => hostLevelOf(i.row) === 'local').length },
+      byPlatform: countByKind(running.map((i) => ({ platform: i.row.platform, platformDetail: i.row.platformDetail }))),
+      suspended: items.filter((i) => i.row.status === 'suspended').length,
+      closed: items.filter((i) => i.row.status === 'closed').length
+    },
+    units: planned
+      ? [...planned.units.creates, ...planned.units.relevels].map((u) => ({
+          name: u.name,
+          action: u.action === 'create' ? 'create' : 'relevel',
+          level: u.level,
+          levelLabel: treeLevelLabel(u.level),
+          hostLevel: u.host_level === 'city' ? 'city' : 'local',
+          parent: u.parent_id ? (planned.nameOf(u.parent_id) ?? null) : null
+        }))
+      : [],
+    nearDuplicates: [
+      ...(planned?.nearDuplicates ?? []).map((p) => ({ ...p, merged: false })),
+      ...Object.entries(plan.merges ?? {}).map(([from, to]) => ({ name: from, like: to, merged: true }))
+    ].filter((p, i, all) => p.merged || (!mergedNames.has(normUnit(p.name)) && all.findIndex((q) => q.name === p.name && q.like === p.like) === i)),
     changes: {
       created: items.filter((i) => !i.existing).length,
       updated: items.filter((i) => i.existing && i.changed.length > 0).length,
       unchanged: items.filter((i) => i.existing && i.changed.length === 0).length,
-      closed: actions?.missing.length ?? 0
+      closed: planned?.actions.missing.length ?? 0
     },
-    missing: (actions?.missing ?? []).slice(0, 500).map((a) => ({ id: a.id, name: a.name, platform: a.platform, unit: a.unit })),
-    sample: items.slice(0, 200).map((i) => ({ row: i.row.row, action: !i.existing ? 'create' : i.changed.length ? 'update' : 'unchanged', name: i.row.name, changed: i.changed })),
+    missing: (planned?.actions.missing ?? []).slice(0, 500).map((a) => ({ id: a.id, name: a.name, platform: a.platform, unit: a.unit })),
+    sample: items.slice(0, 200).map((i) => ({ sheet: i.row.sheet, row: i.row.row, action: !i.existing ? 'create' : i.changed.length ? 'update' : 'unchanged', name: i.row.name, changed: i.changed })),
     committed
   }
 }
 
-async function planActions(db: Kysely<Database>, scope: Set<string> | null, plan: Plan): Promise<{ actions: Actions; units: DepartmentNode[]; root: DepartmentNode | null }> {
-  const [{ root, units }, existing] = await Promise.all([scopeTree(db, scope), accountsInScope(db, scope)])
-  const finder = unitFinder([...units])
-  const unitIdOf = (row: RegistryRow) => {
-    const competent = row.competentUnit ? finder.find(row.competentUnit, null) : null
-    return finder.find(row.hostUnit, competent)?.id ?? null
-  }
-  return { actions: matchActions(plan.rows, existing, unitIdOf), units, root }
+interface Planned {
+  actions: Actions
+  units: UnitPlan
+  nameOf: (id: string) => string | undefined
+  nearDuplicates: { name: string; like: string }[]
 }
 
+/** The plan against the registry as it stands: units found, created or re-levelled, and what each row does. */
+async function planActions(db: Kysely<Database>, scope: Set<string> | null, plan: Plan, newId: () => string): Promise<Planned> {
+  const [{ root, units }, existing] = await Promise.all([scopeTree(db, scope), accountsInScope(db, scope)])
+  const unitPlan = planUnits(plan.rows, units, root, { district: scope !== null, newId })
+  const placed = plan.rows.filter((r) => !unitPlan.errors.some((e) => e.sheet === r.sheet && e.row === r.row))
+  const actions = matchActions(placed, existing, (row) => {
+    const u = unitPlan.unitOf(row)
+    return u.action === 'create' ? null : u.id
+  })
+  const names = new Map([...units, ...unitPlan.creates].map((u) => [u.id, u.name]))
+  const fileNames = new Set(plan.rows.flatMap((r) => [normUnit(r.hostUnit), normUnit(r.competentUnit)]))
+  const nearDuplicates = nearDuplicateUnits([...plan.rows.flatMap((r) => (r.competentUnit ? [r.hostUnit, r.competentUnit] : [r.hostUnit])), ...units.map((u) => u.name)]).filter(
+    (p) => fileNames.has(normUnit(p.name)) || fileNames.has(normUnit(p.like))
+  )
+  return { actions, units: unitPlan, nameOf: (id) => names.get(id), nearDuplicates }
+}
+
+let idCounter = 0
+const previewId = () => `preview-${++idCounter}`
+
 /** POST /registry/imports: the dry run. Writes the plan only. */
-export async function dryRunImport(deps: Deps, user: SessionUser, file: { filename: string; bytes: Buffer }, mapping: string | undefined): Promise<ImportPreview> {
+export async function dryRunImport(
+  deps: Deps,
+  user: SessionUser,
+  file: { filename: string; bytes: Buffer },
+  mapping: string | undefined,
+  options: { values?: string; merges?: string } = {}
+): Promise<ImportPreview> {
   requireAdmin(user)
   const override = parseMappingOverride(mapping)
-  const plan = await readPlan(file.filename, file.bytes, override)
+  const values = parseValueMapping(options.values)
+  const merges = parseMerges(options.merges)
+  const plan = await readPlan(file.filename, file.bytes, override, values, merges)
   const scope = await adminScope(deps, user)
-  const { actions } = await planActions(deps.db, scope, plan)
+  const planned = await planActions(deps.db, scope, plan, previewId)
+  // Errors that come from the scope (a city-level unit in a district admin's file) are the plan's own.
+  plan.errors.push(...planned.units.errors)
   const id = `imp-${deps.newId()}`
   await deps.db
     .insertInto('registry_imports')
     .values({ id, created_by: user.id, created_at: deps.now().toISOString(), filename: file.filename.slice(0, 200), scope_department_id: user.departmentId, plan: JSON.stringify(plan), committed_at: null, result: null })
     .execute()
-  return preview(id, plan, actions, false)
+  return preview(id, plan, planned, false)
 }
 
 async function loadImport(deps: Deps, user: SessionUser, id: string) {
   requireAdmin(user)
   const row = await deps.db.selectFrom('registry_imports').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row || row.created_by !== user.id) throw notFound('导入记录')
-  return { row, plan: JSON.parse(row.plan) as Plan }
+  const plan = JSON.parse(row.plan) as Plan
+  return { row, plan: { ...plan, sheets: plan.sheets ?? [], skipped: plan.skipped ?? [], skippedCount: plan.skippedCount ?? 0, unknownValues: plan.unknownValues ?? [], values: plan.values ?? {}, merges: plan.merges ?? {} } }
 }
 
 export async function getImport(deps: Deps, user: SessionUser, id: string): Promise<ImportPreview> {
   const { row, plan } = await loadImport(deps, user, id)
-  const { actions } = await planActions(deps.db, await adminScope(deps, user), plan)
-  return preview(id, plan, actions, row.committed_at !== null)
+  const planned = await planActions(deps.db, await adminScope(deps, user), plan, previewId)
+  const known = new Set(plan.errors.map((e) => `${e.sheet}|${e.row}|${e.code}`))
+  return preview(id, plan, planned, row.committed_at !== null, planned.units.errors.filter((e) => !known.has(`${e.sheet}|${e.row}|${e.code}`)))
 }
 
 /**
@@ -324,20 +256,21 @@ export async function getImport(deps: Deps, user: SessionUser, id: string): Prom
  */
 export async function errorWorkbook(deps: Deps, user: SessionUser, id: string): Promise<{ filename: string; bytes: Buffer; rows: number }> {
   const { plan } = await loadImport(deps, user, id)
-  const reasons = new Map<number, string[]>()
-  for (const e of plan.errors) reasons.set(e.row, [...(reasons.get(e.row) ?? []), e.column ? `${e.column}：${e.message}` : e.message])
+  const key = (sheet: string | undefined, row: number) => `${sheet ?? ''}|${row}`
+  const reasons = new Map<string, string[]>()
+  for (const e of plan.errors) reasons.set(key(e.sheet, e.row), [...(reasons.get(key(e.sheet, e.row)) ?? []), e.column ? `${e.column}：${e.message}` : e.message])
   const book = new ExcelJS.Workbook()
   const sheet = book.addWorksheet('错误行')
   const width = Math.max(plan.headers.length, ...plan.faulty.map((f) => f.cells.length))
   const pad = (cells: string[]) => [...cells, ...Array<string>(Math.max(0, width - cells.length)).fill('')]
-  sheet.addRow([...pad(plan.headers), '错误原因', '原表行号'])
+  sheet.addRow([...pad(plan.headers), '错误原因', '原表位置'])
   sheet.getRow(1).font = { bold: true }
-  const headerReasons = reasons.get(plan.headerRow)
-  if (headerReasons) sheet.addRow([...pad([]), headerReasons.join('；'), plan.headerRow])
-  for (const f of plan.faulty) sheet.addRow([...pad(f.cells), (reasons.get(f.row) ?? []).join('；'), f.row])
+  const headerErrors = plan.errors.filter((e) => e.code === 'FIELD_NOT_MAPPED' || e.code === 'FIELD_MAPPED_TWICE')
+  for (const e of headerErrors) sheet.addRow([...pad([]), e.column ? `${e.column}：${e.message}` : e.message, rowPosition(e.sheet ?? '', e.row)])
+  for (const f of plan.faulty) sheet.addRow([...pad(f.cells), (reasons.get(key(f.sheet, f.row)) ?? []).join('；'), rowPosition(f.sheet ?? '', f.row)])
   sheet.getColumn(width + 1).width = 60
-  const base = plan.filename.replace(/\.(xlsx|csv)$/i, '')
-  return { filename: `${base}-错误行.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: plan.faulty.length + (headerReasons ? 1 : 0) }
+  const base = plan.filename.replace(/\.(xlsx|xls|et|csv)$/i, '')
+  return { filename: `${base}-错误行.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: plan.faulty.length + headerErrors.length }
 }
 
 export type CommitResult = RegistryImportChanges
@@ -345,6 +278,7 @@ export type CommitResult = RegistryImportChanges
 /**
  * POST /registry/imports/:id/commit: applies the plan against the registry as it is now, in one
  * transaction. `closeMissing` closes (注销) the accounts of the scope the file does not list.
+ * No date is invented: a row closed without a 注销日期 stays closed with no date.
  */
 export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, id: string, opts: { closeMissing: boolean }): Promise<CommitResult> {
   const { row: record, plan } = await loadImport(deps, user, id)
@@ -358,29 +292,27 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
     // Taken inside the transaction: the plan meets the registry as it is at commit.
     const claimed = await trx.updateTable('registry_imports').set({ committed_at: at }).where('id', '=', id).where('committed_at', 'is', null).executeTakeFirst()
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(409, 'IMPORT_COMMITTED', '这份导入已经提交过了')
-    const { actions, units, root } = await planActions(trx, scope, plan)
-    const finder = unitFinder(units)
+    const { actions, units } = await planActions(trx, scope, plan, deps.newId)
+    if (units.errors.length > 0) throw new AppError(409, 'IMPORT_HAS_ERRORS', `还有 ${units.errors.length} 处错误，请修正后重新导入`)
+    for (const unit of units.creates) {
+      await trx.insertInto('departments').values({ id: unit.id, parent_id: unit.parent_id, name: unit.name, short_name: unit.name, level: unit.level, host_level: unit.host_level, search_key: searchKey(unit.name) }).execute()
+      await appendAudit(trx, actor, now, { action: 'department.create', entity: 'department', entityId: unit.id, departmentId: unit.id, after: { name: unit.name, parentId: unit.parent_id, level: unit.level, hostLevel: unit.host_level, importId: id } }, deps.newId)
+    }
+    for (const unit of units.relevels) {
+      await trx.updateTable('departments').set({ level: unit.level, host_level: unit.host_level }).where('id', '=', unit.id).execute()
+      await appendAudit(trx, actor, now, { action: 'department.update', entity: 'department', entityId: unit.id, departmentId: unit.id, after: { level: unit.level, hostLevel: unit.host_level, importId: id } }, deps.newId)
+    }
     const event = async (accountId: string, kind: string, onDate: string, detail: Record<string, unknown>) => {
       await trx.insertInto('account_events').values({ id: deps.newId(), account_id: accountId, at, on_date: onDate, kind, detail: JSON.stringify(detail), actor_id: actor.id, import_id: id }).execute()
-    }
-    const ensureUnit = async (name: string, parent: DepartmentNode | null, level: RegistryLevel | null): Promise<DepartmentNode> => {
-      const found = finder.find(name, parent)
-      if (found) return found
-      const unit: DepartmentNode = { id: `d-${deps.newId()}`, parent_id: parent?.id ?? null, name, ...newUnitLevel(parent, level) }
-      await trx.insertInto('departments').values({ ...unit, short_name: name, search_key: searchKey(name) }).execute()
-      await appendAudit(trx, actor, now, { action: 'department.create', entity: 'department', entityId: unit.id, departmentId: unit.id, after: { name, parentId: unit.parent_id, level: unit.level, importId: id } }, deps.newId)
-      finder.add(unit)
-      return unit
     }
     const result: CommitResult = { created: 0, updated: 0, unchanged: 0, closed: 0 }
     for (const item of actions.items) {
       const r = item.row
-      const competent = r.competentUnit ? await ensureUnit(r.competentUnit, root, null) : root
-      const unit = await ensureUnit(r.hostUnit, competent, r.level)
+      const unit = units.unitOf(r)
       const values = {
         name: r.name,
         platform: r.platform,
-        platform_detail: r.platform === 'other' ? r.platformDetail : '',
+        platform_detail: r.platformDetail,
         host_department_id: unit.id,
         status: r.status,
         updated_at: at,
@@ -399,10 +331,10 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
             stop_notice_on: r.stopNoticeDate,
             registry_no: r.registryNo,
             opened_on: r.openedOn ?? '',
-            closed_on: r.status === 'closed' ? today : null
+            closed_on: r.status === 'closed' ? r.closedOn : null
           })
           .execute()
-        await event(accountId, 'created', r.openedOn ?? today, { row: r.row, status: r.status })
+        await event(accountId, 'created', r.openedOn ?? today, { row: r.row, sheet: r.sheet, status: r.status })
         await appendAudit(trx, actor, now, { action: 'account.create', entity: 'account', entityId: accountId, departmentId: unit.id, after: { ...values, importId: id, row: r.row } }, deps.newId)
         result.created += 1
         continue
@@ -415,20 +347,22 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
       }
       const next = {
         ...values,
+        platform_detail: r.platformDetail || a.platform_detail,
         platform_ref: r.platformRef || a.platform_ref,
         operator: r.operator || a.operator,
         contact: r.phone || a.contact,
         stop_notice_on: r.stopNoticeDate ?? a.stop_notice_on,
         registry_no: r.registryNo || a.registry_no,
         opened_on: r.openedOn ?? a.opened_on,
-        ...(a.status !== r.status ? { closed_on: r.status === 'closed' ? today : null } : {})
+        closed_on: r.status === 'closed' ? (r.closedOn ?? (a.status === 'closed' ? a.closed_on : null)) : null
       }
       await trx.updateTable('accounts').set(next).where('id', '=', a.id).execute()
-      const before = { name: a.name, hostDepartmentId: a.host_department_id, status: a.status, stopNoticeOn: a.stop_notice_on, platformRef: a.platform_ref, operator: a.operator, contact: a.contact }
+      const before = { name: a.name, hostDepartmentId: a.host_department_id, status: a.status, stopNoticeOn: a.stop_notice_on, closedOn: a.closed_on, platformRef: a.platform_ref, operator: a.operator, contact: a.contact }
       if (changed.includes('name')) await event(a.id, 'renamed', today, { name: [a.name, r.name] })
       if (changed.includes('status')) {
         const kind = r.status === 'suspended' ? 'suspended' : r.status === 'closed' ? 'closed' : 'reopened'
-        await event(a.id, kind, kind === 'suspended' ? (r.stopNoticeDate ?? today) : today, { status: [a.status, r.status], stopNoticeDate: next.stop_notice_on })
+        const on = kind === 'suspended' ? (r.stopNoticeDate ?? today) : kind === 'closed' ? (r.closedOn ?? today) : today
+        await event(a.id, kind, on, { status: [a.status, r.status], stopNoticeDate: next.stop_notice_on, closedOn: next.closed_on })
       }
       const others = changed.filter((f) => f !== 'name' && f !== 'status')
       if (others.length) await event(a.id, 'updated', today, Object.fromEntries(others.map((f) => [f, true])))

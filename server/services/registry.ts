@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
-import { ACCOUNT_STATUS_LABELS, PLATFORM_LABELS, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
+import { ACCOUNT_STATUS_LABELS, accountStatusText, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -68,8 +68,8 @@ export async function registryTree(deps: Deps, user: SessionUser): Promise<{ ite
     const unit = byId.get(c.host_department_id)
     if (!unit || !(c.status in unit.own)) continue
     unit.own[c.status as AccountStatus] += Number(c.n)
-    // Closed accounts without a stop-update notice date: registryFinding's rule, counted.
-    if (c.status === 'closed') unit.findings.own += Number(c.n) - Number(c.noticed)
+    // Closed or suspended accounts without a stop-update notice date: registryFinding's rule, counted.
+    if (c.status === 'closed' || c.status === 'suspended') unit.findings.own += Number(c.n) - Number(c.noticed)
   }
   for (const unit of byId.values()) {
     for (let cur: RegistryUnit | undefined = unit; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
@@ -121,6 +121,8 @@ function toRegistryAccount(r: AccountRow): RegistryAccount {
     name: r.name,
     platform: r.platform as Platform,
     platformDetail: r.platform_detail,
+    platformName: platformName(r.platform, r.platform_detail),
+    statusText: accountStatusText({ status, stopNoticeDate: r.stop_notice_on, closedOn: r.closed_on }),
     platformRef: r.platform_ref,
     status,
     stopNoticeDate: r.stop_notice_on,
@@ -172,7 +174,7 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
   if (only) query = query.where('accounts.host_department_id', 'in', only.length ? only : [''])
   if (f.status) query = query.where('accounts.status', '=', f.status)
   if (f.platform) query = query.where('accounts.platform', '=', f.platform)
-  if (f.findings) query = query.where('accounts.status', '=', 'closed').where('accounts.stop_notice_on', 'is', null)
+  if (f.findings) query = query.where('accounts.status', 'in', ['closed', 'suspended']).where('accounts.stop_notice_on', 'is', null)
   if (q) {
     const latin = /^[a-z0-9]+$/i.test(q)
     const sub = `%${q}%`
@@ -205,6 +207,12 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
   }
 }
 
+/** The platform as the export writes it: the kind's name, or 「其他（人民号）」 for a word no kind knows, which reads back the same. */
+function platformExportWord(platform: string, detail: string): string {
+  const name = platformName(platform, detail)
+  return platformKind(platform, detail) === 'other' && name !== '其他' ? `其他（${name}）` : name
+}
+
 const LEVEL_OF: Record<string, string> = { 'city-dept': '市级', city: '市级', district: '县(市、区)', 'district-dept': '县(市、区)', town: '镇(街道)', other: '其他' }
 
 /** GET /registry/export.xlsx: the registry within the caller's scope, in the import's layout (it imports back unchanged). */
@@ -222,6 +230,7 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
       'accounts.platform_ref',
       'accounts.status',
       'accounts.stop_notice_on',
+      'accounts.closed_on',
       'accounts.operator',
       'accounts.contact',
       'accounts.registry_no',
@@ -241,14 +250,15 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
   for (const r of rows) {
     sheet.addRow([
       r.name,
-      r.platform_detail || PLATFORM_LABELS[r.platform as Platform],
+      platformExportWord(r.platform, r.platform_detail),
       r.unit,
-      // The unit a host reports to; none for units right under the city.
-      r.parent && r.grandparent ? r.parent : '',
+      // The unit a host reports to; a unit right under the city (or at the top) is its own.
+      r.parent && r.grandparent ? r.parent : r.unit,
       r.host_level === 'city' ? '市级' : (LEVEL_OF[r.level] ?? '其他'),
       r.platform_ref,
       ACCOUNT_STATUS_LABELS[r.status as AccountStatus] ?? r.status,
       r.stop_notice_on ?? '',
+      r.closed_on ?? '',
       r.operator,
       r.contact,
       r.registry_no,

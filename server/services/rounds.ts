@@ -1,4 +1,4 @@
-import { deadlineState, passRate, PLATFORMS, type Round, type RoundDetail, type RoundScopeInfo, type RoundState, type RoundSummary } from '../../src/core'
+import { deadlineState, passRate, PLATFORM_KINDS, PLATFORMS, type Round, type RoundDetail, type RoundScopeInfo, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -51,6 +51,7 @@ export async function roundSummary(deps: Deps, user: SessionUser, id: string): P
     registered: counts.registered,
     byHostLevel: { city: counts.byHostLevel.city ?? 0, local: counts.byHostLevel.local ?? 0 },
     byPlatform,
+    byKind: PLATFORM_KINDS.filter((k) => (counts.byKind[k.kind] ?? 0) > 0).map((k) => ({ kind: k.kind, label: k.label, group: k.group, count: counts.byKind[k.kind] ?? 0 })),
     inspected: counts.inspected,
     passed,
     failed: counts.failed,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { passRate, PLATFORM_LABELS, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
+import { passRate, platformFilterKey, PLATFORM_KINDS, platformKind, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -46,11 +46,12 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
       .select((eb) => [
         'accounts.host_department_id as department_id',
         'accounts.platform',
+        'accounts.platform_detail',
         eb.fn.countAll().as('registered'),
         eb.fn.count('round_accounts.verdict').as('inspected'),
         eb.fn.sum(eb.case().when('round_accounts.verdict', '=', 'fail').then(1).else(0).end()).as('failed')
       ])
-      .groupBy(['accounts.host_department_id', 'accounts.platform'])
+      .groupBy(['accounts.host_department_id', 'accounts.platform', 'accounts.platform_detail'])
       .execute(),
     db
       .selectFrom('inspection_results')
@@ -98,7 +99,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
     add(total, t)
     const level = byId.get(g.department_id)?.host_level === 'city' ? 'city' : 'local'
     for (const [map, key] of [
-      [platforms, g.platform],
+      [platforms, platformKind(g.platform, g.platform_detail)],
       [levels, level]
     ] as const) {
       const cur = map.get(key) ?? { registered: 0, inspected: 0, failed: 0 }
@@ -136,12 +137,13 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
     at: deps.now().toISOString(),
     registered: total.registered,
     byHostLevel: { city: levels.get('city')?.registered ?? 0, local: levels.get('local')?.registered ?? 0 },
-    byPlatform: Object.fromEntries(PLATFORMS.map((p) => [p, platforms.get(p)?.registered ?? 0])) as Record<Platform, number>,
+    byPlatform: Object.fromEntries(PLATFORMS.map((p) => [p, PLATFORM_KINDS.filter((k) => k.group === p).reduce((n, k) => n + (platforms.get(k.kind)?.registered ?? 0), 0)])) as Record<Platform, number>,
+    byKind: PLATFORM_KINDS.filter((k) => (platforms.get(k.kind)?.registered ?? 0) > 0).map((k) => ({ kind: k.kind, label: k.label, group: k.group, count: platforms.get(k.kind)?.registered ?? 0 })),
     inspected: total.inspected,
     passed: total.inspected - total.failed,
     failed: total.failed,
     passRate: passRate(total.inspected - total.failed, total.inspected),
-    passByPlatform: PLATFORMS.map((p) => row(p, PLATFORM_LABELS[p], platforms.get(p) ?? zero)),
+    passByPlatform: PLATFORM_KINDS.filter((k) => platforms.has(k.kind)).map((k) => row(platformFilterKey(k.kind), k.label, platforms.get(k.kind) ?? zero)),
     passByHostLevel: [row('city', '市级', levels.get('city') ?? zero), row('local', '县区及以下', levels.get('local') ?? zero)],
     passByUnit: [...units.entries()]
       .map(([id, t]) => row(id, t.name, t))

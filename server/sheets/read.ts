@@ -1,14 +1,23 @@
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { AppError } from '../errors'
+import { readLegacyWorkbook } from './legacy'
 
 /**
- * A spreadsheet as rows of cell text: the first worksheet of an .xlsx, or a .csv in UTF-8 (with
- * or without BOM) or GBK. Dates become "YYYY-MM-DD", numbers their plain text, formulas their
- * value, rich text its characters; a merged range repeats its text in every cell it covers (the
- * way a header spanning two rows reads on either row). Trailing blank rows and cells are dropped.
+ * A workbook as worksheets of rows of cell text: every worksheet of an .xlsx, of a legacy .xls or
+ * WPS .et (read in a child process with limits, legacy.ts), or a .csv in UTF-8 (with or without
+ * BOM) or GBK as one sheet named ''. Dates become "YYYY-MM-DD", numbers their plain text,
+ * formulas their value, rich text its characters; a merged range repeats its text in every cell
+ * it covers (the way a header spanning two rows reads on either row). Trailing blank rows and
+ * cells are dropped; sheets left empty are left out.
  */
-export type SheetKind = 'xlsx' | 'csv'
+export type SheetKind = 'xlsx' | 'legacy' | 'csv'
+
+export interface Sheet {
+  /** The worksheet's name as the file shows it; '' for a CSV. */
+  name: string
+  rows: string[][]
+}
 
 export const MAX_SHEET_ROWS = 20000
 const MAX_COLUMNS = 60
@@ -17,16 +26,44 @@ export function sheetKind(filename: string, bytes: Buffer): SheetKind {
   // An .xlsx is a zip: "PK\3\4", whatever its name says.
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx'
   if (/\.xlsx$/i.test(filename)) throw new AppError(422, 'FILE_UNREADABLE', '文件不是有效的 .xlsx 表格，请在 Excel/WPS 中另存为 .xlsx 后重试')
-  if (/\.xls$/i.test(filename) || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
-    throw new AppError(415, 'FILE_TYPE_UNSUPPORTED', '暂不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 后重试')
+  // An .xls or WPS .et is an OLE2 compound file: D0 CF 11 E0 A1 B1 1A E1.
+  if (CFB_MAGIC.every((b, i) => bytes[i] === b)) return 'legacy'
+  if (/\.(xls|et)$/i.test(filename)) {
+    // Systems that export "xls" often write an HTML table or tab-separated text under that name.
+    const head = bytes.subarray(0, 512).toString('latin1').trimStart().toLowerCase()
+    if (head.startsWith('<')) return 'legacy'
+    if (!bytes.includes(0)) return 'csv'
+    throw new AppError(422, 'FILE_UNREADABLE', '文件不是有效的 .xls/.et 表格，请在 Excel/WPS 中另存为 .xlsx 后重试')
   }
-  if (bytes.includes(0)) throw new AppError(415, 'FILE_TYPE_UNSUPPORTED', '只能导入 .xlsx 或 .csv 表格')
+  if (bytes.includes(0)) throw new AppError(415, 'FILE_TYPE_UNSUPPORTED', '只能导入 .xlsx、.xls、.et 或 .csv 表格')
   return 'csv'
 }
 
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
+
+/** Every worksheet with something in it, in the workbook's order. */
+export async function readWorkbook(filename: string, bytes: Buffer): Promise<Sheet[]> {
+  const kind = sheetKind(filename, bytes)
+  const sheets =
+    kind === 'xlsx'
+      ? await readXlsx(bytes)
+      : kind === 'legacy'
+        ? await readLegacyWorkbook(bytes, { maxRows: MAX_SHEET_ROWS, maxColumns: MAX_COLUMNS })
+        : [{ name: '', rows: readCsv(decodeText(bytes)) }]
+  let total = 0
+  const out: Sheet[] = []
+  for (const sheet of sheets) {
+    const rows = trim(sheet.rows)
+    total += rows.length
+    if (total > MAX_SHEET_ROWS + 50 * sheets.length) throw tooManyRows()
+    if (rows.length > 0) out.push({ name: sheet.name, rows })
+  }
+  return out
+}
+
+/** The first worksheet with content, as rows (what a single-table reader wants). */
 export async function readSheet(filename: string, bytes: Buffer): Promise<string[][]> {
-  const rows = sheetKind(filename, bytes) === 'xlsx' ? await readXlsx(bytes) : readCsv(decodeText(bytes))
-  return trim(rows)
+  return (await readWorkbook(filename, bytes))[0]?.rows ?? []
 }
 
 function pad(n: number): string {
@@ -49,16 +86,19 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value)
 }
 
-async function readXlsx(bytes: Buffer): Promise<string[][]> {
+async function readXlsx(bytes: Buffer): Promise<Sheet[]> {
   const book = new ExcelJS.Workbook()
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
     throw new AppError(422, 'FILE_UNREADABLE', '无法读取这个 .xlsx 文件，请在 Excel/WPS 中另存后重试')
   }
-  const sheet = book.worksheets.find((s) => s.actualRowCount > 0) ?? book.worksheets[0]
-  if (!sheet) return []
-  if (sheet.rowCount > MAX_SHEET_ROWS + 50) throw tooManyRows()
+  const sheets = book.worksheets.filter((s) => s.actualRowCount > 0 && s.state !== 'veryHidden')
+  if (sheets.reduce((n, s) => n + s.rowCount, 0) > MAX_SHEET_ROWS + 50 * sheets.length) throw tooManyRows()
+  return sheets.map((sheet) => ({ name: sheet.name, rows: xlsxRows(sheet) }))
+}
+
+function xlsxRows(sheet: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = []
   const width = Math.min(sheet.columnCount, MAX_COLUMNS)
   for (let r = 1; r <= sheet.rowCount; r++) {

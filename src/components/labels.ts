@@ -1,12 +1,12 @@
 import { PLATFORM_LABELS, type IssueStatus, type Platform } from '../core'
 
-/** Short platform names for tags: the 59 "other" accounts say which platform in platformRef. */
-export function platformLabel(platform: Platform, platformRef?: string): string {
-  if (platform === 'other' && platformRef) {
-    const named = platformRef.split('：')[0]
-    if (named && named !== platformRef) return named
-  }
-  return platform === 'wechat' ? '公众号' : platform === 'app' ? '客户端' : PLATFORM_LABELS[platform]
+/**
+ * Short platform names for tags: the name the server gives (抖音, 今日头条, the office's own word),
+ * shortened where the national name is long; a record from before names was sent falls back to the group.
+ */
+export function platformLabel(a: { platform: Platform; platformName?: string }): string {
+  const name = a.platformName || PLATFORM_LABELS[a.platform]
+  return name === '微信公众号' ? '公众号' : name === '移动客户端' ? '客户端' : name
 }
 
 /** Tag colour per issue status (classes in app.scss). */

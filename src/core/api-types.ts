@@ -1,5 +1,6 @@
 import type { AccountStatus, Catalog, IndicatorKind, IssueStatus, Platform, Role, RoundState, Verdict } from './types'
-import type { RegistryField } from './registry'
+import type { MappedValueField, RegistryField, ValueMapping } from './registry'
+import type { PlatformCount } from './platforms'
 import type { DeadlineState, IssueAction } from './deadline'
 import type { CircularText } from './circular'
 import type { PracticeTheme } from './practices'
@@ -67,6 +68,8 @@ export interface RoundSummary {
   registered: number
   byHostLevel: { city: number; local: number }
   byPlatform: Record<Platform, number>
+  /** By platform kind, in the fixed order; kinds with none left out. */
+  byKind: PlatformCount[]
   inspected: number
   passed: number
   failed: number
@@ -77,6 +80,8 @@ export interface AccountItem {
   id: string
   name: string
   platform: Platform
+  /** The platform as shown: 微信公众号, 抖音, 今日头条 … or the office's own word (src/core/platforms.ts). */
+  platformName: string
   platformRef: string
   department: { id: string; name: string }
   /** Who the account is assigned to in this round (null: nobody yet; then only an admin inspects it). */
@@ -132,6 +137,7 @@ export interface EvidenceSearchHit {
   accountId: string
   accountName: string
   platform: Platform
+  platformName: string
   unitName: string
   checkpointId: string
   checkpointDate: string
@@ -171,7 +177,7 @@ export interface InspectionReceipt {
 export interface IssueItem {
   id: string
   round: { id: string; name: string; deadline: string }
-  account: { id: string; name: string; platform: Platform }
+  account: { id: string; name: string; platform: Platform; platformName: string }
   department: { id: string; name: string }
   indicator: { code: string; kind: IndicatorKind; title: string; category: string }
   finding: string
@@ -286,18 +292,40 @@ export interface DepartmentItem {
 export interface RegistryImportPreview {
   id: string
   filename: string
-  /** The sheet row (1-based) the header was found on. */
+  /** The row (1-based) the header was found on, in the first sheet read. */
   headerRow: number
-  columns: { header: string; field: RegistryField | null }[]
-  /** Data rows read (blank rows not counted). */
+  /** The first sheet's columns; `reason` says why a header that is no known synonym was read as its field. */
+  columns: { header: string; field: RegistryField | null; reason?: string | null }[]
+  /** Every worksheet: read (with its header row and data rows) or not (with why). */
+  sheets: { name: string; read: boolean; headerRow: number | null; rows: number; note: string }[]
+  /** Data rows read (blank, total and note rows not counted). */
   total: number
-  /** Rows numbered as in the sheet; `column` is the header at fault ('' for the row as a whole). */
-  errors: { row: number; column: string; code: string; message: string }[]
+  /** Rows numbered as in the sheet; `sheet` names the worksheet ('' for a single table); `column` is the header at fault ('' for the row as a whole). */
+  errors: { sheet: string; row: number; column: string; code: string; message: string }[]
+  /** Rows under a header that are not accounts (合计, 填表说明, a repeated header, a separator): not errors. The first 200. */
+  skipped: { sheet: string; row: number; reason: string; text: string }[]
+  skippedCount: number
+  /** Words of a platform, level or status column the importer does not know: the admin maps each once (`values`). */
+  unknownValues: { field: MappedValueField; value: string; rows: number }[]
+  /** The admin's value mapping as applied. */
+  values: ValueMapping
+  /** What the registry will count once committed, as the summary and the circular print it: the file's running accounts. */
+  breakdown: {
+    running: number
+    byHostLevel: { city: number; local: number }
+    byPlatform: PlatformCount[]
+    suspended: number
+    closed: number
+  }
+  /** Units the commit creates or whose level it sets, with their level and parent. */
+  units: { name: string; action: 'create' | 'relevel'; level: string; levelLabel: string; hostLevel: 'city' | 'local'; parent: string | null }[]
+  /** Unit names that look like one unit written two ways; `merged` when the admin chose to merge them (`merges`). */
+  nearDuplicates: { name: string; like: string; merged: boolean }[]
   changes: RegistryImportChanges
   /** Accounts of the admin's scope the file does not list (closed at commit only when asked). */
   missing: { id: string; name: string; platform: string; unit: string }[]
   /** What would change, row by row (the first 200). */
-  sample: { row: number; action: 'create' | 'update' | 'unchanged'; name: string; changed: string[] }[]
+  sample: { sheet: string; row: number; action: 'create' | 'update' | 'unchanged'; name: string; changed: string[] }[]
   committed: boolean
 }
 
@@ -330,8 +358,11 @@ export interface RegistryAccount {
   platform: Platform
   /** The platform as the registry names it (抖音, 今日头条); '' when the type says it all. */
   platformDetail: string
+  platformName: string
   platformRef: string
   status: AccountStatus
+  /** 运行, 停更, 注销, or 「停更（公告日期未填）」 / 「已注销（日期未填）」 when the date is missing. */
+  statusText: string
   stopNoticeDate: string | null
   closedOn: string | null
   department: { id: string; name: string }
@@ -394,6 +425,8 @@ export interface RoundStats {
   registered: number
   byHostLevel: { city: number; local: number }
   byPlatform: Record<Platform, number>
+  /** Registered accounts by platform kind (抖音, 今日头条 … each by its own name), in the fixed order; kinds with none left out. */
+  byKind: PlatformCount[]
   inspected: number
   passed: number
   failed: number
@@ -432,7 +465,7 @@ export interface PracticeItem {
   id: string
   clientId: string
   roundId: string
-  account: { id: string; name: string; platform: Platform }
+  account: { id: string; name: string; platform: Platform; platformName: string }
   department: { id: string; name: string }
   inspector: { id: string; name: string }
   theme: PracticeTheme

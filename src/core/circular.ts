@@ -1,5 +1,6 @@
 import { formatChineseDate } from './dates'
-import { PLATFORM_LABELS, type Platform } from './types'
+import { PLATFORM_LABELS, PLATFORMS } from './types'
+import type { PlatformCount } from './platforms'
 import { PRACTICE_THEME_LABELS, PRACTICE_THEMES, type PracticeTheme } from './practices'
 
 /**
@@ -11,7 +12,8 @@ import { PRACTICE_THEME_LABELS, PRACTICE_THEMES, type PracticeTheme } from './pr
 export interface CircularProblem {
   category: string
   account: string
-  platform: Platform
+  /** The platform's name as shown (platformName): 微信公众号, 抖音 … */
+  platform: string
   unit: string
   indicator: string
   /** What the inspector wrote (may be empty). */
@@ -21,7 +23,7 @@ export interface CircularProblem {
 export interface CircularAnnexRow {
   unit: string
   account: string
-  platform: Platform
+  platform: string
   category: string
   indicator: string
   finding: string
@@ -37,7 +39,8 @@ export interface CircularInput {
   checkpoints: string[]
   registered: number
   byHostLevel: { city: number; local: number }
-  byPlatform: Record<Platform, number>
+  /** Registered accounts by platform kind, in the fixed order (countByKind). */
+  byKind: PlatformCount[]
   inspected: number
   failed: number
   passRate: number | null
@@ -116,6 +119,23 @@ function problemText(p: CircularProblem): string {
   return finding.startsWith(p.indicator) ? `${finding}。` : `${p.indicator}。${finding}。`
 }
 
+/**
+ * 「按类型分」: the national four groups (微信公众号, 微博, 移动客户端, 其他) that have accounts, and inside
+ * 其他 every platform by its own name: 「其他59个（其中抖音30个、今日头条20个、视频号9个）」. Every part sums
+ * to its whole.
+ */
+export function byTypeText(byKind: readonly PlatformCount[]): string {
+  const groups = PLATFORMS.map((g) => ({ group: g, kinds: byKind.filter((k) => k.group === g && k.count > 0) })).filter((g) => g.kinds.length > 0)
+  return groups
+    .map(({ group, kinds }) => {
+      const total = kinds.reduce((n, k) => n + k.count, 0)
+      const named = kinds.filter((k) => k.kind !== 'other')
+      const inner = group === 'other' && named.length > 0 ? `（其中${kinds.map((k) => `${k.kind === 'other' ? '其他平台' : k.label}${k.count}个`).join('、')}）` : ''
+      return `${PLATFORM_LABELS[group]}${total}个${inner}`
+    })
+    .join('、')
+}
+
 export function composeCircular(c: CircularInput): CircularText {
   const last = c.checkpoints[c.checkpoints.length - 1]
   const times = c.checkpoints.length
@@ -125,7 +145,7 @@ export function composeCircular(c: CircularInput): CircularText {
       {
         text:
           `截至${last ? formatChineseDate(last) : '检查时'}，全市共有政务新媒体${c.registered}个。按开办主体分，市级部门${c.byHostLevel.city}个，` +
-          `县（市、区）、镇（街道）及其部门${c.byHostLevel.local}个；按类型分，${(['wechat', 'weibo', 'app', 'other'] as const).map((p) => `${PLATFORM_LABELS[p]}${c.byPlatform[p]}个`).join('、')}。`
+          `县（市、区）、镇（街道）及其部门${c.byHostLevel.local}个；按类型分，${byTypeText(c.byKind)}。`
       },
       {
         text:
@@ -159,7 +179,7 @@ export function composeCircular(c: CircularInput): CircularText {
             { text: `检查发现，${new Set(c.problems.map((i) => `${i.unit}/${i.account}/${i.platform}`)).size}个政务新媒体存在以下问题：` },
             ...groups.flatMap((g, i) => [
               { text: `（${CN_ORDINALS[i] ?? i + 1}）${g.category}方面。`, subheading: true },
-              ...g.items.map((p) => ({ text: `${p.unit}「${p.account}」（${PLATFORM_LABELS[p.platform]}）：${problemText(p)}` }))
+              ...g.items.map((p) => ({ text: `${p.unit}「${p.account}」（${p.platform}）：${problemText(p)}` }))
             ])
           ]
   }

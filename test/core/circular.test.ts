@@ -8,7 +8,12 @@ const base: CircularInput = {
   checkpoints: ['2024-08-10', '2024-09-25', '2024-09-28'],
   registered: 139,
   byHostLevel: { city: 40, local: 99 },
-  byPlatform: { wechat: 100, weibo: 20, app: 4, other: 15 },
+  byKind: [
+    { kind: 'wechat', label: '微信公众号', group: 'wechat', count: 100 },
+    { kind: 'weibo', label: '微博', group: 'weibo', count: 20 },
+    { kind: 'app', label: '移动客户端', group: 'app', count: 4 },
+    { kind: 'other', label: '其他', group: 'other', count: 15 }
+  ],
   inspected: 139,
   failed: 39,
   passRate: 71.9,
@@ -22,7 +27,7 @@ const base: CircularInput = {
   contactPhone: '0510-12345678',
   annex: []
 }
-const problem = { account: '无锡某号', platform: 'wechat' as const, unit: '无锡市某局', indicator: '监测时间点前两周内无更新', finding: '' }
+const problem = { account: '无锡某号', platform: '微信公众号', unit: '无锡市某局', indicator: '监测时间点前两周内无更新', finding: '' }
 
 describe('the circular’s text', () => {
   it('says the figures, how many passes and when, and the rate with one decimal', () => {

@@ -49,7 +49,7 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
 
   it('reads a messy sheet, reports row errors by sheet row, and writes nothing until committed', async () => {
     const before = { accounts: await count('accounts'), departments: await count('departments') }
-    // 停更 without a notice date, and a Weibo account listed twice.
+    // 停更 without a notice date (imported, a registry finding), and a Weibo account listed twice.
     const res = await dryRun(await messyXlsx([...GOOD, ['锡山税务', '微博', '锡山区税务局', '锡山区人民政府', '', '运行', '', '', ''], ['坏行', '网站', '', '', '', '休眠', '', '电话待定', '明天']]))
     expect(res.statusCode).toBe(201)
     const body = res.json()
@@ -66,7 +66,6 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     ])
     expect(body.total).toBe(5)
     expect(body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
-      [6, 'STOP_NOTICE_DATE_MISSING'],
       [7, 'DUPLICATE_ROW'],
       [8, 'PLATFORM_UNKNOWN'],
       [8, 'HOST_UNIT_MISSING'],
@@ -74,7 +73,8 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
       [8, 'DATE_INVALID'],
       [8, 'PHONE_INVALID']
     ])
-    expect(body.changes).toMatchObject({ created: 2, updated: 0, unchanged: 0 })
+    expect(body.changes).toMatchObject({ created: 3, updated: 0, unchanged: 0 })
+    expect(body.breakdown).toMatchObject({ running: 2, suspended: 1, closed: 0, byHostLevel: { city: 0, local: 2 } })
     expect({ accounts: await count('accounts'), departments: await count('departments') }).toEqual(before)
 
     const refused = await commit(body.id)
@@ -89,11 +89,10 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     await book.xlsx.load(errors.rawPayload as unknown as ArrayBuffer)
     const sheet = book.worksheets[0] as ExcelJS.Worksheet
     expect(sheet.getRow(1).getCell(10).value).toBe('错误原因')
-    expect(sheet.rowCount).toBe(4)
-    expect(String(sheet.getRow(2).getCell(1).value)).toBe('锡山文旅')
-    expect(String(sheet.getRow(2).getCell(10).value)).toContain('停更公告日期')
-    expect(String(sheet.getRow(3).getCell(10).value)).toContain('第 5 行')
-    expect(sheet.getRow(4).getCell(11).value).toBe(8)
+    expect(sheet.rowCount).toBe(3)
+    expect(String(sheet.getRow(2).getCell(1).value)).toBe('锡山税务')
+    expect(String(sheet.getRow(2).getCell(10).value)).toContain('与第5行是同一账号')
+    expect(sheet.getRow(3).getCell(11).value).toBe('第8行')
   })
 
   it('commits a clean file once: units created in the tree, accounts with their events and audit, then unchanged on re-import', async () => {
@@ -118,9 +117,9 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
       .orderBy('accounts.name')
       .execute()
     expect(created).toEqual([
-      { name: '新锡山', platform: 'wechat', platform_detail: '', opened_on: '2015-06-01', contact: '0510-88201234', unit: '锡山区融媒体中心', parent: '锡山区人民政府', host_level: 'local' },
+      { name: '新锡山', platform: 'wechat', platform_detail: '微信公众号', opened_on: '2015-06-01', contact: '0510-88201234', unit: '锡山区融媒体中心', parent: '锡山区人民政府', host_level: 'local' },
       { name: '锡山文旅', platform: 'other', platform_detail: '抖音', opened_on: '', contact: '', unit: '锡山区文体旅游局', parent: '锡山区人民政府', host_level: 'local' },
-      { name: '锡山税务', platform: 'weibo', platform_detail: '', opened_on: '2016-03-02', contact: '13912345678', unit: '锡山区税务局', parent: '锡山区人民政府', host_level: 'local' }
+      { name: '锡山税务', platform: 'weibo', platform_detail: '新浪微博', opened_on: '2016-03-02', contact: '13912345678', unit: '锡山区税务局', parent: '锡山区人民政府', host_level: 'local' }
     ])
     const audit = await server.deps.db.selectFrom('audit_log').select('action').where('entity_id', '=', dry.id).execute()
     expect(audit.map((a) => a.action)).toEqual(['registry.import'])
@@ -188,7 +187,9 @@ describe.each(dialects)('registry import (%s)', (dialect) => {
     const noHeader = await dryRun(Buffer.from('a,b,c\n1,2,3\n'), 'x.csv')
     expect([noHeader.statusCode, noHeader.json().error.code]).toEqual([422, 'HEADER_NOT_FOUND'])
     const xls = await dryRun(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'old.xls')
-    expect([xls.statusCode, xls.json().error.code]).toEqual([415, 'FILE_TYPE_UNSUPPORTED'])
+    expect([xls.statusCode, xls.json().error.code]).toEqual([422, 'FILE_UNREADABLE'])
+    const png = await dryRun(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'photo.png')
+    expect([png.statusCode, png.json().error.code]).toEqual([415, 'FILE_TYPE_UNSUPPORTED'])
     const empty = await dryRun(Buffer.alloc(0), 'empty.csv')
     expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'FILE_MISSING'])
     const json = await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: { file: 'x' }, headers: admin })

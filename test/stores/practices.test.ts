@@ -81,7 +81,7 @@ describe('the admin’s list of good practices', () => {
     id,
     clientId: id,
     roundId: 'r-2024q2',
-    account: { id: `a-${id}`, name: `账号${id}`, platform: 'wechat' },
+    account: { id: `a-${id}`, name: `账号${id}`, platform: 'wechat', platformName: '微信公众号' },
     department: { id: 'd-1', name: '单位' },
     inspector: { id: 'u-inspector', name: '张敏' },
     theme,

@@ -1,3 +1,4 @@
+import { platformFilter } from '../../../src/core'
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database } from '../schema'
 
@@ -23,6 +24,7 @@ export interface AccountListRow {
   id: string
   name: string
   platform: string
+  platform_detail: string
   platform_ref: string
   status: string
   department_id: string
@@ -59,7 +61,13 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
       ])
     )
   }
-  if (f.platform) query = query.where('accounts.platform', '=', f.platform)
+  if (f.platform) {
+    // A group (wechat …) or a kind inside 其他 (douyin …): see platformFilter.
+    const filter = platformFilter(f.platform)
+    query = query.where('accounts.platform', '=', filter.platform)
+    if (filter.words) query = query.where('accounts.platform_detail', 'in', filter.words)
+    if (filter.exclude) query = query.where('accounts.platform_detail', 'not in', filter.exclude)
+  }
   if (f.accountId) query = query.where('accounts.id', '=', f.accountId)
   if (f.departmentIds) query = query.where('accounts.host_department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.inspectorId) query = query.where('round_accounts.inspector_id', '=', f.inspectorId)
@@ -84,6 +92,7 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
         'accounts.id',
         'accounts.name',
         'accounts.platform',
+        'accounts.platform_detail',
         'accounts.platform_ref',
         'accounts.status',
         'departments.id as department_id',

@@ -108,6 +108,7 @@ export interface TextMatch {
   accountId: string
   accountName: string
   platform: string
+  platformDetail: string
   unitName: string
   checkpointId: string
   checkpointDate: string
@@ -136,7 +137,7 @@ export async function searchRoundText(db: Kysely<Database>, roundId: string, dep
     .innerJoin('evidence_text as t', 't.sha256', 'ie.sha256')
     .where('t.status', '=', 'done')
     .where(sql<boolean>`t.text like ${like} escape '\\'`)
-    .select(['a.id as accountId', 'a.name as accountName', 'a.platform', 'd.name as unitName', 'c.id as checkpointId', 'c.date as checkpointDate', 'ie.sha256', 't.lines'])
+    .select(['a.id as accountId', 'a.name as accountName', 'a.platform', 'a.platform_detail as platformDetail', 'd.name as unitName', 'c.id as checkpointId', 'c.date as checkpointDate', 'ie.sha256', 't.lines'])
     .distinct()
     .orderBy('a.name')
     .orderBy('c.date')

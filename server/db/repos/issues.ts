@@ -10,6 +10,7 @@ export interface IssueListRow {
   account_id: string
   account_name: string
   platform: string
+  platform_detail: string
   department_id: string
   department_name: string
   indicator_code: string
@@ -48,6 +49,7 @@ export async function listIssues(
         'issues.account_id',
         'accounts.name as account_name',
         'accounts.platform',
+        'accounts.platform_detail',
         'issues.department_id',
         'departments.name as department_name',
         'issues.indicator_code',

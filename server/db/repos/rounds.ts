@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Catalog } from '../../../src/core'
+import { platformKind, type Catalog } from '../../../src/core'
 import type { Database, RoundRow } from '../schema'
 
 export interface CheckpointRow {
@@ -57,6 +57,8 @@ export interface RoundCounts {
   registered: number
   byHostLevel: Record<string, number>
   byPlatform: Record<string, number>
+  /** By platform kind (platformKind). */
+  byKind: Record<string, number>
   inspected: number
   failed: number
 }
@@ -76,18 +78,21 @@ export async function roundCounts(db: Kysely<Database>, roundId: string, departm
     .select((eb) => [
       'departments.host_level',
       'accounts.platform',
+      'accounts.platform_detail',
       eb.fn.countAll().as('n'),
       eb.fn.count('round_accounts.verdict').as('inspected'),
       eb.fn.sum(eb.case().when('round_accounts.verdict', '=', 'fail').then(1).else(0).end()).as('failed')
     ])
-    .groupBy(['departments.host_level', 'accounts.platform'])
+    .groupBy(['departments.host_level', 'accounts.platform', 'accounts.platform_detail'])
     .execute()
-  const out: RoundCounts = { registered: 0, byHostLevel: {}, byPlatform: {}, inspected: 0, failed: 0 }
+  const out: RoundCounts = { registered: 0, byHostLevel: {}, byPlatform: {}, byKind: {}, inspected: 0, failed: 0 }
   for (const r of rows) {
     const n = Number(r.n)
     out.registered += n
     out.byHostLevel[r.host_level] = (out.byHostLevel[r.host_level] ?? 0) + n
     out.byPlatform[r.platform] = (out.byPlatform[r.platform] ?? 0) + n
+    const kind = platformKind(r.platform, r.platform_detail)
+    out.byKind[kind] = (out.byKind[kind] ?? 0) + n
     out.inspected += Number(r.inspected)
     out.failed += Number(r.failed ?? 0)
   }

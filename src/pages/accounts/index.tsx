@@ -145,11 +145,11 @@ export default function AccountsPage() {
           const draft = drafts[draftKeyOf(round.id, checkpointId ?? '', a.id)]
           return (
             <View className='account' key={a.id} onClick={() => inspect(a.id)} data-account={a.name}>
-              <View className={`account-icon platform-${a.platform}`}>{platformLabel(a.platform, a.platformRef).slice(0, 1)}</View>
+              <View className={`account-icon platform-${a.platform}`}>{platformLabel(a).slice(0, 1)}</View>
               <View className='account-main'>
                 <View className='row'>
                   <Text className='account-name'>{a.name}</Text>
-                  <Text className='tag tag-info'>{platformLabel(a.platform, a.platformRef)}</Text>
+                  <Text className='tag tag-info'>{platformLabel(a)}</Text>
                 </View>
                 <Text className='muted account-dept'>{a.department.name}</Text>
               </View>

@@ -186,7 +186,7 @@ export default function InspectPage() {
       <View className='inspect-head'>
         <View className='row'>
           <Text className='inspect-name'>{context.account.name}</Text>
-          <Text className='tag tag-info'>{platformLabel(context.account.platform, context.account.platformRef)}</Text>
+          <Text className='tag tag-info'>{platformLabel(context.account)}</Text>
         </View>
         <Text className='muted'>{context.account.department.name}</Text>
         <Text className='muted'>

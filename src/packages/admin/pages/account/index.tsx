@@ -55,7 +55,7 @@ export default function AccountPage() {
     }
   }
   const rows: [string, string][] = [
-    ['平台', account.platformDetail || PLATFORM_LABELS[account.platform]],
+    ['平台', account.platformName || PLATFORM_LABELS[account.platform]],
     ['账号ID或链接', account.platformRef || '—'],
     ['主办单位', account.department.name],
     ['运维人员', account.operator || '—'],

@@ -64,7 +64,7 @@ export default function AssignPage() {
           <View className='row assign-head' onClick={() => setOpen(open === a.id ? null : a.id)}>
             <View className='assign-main'>
               <Text className='assign-name'>{a.name}</Text>
-              <Text className='muted assign-unit'>{`${PLATFORM_LABELS[a.platform]} · ${a.department.name}`}</Text>
+              <Text className='muted assign-unit'>{`${a.platformName || PLATFORM_LABELS[a.platform]} · ${a.department.name}`}</Text>
             </View>
             <View className='spacer' />
             <Text className={`tag ${a.inspector ? 'tag-info' : 'tag-warn'}`}>{a.inspector ? a.inspector.name : '未分配'}</Text>

@@ -124,7 +124,7 @@ export default function RegistryPage() {
         <View className='card registry-account' key={a.id} data-account={a.name} onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/account/index?id=${a.id}` })}>
           <View className='row'>
             <Text className='registry-account-name'>{a.name}</Text>
-            <Text className='tag tag-info'>{a.platformDetail || PLATFORM_LABELS[a.platform]}</Text>
+            <Text className='tag tag-info'>{a.platformName || PLATFORM_LABELS[a.platform]}</Text>
             <View className='spacer' />
             <Text className={`tag ${STATUS_TAG[a.status]}`}>{ACCOUNT_STATUS_LABELS[a.status]}</Text>
           </View>

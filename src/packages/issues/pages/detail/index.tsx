@@ -105,7 +105,7 @@ export default function IssueDetailPage() {
       <View className='issue-head'>
         <View className='row'>
           <Text className='issue-head-account'>{detail.account.name}</Text>
-          <Text className='tag tag-info'>{platformLabel(detail.account.platform)}</Text>
+          <Text className='tag tag-info'>{platformLabel(detail.account)}</Text>
           <View className='spacer' />
           <Text className={`tag ${ISSUE_STATUS_TAG[detail.status]}`}>{ISSUE_STATUS_LABELS[detail.status]}</Text>
         </View>

@@ -124,7 +124,7 @@ export default function IssueListPage() {
         <View className='card issue-group' key={group.account.id} data-issue={group.account.name}>
           <View className='row'>
             <Text className='issue-account'>{group.account.name}</Text>
-            <Text className='tag tag-info'>{platformLabel(group.account.platform)}</Text>
+            <Text className='tag tag-info'>{platformLabel(group.account)}</Text>
             <View className='spacer' />
             <Text className='muted'>{group.items.length} 个问题</Text>
           </View>

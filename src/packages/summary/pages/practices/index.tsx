@@ -52,7 +52,7 @@ export default function PracticesPage() {
       <View key={item.id} className={`practice-item ${item.picked ? 'practice-picked' : ''}`} data-account={item.account.name}>
         <View className='row'>
           <Text className='practice-item-account'>{item.account.name}</Text>
-          <Text className='tag tag-info'>{platformLabel(item.account.platform)}</Text>
+          <Text className='tag tag-info'>{platformLabel(item.account)}</Text>
           <View className='spacer' />
           {item.picked ? <Text className='tag tag-pass'>已选入通报</Text> : null}
         </View>

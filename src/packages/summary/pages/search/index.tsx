@@ -82,7 +82,7 @@ export default function EvidenceSearchPage() {
             <View className='search-hit-body'>
               <View className='row'>
                 <Text className='search-account'>{item.accountName}</Text>
-                <Text className='tag tag-info'>{platformLabel(item.platform, '')}</Text>
+                <Text className='tag tag-info'>{platformLabel(item)}</Text>
               </View>
               <Text className='muted search-meta'>
                 {item.unitName} · {formatChineseDate(item.checkpointDate)}监测
