@@ -167,11 +167,21 @@ export function createApiClient(transport: Transport, token: () => string | null
       call<{ remaining: Record<'deadline' | 'returned', number> }>({ method: 'POST', path: '/subscriptions', body: { kinds } }),
     checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),
     inspectionReceipt: (clientId: string) => call<InspectionReceipt>({ method: 'GET', path: `/inspections/${encodeURIComponent(clientId)}` }),
-    /** A registry sheet's dry run; `mapping` changes what a column means ({header: field or null}). */
-    async importRegistry(file: UploadSource & { name: string }, mapping: Record<string, string | null> | null): Promise<RegistryImportPreview> {
+    /**
+     * A registry workbook's dry run; `mapping` changes what a column means ({header: field or null}),
+     * `values` what an unknown word means ({platform|level|status: {word: choice}}), `merges` which unit names are one.
+     */
+    async importRegistry(
+      file: UploadSource & { name: string },
+      mapping: Record<string, string | null> | null,
+      extra: { values?: Record<string, Record<string, string>>; merges?: Record<string, string> } = {}
+    ): Promise<RegistryImportPreview> {
       let res
+      const json = (v: object | null | undefined) => (v && Object.keys(v).length ? JSON.stringify(v) : undefined)
+      const fields: Record<string, string> = { filename: file.name }
+      for (const [key, value] of [['mapping', json(mapping)], ['values', json(extra.values)], ['merges', json(extra.merges)]] as const) if (value) fields[key] = value
       try {
-        res = await transport.upload('/registry/imports', file, token(), { filename: file.name, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) })
+        res = await transport.upload('/registry/imports', file, token(), fields)
       } catch {
         throw new ApiError(0, 'NETWORK', '表格上传失败：网络连接中断')
       }

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { RegistryField, RegistryImportChanges, RegistryImportPreview } from '../core'
+import type { MappedValueField, RegistryField, RegistryImportChanges, RegistryImportPreview } from '../core'
 import { messageOf } from './errors'
 
 /** The spreadsheet the admin picked (platform/documents.ts pickSpreadsheet). */
@@ -16,6 +16,10 @@ export interface RegistryImportState {
   preview: RegistryImportPreview | null
   /** The admin's own choices: header → field (null: leave the column out). */
   mapping: Record<string, RegistryField | null>
+  /** Words the importer did not know, as the admin mapped them: {platform: {企鹅号: 'other'}}. */
+  values: Partial<Record<MappedValueField, Record<string, string>>>
+  /** Unit names the admin merged: {城关镇人民政府: 临江县城关镇人民政府}. */
+  merges: Record<string, string>
   closeMissing: boolean
   busy: boolean
   error: string | null
@@ -24,6 +28,10 @@ export interface RegistryImportState {
   choose(file: ImportFile): Promise<void>
   /** Gives a column another meaning, and reads the file again with it. */
   remap(header: string, field: RegistryField | null): Promise<void>
+  /** Maps a word of a platform, level or status column for every row that carries it, and reads the file again. */
+  mapValue(field: MappedValueField, word: string, choice: string): Promise<void>
+  /** Reads `name` as `into` (one unit written two ways), or keeps it apart again (into null). */
+  merge(name: string, into: string | null): Promise<void>
   setCloseMissing(on: boolean): void
   commit(): Promise<boolean>
   reset(): void
@@ -35,17 +43,19 @@ export interface RegistryImportState {
  * Nothing is written to the registry before commit; a refused commit changes nothing.
  */
 export function createRegistryImportStore(deps: { api: Pick<ApiClient, 'importRegistry' | 'commitImport'> }) {
-  const initial = { file: null, preview: null, mapping: {}, closeMissing: false, busy: false, error: null, result: null }
+  const initial = { file: null, preview: null, mapping: {}, values: {}, merges: {}, closeMissing: false, busy: false, error: null, result: null }
   return createStore<RegistryImportState>()((set, get) => {
     const read = async (file: ImportFile, mapping: Record<string, RegistryField | null>) => {
       set({ busy: true, error: null, result: null })
+      const { values, merges } = get()
+      // A later pick, remap, value mapping or merge wins over this answer.
+      const stale = () => get().file !== file || get().mapping !== mapping || get().values !== values || get().merges !== merges
       try {
-        const preview = await deps.api.importRegistry(file, Object.keys(mapping).length ? mapping : null)
-        // A later pick or remap wins over this answer.
-        if (get().file !== file || get().mapping !== mapping) return
+        const preview = await deps.api.importRegistry(file, Object.keys(mapping).length ? mapping : null, { values, merges })
+        if (stale()) return
         set({ preview, busy: false })
       } catch (e) {
-        if (get().file !== file || get().mapping !== mapping) return
+        if (stale()) return
         set({ busy: false, error: messageOf(e) })
       }
     }
@@ -53,7 +63,7 @@ export function createRegistryImportStore(deps: { api: Pick<ApiClient, 'importRe
       ...initial,
       async choose(file) {
         const mapping = {}
-        set({ file, mapping, preview: null, closeMissing: false })
+        set({ file, mapping, values: {}, merges: {}, preview: null, closeMissing: false })
         await read(file, mapping)
       },
       async remap(header, field) {
@@ -62,6 +72,21 @@ export function createRegistryImportStore(deps: { api: Pick<ApiClient, 'importRe
         const mapping = { ...get().mapping, [header]: field }
         set({ mapping })
         await read(file, mapping)
+      },
+      async mapValue(field, word, choice) {
+        const file = get().file
+        if (!file) return
+        set({ values: { ...get().values, [field]: { ...(get().values[field] ?? {}), [word]: choice } } })
+        await read(file, get().mapping)
+      },
+      async merge(name, into) {
+        const file = get().file
+        if (!file) return
+        const merges = { ...get().merges }
+        if (into === null) delete merges[name]
+        else merges[name] = into
+        set({ merges })
+        await read(file, get().mapping)
       },
       setCloseMissing(on) {
         set({ closeMissing: on })
@@ -80,7 +105,7 @@ export function createRegistryImportStore(deps: { api: Pick<ApiClient, 'importRe
         }
       },
       reset() {
-        set({ ...initial, mapping: {} })
+        set({ ...initial, mapping: {}, values: {}, merges: {} })
       }
     }
   })

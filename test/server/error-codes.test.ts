@@ -126,7 +126,17 @@ const TRIGGERS: Record<string, Trigger> = {
   DUPLICATE_ROW: async (c) => ({ code: (await registry(c, `${REGISTRY_HEADER}重复号,微信,某单位\n重复号,微信公众号,某单位\n`)).json().errors[0]?.code }),
   FILE_MISSING: (c) => registry(c, Buffer.alloc(0)),
   FILE_TOO_MANY_ROWS: (c) => registry(c, REGISTRY_HEADER + 'A,微信,U\n'.repeat(20100)),
-  FILE_TYPE_UNSUPPORTED: (c) => registry(c, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'old.xls'),
+  FILE_TYPE_UNSUPPORTED: (c) => registry(c, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'photo.png'),
+  LEVEL_CONFLICT: async (c) => ({ code: (await registry(c, `账号名称,平台类型,主办单位,层级\n甲号,微信,某单位,市级\n乙号,微博,某单位,县区级\n`)).json().errors[0]?.code }),
+  LEVEL_OUTSIDE_SCOPE: async (c) => {
+    const body = multipart(Buffer.from(`账号名称,平台类型,主办单位,层级\n越权号,微信,新设市级单位,市级\n`), 'registry.csv', 'file')
+    // An admin placed in 锡山区: a district admin, who may not import a city-level unit.
+    await c.s.deps.db.insertInto('users').values({ id: 'u-admin-xs-codes', username: 'admin-xs-codes', name: '锡山区管理员', role: 'admin', department_id: 'd-xs', active: 1, created_at: new Date().toISOString() }).execute()
+    const res = await inject(c, 'POST', '/registry/imports', { ...(await login(c.s.app, 'admin-xs-codes')), ...body.headers }, body.payload)
+    return { code: res.json().errors[0]?.code }
+  },
+  VALUES_INVALID: (c) => registry(c, `${REGISTRY_HEADER}x,企鹅号,y\n`, 'registry.csv', { values: '{"platform":{"企鹅号":"fax"}}' }),
+  MERGES_INVALID: (c) => registry(c, `${REGISTRY_HEADER}x,微信,y\n`, 'registry.csv', { merges: '{"城关镇人民政府":""}' }),
   FILE_UNREADABLE: (c) => registry(c, Buffer.from('PK\u0003\u0004 broken'), 'registry.xlsx'),
   HEADER_NOT_FOUND: (c) => registry(c, 'a,b\n1,2\n'),
   MAPPING_INVALID: (c) => registry(c, `${REGISTRY_HEADER}x,微信,y\n`, 'registry.csv', { mapping: '{"账号名称":"salary"}' }),

@@ -62,7 +62,7 @@ describe.each(dialects)('the registry (%s)', (dialect) => {
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
     const sheet = book.worksheets[0] as ExcelJS.Worksheet
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['账号名称', '平台类型', '主办单位', '主管单位', '层级', '账号ID或链接', '状态', '停更公告日期', '运维人员', '联系电话', '备案编号', '开设日期'])
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['账号名称', '平台类型', '主办单位', '主管单位', '层级', '账号ID或链接', '状态', '停更公告日期', '注销日期', '运维人员', '联系电话', '备案编号', '开设日期'])
     expect(sheet.rowCount).toBe(426)
     const body = multipart(res.rawPayload, 'registry.xlsx')
     const dry = (await server.app.inject({ method: 'POST', url: '/api/v1/registry/imports', payload: body.payload, headers: { ...admin, ...body.headers } })).json()

@@ -30,12 +30,19 @@ describe.each(dialects)('the round statistics (%s)', (dialect) => {
       failed: 3,
       passRate: 99.3
     })
+    // Each platform by its own name, in the fixed order: the 59 「其他」 are Douyin, Toutiao … accounts.
     expect(s.passByPlatform.map((r: { key: string; failed: number; passRate: number }) => [r.key, r.failed, r.passRate])).toEqual([
       ['wechat', 3, 99],
       ['weibo', 0, 100],
+      ['douyin', 0, 100],
+      ['kuaishou', 0, 100],
+      ['toutiao', 0, 100],
+      ['channels', 0, 100],
       ['app', 0, 100],
-      ['other', 0, 100]
+      ['xiaohongshu', 0, 100]
     ])
+    expect(s.byKind.filter((k: { group: string }) => k.group === 'other').reduce((n: number, k: { count: number }) => n + k.count, 0)).toBe(59)
+    expect(s.passByPlatform.reduce((n: number, r: { registered: number }) => n + r.registered, 0)).toBe(425)
     expect(s.passByHostLevel).toEqual([
       { key: 'city', label: '市级', registered: 112, inspected: 112, failed: 1, passRate: 99.1 },
       { key: 'local', label: '县区及以下', registered: 313, inspected: 313, failed: 2, passRate: 99.4 }

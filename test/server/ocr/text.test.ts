@@ -230,7 +230,7 @@ describe.each(dialects)('screenshot text (OCR) on %s', (dialect) => {
     const found = (await search('营商 环竟', admin)).json()
     expect(found).toMatchObject({ q: '营商环竟', truncated: false })
     expect(found.items).toEqual([
-      { accountId: account.id, accountName: account.name, platform: expect.any(String), unitName: expect.any(String), checkpointId: 'cp-2024q2-2', checkpointDate: expect.any(String), sha256: sha, quote: '会议要求优化营商环竟，提升服务' }
+      { accountId: account.id, accountName: account.name, platform: expect.any(String), platformName: expect.any(String), unitName: expect.any(String), checkpointId: 'cp-2024q2-2', checkpointDate: expect.any(String), sha256: sha, quote: '会议要求优化营商环竟，提升服务' }
     ])
     expect(found.unread).toBeGreaterThanOrEqual(0)
     // The city's leader finds it too; a liaison may not search (the matrix checks every scope's rows).

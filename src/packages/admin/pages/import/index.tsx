@@ -1,7 +1,7 @@
 import Taro, { useUnload } from '@tarojs/taro'
 import { Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { PLATFORM_LABELS, REGISTRY_FIELDS, REGISTRY_FIELD_LABELS, type Platform, type RegistryField } from '../../../../core'
+import { PLATFORM_LABELS, REGISTRY_FIELDS, REGISTRY_FIELD_LABELS, rowPosition, VALUE_CHOICES, type MappedValueField, type Platform, type RegistryField } from '../../../../core'
 import { api, registryImportStore, useRegistryImport } from '../../../../stores'
 import { openDocument, pickSpreadsheet } from '../../../../platform/documents'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -9,6 +9,7 @@ import './index.scss'
 
 const FIELD_CHOICES: { field: RegistryField | null; label: string }[] = [...REGISTRY_FIELDS.map((f) => ({ field: f.field, label: f.label })), { field: null, label: '不导入此列' }]
 const ERRORS_SHOWN = 50
+const VALUE_FIELD_LABELS: Record<MappedValueField, string> = { platform: '平台类型', level: '层级', status: '状态' }
 
 /**
  * Registry import (admin): pick the office's sheet (from a WeChat chat, or a file on the computer),
@@ -57,7 +58,7 @@ export default function ImportPage() {
     <View className='page import'>
       <View className='hero'>
         <Text className='hero-title'>导入账号台账</Text>
-        <Text className='import-sub'>支持 .xlsx 和 .csv（UTF-8 或 GBK）；先预览，确认后才写入</Text>
+        <Text className='import-sub'>支持 .xlsx、.xls、WPS .et 和 .csv（UTF-8 或 GBK），读取每个工作表；先预览，确认后才写入</Text>
       </View>
 
       <View className='card'>
@@ -97,14 +98,95 @@ export default function ImportPage() {
       {preview && !result ? (
         <>
           <View className='card'>
-            <Text className='card-title'>预览：共 {preview.total} 行（表头在第 {preview.headerRow} 行）</Text>
+            <Text className='card-title'>预览：共 {preview.total} 个账号行</Text>
             <View className='import-counts'>
               <Count n={preview.changes.created} label='将新增' />
               <Count n={preview.changes.updated} label='将更新' />
               <Count n={preview.changes.unchanged} label='未变' />
               <Count n={preview.errors.length} label='有错误' tone={hasErrors ? 'error' : undefined} />
             </View>
+            {preview.sheets.map((s) => (
+              <View className='row import-sheet' key={s.name || 'csv'}>
+                <Text className='import-sheet-name'>{s.name || '表格'}</Text>
+                <View className='spacer' />
+                <Text className={s.read ? 'muted' : 'import-sheet-off'}>{s.read ? `表头第 ${s.headerRow} 行 · ${s.rows} 行` : s.note}</Text>
+              </View>
+            ))}
           </View>
+
+          {preview.unknownValues.length > 0 ? (
+            <View className='card import-values'>
+              <Text className='card-title'>不认识的取值（{preview.unknownValues.length} 个）</Text>
+              <Text className='muted import-hint'>为每个取值指定一次含义，所有同样写法的行都按它导入</Text>
+              {preview.unknownValues.map((u) => (
+                <Picker
+                  key={`${u.field}-${u.value}`}
+                  mode='selector'
+                  range={VALUE_CHOICES[u.field].map((c) => c.label)}
+                  onChange={(e) => void registryImportStore.getState().mapValue(u.field, u.value, VALUE_CHOICES[u.field][Number(e.detail.value)]?.value ?? '')}
+                >
+                  <View className='row import-column' data-value={u.value}>
+                    <Text className='import-header'>{`${VALUE_FIELD_LABELS[u.field]}「${u.value}」· ${u.rows} 行`}</Text>
+                    <View className='spacer' />
+                    <Text className='tag tag-pending'>指定</Text>
+                  </View>
+                </Picker>
+              ))}
+            </View>
+          ) : null}
+
+          <View className='card import-breakdown'>
+            <Text className='card-title'>导入后登记在册的运行账号：{preview.breakdown.running} 个</Text>
+            <Text className='muted import-hint'>概况和通报将按此统计（另有停更 {preview.breakdown.suspended} 个、注销 {preview.breakdown.closed} 个不计入）</Text>
+            <View className='row import-split'>
+              <Text>按开办主体：市级部门 {preview.breakdown.byHostLevel.city} 个，县（市、区）及以下 {preview.breakdown.byHostLevel.local} 个</Text>
+            </View>
+            <View className='row import-split'>
+              <Text>按类型：{preview.breakdown.byPlatform.map((p) => `${p.label} ${p.count}`).join('，') || '无'}</Text>
+            </View>
+          </View>
+
+          {preview.units.length > 0 ? (
+            <View className='card'>
+              <Text className='card-title'>单位（新建或调整层级 {preview.units.length} 个）</Text>
+              {preview.units.slice(0, 30).map((u) => (
+                <View className='row import-missing' key={`${u.action}-${u.name}-${u.parent ?? ''}`}>
+                  <Text className='import-missing-name'>{u.name}</Text>
+                  <View className='spacer' />
+                  <Text className='muted'>{`${u.action === 'create' ? '新建' : '调整为'} ${u.levelLabel}${u.hostLevel === 'city' ? '（市级）' : ''}${u.parent ? ` · 属 ${u.parent}` : ''}`}</Text>
+                </View>
+              ))}
+              {preview.units.length > 30 ? <Text className='muted'>等 {preview.units.length} 个</Text> : null}
+            </View>
+          ) : null}
+
+          {preview.nearDuplicates.length > 0 ? (
+            <View className='card import-dups'>
+              <Text className='card-title'>可能是同一单位（{preview.nearDuplicates.length} 组）</Text>
+              <Text className='muted import-hint'>合并后，两种写法的账号都归入后一个单位；不合并则分别建立</Text>
+              {preview.nearDuplicates.map((d) => (
+                <View className='row import-dup' key={`${d.name}|${d.like}`}>
+                  <Text className='import-dup-names'>{`${d.name} / ${d.like}`}</Text>
+                  <View className='spacer' />
+                  <Text className={`tag ${d.merged ? 'tag-info' : 'tag-pending'}`} onClick={() => void registryImportStore.getState().merge(d.name, d.merged ? null : d.like)}>
+                    {d.merged ? '已合并 · 撤销' : '合并'}
+                  </Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+
+          {preview.skippedCount > 0 ? (
+            <View className='card'>
+              <Text className='card-title'>已跳过 {preview.skippedCount} 行（合计、说明、重复表头等，不是账号）</Text>
+              {preview.skipped.slice(0, 8).map((k) => (
+                <View className='import-error' key={`${k.sheet}-${k.row}`}>
+                  <Text className='import-error-where'>{`${rowPosition(k.sheet, k.row)} · ${k.reason}`}</Text>
+                  <Text className='muted'>{k.text}</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
 
           <View className='card'>
             <Text className='card-title'>列对应</Text>
@@ -117,10 +199,13 @@ export default function ImportPage() {
                 value={Math.max(0, FIELD_CHOICES.findIndex((f) => f.field === c.field))}
                 onChange={(e) => void registryImportStore.getState().remap(c.header, FIELD_CHOICES[Number(e.detail.value)]?.field ?? null)}
               >
-                <View className='row import-column' data-header={c.header}>
-                  <Text className='import-header'>{c.header || '（空表头）'}</Text>
-                  <View className='spacer' />
-                  <Text className={`tag ${c.field ? 'tag-info' : 'tag-pending'}`}>{c.field ? REGISTRY_FIELD_LABELS[c.field] : '不导入'}</Text>
+                <View className='import-column-wrap' data-header={c.header}>
+                  <View className='row import-column'>
+                    <Text className='import-header'>{c.header || '（空表头）'}</Text>
+                    <View className='spacer' />
+                    <Text className={`tag ${c.field ? 'tag-info' : 'tag-pending'}`}>{c.field ? REGISTRY_FIELD_LABELS[c.field] : '不导入'}</Text>
+                  </View>
+                  {c.reason ? <Text className='muted import-reason'>{`推测：${c.reason}`}</Text> : null}
                 </View>
               </Picker>
             ))}
@@ -132,8 +217,8 @@ export default function ImportPage() {
                 <Text className='card-title'>需要修正（{preview.errors.length} 处）</Text>
               </View>
               {preview.errors.slice(0, ERRORS_SHOWN).map((e, i) => (
-                <View className='import-error' key={`${e.row}-${e.code}-${i}`}>
-                  <Text className='import-error-where'>{e.column ? `第 ${e.row} 行 · ${e.column}` : `第 ${e.row} 行`}</Text>
+                <View className='import-error' key={`${e.sheet}-${e.row}-${e.code}-${i}`}>
+                  <Text className='import-error-where'>{e.column ? `${rowPosition(e.sheet, e.row)} · ${e.column}` : rowPosition(e.sheet, e.row)}</Text>
                   <Text className='import-error-text'>{e.message}</Text>
                 </View>
               ))}
@@ -167,7 +252,7 @@ export default function ImportPage() {
 
           <View className='import-submit'>
             <Button type='primary' size='large' block disabled={hasErrors || busy} loading={busy} onClick={() => void commit()}>
-              {hasErrors ? '请先修正错误' : `确认导入 ${preview.total} 行`}
+              {hasErrors ? '请先修正错误' : `确认导入 ${preview.total} 个账号`}
             </Button>
           </View>
         </>
