@@ -77,7 +77,7 @@ export function parsePlatform(value: string): ParsedPlatform | null {
   if (spec) return { platform: spec.group, kind: spec.kind, detail: value.trim() }
   if (OTHER_WORD_SET.has(v)) return { platform: 'other', kind: 'other', detail: value.trim() }
   // 「其他（人民号）」, as the export writes a word no kind knows.
-  const named = /^(其他|其它)[(:：\-](.+?)\)?$/.exec(value.normalize('NFKC').trim())
+  const named = /^(其他|其它)[(:：-](.+?)\)?$/.exec(value.normalize('NFKC').trim())
   if (named?.[2]) return { platform: 'other', kind: 'other', detail: named[2].trim() }
   return null
 }
