@@ -9,6 +9,7 @@ import {
   formatChineseDate,
   ISSUE_STATUS_LABELS,
   platformName,
+  type CircularCheck,
   type CircularText,
   type CircularView,
   type IssueStatus,
@@ -22,6 +23,7 @@ import { checkpointsOf, findCatalog, findRound } from '../db/repos/rounds'
 import { badRequest, forbidden, notFound } from '../errors'
 import { roundStats } from './stats'
 import { pickedPractices } from './practices'
+import { circularCheck } from './circular-check'
 
 /** What the office writes itself (GET/PUT /rounds/:id/circular). */
 export interface CircularSettings {
@@ -45,7 +47,7 @@ async function settingsOf(deps: Deps, roundId: string, roundName: string): Promi
 }
 
 /** The circular's text from the round's data and the office's own sections, within the caller's scope. */
-async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<{ settings: Awaited<ReturnType<typeof settingsOf>>; text: CircularText; roundName: string }> {
+async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<{ settings: Awaited<ReturnType<typeof settingsOf>>; text: CircularText; roundName: string; check: CircularCheck }> {
   if (user.role !== 'leader' && user.role !== 'admin') throw forbidden('只有领导和管理员可以查看通报')
   const round = await findRound(deps.db, roundId)
   if (!round) throw notFound('检查批次')
@@ -69,12 +71,17 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     const ind = indicators.get(r.indicator_code)
     return { ...r, category: ind?.category ?? '其他', indicator: ind?.title ?? r.indicator_code, platform: platformName(r.platform, r.platform_detail) }
   })
+  const check = await circularCheck(deps, roundId, visible, stats)
+  // Only checkpoints at which accounts were inspected are said to have been checked.
+  const held = new Set(check.checkpoints.filter((c) => c.missing < stats.registered).map((c) => c.id))
+  // The registry's own problems are a kind of problem of their own (台账管理).
+  const registryProblems = check.registryFindings.accounts.map((a) => ({ category: '台账管理', account: a.name, platform: a.platform, unit: a.unit, indicator: a.finding, finding: '' }))
   const text = composeCircular({
     roundName: round.name,
     office: settings.office,
     docNo: settings.docNo,
     title: settings.title,
-    checkpoints: (checkpoints.get(roundId) ?? []).map((c) => c.date),
+    checkpoints: (checkpoints.get(roundId) ?? []).filter((c) => held.has(c.id)).map((c) => c.date),
     registered: stats.registered,
     byHostLevel: stats.byHostLevel,
     byKind: stats.byKind,
@@ -82,7 +89,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     failed: stats.failed,
     passRate: stats.passRate,
     categories: [...new Set((catalog?.indicators ?? []).map((i) => i.category))],
-    problems: found.map((f) => ({ category: f.category, account: f.account, platform: f.platform, unit: f.unit, indicator: f.indicator, finding: f.finding })),
+    problems: [...found.map((f) => ({ category: f.category, account: f.account, platform: f.platform, unit: f.unit, indicator: f.indicator, finding: f.finding })), ...registryProblems],
     practices: settings.practices,
     picked: (await pickedPractices(deps, roundId, visible)).map((p) => ({ theme: p.theme, account: p.account.name, text: practiceText(p) })),
     nextSteps: settings.nextSteps,
@@ -91,13 +98,13 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     contactPhone: round.contact_phone,
     annex: found.map((f) => ({ unit: f.unit, account: f.account, platform: f.platform, category: f.category, indicator: f.indicator, finding: f.finding, status: ISSUE_STATUS_LABELS[f.status as IssueStatus] ?? f.status }))
   })
-  return { settings, text, roundName: round.name }
+  return { settings, text, roundName: round.name, check }
 }
 
 /** GET /rounds/:id/circular: the office's own sections and the preview of the whole text. */
 export async function circularView(deps: Deps, user: SessionUser, roundId: string): Promise<CircularView> {
-  const { settings, text } = await compose(deps, user, roundId)
-  return { ...settings, preview: text }
+  const { settings, text, check } = await compose(deps, user, roundId)
+  return { ...settings, preview: text, check }
 }
 
 function limited(value: unknown, field: string, label: string, max: number, required: boolean): string {

@@ -2,7 +2,7 @@ import { deadlineState, passRate, PLATFORM_KINDS, PLATFORMS, type Round, type Ro
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
-import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, type CheckpointRow } from '../db/repos/rounds'
+import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, checkpointProgress, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
 import { notFound } from '../errors'
 
@@ -43,7 +43,7 @@ export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> 
 export async function roundSummary(deps: Deps, user: SessionUser, id: string): Promise<RoundSummary> {
   if (!(await findRound(deps.db, id))) throw notFound('检查批次')
   const visible = await visibleDepartments(deps, user)
-  const counts = await roundCounts(deps.db, id, visible ? [...visible] : null)
+  const [counts, checkpoints] = await Promise.all([roundCounts(deps.db, id, visible ? [...visible] : null), checkpointProgress(deps.db, id, visible ? [...visible] : null)])
   const byPlatform = { wechat: 0, weibo: 0, app: 0, other: 0 }
   for (const p of PLATFORMS) byPlatform[p] = counts.byPlatform[p] ?? 0
   const passed = counts.inspected - counts.failed
@@ -53,6 +53,7 @@ export async function roundSummary(deps: Deps, user: SessionUser, id: string): P
     byPlatform,
     byKind: PLATFORM_KINDS.filter((k) => (counts.byKind[k.kind] ?? 0) > 0).map((k) => ({ kind: k.kind, label: k.label, group: k.group, count: counts.byKind[k.kind] ?? 0 })),
     inspected: counts.inspected,
+    checkpoints,
     passed,
     failed: counts.failed,
     passRate: passRate(passed, counts.inspected)

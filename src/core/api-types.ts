@@ -70,7 +70,10 @@ export interface RoundSummary {
   byPlatform: Record<Platform, number>
   /** By platform kind, in the fixed order; kinds with none left out. */
   byKind: PlatformCount[]
+  /** Accounts inspected for the round: every checkpoint has its inspection (passed + failed). */
   inspected: number
+  /** Accounts with their current inspection at each checkpoint: 「第1轮 38/40 · 第2轮 12/40」. */
+  checkpoints: { id: string; seq: number; date: string; inspected: number }[]
   passed: number
   failed: number
   passRate: number | null
@@ -458,6 +461,8 @@ export interface CircularView {
   updatedAt: string | null
   updatedBy: string | null
   preview: CircularText
+  /** 数据核对: the gaps to see before the circular is signed. */
+  check: CircularCheck
 }
 
 /** A good practice an inspector flagged (GET /rounds/:id/practices, PUT /practices/:clientId). */
@@ -504,4 +509,18 @@ export interface EvidenceFlag {
     account: string
     at: string
   }
+}
+
+/** 数据核对 (in GET /rounds/:id/circular): what the office checks before the circular is signed. */
+export interface CircularCheck {
+  /** Per checkpoint: the round's accounts still without their inspection (the first 50) and how many. */
+  checkpoints: { id: string; seq: number; date: string; missing: number; accounts: { id: string; name: string; unit: string }[] }[]
+  /** Accounts of the round nobody was assigned to. */
+  unassigned: { count: number; accounts: { id: string; name: string; unit: string }[] }
+  /** The registry's own problems (停更 or 注销 without a stop-update notice): named in 存在问题 as their own kind. */
+  registryFindings: { count: number; accounts: { id: string; name: string; unit: string; platform: string; finding: string }[] }
+  /** The figures the circular prints beside the registry's own counts of running accounts today. */
+  figures: { label: string; circular: number; registry: number }[]
+  /** Each gap in a sentence; empty when the circular is ready to sign. */
+  gaps: string[]
 }

@@ -150,7 +150,11 @@ export function composeCircular(c: CircularInput): CircularText {
       {
         text:
           `${c.roundName}，${c.office}采取人技结合的方式，` +
-          (times > 0 ? `分别于${c.checkpoints.map(monthDay).join('、')}对全市政务新媒体开展${CN_COUNTS[times - 1] ?? String(times)}轮检查，` : '对全市政务新媒体开展检查，') +
+          (times > 1
+            ? `分别于${c.checkpoints.map(monthDay).join('、')}对全市政务新媒体开展${CN_COUNTS[times - 1] ?? String(times)}轮检查，`
+            : times === 1
+              ? `于${monthDay(c.checkpoints[0] as string)}对全市政务新媒体开展检查，`
+              : '对全市政务新媒体开展检查，') +
           `重点检查安全、内容更新、互动回应等单项否决指标。共检查政务新媒体${c.inspected}个，合格${c.inspected - c.failed}个，不合格${c.failed}个，总体合格率为${circularRate(c.passRate)}。`
       }
     ]

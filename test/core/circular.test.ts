@@ -1,4 +1,4 @@
-import { circularRate, composeCircular, DEFAULT_NEXT_STEPS, defaultCircularTitle, type CircularInput } from '../../src/core/circular'
+import { byTypeText, circularRate, composeCircular, DEFAULT_NEXT_STEPS, defaultCircularTitle, type CircularInput } from '../../src/core/circular'
 
 const base: CircularInput = {
   roundName: '2024年第三季度',
@@ -99,3 +99,27 @@ describe('the circular’s text', () => {
     ])
   })
 })
+
+describe('the circular by platform and by checkpoint', () => {
+  it('names the national groups that have accounts, and every platform inside 其他 by its own name, adding up', () => {
+    expect(
+      byTypeText([
+        { kind: 'wechat', label: '微信公众号', group: 'wechat', count: 30 },
+        { kind: 'douyin', label: '抖音', group: 'other', count: 6 },
+        { kind: 'toutiao', label: '今日头条', group: 'other', count: 4 },
+        { kind: 'other', label: '其他', group: 'other', count: 1 }
+      ])
+    ).toBe('微信公众号30个、其他11个（其中抖音6个、今日头条4个、其他平台1个）')
+    expect(byTypeText([{ kind: 'other', label: '其他', group: 'other', count: 2 }])).toBe('其他2个')
+    expect(byTypeText([])).toBe('')
+  })
+
+  it('says one check on one date, two rounds on two, and no date when none was held', () => {
+    const said = (checkpoints: string[]) => composeCircular({ ...base, checkpoints }).sections[0]?.paragraphs[1]?.text ?? ''
+    expect(said(['2024-09-25'])).toContain('于9月25日对全市政务新媒体开展检查，')
+    expect(said(['2024-08-10', '2024-09-25'])).toContain('分别于8月10日、9月25日对全市政务新媒体开展两轮检查，')
+    expect(said([])).toContain('对全市政务新媒体开展检查，')
+    expect(said([])).not.toContain('于')
+  })
+})
+

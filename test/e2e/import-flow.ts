@@ -36,10 +36,10 @@ export async function adminImportsRegistry(): Promise<void> {
     await screenshot(page, '30-import-empty')
 
     await pick(page, '选择表格文件', '滨湖区台账.xlsx', await registry(false))
-    await page.getByText('预览：共 30 行（表头在第 2 行）').waitFor()
+    await page.getByText('预览：共 30 个账号行').waitFor()
     await page.getByText('需要修正（2 处）').waitFor()
-    await page.getByText('第 9 行 · 平台').waitFor()
-    await page.getByText('第 21 行 · 联系电话').waitFor()
+    await page.getByText('第9行 · 平台').waitFor()
+    await page.getByText('第21行 · 联系电话').waitFor()
     assert.equal(await page.locator('.import-column').count(), 8)
     assert.deepEqual(await page.locator('.import-column .tag').allInnerTexts(), ['账号名称', '平台类型', '主办单位', '主管单位', '账号ID或链接', '状态', '运维人员', '联系电话'])
     assert.match((await page.locator('.import-submit .nut-button').getAttribute('class')) ?? '', /nut-button-disabled/)
@@ -61,7 +61,7 @@ export async function adminImportsRegistry(): Promise<void> {
 
     // Fixed in the file, picked again: 30 new accounts, committed after a confirmation.
     await pick(page, '重新选择文件', '滨湖区台账-修正.xlsx', await registry(true))
-    await page.getByText('确认导入 30 行').waitFor()
+    await page.getByText('确认导入 30 个账号').waitFor()
     assert.equal(await page.locator('.import-count-n').first().innerText(), '30')
     await page.locator('.import-submit .nut-button').click()
     await page.locator('.taro-modal__foot').getByText('导入', { exact: true }).click()
@@ -73,7 +73,7 @@ export async function adminImportsRegistry(): Promise<void> {
     await page.getByText('王珊 导入了台账「滨湖区台账-修正.xlsx」：新增 30，更新 0，注销 0').waitFor()
     await page.goto(`${server.url}/#/packages/admin/pages/import/index`)
     await pick(page, '选择表格文件', '滨湖区台账-修正.xlsx', await registry(true))
-    await page.getByText('预览：共 30 行（表头在第 2 行）').waitFor()
+    await page.getByText('预览：共 30 个账号行').waitFor()
     assert.deepEqual(await page.locator('.import-count-n').allInnerTexts(), ['0', '0', '30', '0'])
   } finally {
     await phone.close()

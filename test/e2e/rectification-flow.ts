@@ -55,7 +55,7 @@ export async function rectificationLoop(): Promise<void> {
   const inspector = await openPhone()
   try {
     await signIn(leader.page, server, 'leader', '整改情况')
-    assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 已逾期: '0' })
+    assert.deepEqual(await totals(leader.page), { 待整改: '3', 已反馈: '0', 已确认: '0', 其中逾期: '0' })
 
     await signIn(liaison.page, server, 'liaison-wjw', '本单位问题清单')
     await liaison.page.locator('.issue-account').first().waitFor()
@@ -103,7 +103,7 @@ export async function rectificationLoop(): Promise<void> {
     await screenshot(inspector.page, '14-issue-verified', true)
 
     await leader.page.reload()
-    assert.deepEqual(await totals(leader.page), { 待整改: '2', 已反馈: '0', 已确认: '1', 已逾期: '0' })
+    assert.deepEqual(await totals(leader.page), { 待整改: '2', 已反馈: '0', 已确认: '1', 其中逾期: '0' })
     await screenshot(leader.page, '15-leader-overview')
   } finally {
     await Promise.all([leader.close(), liaison.close(), inspector.close()])

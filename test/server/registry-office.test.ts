@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { ensureBuiltinCatalogs } from '../../server/services/catalogs'
-import { multipart } from './fixtures'
+import { multipart, nationalAnswers } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
 /**
@@ -131,5 +131,55 @@ describe.each(dialects)('a new office imports its own registry (%s)', (dialect) 
     const overall = circular.preview.sections[0].paragraphs[0].text as string
     expect(overall).toContain('全市共有政务新媒体6个。按开办主体分，市级部门3个，县（市、区）、镇（街道）及其部门3个；')
     expect(overall).toContain('按类型分，微信公众号1个、微博1个、其他4个（其中抖音1个、今日头条1个、视频号1个、其他平台1个）。')
+  })
+
+  it('checks the data before the circular: per checkpoint, unassigned, registry problems; claims only checks that happened', async () => {
+    const round = (await server.app.inject({ method: 'GET', url: '/api/v1/rounds', headers: admin })).json().items[0]
+    expect((await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${round.id}/open`, headers: admin })).statusCode).toBe(200)
+    const accounts = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/accounts?pageSize=50`, headers: admin })).json().items as { id: string; name: string }[]
+    expect(accounts).toHaveLength(6)
+    const [cp1, cp2] = round.checkpoints as { id: string; date: string }[]
+    const inspect = (accountId: string, checkpointId: string, latestPost: string, n: string) =>
+      server.app.inject({ method: 'PUT', url: `/api/v1/inspections/ins-office-${n}`, headers: admin, payload: { roundId: round.id, checkpointId, accountId, answers: nationalAnswers(latestPost) } })
+    // The first checkpoint done for every account, the second for two of them.
+    for (const [i, a] of accounts.entries()) expect((await inspect(a.id, cp1!.id, '2026-11-05', `1-${i}`)).statusCode).toBeLessThan(300)
+    for (const [i, a] of accounts.slice(0, 2).entries()) expect((await inspect(a.id, cp2!.id, '2026-11-28', `2-${i}`)).statusCode).toBeLessThan(300)
+
+    // An account is inspected for the round once every checkpoint has its inspection; progress is per checkpoint.
+    const summary = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/summary`, headers: admin })).json()
+    expect(summary).toMatchObject({ registered: 6, inspected: 2, passed: 2, failed: 0 })
+    expect(summary.checkpoints.map((c: { seq: number; inspected: number }) => [c.seq, c.inspected])).toEqual([
+      [1, 6],
+      [2, 2]
+    ])
+
+    const view = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/circular`, headers: admin })).json()
+    expect(view.check.checkpoints.map((c: { seq: number; missing: number }) => [c.seq, c.missing])).toEqual([
+      [1, 0],
+      [2, 4]
+    ])
+    expect(view.check.unassigned.count).toBe(6)
+    expect(view.check.registryFindings.accounts.map((a: { name: string }) => a.name).sort()).toEqual(['城关微博', '清江统计'])
+    expect(view.check.figures[0]).toEqual({ label: '登记账号', circular: 6, registry: 6 })
+    expect(view.check.gaps).toEqual(['第2轮（2026-12-01）有 4 个账号未检查', '6 个账号未分配检查员', '台账中有 2 个账号停更或注销未登记停更公告（将列入“存在问题”）'])
+    // The registry problems are a kind of their own in 存在问题.
+    const problems = view.preview.sections[2].paragraphs.map((p: { text: string }) => p.text) as string[]
+    expect(problems).toContain('（一）台账管理方面。')
+    expect(problems.some((t) => t.startsWith('清江市统计局「清江统计」（微博）：注销前未发布停更公告'))).toBe(true)
+
+    // With no inspection at the second checkpoint, the circular says one round of checks, not two.
+    const fresh = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/rounds',
+      headers: admin,
+      payload: { name: '2026年12月抽查', catalogId: 'national-2019@1', checkpoints: ['2026-11-20', '2026-12-02'], deadline: '2026-12-25', contactName: '孙丽', contactPhone: '0518-81234567', scope: { kind: 'all' } }
+    })
+    const freshId = fresh.json().id as string
+    await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${freshId}/open`, headers: admin })
+    const freshRound = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${freshId}`, headers: admin })).json()
+    await server.app.inject({ method: 'PUT', url: '/api/v1/inspections/ins-office-fresh', headers: admin, payload: { roundId: freshId, checkpointId: freshRound.checkpoints[0].id, accountId: accounts[0]!.id, answers: nationalAnswers('2026-11-18') } })
+    const said = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${freshId}/circular`, headers: admin })).json().preview.sections[0].paragraphs[1].text as string
+    expect(said).toContain('于11月20日对全市政务新媒体开展检查')
+    expect(said).not.toContain('两轮')
   })
 })

@@ -18,7 +18,8 @@ describe.each(dialects)('the demo round on %s', (dialect) => {
     const headers = await login(server.app, 'leader')
     const res = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/summary', headers })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({
+    const body = res.json()
+    expect(body).toMatchObject({
       registered: 425,
       byHostLevel: { city: 112, local: 313 },
       byPlatform: { wechat: 299, weibo: 63, app: 4, other: 59 },
@@ -27,6 +28,16 @@ describe.each(dialects)('the demo round on %s', (dialect) => {
       failed: 3,
       passRate: 99.3
     })
+    // Every breakdown adds up to its whole: the kinds to 425, the kinds inside 其他 to 59.
+    const sum = (items: { count: number }[]) => items.reduce((n, k) => n + k.count, 0)
+    expect(sum(body.byKind)).toBe(425)
+    expect(sum(body.byKind.filter((k: { group: string }) => k.group === 'other'))).toBe(59)
+    expect(body.byKind.map((k: { label: string }) => k.label)).toEqual(['微信公众号', '微博', '抖音', '快手', '今日头条', '视频号', '移动客户端', '小红书'])
+    // Both checkpoints were done for every account.
+    expect(body.checkpoints.map((c: { seq: number; inspected: number }) => [c.seq, c.inspected])).toEqual([
+      [1, 425],
+      [2, 425]
+    ])
   })
 
   it('lists the round with its two checkpoints and deadline', async () => {

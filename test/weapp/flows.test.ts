@@ -273,10 +273,10 @@ describe('the weapp bundle', () => {
     await w.waitFor((x) => x.page.route === 'packages/admin/pages/import/index', 'the import page')
     w.host.messageFiles.push([{ name: '滨湖台账.xlsx', bytes: xlsx }])
     await w.tapText('选择表格文件')
-    await w.waitFor((x) => x.text().includes('预览：共 2 行'), 'the dry run')
+    await w.waitFor((x) => x.text().includes('预览：共 2 个账号行'), 'the dry run')
     expect(w.host.requests).toContain('UPLOAD /api/v1/registry/imports')
     expect(w.text()).toContain('滨湖台账.xlsx')
-    expect(w.text()).toContain('第 4 行 · 平台')
+    expect(w.text()).toContain('第4行 · 平台')
     expect(w.text()).toContain('请先修正错误')
     const before = await server.deps.db.selectFrom('accounts').select('id').where('name', '=', '滨湖文旅').execute()
     expect(before).toEqual([])
@@ -285,8 +285,8 @@ describe('the weapp bundle', () => {
     sheet.getRow(4).getCell(2).value = '新浪微博'
     w.host.messageFiles.push([{ name: '滨湖台账-修正.xlsx', bytes: Buffer.from(await book.xlsx.writeBuffer()) }])
     await w.tapText('重新选择文件')
-    await w.waitFor((x) => x.text().includes('确认导入 2 行'), 'the corrected dry run')
-    await w.tapText('确认导入 2 行')
+    await w.waitFor((x) => x.text().includes('确认导入 2 个账号'), 'the corrected dry run')
+    await w.tapText('确认导入 2 个账号')
     await w.waitFor((x) => x.text().includes('导入完成'), 'the commit')
     const after = await server.deps.db.selectFrom('accounts').select(['name', 'platform']).where('name', 'in', ['滨湖文旅', '滨湖税务']).orderBy('name').execute()
     expect(after).toEqual([

@@ -80,8 +80,11 @@ export async function clearInspectionDetails(db: Kysely<Database>, inspectionId:
  * before the first) for one account of a round, or for every account of the round.
  */
 export async function refreshRoundVerdicts(db: Kysely<Database>, roundId: string, accountId?: string): Promise<void> {
+  // An account has a verdict for the round once every checkpoint has its current inspection (one per
+  // checkpoint): fail if any failed. Until then it is not yet inspected for the round.
   await sql`update round_accounts set verdict = (
-    select case when count(*) = 0 then null when max(case when i.verdict = 'fail' then 1 else 0 end) = 1 then 'fail' else 'pass' end
+    select case when count(*) = 0 or count(*) < (select count(*) from checkpoints c where c.round_id = round_accounts.round_id) then null
+      when max(case when i.verdict = 'fail' then 1 else 0 end) = 1 then 'fail' else 'pass' end
     from inspections i where i.round_id = round_accounts.round_id and i.account_id = round_accounts.account_id and i.is_current = 1)
     where round_id = ${roundId} ${accountId === undefined ? sql`` : sql`and account_id = ${accountId}`}`.execute(db)
 }

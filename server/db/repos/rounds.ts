@@ -98,3 +98,20 @@ export async function roundCounts(db: Kysely<Database>, roundId: string, departm
   }
   return out
 }
+
+/** How many of a round's accounts (within `departmentIds` when given) have their current inspection at each checkpoint. */
+export async function checkpointProgress(db: Kysely<Database>, roundId: string, departmentIds: string[] | null = null): Promise<{ id: string; seq: number; date: string; inspected: number }[]> {
+  const rows = await db
+    .selectFrom('checkpoints')
+    .leftJoin('inspections', (join) => join.onRef('inspections.checkpoint_id', '=', 'checkpoints.id').on('inspections.is_current', '=', 1))
+    .leftJoin('accounts', (join) => {
+      const on = join.onRef('accounts.id', '=', 'inspections.account_id')
+      return departmentIds ? on.on('accounts.host_department_id', 'in', departmentIds.length ? departmentIds : ['']) : on
+    })
+    .where('checkpoints.round_id', '=', roundId)
+    .select((eb) => ['checkpoints.id', 'checkpoints.seq', 'checkpoints.date', eb.fn.count('accounts.id').as('inspected')])
+    .groupBy(['checkpoints.id', 'checkpoints.seq', 'checkpoints.date'])
+    .orderBy('checkpoints.seq')
+    .execute()
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq), date: r.date, inspected: Number(r.inspected) }))
+}

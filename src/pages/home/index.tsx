@@ -104,13 +104,13 @@ export default function HomePage() {
             </Text>
           </View>
           <View className='home-stats'>
-            <Stat value={rectification.open} label='待整改' tone={rectification.open > 0 ? 'fail' : undefined} />
+            <Stat value={rectification.open - rectification.returned} label='待整改' tone={rectification.open - rectification.returned > 0 ? 'fail' : undefined} />
+            <Stat value={rectification.returned} label='被退回' tone={rectification.returned > 0 ? 'fail' : undefined} />
             <Stat value={rectification.submitted} label='已反馈' />
             <Stat value={rectification.verified} label='已确认' tone='pass' />
-            <Stat value={rectification.overdue} label='已逾期' tone={rectification.overdue > 0 ? 'fail' : undefined} />
           </View>
           {rectification.returned > 0 ? (
-            <Text className='home-rect-returned'>被退回 {rectification.returned}：请查看退回原因，整改后重新反馈</Text>
+            <Text className='home-rect-returned'>被退回的 {rectification.returned} 个：请查看退回原因，整改后重新反馈</Text>
           ) : null}
           {rectification.late > 0 ? <Text className='muted home-rect-late'>逾期反馈 {rectification.late}（已反馈，但晚于截止日期）</Text> : null}
         </View>
@@ -135,7 +135,9 @@ export default function HomePage() {
             <View className='home-progress-bar' style={{ width: `${summary.registered ? (summary.inspected / summary.registered) * 100 : 0}%` }} />
           </View>
           <Text className='muted'>
-            检查进度 {summary.inspected}/{summary.registered}
+            {(summary.checkpoints ?? []).length > 1
+              ? `检查进度 ${(summary.checkpoints ?? []).map((c) => `第${c.seq}轮 ${c.inspected}/${summary.registered}`).join(' · ')}`
+              : `检查进度 ${summary.inspected}/${summary.registered}`}
           </Text>
           <View className='home-breakdown'>
             {PLATFORMS.map((p) => (
@@ -145,6 +147,13 @@ export default function HomePage() {
               </View>
             ))}
           </View>
+          {/* Inside 其他, each platform by its own name (抖音, 今日头条 …): the parts add up to 其他. */}
+          {(summary.byKind ?? []).some((k) => k.group === 'other' && k.kind !== 'other') ? (
+            <Text className='muted home-kinds'>{`其他：${(summary.byKind ?? [])
+              .filter((k) => k.group === 'other')
+              .map((k) => `${k.kind === 'other' ? '其他平台' : k.label} ${k.count}`)
+              .join('，')}`}</Text>
+          ) : null}
           <View className='home-breakdown'>
             <View className='home-breakdown-item'>
               <Text className='home-breakdown-value'>{summary.byHostLevel.city}</Text>

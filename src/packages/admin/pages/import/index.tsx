@@ -125,7 +125,7 @@ export default function ImportPage() {
                   range={VALUE_CHOICES[u.field].map((c) => c.label)}
                   onChange={(e) => void registryImportStore.getState().mapValue(u.field, u.value, VALUE_CHOICES[u.field][Number(e.detail.value)]?.value ?? '')}
                 >
-                  <View className='row import-column' data-value={u.value}>
+                  <View className='row import-value' data-value={u.value}>
                     <Text className='import-header'>{`${VALUE_FIELD_LABELS[u.field]}「${u.value}」· ${u.rows} 行`}</Text>
                     <View className='spacer' />
                     <Text className='tag tag-pending'>指定</Text>

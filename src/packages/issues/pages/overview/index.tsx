@@ -37,14 +37,15 @@ export default function OverviewPage() {
       {overview ? (
         <View className='hero'>
           <Text className='hero-title'>整改情况</Text>
-          <Text className='overview-sub'>反馈截止 {formatChineseDate(overview.deadline)}</Text>
+          <Text className='overview-sub'>{`反馈截止 ${formatChineseDate(overview.deadline)} · 共 ${overview.totals.total} 个问题`}</Text>
           <View className='overview-totals'>
             {(
               [
                 ['待整改', overview.totals.open, ''],
                 ['已反馈', overview.totals.submitted, ''],
                 ['已确认', overview.totals.verified, ''],
-                ['已逾期', overview.totals.overdue, 'overview-bad']
+                // Not a fourth part: the overdue are among those waiting (待整改).
+                ['其中逾期', overview.totals.overdue, 'overview-bad']
               ] as const
             ).map(([label, n, cls]) => (
               <View className='overview-total' key={label}>
@@ -69,7 +70,7 @@ export default function OverviewPage() {
             {row.overdue > 0 ? <Text className='tag tag-fail'>逾期 {row.overdue}</Text> : null}
           </View>
           <View className='overview-counts'>
-            <Text className='muted'>待整改 {row.open}</Text>
+            <Text className='muted'>{row.returned > 0 ? `待整改 ${row.open}（含退回 ${row.returned}）` : `待整改 ${row.open}`}</Text>
             <Text className='muted'>已反馈 {row.submitted}</Text>
             <Text className='muted'>已确认 {row.verified}</Text>
             <Text className='muted'>共 {row.total}</Text>

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { api, circularStore, sessionStore, useCircular } from '../../../../stores'
 import { openDocument } from '../../../../platform/documents'
 import { EmptyState } from '../../../../components/EmptyState'
+import type { CircularCheck } from '../../../../core'
 import './index.scss'
 
 /**
@@ -38,6 +39,11 @@ export default function CircularPage() {
     if (draft) {
       void Taro.showToast({ title: '请先保存修改', icon: 'none' })
       return
+    }
+    const gaps = view.check?.gaps ?? []
+    if (gaps.length > 0) {
+      const { confirm } = await Taro.showModal({ title: '数据核对发现以下情况', content: `${gaps.join('；')}。仍要生成通报吗？`, confirmText: '仍然生成', cancelText: '先去处理' })
+      if (!confirm) return
     }
     try {
       await openDocument(api.circularDocxUrl(roundId), 'docx')
@@ -86,6 +92,8 @@ export default function CircularPage() {
         </View>
       ) : null}
 
+      {view.check ? <CheckCard check={view.check} roundId={roundId} /> : null}
+
       <View className='card circular-paper'>
         <Text className='circular-office'>{p.office}</Text>
         {p.docNo ? <Text className='circular-docno'>{p.docNo}</Text> : null}
@@ -110,6 +118,61 @@ export default function CircularPage() {
         <Button className='circular-button circular-download' type='primary' size='large' block onClick={() => void download()}>
           生成通报（Word）
         </Button>
+      </View>
+    </View>
+  )
+}
+
+/** 数据核对: the gaps to see before the circular is signed, each account tappable. */
+function CheckCard(props: { check: CircularCheck; roundId: string }) {
+  const { check, roundId } = props
+  const go = (url: string) => void Taro.navigateTo({ url })
+  const ok = check.gaps.length === 0
+  return (
+    <View className={`card circular-check ${ok ? '' : 'circular-check-gaps'}`}>
+      <Text className='card-title'>{ok ? '数据核对：可以生成' : `数据核对：${check.gaps.length} 项需要注意`}</Text>
+      {check.checkpoints.map((c) => (
+        <View key={c.id} className='circular-check-group'>
+          <Text className={c.missing > 0 ? 'circular-check-bad' : 'muted'}>{c.missing > 0 ? `第${c.seq}轮（${c.date}）未检查 ${c.missing} 个` : `第${c.seq}轮（${c.date}）已全部检查`}</Text>
+          {c.accounts.slice(0, 5).map((a) => (
+            <Text key={a.id} className='circular-check-item' onClick={() => go(`/pages/inspect/index?accountId=${a.id}&checkpointId=${c.id}`)}>
+              {`${a.name} · ${a.unit} ›`}
+            </Text>
+          ))}
+          {c.missing > 5 ? <Text className='muted circular-check-more'>{`等 ${c.missing} 个`}</Text> : null}
+        </View>
+      ))}
+      {check.unassigned.count > 0 ? (
+        <View className='circular-check-group'>
+          <Text className='circular-check-bad'>{`未分配检查员 ${check.unassigned.count} 个`}</Text>
+          <Text className='circular-check-item' onClick={() => go(`/packages/admin/pages/assign/index?roundId=${roundId}`)}>
+            {`${check.unassigned.accounts.slice(0, 3).map((a) => a.name).join('、')}${check.unassigned.count > 3 ? ' 等' : ''} · 去分配 ›`}
+          </Text>
+        </View>
+      ) : null}
+      {check.registryFindings.count > 0 ? (
+        <View className='circular-check-group'>
+          <Text className='circular-check-bad'>{`台账问题 ${check.registryFindings.count} 个（列入“存在问题”）`}</Text>
+          {check.registryFindings.accounts.slice(0, 5).map((a) => (
+            <Text key={a.id} className='circular-check-item' onClick={() => go(`/packages/admin/pages/account/index?id=${a.id}`)}>
+              {`${a.name} · ${a.unit}：${a.finding} ›`}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      <View className='circular-check-group'>
+        <View className='row circular-check-row circular-check-head'>
+          <Text className='circular-check-label'>项目</Text>
+          <Text className='circular-check-n'>通报</Text>
+          <Text className='circular-check-n'>台账现有</Text>
+        </View>
+        {check.figures.map((f) => (
+          <View key={f.label} className={`row circular-check-row ${f.circular !== f.registry ? 'circular-check-differs' : ''}`}>
+            <Text className='circular-check-label'>{f.label}</Text>
+            <Text className='circular-check-n'>{f.circular}</Text>
+            <Text className='circular-check-n'>{f.registry}</Text>
+          </View>
+        ))}
       </View>
     </View>
   )

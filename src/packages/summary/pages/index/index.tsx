@@ -132,15 +132,15 @@ export default function SummaryPage() {
       </View>
 
       <View className='card'>
-        <Text className='card-title'>整改情况</Text>
+        <Text className='card-title'>{`整改情况：共 ${r.total} 个问题`}</Text>
+        {/* Four parts that add up to the whole: a returned issue is counted as 退回, not again as 待整改. */}
         <View className='summary-rect' onClick={toOverview}>
           {(
             [
-              ['待整改', r.open, ''],
+              ['待整改', r.open - r.returned, ''],
+              ['退回重改', r.returned, ''],
               ['已反馈', r.submitted, ''],
-              ['已确认', r.verified, ''],
-              ['退回', r.returned, ''],
-              ['逾期', r.overdue, 'summary-bad']
+              ['已确认', r.verified, '']
             ] as const
           ).map(([label, n, cls]) => (
             <View className='summary-rect-item' key={label}>
@@ -149,6 +149,7 @@ export default function SummaryPage() {
             </View>
           ))}
         </View>
+        <Text className={`summary-rect-note ${r.overdue > 0 ? 'summary-bad' : 'muted'}`}>{r.overdue > 0 ? `其中逾期未整改 ${r.overdue} 个` : '没有逾期未整改的问题'}</Text>
         <Bars max={r.open} items={stats.unitsByOpen.slice(0, 8).map((u) => ({ key: `open-${u.department.id}`, label: u.department.name, value: u.open, text: u.overdue ? `${u.open}（逾期 ${u.overdue}）` : `${u.open}`, tone: u.overdue ? 'bad' : 'info', onTap: toIssues(u.department.id) }))} />
       </View>
 
