@@ -128,33 +128,39 @@ const PLACE_UNIT = /^[\u4e00-\u9fa5]{1,6}(镇|乡|街道|区|县)/
 
 /**
  * Pairs of unit names that are likely one unit written two ways: one is the other with a place
- * prefix (城关镇人民政府 / 临江县城关镇人民政府), or both are after dropping their place prefixes.
- * Only names of places' own organs qualify, so 江阴市教育局 and 宜兴市教育局 stay apart.
+ * prefix (城关镇人民政府 / 临江县城关镇人民政府, 锡山区人民政府 / 无锡市锡山区人民政府), or both carry
+ * the same place written differently (临江县… / 临江…). Only names of places' own organs qualify,
+ * so 江阴市教育局 and 宜兴市教育局 stay apart, and so do two districts' towns of one name.
  */
 export function nearDuplicateUnits(names: Iterable<string>): { name: string; like: string }[] {
   const unique = [...new Map([...names].map((n) => [normUnit(n), n.trim()])).values()].filter((n) => n !== '')
-  const byCore = new Map<string, string[]>()
+  const bare = (prefix: string) => prefix.replace(/(省|市|县|区|旗|州|盟)$/, '')
+  const byCore = new Map<string, { name: string; prefix: string }[]>()
   for (const name of unique) {
     const n = normUnit(name)
-    const cores = new Set([n])
-    const m = PLACE_PREFIX.exec(n)
-    if (m && m[0].length < n.length) cores.add(n.slice(m[0].length))
-    // Two levels of place: 无锡市锡山区东港镇 → 锡山区东港镇 → 东港镇.
-    for (const core of [...cores]) {
-      const m2 = PLACE_PREFIX.exec(core)
-      if (m2 && m2[0].length < core.length) cores.add(core.slice(m2[0].length))
+    const splits = [{ prefix: '', core: n }]
+    // Up to two levels of place: 无锡市锡山区东港镇 → 锡山区东港镇 → 东港镇.
+    for (let i = 0; i < 2; i++) {
+      const last = splits[splits.length - 1] as { prefix: string; core: string }
+      const m = PLACE_PREFIX.exec(last.core)
+      if (!m || m[0].length >= last.core.length) break
+      splits.push({ prefix: last.prefix + m[0], core: last.core.slice(m[0].length) })
     }
-    for (const core of cores) {
+    for (const { prefix, core } of splits) {
       if (core.length < 5 || !PLACE_UNIT.test(core)) continue
-      byCore.set(core, [...(byCore.get(core) ?? []), name])
+      byCore.set(core, [...(byCore.get(core) ?? []), { name, prefix }])
     }
   }
   const pairs = new Map<string, { name: string; like: string }>()
   for (const group of byCore.values()) {
-    const names = [...new Set(group)]
-    for (let i = 0; i < names.length; i++) {
-      for (let j = i + 1; j < names.length; j++) {
-        const [a, b] = [names[i] as string, names[j] as string].sort((x, y) => x.length - y.length || x.localeCompare(y))
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const x = group[i] as { name: string; prefix: string }
+        const y = group[j] as { name: string; prefix: string }
+        if (x.name === y.name) continue
+        const samePlace = x.prefix === '' || y.prefix === '' || x.prefix.endsWith(y.prefix) || y.prefix.endsWith(x.prefix) || bare(x.prefix) === bare(y.prefix)
+        if (!samePlace) continue
+        const [a, b] = [x.name, y.name].sort((p, q) => p.length - q.length || p.localeCompare(q))
         pairs.set(`${a}|${b}`, { name: a as string, like: b as string })
       }
     }

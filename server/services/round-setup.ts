@@ -54,17 +54,33 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
   let query = deps.db
     .selectFrom('accounts')
     .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
-    .select(['accounts.id', 'accounts.platform', 'accounts.status', 'accounts.stop_notice_on', 'accounts.closed_on', 'accounts.opened_on', 'departments.host_level'])
+    .select(['accounts.id', 'accounts.name', 'accounts.platform', 'accounts.status', 'accounts.stop_notice_on', 'accounts.closed_on', 'accounts.opened_on', 'departments.host_level', 'departments.name as unit'])
   if (scope) query = query.where('accounts.host_department_id', 'in', [...scope])
-  const candidates = (await query.execute()).filter((a) => {
-    if (a.opened_on && a.opened_on > last) return false
-    if (a.status === 'closed') return a.closed_on !== null && a.closed_on > last
-    if (a.status === 'suspended') return a.stop_notice_on !== null && a.stop_notice_on > last
-    return true
-  })
+  const all = await query.orderBy('departments.name').orderBy('accounts.name').execute()
+  // Why an account is not running on the last checkpoint, or null when it is.
+  const leftOut = (a: (typeof all)[number]): 'closed' | 'suspended' | 'notYetOpened' | null => {
+    if (a.opened_on && a.opened_on > last) return 'notYetOpened'
+    if (a.status === 'closed' && !(a.closed_on !== null && a.closed_on > last)) return 'closed'
+    if (a.status === 'suspended' && !(a.stop_notice_on !== null && a.stop_notice_on > last)) return 'suspended'
+    return null
+  }
+  const candidates = all.filter((a) => leftOut(a) === null)
+  const left = all.filter((a) => leftOut(a) !== null)
+  const reasonText = (a: (typeof all)[number]) => {
+    const why = leftOut(a)
+    if (why === 'notYetOpened') return `开设于${a.opened_on}，晚于最后一个监测时间点`
+    if (why === 'closed') return a.closed_on ? `已于${a.closed_on}注销` : '已注销（日期未填）'
+    return a.stop_notice_on ? `已于${a.stop_notice_on}停更` : '停更（公告日期未填）'
+  }
+  const leftInfo = {
+    closed: left.filter((a) => leftOut(a) === 'closed').length,
+    suspended: left.filter((a) => leftOut(a) === 'suspended').length,
+    notYetOpened: left.filter((a) => leftOut(a) === 'notYetOpened').length,
+    accounts: left.slice(0, 200).map((a) => ({ id: a.id, name: a.name, unit: a.unit, reason: reasonText(a) }))
+  }
   if (candidates.length === 0) throw new AppError(409, 'SCOPE_EMPTY', '在最后一个监测时间点没有运行中的账号，无法创建批次')
   let chosen = candidates.map((a) => a.id)
-  let stored: Record<string, unknown> = { kind: 'all', of: candidates.length }
+  let stored: Record<string, unknown> = { kind: 'all', of: candidates.length, left: leftInfo }
   if (scopeInput.kind === 'sample') {
     const seed = scopeInput.seed ?? Math.floor(Math.random() * 2 ** 31)
     const drawn = stratifiedSample(
@@ -73,7 +89,7 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
       seed
     )
     chosen = drawn.ids
-    stored = { kind: 'sample', percent: scopeInput.percent, seed, of: candidates.length, strata: drawn.strata }
+    stored = { kind: 'sample', percent: scopeInput.percent, seed, of: candidates.length, strata: drawn.strata, left: leftInfo }
   }
 
   const id = `r-${deps.newId()}`
@@ -87,7 +103,7 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
     for (let i = 0; i < chosen.length; i += 500) {
       await trx.insertInto('round_accounts').values(chosen.slice(i, i + 500).map((accountId) => ({ round_id: id, account_id: accountId, inspector_id: null }))).execute()
     }
-    await appendAudit(trx, actor, now, { action: 'round.create', entity: 'round', entityId: id, departmentId: user.departmentId, after: { name, scope: stored, accounts: chosen.length } }, deps.newId)
+    await appendAudit(trx, actor, now, { action: 'round.create', entity: 'round', entityId: id, departmentId: user.departmentId, after: { name, scope: { ...stored, left: { closed: leftInfo.closed, suspended: leftInfo.suspended, notYetOpened: leftInfo.notYetOpened } }, accounts: chosen.length } }, deps.newId)
   })
   return { ...(await roundDetail(deps, id)), accounts: chosen.length }
 }

@@ -56,9 +56,13 @@ export interface Round {
   scope: RoundScopeInfo | null
 }
 
-export type RoundScopeInfo =
+export type RoundScopeInfo = (
   | { kind: 'all'; of: number }
   | { kind: 'sample'; percent: number; seed: number; of: number; strata: { stratum: string; of: number; drawn: number }[] }
+) & {
+  /** The registry's accounts the round left out, and why (absent on rounds set up before this was recorded). */
+  left?: { closed: number; suspended: number; notYetOpened: number; accounts: { id: string; name: string; unit: string; reason: string }[] }
+}
 
 export interface RoundDetail extends Round {
   catalog: Catalog

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { ensureBuiltinCatalogs } from '../../server/services/catalogs'
+import { nearDuplicateUnits } from '../../server/services/registry-plan'
 import { multipart, nationalAnswers } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
@@ -123,6 +124,13 @@ describe.each(dialects)('a new office imports its own registry (%s)', (dialect) 
     })
     expect(created.statusCode).toBe(201)
     expect(created.json().accounts).toBe(6)
+    // The round says which of the registry's accounts it left out, and why.
+    const left = created.json().scope.left
+    expect(left).toMatchObject({ closed: 1, suspended: 1, notYetOpened: 0 })
+    expect(left.accounts.map((a: { name: string; unit: string; reason: string }) => `${a.name} · ${a.unit}：${a.reason}`).sort()).toEqual([
+      '城关微博 · 临江县城关镇人民政府：停更（公告日期未填）',
+      '清江统计 · 清江市统计局：已注销（日期未填）'
+    ])
     const stats = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${created.json().id}/stats`, headers: admin })).json()
     expect(stats.registered).toBe(6)
     expect(stats.byHostLevel).toEqual({ city: 3, local: 3 })
@@ -181,5 +189,16 @@ describe.each(dialects)('a new office imports its own registry (%s)', (dialect) 
     const said = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${freshId}/circular`, headers: admin })).json().preview.sections[0].paragraphs[1].text as string
     expect(said).toContain('于11月20日对全市政务新媒体开展检查')
     expect(said).not.toContain('两轮')
+  })
+})
+
+describe('unit names written two ways', () => {
+  it('pairs a name with its place-prefixed form, never two places’ units of one name', () => {
+    expect(nearDuplicateUnits(['城关镇人民政府', '临江县城关镇人民政府', '锡山区人民政府', '无锡市锡山区人民政府'])).toEqual([
+      { name: '城关镇人民政府', like: '临江县城关镇人民政府' },
+      { name: '锡山区人民政府', like: '无锡市锡山区人民政府' }
+    ])
+    expect(nearDuplicateUnits(['云龙区城关镇人民政府', '铜山区城关镇人民政府', '江阴市教育局', '宜兴市教育局', '江阴市市场监督管理局', '宜兴市市场监督管理局'])).toEqual([])
+    expect(nearDuplicateUnits(['临江县城关镇人民政府', '临江市城关镇人民政府'])).toEqual([{ name: '临江县城关镇人民政府', like: '临江市城关镇人民政府' }])
   })
 })

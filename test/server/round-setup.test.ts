@@ -54,7 +54,7 @@ describe.each(dialects)('setting up a round (%s)', (dialect) => {
     const round = (await post('/rounds', body({ scope: { kind: 'all' } }))).json()
     // a-c002 closed before the last checkpoint; a-c003's notice comes after it, so it still ran.
     expect(round.accounts).toBe(424)
-    expect(round.scope).toEqual({ kind: 'all', of: 424 })
+    expect(round.scope).toEqual({ kind: 'all', of: 424, left: { closed: 1, suspended: 0, notYetOpened: 0, accounts: [{ id: 'a-c002', name: '健康无锡', unit: '无锡市卫生健康委员会', reason: '已于2024-09-01注销' }] } })
   })
 
   it('refuses what is not a round', async () => {

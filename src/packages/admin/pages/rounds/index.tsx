@@ -137,6 +137,7 @@ export default function RoundsPage() {
           </View>
           <Text className='muted round-line'>监测：{r.checkpoints.map((c) => formatChineseDate(c.date)).join('、')} · 整改期限 {formatChineseDate(r.deadline)}</Text>
           <Text className='muted round-line'>{scopeText(r)}</Text>
+          {r.scope?.left && r.scope.left.accounts.length > 0 ? <LeftOut left={r.scope.left} /> : null}
           {isAdmin && r.state !== 'closed' ? (
             <View className='round-assign'>
               <Text className='muted rounds-label'>平均分配给（同一单位的账号归同一人）</Text>
@@ -174,6 +175,29 @@ export default function RoundsPage() {
           ) : null}
         </View>
       ))}
+    </View>
+  )
+}
+
+/** The registry's accounts a round left out, and why: closed, suspended, or opened after the last checkpoint. */
+function LeftOut(props: { left: NonNullable<NonNullable<Round['scope']>['left']> }) {
+  const { left } = props
+  const [open, setOpen] = useState(false)
+  const total = left.closed + left.suspended + left.notYetOpened
+  const parts = [left.closed ? `注销 ${left.closed}` : '', left.suspended ? `停更 ${left.suspended}` : '', left.notYetOpened ? `尚未开设 ${left.notYetOpened}` : ''].filter((p) => p)
+  return (
+    <View className='round-left'>
+      <Text className='round-line round-left-toggle' onClick={() => setOpen(!open)}>
+        {`台账中未纳入 ${total} 个（${parts.join('，')}）${open ? ' ▴' : ' ▾'}`}
+      </Text>
+      {open
+        ? left.accounts.map((a) => (
+            <Text key={a.id} className='muted round-left-item'>
+              {`${a.name} · ${a.unit}：${a.reason}`}
+            </Text>
+          ))
+        : null}
+      {open && total > left.accounts.length ? <Text className='muted round-left-item'>{`等 ${total} 个`}</Text> : null}
     </View>
   )
 }
