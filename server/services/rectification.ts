@@ -1,4 +1,4 @@
-import { canApply, deadlineState, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
+import { canApply, competentUnitId, deadlineState, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
@@ -149,11 +149,10 @@ export async function roundOverview(deps: Deps, user: SessionUser, roundId: stri
   const round = await findRound(deps.db, roundId)
   if (!round) throw notFound('检查批次')
   const visible = await visibleDepartments(deps, user)
-  const departments = await deps.db.selectFrom('departments').select(['id', 'parent_id', 'name']).execute()
+  const departments = await deps.db.selectFrom('departments').select(['id', 'parent_id', 'name', 'level']).execute()
   const byId = new Map(departments.map((d) => [d.id, d]))
   const competent = (id: string): { id: string; name: string } | undefined => {
-    let d = byId.get(id)
-    while (d?.parent_id && byId.get(d.parent_id)?.parent_id) d = byId.get(d.parent_id)
+    const d = byId.get(competentUnitId(id, byId))
     return d ? { id: d.id, name: d.name } : undefined
   }
   const now = deps.now()

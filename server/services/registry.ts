@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
-import { ACCOUNT_STATUS_LABELS, accountStatusText, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
+import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -222,7 +222,6 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
   let query = deps.db
     .selectFrom('accounts')
     .innerJoin('departments as d', 'd.id', 'accounts.host_department_id')
-    .leftJoin('departments as p', 'p.id', 'd.parent_id')
     .select([
       'accounts.name',
       'accounts.platform',
@@ -238,11 +237,11 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
       'd.name as unit',
       'd.level',
       'd.host_level',
-      'p.name as parent',
-      'p.parent_id as grandparent'
+      'd.id as department_id'
     ])
   if (visible) query = query.where('accounts.host_department_id', 'in', visible.size ? [...visible] : [''])
-  const rows = await query.orderBy('d.name').orderBy('accounts.name').execute()
+  const [rows, tree] = await Promise.all([query.orderBy('d.name').orderBy('accounts.name').execute(), deps.db.selectFrom('departments').select(['id', 'parent_id', 'name', 'level']).execute()])
+  const byId = new Map(tree.map((d) => [d.id, d]))
   const book = new ExcelJS.Workbook()
   const sheet = book.addWorksheet('账号台账')
   sheet.addRow(REGISTRY_FIELDS.map((f) => f.label))
@@ -252,8 +251,8 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
       r.name,
       platformExportWord(r.platform, r.platform_detail),
       r.unit,
-      // The unit a host reports to; a unit right under the city (or at the top) is its own.
-      r.parent && r.grandparent ? r.parent : r.unit,
+      // The unit a host reports to (competentUnitId); a unit right under the city (or at the top) is its own.
+      byId.get(competentUnitId(r.department_id, byId))?.name ?? r.unit,
       r.host_level === 'city' ? '市级' : (LEVEL_OF[r.level] ?? '其他'),
       r.platform_ref,
       ACCOUNT_STATUS_LABELS[r.status as AccountStatus] ?? r.status,

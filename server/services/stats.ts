@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { passRate, platformFilterKey, PLATFORM_KINDS, platformKind, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
+import { competentUnitId, passRate, platformFilterKey, PLATFORM_KINDS, platformKind, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
@@ -63,7 +63,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
       .select(['inspection_results.indicator_code as code', 'inspections.account_id', 'accounts.host_department_id as department_id'])
       .distinct()
       .execute(),
-    db.selectFrom('departments').select(['id', 'parent_id', 'name', 'host_level']).execute(),
+    db.selectFrom('departments').select(['id', 'parent_id', 'name', 'host_level', 'level']).execute(),
     findCatalog(db, round.catalog_id),
     roundOverview(deps, user, roundId),
     db
@@ -76,11 +76,10 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
       .execute()
   ])
 
-  // The competent unit of a department: the child of the root it sits under (a district, a city department).
+  // The competent unit of a department (a district, a city department): competentUnitId.
   const byId = new Map(departments.map((d) => [d.id, d]))
   const unitOf = (id: string): { id: string; name: string } => {
-    let d = byId.get(id)
-    while (d?.parent_id && byId.get(d.parent_id)?.parent_id) d = byId.get(d.parent_id)
+    const d = byId.get(competentUnitId(id, byId))
     return { id: d?.id ?? id, name: d?.name ?? id }
   }
 

@@ -258,7 +258,12 @@ async function checkOffice(server: TestServer, office: Office, r: ReturnType<typ
   equal('round accounts', round.accounts, running.length)
   await json('POST', `/rounds/${round.id}/open`)
   const detail = await json('GET', `/rounds/${round.id}`)
-  const items: { id: string; name: string }[] = (await json('GET', `/rounds/${round.id}/accounts?pageSize=200`)).items
+  const items: { id: string; name: string }[] = []
+  for (let page = 1; ; page++) {
+    const got = await json('GET', `/rounds/${round.id}/accounts?pageSize=100&page=${page}`)
+    items.push(...got.items)
+    if (got.items.length === 0 || items.length >= got.total) break
+  }
   equal('round account names', items.map((a) => a.name).sort(), running.map((x) => x.name).sort())
   const shot = multipart(await png(office.seed % 200), 'shot.png')
   const sha = (await app.inject({ method: 'POST', url: '/api/v1/evidence', payload: shot.payload, headers: { ...admin, ...shot.headers } })).json().sha256 as string
@@ -271,7 +276,7 @@ async function checkOffice(server: TestServer, office: Office, r: ReturnType<typ
       if (ci === 1 && r.chance(0.15)) continue
       const fail = r.chance(0.1) ? r.pick(['SEC-1', 'INT-1']) : null
       const answers = nationalAnswers(ci === 0 ? '2026-08-15' : '2026-09-20', fail ? { [fail]: { result: 'fail', note: '检查发现', evidence: [sha] } } : {})
-      await json('PUT', `/inspections/ins-${++n}`, { roundId: round.id, checkpointId: cp.id, accountId: a.id, answers })
+      await json('PUT', `/inspections/recount-${String(++n).padStart(4, '0')}`, { roundId: round.id, checkpointId: cp.id, accountId: a.id, answers })
       o.done += 1
       if (fail) {
         o.failed = true
@@ -296,6 +301,10 @@ async function checkOffice(server: TestServer, office: Office, r: ReturnType<typ
   const stats = await json('GET', `/rounds/${round.id}/stats`)
   equal('stats', [stats.registered, stats.inspected, stats.failed, stats.byHostLevel], [running.length, inspected, failed, { city, local }])
   equal('stats: bars by platform', stats.passByPlatform.map((p: { label: string; registered: number }) => `${p.label}${p.registered}`), kindList(kinds))
+  const byUnit = new Map<string, number>()
+  for (const x of running) byUnit.set(x.competent, (byUnit.get(x.competent) ?? 0) + 1)
+  const units = (rows: { label: string; registered: number }[]) => rows.map((u) => `${u.label}${u.registered}`).sort()
+  equal('stats: by competent unit', units(stats.passByUnit), units([...byUnit].map(([label, registered]) => ({ label, registered }))))
   const issues = [...outcome.values()].reduce((s, o) => s + o.failedCodes.size, 0)
   equal('stats: rectification total', stats.rectification.total, issues)
   equal('stats: rectification parts', stats.rectification.open + stats.rectification.submitted + stats.rectification.verified, issues)
