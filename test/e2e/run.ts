@@ -11,6 +11,7 @@ import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
 import { desktopSignInByQr } from './sign-in-flow'
 import { adminManagesPeople } from './people-flow'
 import { adminImportsRegistry } from './import-flow'
+import { officeRegistryToCircular } from './office-registry-flow'
 import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog } from './catalog-flow'
@@ -32,6 +33,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a desktop browser signs in by QR code, approved from a signed-in phone', desktopSignInByQr],
   ['an admin creates a person with a bind code, deactivates them and reads their history', adminManagesPeople],
   ['an admin imports a registry with two bad rows, downloads the errors, fixes the file and commits', adminImportsRegistry],
+  ['an office’s two-sheet registry (totals, a closed row, 县区级, Douyin, an unknown word mapped once) shows its split, becomes a round, and the 数据核对 panel and the circular agree', officeRegistryToCircular],
   ['an admin finds accounts by pinyin and abbreviation, walks the tree, exports, and closes an account', adminKeepsRegistry],
   ['an admin creates a round on a 50 % stratified sample, shares it between two inspectors, moves one account by hand, each sees their share, and closes it', adminRunsARound],
   ['an admin copies a catalog, rewords and re-scores an indicator, is told when a value is out of range, publishes, and a new round offers it', adminEditsACatalog],

@@ -117,20 +117,18 @@ export default function ImportPage() {
           {preview.unknownValues.length > 0 ? (
             <View className='card import-values'>
               <Text className='card-title'>不认识的取值（{preview.unknownValues.length} 个）</Text>
-              <Text className='muted import-hint'>为每个取值指定一次含义，所有同样写法的行都按它导入</Text>
+              <Text className='muted import-hint'>为每个取值点选一次含义，所有同样写法的行都按它导入</Text>
               {preview.unknownValues.map((u) => (
-                <Picker
-                  key={`${u.field}-${u.value}`}
-                  mode='selector'
-                  range={VALUE_CHOICES[u.field].map((c) => c.label)}
-                  onChange={(e) => void registryImportStore.getState().mapValue(u.field, u.value, VALUE_CHOICES[u.field][Number(e.detail.value)]?.value ?? '')}
-                >
-                  <View className='row import-value' data-value={u.value}>
-                    <Text className='import-header'>{`${VALUE_FIELD_LABELS[u.field]}「${u.value}」· ${u.rows} 行`}</Text>
-                    <View className='spacer' />
-                    <Text className='tag tag-pending'>指定</Text>
+                <View className='import-value' key={`${u.field}-${u.value}`} data-value={u.value}>
+                  <Text className='import-header'>{`${VALUE_FIELD_LABELS[u.field]}「${u.value}」· ${u.rows} 行，应为：`}</Text>
+                  <View className='chips import-value-chips'>
+                    {VALUE_CHOICES[u.field].map((c) => (
+                      <Text key={c.value} className='chip' onClick={() => void registryImportStore.getState().mapValue(u.field, u.value, c.value)}>
+                        {c.label}
+                      </Text>
+                    ))}
                   </View>
-                </Picker>
+                </View>
               ))}
             </View>
           ) : null}
@@ -150,10 +148,9 @@ export default function ImportPage() {
             <View className='card'>
               <Text className='card-title'>单位（新建或调整层级 {preview.units.length} 个）</Text>
               {preview.units.slice(0, 30).map((u) => (
-                <View className='row import-missing' key={`${u.action}-${u.name}-${u.parent ?? ''}`}>
-                  <Text className='import-missing-name'>{u.name}</Text>
-                  <View className='spacer' />
-                  <Text className='muted'>{`${u.action === 'create' ? '新建' : '调整为'} ${u.levelLabel}${u.hostLevel === 'city' ? '（市级）' : ''}${u.parent ? ` · 属 ${u.parent}` : ''}`}</Text>
+                <View className='import-error' key={`${u.action}-${u.name}-${u.parent ?? ''}`}>
+                  <Text className='import-unit-name'>{u.name}</Text>
+                  <Text className='muted'>{`${u.action === 'create' ? '新建' : '调整为'}：${u.levelLabel}${u.hostLevel === 'city' ? '（计入市级）' : '（计入县区及以下）'}${u.parent ? ` · 属 ${u.parent}` : ''}`}</Text>
                 </View>
               ))}
               {preview.units.length > 30 ? <Text className='muted'>等 {preview.units.length} 个</Text> : null}
