@@ -1,5 +1,4 @@
 import { createStore } from 'zustand/vanilla'
-import type { Platform } from '../core'
 import type { AccountQuery, ApiClient } from '../api/client'
 import type { AccountItem } from '../api/types'
 import { pageLoader } from './shared'
@@ -8,7 +7,8 @@ export type StatusFilter = 'pending' | 'inspected' | 'failed' | null
 
 export interface AccountFilters {
   q: string
-  platform: Platform | null
+  /** A national group (wechat, weibo, app, other) or a platform kind inside 其他 (douyin …, see PLATFORM_FILTERS). */
+  platform: string | null
   status: StatusFilter
 }
 

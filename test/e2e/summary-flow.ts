@@ -16,9 +16,20 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
     await page.locator('.ring-value', { hasText: '99.3%' }).waitFor()
     assert.deepEqual(await page.locator('.summary-figure-value').allInnerTexts(), ['425', '425', '3'])
     assert.match(await page.locator('.summary-at').innerText(), /数据截至 2024年7月10日/)
-    // Registered accounts by platform: 299 / 63 / 4 / 59.
-    assert.deepEqual((await page.locator('.bar-row[data-bar="wechat"] .bar-value').innerText()).replace(' ›', ''), '299')
-    assert.deepEqual((await page.locator('.bar-row[data-bar="other"] .bar-value').innerText()).replace(' ›', ''), '59')
+    // Registered accounts by platform, each by its own name: 299 微信公众号, 63 微博, 4 客户端, and the 59 「其他」 as 抖音, 快手 …
+    const bar = async (key: string) => Number((await page.locator(`.bar-row[data-bar="${key}"] .bar-value`).innerText()).replace(' ›', ''))
+    assert.deepEqual([await bar('wechat'), await bar('weibo'), await bar('app')], [299, 63, 4])
+    const inOther = ['douyin', 'kuaishou', 'toutiao', 'channels', 'xiaohongshu']
+    let other = 0
+    for (const key of inOther) other += await bar(key)
+    assert.equal(other, 59)
+    // A platform inside 其他 taps through to exactly its accounts.
+    const douyin = await bar('douyin')
+    await page.locator('.bar-row[data-bar="douyin"]').click()
+    await page.getByText(`共 ${douyin} 个`, { exact: false }).first().waitFor()
+    assert.equal(await page.locator('.chip-active', { hasText: '抖音' }).count(), 1)
+    await page.goBack()
+    await page.locator('.ring-value', { hasText: '99.3%' }).waitFor()
     await page.locator('.bar-row[data-bar="unit-d-city-wjw"]', { hasText: '66.7%（1）' }).waitFor()
     await page.locator('.trend-value', { hasText: '99.3%' }).waitFor()
     assert.deepEqual(await measure(page, 'summary'), [])

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { formatShortChineseDate, type Platform } from '../../core'
+import { formatShortChineseDate, PLATFORM_KIND_LABELS, type PlatformKind } from '../../core'
 import { accountsStore, roundStore, useAccounts, useInspection, useOutbox, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
@@ -10,7 +10,7 @@ import { platformLabel } from '../../components/labels'
 import './index.scss'
 import { draftKeyOf } from '../../stores/inspection'
 
-const PLATFORM_CHIPS: [Platform | null, string][] = [
+const PLATFORM_CHIPS: [string | null, string][] = [
   [null, '全部平台'],
   ['wechat', '公众号'],
   ['weibo', '微博'],
@@ -105,7 +105,7 @@ export default function AccountsPage() {
           ))}
         </View>
         <View className='chips'>
-          {PLATFORM_CHIPS.map(([value, label]) => (
+          {[...PLATFORM_CHIPS, ...(filters.platform && !PLATFORM_CHIPS.some(([v]) => v === filters.platform) ? [[filters.platform, PLATFORM_KIND_LABELS[filters.platform as PlatformKind] ?? '其他平台'] as [string, string]] : [])].map(([value, label]) => (
             <Text
               key={label}
               className={`chip ${filters.platform === value ? 'chip-active' : ''}`}

@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { formatChineseDate, type Platform } from '../../../../core'
+import { formatChineseDate } from '../../../../core'
 import { accountsStore, roundStore, statsStore, useRound, useStats } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import { Bars, Ring, TrendLine } from '../../components/Charts'
@@ -57,7 +57,7 @@ export default function SummaryPage() {
   const isCurrent = stats.round.id === round?.id
   const toAccounts = (filters: { platform?: string; status?: 'failed' }) => () => {
     if (!isCurrent) return void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}` })
-    accountsStore.setState({ filters: { q: '', platform: (filters.platform ?? null) as Platform | null, status: filters.status ?? null } })
+    accountsStore.setState({ filters: { q: '', platform: filters.platform ?? null, status: filters.status ?? null } })
     void Taro.navigateTo({ url: '/pages/accounts/index' })
   }
   const toIssues = (departmentId?: string, status?: string) => () =>
