@@ -81,7 +81,7 @@ export async function rectificationLoop(): Promise<void> {
 
     await liaison.page.goto(`${server.url}/#/pages/home/index`)
     await liaison.page.reload()
-    await liaison.page.getByText('被退回 1：请查看退回原因，整改后重新反馈').waitFor()
+    await liaison.page.getByText('被退回的 1 个：请查看退回原因，整改后重新反馈').waitFor()
     await screenshot(liaison.page, '13b-liaison-home-returned')
     await liaison.page.getByText('本单位问题清单', { exact: true }).click()
     await liaison.page.getByText('退回原因：截图未显示留言可以成功提交，请补充').waitFor()
