@@ -132,3 +132,9 @@ export async function textsWhen(locator: Locator, ready: (texts: string[]) => bo
   }
   throw new Error(`texts never became ready within ${timeoutMs} ms; last read: ${JSON.stringify(texts)}`)
 }
+
+/** Picks a spreadsheet on the import page: the file dialog the button opens, answered with `buffer`. */
+export async function pickSpreadsheet(page: Page, trigger: string, name: string, buffer: Buffer): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.import-pick:visible', { hasText: trigger }).click()])
+  await chooser.setFiles({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer })
+}

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
-import type { Page } from 'playwright-core'
-import { openPhone, screenshot, signIn, startDemoServer } from './harness'
+import { openPhone, pickSpreadsheet as pick, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
 /** 30 accounts of 滨湖区 as its office keeps them: a title row, synonyms for headers, two bad rows. */
@@ -18,11 +17,6 @@ async function registry(fixed: boolean): Promise<Buffer> {
     s.addRow([`滨湖测试号${i}`, platform, `滨湖区测试单位${i % 6}`, '滨湖区人民政府', `bhcs${i}`, '运行', `运维${i}`, phone])
   }
   return Buffer.from(await book.xlsx.writeBuffer())
-}
-
-async function pick(page: Page, trigger: string, name: string, buffer: Buffer): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.import-pick:visible', { hasText: trigger }).click()])
-  await chooser.setFiles({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer })
 }
 
 /** An admin imports a registry with two bad rows, reads and downloads the errors, fixes the file and commits. */

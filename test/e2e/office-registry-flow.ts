@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
-import type { Page } from 'playwright-core'
-import { openPhone, screenshot, signIn, startDemoServer, type DemoServer } from './harness'
+import { openPhone, pickSpreadsheet as pick, screenshot, signIn, startDemoServer, type DemoServer } from './harness'
 import { measure } from './sizes'
 
 /**
@@ -32,11 +31,6 @@ async function workbook(): Promise<Buffer> {
     ['小计', '', '2个', '', '', '']
   ])
   return Buffer.from(await book.xlsx.writeBuffer())
-}
-
-async function pick(page: Page, trigger: string, name: string, buffer: Buffer): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.import-pick:visible', { hasText: trigger }).click()])
-  await chooser.setFiles({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer })
 }
 
 async function api(server: DemoServer, path: string): Promise<unknown> {
