@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, PLATFORM_LABELS, type IssueItem } from '../../src/core'
+import { deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueItem } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, visibleDepartments } from '../auth/scope'
@@ -83,7 +83,7 @@ export async function exportIssues(
       const row = sheet.addRow({
         n,
         account: issue.account.name,
-        platform: PLATFORM_LABELS[issue.account.platform],
+        platform: issue.account.platformName,
         department: issue.department.name,
         category: issue.indicator.category,
         indicator: issue.indicator.title,

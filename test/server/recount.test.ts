@@ -309,6 +309,27 @@ async function checkOffice(server: TestServer, office: Office, r: ReturnType<typ
   equal('stats: rectification total', stats.rectification.total, issues)
   equal('stats: rectification parts', stats.rectification.open + stats.rectification.submitted + stats.rectification.verified, issues)
 
+  // The issue list the office hands out: one row per issue, each account's platform by its own name.
+  const issueFile = await app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/issues.xlsx`, headers: admin })
+  const issueBook = new ExcelJS.Workbook()
+  await issueBook.xlsx.load(issueFile.rawPayload as unknown as ArrayBuffer)
+  const issueSheet = issueBook.worksheets[0] as ExcelJS.Worksheet
+  let headerAt = 0
+  issueSheet.eachRow((row, i) => {
+    if (!headerAt && String((row.values as unknown[])[1] ?? '') === '序号') headerAt = i
+  })
+  const issueHeader = (issueSheet.getRow(headerAt).values as unknown[]).map(String)
+  const shown = new Map(office.rows.map((x) => [x.name, x.kind === '其他' ? x.word : x.kind]))
+  let issueRows = 0
+  for (let i = headerAt + 1; i <= issueSheet.rowCount; i++) {
+    const v = issueSheet.getRow(i).values as unknown[]
+    if (typeof v[1] !== 'number') continue
+    issueRows += 1
+    const name = String(v[issueHeader.indexOf('账号名称')])
+    equal(`issue list: platform of ${name}`, String(v[issueHeader.indexOf('平台')]), shown.get(name))
+  }
+  equal('issue list rows', issueRows, [...outcome.values()].reduce((s, o) => s + o.failedCodes.size, 0))
+
   const view = await json('GET', `/rounds/${round.id}/circular`)
   const [first, second] = view.preview.sections[0].paragraphs.map((p: { text: string }) => p.text) as [string, string]
   const want = `全市共有政务新媒体${running.length}个。按开办主体分，市级部门${city}个，县（市、区）、镇（街道）及其部门${local}个；按类型分，${typeSentence(kinds)}。`
