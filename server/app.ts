@@ -11,6 +11,7 @@ import { redactUrl } from './auth/session'
 import { healthRoutes } from './routes/health'
 import { authRoutes } from './routes/auth'
 import { userRoutes } from './routes/users'
+import { setupRoutes } from './routes/setup'
 import { auditRoutes } from './routes/audit'
 import { roundRoutes } from './routes/rounds'
 import { evidenceRoutes } from './routes/evidence'
@@ -175,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(healthRoutes)
       await api.register(authRoutes, { ...opts, demo: options.demo, trustOpenidHeader: options.trustOpenidHeader ?? false })
       await api.register(userRoutes, opts)
+      await api.register(setupRoutes, opts)
       await api.register(auditRoutes, opts)
       await api.register(roundRoutes, opts)
       await api.register(evidenceRoutes, opts)

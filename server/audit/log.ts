@@ -41,3 +41,18 @@ export async function appendAudit(db: Kysely<Database>, actor: Actor, at: Date, 
     })
     .execute()
 }
+
+/**
+ * The names an audit line reads by (「健康无锡」, 无锡市卫生健康委员会, 2024年第二季度), stored with the
+ * entry so the line still reads right after an account or round is renamed.
+ */
+export async function auditNames(db: Kysely<Database>, ids: { accountId: string; roundId?: string }): Promise<{ account: string; unit: string; round?: string }> {
+  const account = await db
+    .selectFrom('accounts')
+    .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
+    .select(['accounts.name as account', 'departments.name as unit'])
+    .where('accounts.id', '=', ids.accountId)
+    .executeTakeFirst()
+  const round = ids.roundId ? await db.selectFrom('rounds').select('name').where('id', '=', ids.roundId).executeTakeFirst() : undefined
+  return { account: account?.account ?? '', unit: account?.unit ?? '', ...(round ? { round: round.name } : {}) }
+}

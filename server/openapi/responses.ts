@@ -29,6 +29,7 @@ import type {
   RoundOverview,
   RoundStats,
   RoundSummary,
+  SetupStatus,
   User,
   WordingTermItem
 } from '../../src/core'
@@ -55,6 +56,8 @@ export interface Responses {
   'GET /api/v1/me': { 200: { user: User; today: string } }
   'POST /api/v1/auth/wechat': { 200: { status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string } }
   'POST /api/v1/auth/bind': { 200: { token: string; user: User } }
+  'POST /api/v1/auth/bind-code': { 200: { token: string; user: User } }
+  'GET /api/v1/setup': { 200: SetupStatus }
   'POST /api/v1/auth/web-tickets': { 201: { id: string; expiresAt: string } }
   'GET /api/v1/auth/web-tickets/:ticketId': { 200: { status: 'waiting'; expiresAt: string } | { status: 'expired' } | { status: 'collected' } | { status: 'approved'; token: string; user: User } }
   'GET /api/v1/auth/web-tickets/:ticketId/details': { 200: { id: string; ip: string; agent: string; createdAt: string; expiresAt: string; expired: boolean } }

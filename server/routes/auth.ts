@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
 import { ALL_ROLES, loginAs, requireRole, tokenOf, toSessionUser } from '../auth/session'
-import { bindWithCode, signInWithOpenid, signOut } from '../services/sign-in'
+import { bindWithCode, signInWithBindCode, signInWithOpenid, signOut } from '../services/sign-in'
 import { approveWebTicket, createWebTicket, describeWebTicket, pollWebTicket } from '../services/web-tickets'
 import { listUsers } from '../db/repos/users'
 import { AppError, badRequest } from '../errors'
@@ -84,6 +84,16 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
       }
     },
     async (request) => bindWithCode(deps, request.body.ticket, request.body.bindCode, request.ip)
+  )
+
+  /** A browser's first sign-in with the one-time bind code (desks have no WeChat). */
+  app.post<{ Body: { bindCode: string } }>(
+    '/auth/bind-code',
+    {
+      config: { rateLimit: BIND_LIMIT },
+      schema: { body: { type: 'object', required: ['bindCode'], additionalProperties: false, properties: { bindCode: { type: 'string', minLength: 1, maxLength: 32 } } } }
+    },
+    async (request) => signInWithBindCode(deps, request.body.bindCode, request.ip, String(request.headers['user-agent'] ?? ''))
   )
 
   // Desktop sign-in: the browser shows a QR code of a ticket; a signed-in phone approves it.

@@ -13,7 +13,7 @@ import {
 } from '../db/repos/inspections'
 import { AppError, forbidden, notFound } from '../errors'
 import { isWriteConflict } from '../db/errors'
-import { appendAudit } from '../audit/log'
+import { appendAudit, auditNames } from '../audit/log'
 
 export interface InspectionSubmission {
   roundId: string
@@ -154,7 +154,16 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
         entityId: s.accountId,
         departmentId: scope.host_department_id,
         before: previous ? { verdict: previous.verdict, version: previous.version } : undefined,
-        after: { inspectionId: id, clientId, checkpointId: checkpoint.id, verdict: verdict.verdict, failed: verdict.failed, version: (previous?.version ?? 0) + 1 }
+        after: {
+          ...(await auditNames(trx, { accountId: s.accountId, roundId: round.id })),
+          checkpointDate: checkpoint.date,
+          inspectionId: id,
+          clientId,
+          checkpointId: checkpoint.id,
+          verdict: verdict.verdict,
+          failed: verdict.failed,
+          version: (previous?.version ?? 0) + 1
+        }
       },
       deps.newId
     )

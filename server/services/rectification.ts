@@ -8,7 +8,7 @@ import { answerFlags } from './evidence-flags'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { isUniqueViolation } from '../db/errors'
-import { appendAudit } from '../audit/log'
+import { appendAudit, auditNames } from '../audit/log'
 import { issueViews } from './issues'
 import { remindReturned } from './reminders'
 import type { IssueDetail, OverviewCounts, OverviewRow, RoundOverview, TimelineEntry } from '../../src/core'
@@ -106,7 +106,7 @@ async function transition(
         trx,
         { id: user.id, name: user.name, ip },
         deps.now(),
-        { action: `issue.${action}`, entity: 'issue', entityId: issueId, departmentId: issue.department_id, before: { status: from }, after: { status: to, note, evidence: evidence.length } },
+        { action: `issue.${action}`, entity: 'issue', entityId: issueId, departmentId: issue.department_id, before: { status: from }, after: { ...(await auditNames(trx, { accountId: issue.account_id, roundId: issue.round_id })), finding: issue.finding, status: to, note, evidence: evidence.length } },
         deps.newId
       )
     })

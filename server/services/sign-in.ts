@@ -2,6 +2,7 @@ import type { Deps } from '../deps'
 import { openSession, toSessionUser, type SessionUser } from '../auth/session'
 import { hashBindCode, normaliseBindCode, BIND_CODE_LENGTH } from '../auth/bind-codes'
 import { appendAudit } from '../audit/log'
+import type { UserWithDepartment } from '../db/repos/users'
 import { countTicketFailure, endSession, findBindCode, findLoginTicket, findUser, findUserByOpenid, insertLoginTicket, useBindCode, useLoginTicket } from '../db/repos/people'
 import { isUniqueViolation } from '../db/errors'
 import { AppError, badRequest } from '../errors'
@@ -31,6 +32,20 @@ export async function signInWithOpenid(deps: Deps, openid: string, ip: string): 
   return { status: 'bind-required', ticket: id }
 }
 
+/** The person a bind code was issued for, or the error the code earns; counts nothing. */
+async function checkBindCode(deps: Deps, code: string, onWrong: (error: AppError) => Promise<never>): Promise<{ hash: string; user: UserWithDepartment }> {
+  const now = deps.now()
+  if (normaliseBindCode(code).length !== BIND_CODE_LENGTH) return onWrong(badRequest('BIND_CODE_INVALID', `绑定码是 ${BIND_CODE_LENGTH} 位字母和数字，请核对后重新输入`))
+  const hash = hashBindCode(code)
+  const stored = await findBindCode(deps.db, hash)
+  if (!stored) return onWrong(badRequest('BIND_CODE_INVALID', '绑定码不正确，请核对后重新输入'))
+  if (stored.used_at) return onWrong(new AppError(409, 'BIND_CODE_USED', '该绑定码已使用过，请向管理员申请新的绑定码'))
+  if (stored.expires_at <= now.toISOString()) return onWrong(new AppError(410, 'BIND_CODE_EXPIRED', '绑定码已过期，请向管理员申请新的绑定码'))
+  const user = await findUser(deps.db, stored.user_id)
+  if (!user || user.active !== 1) throw new AppError(403, 'USER_INACTIVE', '该绑定码对应的账号已停用，请联系管理员')
+  return { hash, user }
+}
+
 /** Binds the ticket's WeChat openid to the person the code was issued for, and signs them in. */
 export async function bindWithCode(deps: Deps, ticketId: string, code: string, ip: string): Promise<{ token: string; user: SessionUser }> {
   const now = deps.now()
@@ -38,18 +53,10 @@ export async function bindWithCode(deps: Deps, ticketId: string, code: string, i
   if (!ticket || ticket.used_at || ticket.expires_at <= now.toISOString() || ticket.failures >= MAX_BIND_FAILURES) {
     throw new AppError(410, 'TICKET_INVALID', '登录已失效，请重新点击微信登录')
   }
-  const wrong = async (error: AppError): Promise<never> => {
+  const { hash, user } = await checkBindCode(deps, code, async (error) => {
     await countTicketFailure(deps.db, ticketId)
     throw error
-  }
-  if (normaliseBindCode(code).length !== BIND_CODE_LENGTH) return wrong(badRequest('BIND_CODE_INVALID', `绑定码是 ${BIND_CODE_LENGTH} 位字母和数字，请核对后重新输入`))
-  const hash = hashBindCode(code)
-  const stored = await findBindCode(deps.db, hash)
-  if (!stored) return wrong(badRequest('BIND_CODE_INVALID', '绑定码不正确，请核对后重新输入'))
-  if (stored.used_at) return wrong(new AppError(409, 'BIND_CODE_USED', '该绑定码已使用过，请向管理员申请新的绑定码'))
-  if (stored.expires_at <= now.toISOString()) return wrong(new AppError(410, 'BIND_CODE_EXPIRED', '绑定码已过期，请向管理员申请新的绑定码'))
-  const user = await findUser(deps.db, stored.user_id)
-  if (!user || user.active !== 1) throw new AppError(403, 'USER_INACTIVE', '该绑定码对应的账号已停用，请联系管理员')
+  })
   try {
     const token = await deps.db.transaction().execute(async (trx) => {
       if (!(await useLoginTicket(trx, ticketId, now.toISOString()))) throw new AppError(410, 'TICKET_INVALID', '登录已失效，请重新点击微信登录')
@@ -65,6 +72,25 @@ export async function bindWithCode(deps: Deps, ticketId: string, code: string, i
     if (isUniqueViolation(error)) throw new AppError(409, 'WECHAT_ALREADY_BOUND', '这个微信号已绑定了其他人员，请联系管理员')
     throw error
   }
+}
+
+/**
+ * A browser's first sign-in (a desk has no WeChat): the same one-time bind code opens a session
+ * for its person. The code is used up; the WeChat binding is left for the mini-program (a new code
+ * from the admin, or the person approves later browsers from the signed-in mini-program).
+ */
+export async function signInWithBindCode(deps: Deps, code: string, ip: string, agent: string): Promise<{ token: string; user: SessionUser }> {
+  const now = deps.now()
+  const { hash, user } = await checkBindCode(deps, code, async (error) => {
+    throw error
+  })
+  const token = await deps.db.transaction().execute(async (trx) => {
+    if (!(await useBindCode(trx, hash, now.toISOString()))) throw new AppError(409, 'BIND_CODE_USED', '该绑定码已使用过，请向管理员申请新的绑定码')
+    const t = await openSession(deps, trx, user.id)
+    await appendAudit(trx, { id: user.id, name: user.name, ip }, now, { action: 'auth.bind-code-sign-in', entity: 'user', entityId: user.id, departmentId: user.department_id, after: { agent: agent.slice(0, 200) } }, deps.newId)
+    return t
+  })
+  return { token, user: toSessionUser(user) }
 }
 
 export async function signOut(deps: Deps, user: SessionUser, token: string, ip: string): Promise<void> {

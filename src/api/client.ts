@@ -32,6 +32,7 @@ import type {
   RegistryImportChanges,
   RegistryImportPreview,
   RegistryUnit,
+  SetupStatus,
   User
 } from './types'
 
@@ -105,6 +106,9 @@ export function createApiClient(transport: Transport, token: () => string | null
     loginWeChat: (code: string | null) =>
       call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),
     bind: (ticket: string, bindCode: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/bind', body: { ticket, bindCode } }),
+    /** A browser's first sign-in: the one-time bind code alone. */
+    signInWithCode: (bindCode: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/bind-code', body: { bindCode } }),
+    setup: () => call<SetupStatus>({ method: 'GET', path: '/setup' }),
     logout: () => call<{ ok: true }>({ method: 'POST', path: '/auth/logout', body: {} }),
     people: (page: number) => call<Page<Person>>({ method: 'GET', path: '/users', query: { page, pageSize: 50 } }),
     createPerson: (body: { name: string; role: Role; departmentId: string | null }) => call<IssuedCode>({ method: 'POST', path: '/users', body }),

@@ -528,3 +528,18 @@ export interface CircularCheck {
   /** Each gap in a sentence; empty when the circular is ready to sign. */
   gaps: string[]
 }
+
+/** What the server counts within an admin's scope (GET /api/v1/setup). */
+export interface SetupStatus {
+  /** Accounts in the registry. */
+  accounts: number
+  /** Units (departments) in the unit tree. */
+  units: number
+  /** Active people by role. */
+  people: { inspector: number; liaison: number; leader: number; admin: number }
+  /** People who have signed in at least once with WeChat. */
+  signedUp: number
+  /** Published indicator catalog versions. */
+  catalogs: number
+  rounds: { draft: number; open: number; closed: number }
+}

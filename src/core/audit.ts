@@ -20,6 +20,14 @@ function field(value: unknown, key: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
 }
 
+/** 「健康无锡」（无锡市卫生健康委员会，2024年第二季度）: what an entry was about, when it names it. */
+function subject(after: unknown): string {
+  const account = field(after, 'account')
+  if (typeof account !== 'string' || account === '') return ''
+  const parts = [field(after, 'unit'), field(after, 'round')].filter((p): p is string => typeof p === 'string' && p !== '')
+  return `「${account}」${parts.length ? `（${parts.join('，')}）` : ''}`
+}
+
 /** What happened, in the words an office uses. Unknown actions still read sensibly. */
 export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' | 'after'>): string {
   const who = e.actor.name
@@ -29,6 +37,8 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 用微信登录`
     case 'auth.bind':
       return `${who} 用绑定码绑定了微信`
+    case 'auth.bind-code-sign-in':
+      return `${who} 在浏览器中用绑定码登录`
     case 'auth.sign-out':
       return `${who} 退出登录`
     case 'user.create':
@@ -43,13 +53,13 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 让该人员在所有设备上退出登录`
     case 'inspection.submit':
     case 'inspection.resubmit':
-      return `${who} ${e.action === 'inspection.resubmit' ? '重新提交' : '提交'}了检查结果：${field(after, 'verdict') === 'fail' ? '不合格' : '合格'}`
+      return `${who} ${e.action === 'inspection.resubmit' ? '重新提交' : '提交'}了${subject(after) ? `${subject(after)}的` : ''}检查结果：${field(after, 'verdict') === 'fail' ? '不合格' : '合格'}`
     case 'issue.answer':
-      return `${who} 反馈了整改情况`
+      return `${who} 反馈了${subject(after) ? `${subject(after)}的` : ''}整改情况`
     case 'issue.verify':
-      return `${who} 确认整改`
+      return `${who} 确认${subject(after) ? `${subject(after)}的` : ''}整改`
     case 'issue.return':
-      return `${who} 退回了整改反馈${field(after, 'note') ? `：${String(field(after, 'note'))}` : ''}`
+      return `${who} 退回了${subject(after) ? `${subject(after)}的` : ''}整改反馈${field(after, 'note') ? `：${String(field(after, 'note'))}` : ''}`
     case 'export.issues':
       return `${who} 导出了问题清单（${String(field(after, 'rows') ?? 0)} 条）`
     case 'export.circular':

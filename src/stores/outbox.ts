@@ -57,6 +57,9 @@ export interface OutboxState {
   entries: OutboxEntry[]
   nextSeq: number
   synced: SyncedItem[]
+  /** The sync worker is sending right now (not kept: a relaunched app has nothing in flight). */
+  sending: boolean
+  setSending(sending: boolean): void
   enqueue(input: OutboxPayload & { clientId: string; label: string; verdict: Verdict | null; photos: Omit<OutboxPhoto, 'uploaded' | 'lost'>[] }, now: number): OutboxEntry
   update(clientId: string, patch: Partial<Pick<OutboxEntry, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError'>>): void
   markPhoto(clientId: string, sha256: string, patch: Partial<Pick<OutboxPhoto, 'uploaded' | 'lost'>>): void
@@ -75,6 +78,10 @@ export function createOutboxStore(deps: { storage: StateStorage }) {
         entries: [],
         nextSeq: 1,
         synced: [],
+        sending: false,
+        setSending(sending) {
+          if (get().sending !== sending) set({ sending })
+        },
         enqueue(input, now) {
           const existing = get().entries.find((e) => e.clientId === input.clientId)
           const payload: OutboxPayload =
@@ -178,10 +185,16 @@ export function migrateOutbox(persisted: unknown, version: number): Pick<OutboxS
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>
 
-export function outboxCounts(entries: OutboxEntry[]): { pending: number; failed: number; parked: number } {
+/**
+ * The outbox as its user should read it: waiting for the network is neither a failure nor an
+ * upload; a server that refused an entry is 需处理 (parked).
+ */
+export function outboxCounts(entries: OutboxEntry[]): { pending: number; offline: number; retrying: number; parked: number } {
+  const offline = (e: OutboxEntry) => e.state !== 'parked' && e.lastError?.code === 'NETWORK'
   return {
-    pending: entries.filter((e) => e.state === 'pending').length,
-    failed: entries.filter((e) => e.state === 'failed').length,
+    pending: entries.filter((e) => e.state === 'pending' && !offline(e)).length,
+    offline: entries.filter(offline).length,
+    retrying: entries.filter((e) => e.state === 'failed' && !offline(e)).length,
     parked: entries.filter((e) => e.state === 'parked').length
   }
 }
@@ -191,10 +204,11 @@ export const OFFLINE_TEXT = '无网络，已保存，联网后自动上传'
 /**
  * What an entry waiting in the outbox tells its user, and in which tone: no network is not a
  * failure (the work is safe on the phone); a server that refused it is (it needs a person).
+ * 「正在上传」 only while the worker is sending.
  */
-export function entryStatus(entry: Pick<OutboxEntry, 'state' | 'lastError'>): { text: string; tone: 'neutral' | 'warn' | 'error' } {
-  if (entry.state === 'parked') return { text: '已暂停，需要处理', tone: 'error' }
-  if (entry.lastError?.code === 'NETWORK') return { text: OFFLINE_TEXT, tone: 'neutral' }
-  if (entry.state === 'failed') return { text: '上传未成功，稍后自动重试', tone: 'warn' }
-  return { text: '正在上传…', tone: 'neutral' }
+export function entryStatus(entry: Pick<OutboxEntry, 'state' | 'lastError'>, sending = false): { label: string; text: string; tone: 'neutral' | 'warn' | 'error' } {
+  if (entry.state === 'parked') return { label: '需要处理', text: entry.lastError?.message ?? '已暂停，需要处理', tone: 'error' }
+  if (entry.lastError?.code === 'NETWORK') return { label: '等待联网', text: OFFLINE_TEXT, tone: 'neutral' }
+  if (entry.state === 'failed') return { label: '稍后重试', text: `上传未成功，稍后自动重试${entry.lastError ? `（${entry.lastError.message}）` : ''}`, tone: 'warn' }
+  return sending ? { label: '正在上传', text: '正在上传…', tone: 'neutral' } : { label: '等待上传', text: '已保存，等待上传', tone: 'neutral' }
 }

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { OverviewCounts, RoundDetail, RoundSummary } from '../api/types'
+import type { OverviewCounts, RoundDetail, RoundSummary, SetupStatus } from '../api/types'
 import { messageOf } from './errors'
 
 export interface RoundState {
@@ -8,23 +8,29 @@ export interface RoundState {
   summary: RoundSummary | null
   /** Rectification counts within what the user may see (a liaison: their department); null until known. */
   rectification: OverviewCounts | null
+  /** An admin's first-run checklist (what is set up in their scope); null for others or until known. */
+  setup: SetupStatus | null
   loading: boolean
   error: string | null
-  load(options: { withSummary: boolean }): Promise<void>
+  load(options: { withSummary: boolean; withSetup?: boolean }): Promise<void>
 }
 
 /** The round being worked on (the newest open one), its summary and where its rectification stands. */
-export function createRoundStore(deps: { api: Pick<ApiClient, 'rounds' | 'round' | 'summary' | 'overview'> }) {
+export function createRoundStore(deps: { api: Pick<ApiClient, 'rounds' | 'round' | 'summary' | 'overview' | 'setup'> }) {
   return createStore<RoundState>()((set) => ({
     round: null,
     summary: null,
     rectification: null,
+    setup: null,
     loading: false,
     error: null,
-    async load({ withSummary }) {
+    async load({ withSummary, withSetup = false }) {
       set({ loading: true, error: null })
       try {
-        const { items } = await deps.api.rounds()
+        // The checklist is a guide, not the page: without it home still shows the round and tiles.
+        const setupCall = withSetup ? deps.api.setup().catch(() => null) : Promise.resolve(null)
+        const [{ items }, setup] = await Promise.all([deps.api.rounds(), setupCall])
+        set({ setup })
         const current = items.find((r) => r.state === 'open') ?? items[0]
         if (!current) {
           set({ round: null, summary: null, rectification: null, loading: false })

@@ -19,6 +19,7 @@ export interface SessionState {
   loginDemo(username: string): Promise<boolean>
   /** 微信登录: true when signed in; false with `ticket` set when a bind code is needed, or with `error`. */
   loginWeChat(): Promise<boolean>
+  /** A bind code: with a WeChat ticket it binds WeChat; without one (a browser) it signs in by itself. */
   bind(code: string): Promise<boolean>
   logout(): Promise<void>
   /** The server no longer accepts this token. */
@@ -31,7 +32,7 @@ export const SESSION_KEY = 'gnm.session'
 
 /** Who is logged in. Persists only the token and the user (version 1). */
 export function createSessionStore(deps: {
-  api: Pick<ApiClient, 'demoUsers' | 'loginDemo' | 'loginWeChat' | 'bind' | 'logout'>
+  api: Pick<ApiClient, 'demoUsers' | 'loginDemo' | 'loginWeChat' | 'bind' | 'signInWithCode' | 'logout'>
   storage: StateStorage
   /** wx.login's code (weapp); null where the platform vouches for the user (Cloud Hosting). */
   wechatCode: () => Promise<string | null>
@@ -85,7 +86,6 @@ export function createSessionStore(deps: {
         },
         async bind(code) {
           const ticket = get().ticket
-          if (!ticket) return false
           const clean = code.toUpperCase().replace(/[\s-]/g, '')
           if (clean.length !== 8) {
             set({ error: '绑定码是 8 位字母和数字，请核对后重新输入' })
@@ -93,7 +93,8 @@ export function createSessionStore(deps: {
           }
           set({ loading: true, error: null })
           try {
-            const { token, user } = await deps.api.bind(ticket, clean)
+            // In WeChat the code binds the WeChat sign-in's ticket; in a browser it signs in by itself.
+            const { token, user } = ticket ? await deps.api.bind(ticket, clean) : await deps.api.signInWithCode(clean)
             set({ token, user, ticket: null, loading: false, notice: null })
             return true
           } catch (e) {

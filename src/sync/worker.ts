@@ -232,6 +232,7 @@ export function createSyncWorker(deps: WorkerDeps) {
       again = true
       return running
     }
+    deps.outbox.getState().setSending(true)
     running = (async () => {
       do {
         again = false
@@ -239,6 +240,7 @@ export function createSyncWorker(deps: WorkerDeps) {
       } while (again)
     })().finally(() => {
       running = null
+      deps.outbox.getState().setSending(false)
     })
     return running
   }

@@ -92,6 +92,49 @@ describe.each(dialects)('WeChat sign-in, bind codes and people on %s', (dialect)
     expect((await post('/auth/bind', { ticket: ticket2, bindCode: late.bindCode })).json().error.code).toBe('TICKET_INVALID')
   })
 
+  it('signs a browser in with the bind code alone: once, within its expiry, audited, and WeChat binds later with a new code', async () => {
+    const person = await newPerson({ name: '钱芳', role: 'admin', departmentId: null })
+    const agent = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Chrome/130' }
+    expect((await post('/auth/bind-code', { bindCode: 'ACDEFGHK' }, agent)).json().error.code).toBe('BIND_CODE_INVALID')
+    expect((await post('/auth/bind-code', { bindCode: '12' }, agent)).json().error.code).toBe('BIND_CODE_INVALID')
+    expect((await post('/auth/bind-code', {}, agent)).statusCode).toBe(400)
+    const res = await post('/auth/bind-code', { bindCode: person.bindCode.toLowerCase().replace(/(.{4})/, '$1 ') }, agent)
+    expect(res.statusCode).toBe(200)
+    const { token, user } = res.json()
+    expect(user).toMatchObject({ id: person.id, name: '钱芳', role: 'admin' })
+    const me = await server.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    expect(me.json().user.id).toBe(person.id)
+    // Single use: neither the browser nor WeChat takes it again.
+    expect((await post('/auth/bind-code', { bindCode: person.bindCode }, agent)).json().error.code).toBe('BIND_CODE_USED')
+    const ticket = (await post('/auth/wechat', { code: 'code-qianfang' })).json().ticket
+    expect((await post('/auth/bind', { ticket, bindCode: person.bindCode })).json().error.code).toBe('BIND_CODE_USED')
+    // The browser session does not bind a WeChat: the mini-program needs a new code from an admin.
+    const row = await server.deps.db.selectFrom('users').select('openid').where('id', '=', person.id).executeTakeFirstOrThrow()
+    expect(row.openid).toBeNull()
+    const reissued = (await post(`/users/${person.id}/bind-code`, {}, admin)).json()
+    expect((await post('/auth/bind', { ticket, bindCode: reissued.bindCode })).statusCode).toBe(200)
+    const audit = await server.deps.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', person.id).orderBy('at').execute()
+    expect(audit.map((a) => a.action)).toEqual(['user.create', 'auth.bind-code-sign-in', 'user.bind-code', 'auth.bind'])
+    expect(JSON.parse(audit[1]?.after ?? '{}').agent).toContain('Windows')
+
+    // Expired: refused, nothing opened.
+    const late = await newPerson({ name: '周洁', role: 'leader', departmentId: null })
+    const sessionsBefore = (await server.deps.db.selectFrom('sessions').select('token').execute()).length
+    server.deps.now = () => new Date(Date.now() + 8 * 24 * 3600 * 1000)
+    expect((await post('/auth/bind-code', { bindCode: late.bindCode }, agent)).json().error.code).toBe('BIND_CODE_EXPIRED')
+    expect((await server.deps.db.selectFrom('sessions').select('token').execute()).length).toBe(sessionsBefore)
+  })
+
+  it('refuses a deactivated person’s code in the browser, and limits guesses per address', async () => {
+    const person = await newPerson({ name: '冯伟', role: 'inspector', departmentId: 'd-city-bgs' })
+    expect((await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${person.id}`, headers: admin, payload: { active: false } })).statusCode).toBe(200)
+    expect((await post('/auth/bind-code', { bindCode: person.bindCode })).json().error.code).toBe('USER_INACTIVE')
+    const statuses: number[] = []
+    for (let i = 0; i < 22; i++) statuses.push((await server.app.inject({ method: 'POST', url: '/api/v1/auth/bind-code', remoteAddress: '198.51.100.23', payload: { bindCode: 'AAAAAAAA' } })).statusCode)
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true)
+    expect(statuses.slice(20)).toEqual([429, 429])
+  })
+
   it('turns WeChat’s errors into clear ones, and tries again where WeChat says it is busy', async () => {
     expect((await post('/auth/wechat', { code: 'bad' })).json().error.code).toBe('WECHAT_CODE_INVALID')
     expect((await post('/auth/wechat', { code: 'limit' })).json().error.code).toBe('WECHAT_RATE_LIMITED')

@@ -1,5 +1,5 @@
 import type { InspectionBody } from '../../src/api/client'
-import { createOutboxStore, migrateOutbox, OUTBOX_KEY, outboxCounts, type SyncedItem } from '../../src/stores/outbox'
+import { createOutboxStore, migrateOutbox, OUTBOX_KEY, outboxCounts, type OutboxEntry, type SyncedItem } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
 
 /** The outbox store on its own: what a resubmission keeps, what a receipt removes, what survives an upgrade. */
@@ -74,13 +74,16 @@ describe('updates touch only their entry', () => {
 
     s().retry('c-a')
     expect(s().entries[0]).toMatchObject({ state: 'pending', nextAttemptAt: 0, lastError: null, attempts: 2 })
-    expect(outboxCounts(s().entries)).toEqual({ pending: 2, failed: 0, parked: 0 })
+    expect(outboxCounts(s().entries)).toEqual({ pending: 2, offline: 0, retrying: 0, parked: 0 })
   })
 
   it('counts entries by state', () => {
-    const e = (state: 'pending' | 'failed' | 'parked') => ({ state }) as never
-    expect(outboxCounts([e('pending'), e('failed'), e('failed'), e('parked'), e('parked'), e('parked')])).toEqual({ pending: 1, failed: 2, parked: 3 })
-    expect(outboxCounts([])).toEqual({ pending: 0, failed: 0, parked: 0 })
+    const e = (state: 'pending' | 'failed' | 'parked') => ({ state }) as OutboxEntry
+    expect(outboxCounts([e('pending'), e('failed'), e('failed'), e('parked'), e('parked'), e('parked')])).toEqual({ pending: 1, offline: 0, retrying: 2, parked: 3 })
+    expect(outboxCounts([])).toEqual({ pending: 0, offline: 0, retrying: 0, parked: 0 })
+    // Waiting for the network is its own count, never a failure; a parked entry counts as parked whatever its error.
+    const net = { code: 'NETWORK', message: '网络连接失败' }
+    expect(outboxCounts([{ ...e('failed'), lastError: net }, { ...e('pending'), lastError: net }, { ...e('parked'), lastError: net }])).toEqual({ pending: 0, offline: 2, retrying: 0, parked: 1 })
   })
 })
 

@@ -21,6 +21,10 @@ function setup(overview: (roundId: string) => Promise<RoundOverview>) {
       overview: async (id) => {
         calls.push(`overview ${id}`)
         return overview(id)
+      },
+      setup: async () => {
+        calls.push('setup')
+        return { accounts: 0, units: 0, people: { inspector: 0, liaison: 0, leader: 0, admin: 1 }, signedUp: 1, catalogs: 2, rounds: { draft: 0, open: 0, closed: 0 } }
       }
     }
   })

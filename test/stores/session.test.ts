@@ -18,6 +18,11 @@ function api(fail = false, calls: string[] = []) {
       if (code !== 'ACDEFGHJ') throw new ApiError(400, 'BIND_CODE_INVALID', '绑定码不正确，请核对后重新输入')
       return { token: 't-bound', user }
     },
+    signInWithCode: async (code: string) => {
+      calls.push(`code ${code}`)
+      if (code !== 'ACDEFGHJ') throw new ApiError(400, 'BIND_CODE_INVALID', '绑定码不正确，请核对后重新输入')
+      return { token: 't-browser', user }
+    },
     logout: async () => {
       calls.push('logout')
       return { ok: true as const }
@@ -77,6 +82,17 @@ describe('the session store', () => {
     expect(await fresh.getState().bind('acde fghj')).toBe(true)
     expect(fresh.getState()).toMatchObject({ token: 't-bound', ticket: null, error: null })
     expect(calls).toEqual(['wechat code-known', 'wechat code-new', 'bind t-ticket ACDEFGHK', 'bind t-ticket ACDEFGHJ'])
+  })
+
+  it('signs a browser in with the bind code alone (no WeChat ticket), normalised', async () => {
+    const calls: string[] = []
+    const store = createSessionStore({ api: api(false, calls), storage: memoryStorage(), wechatCode: async () => null })
+    expect(await store.getState().bind('acde-fghk')).toBe(false)
+    expect(store.getState()).toMatchObject({ token: null, error: '绑定码不正确，请核对后重新输入' })
+    expect(await store.getState().bind('1')).toBe(false)
+    expect(await store.getState().bind(' acde fghj ')).toBe(true)
+    expect(store.getState()).toMatchObject({ token: 't-browser', user, error: null })
+    expect(calls).toEqual(['code ACDEFGHK', 'code ACDEFGHJ'])
   })
 
   it('drops a dead ticket so the person starts again, and shows WeChat’s refusal', async () => {

@@ -425,10 +425,12 @@ describe('the sync worker on a slow link', () => {
 
 describe('what a waiting entry tells its user', () => {
   it('calls no network neutral, a retry a warning and a refusal an error', () => {
-    expect(entryStatus({ state: 'failed', lastError: { code: 'NETWORK', message: '网络连接失败' } })).toEqual({ text: '无网络，已保存，联网后自动上传', tone: 'neutral' })
+    expect(entryStatus({ state: 'failed', lastError: { code: 'NETWORK', message: '网络连接失败' } })).toEqual({ label: '等待联网', text: '无网络，已保存，联网后自动上传', tone: 'neutral' })
     expect(entryStatus({ state: 'failed', lastError: { code: 'SERVER', message: '服务器暂时不可用' } }).tone).toBe('warn')
     expect(entryStatus({ state: 'parked', lastError: { code: 'INVALID_CHARACTER', message: '…' } }).tone).toBe('error')
-    expect(entryStatus({ state: 'pending', lastError: null })).toEqual({ text: '正在上传…', tone: 'neutral' })
+    // 「正在上传」 only while a request is in flight.
+    expect(entryStatus({ state: 'pending', lastError: null }, true)).toEqual({ label: '正在上传', text: '正在上传…', tone: 'neutral' })
+    expect(entryStatus({ state: 'pending', lastError: null }, false)).toEqual({ label: '等待上传', text: '已保存，等待上传', tone: 'neutral' })
   })
 })
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS } from '../../core'
+import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS, setupSteps, type Role } from '../../core'
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
@@ -17,20 +17,55 @@ function Stat(props: { value: number; label: string; tone?: 'pass' | 'fail' }) {
   )
 }
 
+/** What a person with nothing to do yet is told: what happens next and who sets it up. */
+const WAITING: Record<Role, { title: string; hint: string }> = {
+  admin: { title: '还没有检查批次', hint: '按上面的步骤完成设置后，新建并开启检查批次' },
+  inspector: { title: '还没有检查任务', hint: '管理员新建并开启检查批次、把账号分配给您后，这里会出现「开始检查」' },
+  liaison: { title: '本单位还没有问题清单', hint: '检查批次开启后，检查员发现的本单位问题会出现在这里，您在此反馈整改情况。批次由管理员设置' },
+  leader: { title: '还没有检查批次', hint: '管理员导入台账、新建并开启检查批次后，这里会显示合格率和各单位情况' }
+}
+
+/** An admin's first-run steps, in order, each with where it stands and a tap into its page. */
+function SetupCard(props: { steps: ReturnType<typeof setupSteps> }) {
+  const next = props.steps.find((s) => !s.done)
+  return (
+    <View className='card home-setup'>
+      <Text className='card-title'>开始使用：四步完成设置</Text>
+      {props.steps.map((step, i) => (
+        <View
+          key={step.key}
+          className={`home-setup-step ${step.done ? 'home-setup-done' : ''} ${step === next ? 'home-setup-next' : ''}`}
+          data-step={step.key}
+          onClick={() => void Taro.navigateTo({ url: step.url })}
+        >
+          <Text className='home-setup-seq'>{step.done ? '✓' : i + 1}</Text>
+          <View className='home-setup-main'>
+            <Text className='home-setup-title'>{step.title}</Text>
+            <Text className='muted home-setup-state'>{step.state}</Text>
+          </View>
+          <Text className='home-setup-go'>{step === next ? '去设置 ›' : '›'}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 export default function HomePage() {
   const user = useSession((s) => s.user)
   const round = useRound((s) => s.round)
   const summary = useRound((s) => s.summary)
   const rectification = useRound((s) => s.rectification)
+  const setup = useRound((s) => s.setup)
   const loading = useRound((s) => s.loading)
   const error = useRound((s) => s.error)
   const entries = useOutbox((s) => s.entries)
+  const sending = useOutbox((s) => s.sending)
   const counts = outboxCounts(entries)
 
   const load = async () => {
     const u = sessionStore.getState().user
     if (!u) return
-    await roundStore.getState().load({ withSummary: u.role !== 'liaison' })
+    await roundStore.getState().load({ withSummary: u.role !== 'liaison', withSetup: u.role === 'admin' })
     Taro.stopPullDownRefresh()
   }
   useDidShow(() => {
@@ -45,6 +80,7 @@ export default function HomePage() {
   })
 
   if (!user) return <View className='page' />
+  const steps = setup ? setupSteps(setup) : []
   const canInspect = user.role === 'inspector' || user.role === 'admin'
   const openIssues = () => {
     const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
@@ -75,7 +111,8 @@ export default function HomePage() {
       </View>
 
       {error && !round ? <EmptyState tone='error' title='加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
-      {!error && !loading && !round ? <EmptyState title='还没有检查批次' hint='管理员开启批次后，这里会显示检查进度' /> : null}
+      {user.role === 'admin' && setup && steps.some((step) => !step.done) ? <SetupCard steps={steps} /> : null}
+      {!error && !loading && !round ? <EmptyState title={WAITING[user.role].title} hint={WAITING[user.role].hint} /> : null}
 
       {round ? (
         <View className='card home-round'>
@@ -168,41 +205,48 @@ export default function HomePage() {
       ) : null}
 
       {entries.length > 0 ? (
-        <View className={`card home-sync ${counts.failed + counts.parked > 0 ? 'home-sync-bad' : ''}`} onClick={() => void Taro.navigateTo({ url: '/pages/sync/index' })}>
+        <View className={`card home-sync ${counts.parked > 0 ? 'home-sync-bad' : ''}`} onClick={() => void Taro.navigateTo({ url: '/pages/sync/index' })}>
           <Text className='home-sync-text'>
-            {counts.pending > 0 ? `${counts.pending} 条待同步` : ''}
-            {counts.pending > 0 && counts.failed + counts.parked > 0 ? '，' : ''}
-            {counts.failed + counts.parked > 0 ? `${counts.failed + counts.parked} 条同步失败` : ''}
+            {[
+              counts.pending > 0 ? `${counts.pending} 条${sending ? '正在上传' : '待上传'}` : '',
+              counts.offline > 0 ? `${counts.offline} 条已保存，等待联网` : '',
+              counts.retrying > 0 ? `${counts.retrying} 条稍后重试` : '',
+              counts.parked > 0 ? `${counts.parked} 条需要处理` : ''
+            ]
+              .filter(Boolean)
+              .join('，')}
           </Text>
           <Text className='home-sync-link'>查看 ›</Text>
         </View>
       ) : null}
 
-      {round ? (
+      {round || user.role === 'admin' || user.role === 'leader' || process.env.TARO_ENV === 'weapp' ? (
         <View className='home-actions'>
-          {canInspect ? (
+          {round && canInspect ? (
             <View className='home-action home-action-primary' onClick={() => void Taro.navigateTo({ url: '/pages/accounts/index' })}>
               <Text className='home-action-title'>开始检查</Text>
               <Text className='home-action-sub'>选择账号，逐项检查</Text>
             </View>
           ) : null}
-          <View className='home-action' onClick={openIssues}>
-            <Text className='home-action-title'>{user.role === 'liaison' ? '本单位问题清单' : '问题清单'}</Text>
-            <Text className='home-action-sub'>{user.role === 'liaison' ? '查看问题，反馈整改' : '各单位发现的问题'}</Text>
-          </View>
-          {canInspect ? (
+          {round ? (
+            <View className='home-action' onClick={openIssues}>
+              <Text className='home-action-title'>{user.role === 'liaison' ? '本单位问题清单' : '问题清单'}</Text>
+              <Text className='home-action-sub'>{user.role === 'liaison' ? '查看问题，反馈整改' : '各单位发现的问题'}</Text>
+            </View>
+          ) : null}
+          {round && canInspect ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${round.id}&status=submitted` })}>
               <Text className='home-action-title'>审核整改反馈</Text>
               <Text className='home-action-sub'>{rectification ? `${rectification.submitted} 条反馈待审核` : '确认或退回联络员的反馈'}</Text>
             </View>
           ) : null}
-          {user.role === 'leader' || user.role === 'admin' ? (
+          {round && (user.role === 'leader' || user.role === 'admin') ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/index/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>检查概况</Text>
               <Text className='home-action-sub'>合格率、各单位情况、走势</Text>
             </View>
           ) : null}
-          {user.role !== 'liaison' ? (
+          {round && user.role !== 'liaison' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>整改情况</Text>
               <Text className='home-action-sub'>{rectification ? `待整改 ${rectification.open}，逾期 ${rectification.overdue}` : '各单位待整改、逾期'}</Text>
@@ -238,7 +282,7 @@ export default function HomePage() {
               <Text className='home-action-sub'>从 Excel/CSV 台账新增、更新账号</Text>
             </View>
           ) : null}
-          {user.role !== 'liaison' ? (
+          {round && user.role !== 'liaison' ? (
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/search/index?roundId=${round.id}` })}>
               <Text className='home-action-title'>截图文字搜索</Text>
               <Text className='home-action-sub'>哪些账号的截图出现过某段文字</Text>

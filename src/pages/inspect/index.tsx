@@ -36,6 +36,7 @@ export default function InspectPage() {
   const error = useInspection((s) => s.error)
   const queued = useInspection((s) => s.queued)
   const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued.clientId) : undefined))
+  const outboxSending = useOutbox((s) => s.sending)
   const synced = useOutbox((s) => (queued ? s.synced.find((e) => e.clientId === queued.clientId) : undefined))
 
   const [missing, setMissing] = useState<string | null>(null)
@@ -147,8 +148,8 @@ export default function InspectPage() {
             </Text>
           ) : waiting ? (
             <View className='sync-waiting'>
-              <Text className={`sync-status sync-status-${entryStatus(waiting).tone}`}>
-                {entryStatus(waiting).text}
+              <Text className={`sync-status sync-status-${entryStatus(waiting, outboxSending).tone}`}>
+                {entryStatus(waiting, outboxSending).text}
                 {waiting.photos.length > 0 ? `（${uploaded}/${waiting.photos.length} 张截图已接收）` : ''}
               </Text>
               {waiting.lastError && waiting.lastError.code !== 'NETWORK' ? <Text className='error-text'>{waiting.lastError.message}</Text> : null}

@@ -87,7 +87,7 @@ export default function LoginPage() {
           )}
         </View>
       ) : null}
-      {!weapp && error && users.length === 0 ? (
+      {!weapp && error && users.length === 0 && code === '' ? (
         <EmptyState tone='error' title='无法连接服务器' hint={error} actionText='重试' onAction={() => void sessionStore.getState().loadDemoUsers()} />
       ) : null}
       {error && users.length > 0 ? <Text className='error-text login-error'>{error}</Text> : null}
@@ -108,8 +108,26 @@ export default function LoginPage() {
       </View>
       {loading && users.length === 0 ? <Text className='muted login-loading'>正在加载…</Text> : null}
       {!weapp ? (
+        <View className='card login-code-card'>
+          <Text className='card-title'>首次登录：输入绑定码</Text>
+          <Text className='muted'>绑定码由管理员在「人员管理」中发放（8 位字母和数字，7 天内有效，只能使用一次）。</Text>
+          <Input
+            className='login-code'
+            value={code}
+            maxlength={11}
+            placeholder='例如 ACDE FGHJ'
+            onInput={(e) => setCode(e.detail.value)}
+            onConfirm={() => void bind()}
+          />
+          {error && users.length === 0 && code !== '' ? <Text className='error-text'>{error}</Text> : null}
+          <Button className='login-bind-btn' type='primary' size='large' block loading={loading} onClick={() => void bind()}>
+            登录
+          </Button>
+        </View>
+      ) : null}
+      {!weapp ? (
         <View className='card login-desktop'>
-          <Text className='card-title'>电脑登录：用小程序扫码</Text>
+          <Text className='card-title'>已在小程序登录过：扫码登录</Text>
           <Text className='muted'>在手机微信中打开「政务新媒体检查」，点首页的「扫码登录电脑版」，扫描下方二维码并确认。无需密码。</Text>
           {web.ticket && web.status === 'waiting' ? (
             <View className='login-qr' data-ticket={web.ticket.id}>

@@ -19,6 +19,7 @@ export default function PracticePage() {
   const error = usePractice((s) => s.error)
   const queued = usePractice((s) => s.queued)
   const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued) : undefined))
+  const outboxSending = useOutbox((s) => s.sending)
   const synced = useOutbox((s) => (queued ? s.synced.some((e) => e.clientId === queued) : false))
 
   useLoad(() => {
@@ -37,7 +38,7 @@ export default function PracticePage() {
   const submit = () => {
     if (store.submit()) void Taro.showToast({ title: '典型做法已保存', icon: 'success' })
   }
-  const status = queued ? (synced ? '已上传，管理员可选入通报' : waiting ? entryStatus(waiting).text : '') : ''
+  const status = queued ? (synced ? '已上传，管理员可选入通报' : waiting ? entryStatus(waiting, outboxSending).text : '') : ''
 
   return (
     <View className='page practice'>

@@ -3,11 +3,10 @@ import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { VERDICT_LABELS } from '../../core'
 import { outboxStore, syncWorker, useOutbox } from '../../stores'
-import { entryStatus, OFFLINE_TEXT, outboxCounts, type OutboxEntry } from '../../stores/outbox'
+import { entryStatus, outboxCounts, type OutboxEntry } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
-const STATE_LABELS: Record<OutboxEntry['state'], string> = { pending: '等待上传', failed: '稍后重试', parked: '已暂停，需要处理' }
 const TONE_TAG = { neutral: 'tag-info', warn: 'tag-warn', error: 'tag-fail' } as const
 
 function photoLine(entry: OutboxEntry): string {
@@ -20,6 +19,7 @@ function photoLine(entry: OutboxEntry): string {
 export default function SyncPage() {
   const entries = useOutbox((s) => s.entries)
   const synced = useOutbox((s) => s.synced)
+  const sending = useOutbox((s) => s.sending)
   const counts = outboxCounts(entries)
 
   return (
@@ -31,8 +31,12 @@ export default function SyncPage() {
             <Text className='sync-count-label'>待上传</Text>
           </View>
           <View className='sync-count'>
-            <Text className='sync-count-value'>{counts.failed}</Text>
-            <Text className='sync-count-label'>重试中</Text>
+            <Text className='sync-count-value'>{counts.offline}</Text>
+            <Text className='sync-count-label'>等待联网</Text>
+          </View>
+          <View className='sync-count'>
+            <Text className='sync-count-value'>{counts.retrying}</Text>
+            <Text className='sync-count-label'>稍后重试</Text>
           </View>
           <View className='sync-count'>
             <Text className='sync-count-value'>{counts.parked}</Text>
@@ -52,12 +56,12 @@ export default function SyncPage() {
             <View className='row'>
               <Text className='sync-label'>{e.label}</Text>
               <View className='spacer' />
-              <Text className={`tag ${TONE_TAG[entryStatus(e).tone]}`}>{entryStatus(e).tone === 'neutral' && e.lastError ? '等待联网' : STATE_LABELS[e.state]}</Text>
+              <Text className={`tag ${TONE_TAG[entryStatus(e, sending).tone]}`}>{entryStatus(e, sending).label}</Text>
             </View>
             <Text className='muted'>
               {e.verdict ? `${VERDICT_LABELS[e.verdict]} · ` : ''}{photoLine(e)} · 提交于 {dayjs(e.createdAt).format('M月D日 HH:mm')}
             </Text>
-            {e.lastError ? <Text className={`sync-status sync-status-${entryStatus(e).tone} sync-error`}>{e.lastError.code === 'NETWORK' ? OFFLINE_TEXT : e.lastError.message}</Text> : null}
+            <Text className={`sync-status sync-status-${entryStatus(e, sending).tone} sync-error`}>{entryStatus(e, sending).text}</Text>
             {e.state !== 'pending' ? (
               <View
                 className='sync-retry'

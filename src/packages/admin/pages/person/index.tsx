@@ -58,7 +58,7 @@ export default function PersonPage() {
           <View className='person-code-text'>
             <Text userSelect>{issued.bindCode}</Text>
           </View>
-          <Text className='muted person-code-note'>{formatRoundTime(issued.expiresAt, { withYear: true })} 前有效，只能使用一次。请本人在小程序点「微信登录」后输入。</Text>
+          <Text className='muted person-code-note'>{formatRoundTime(issued.expiresAt, { withYear: true })} 前有效，只能使用一次。请本人在小程序点「微信登录」后输入，或在电脑浏览器打开本系统，在登录页输入。</Text>
           <View className='person-qr'>
             <QrCode text={issued.bindCode} size={200} />
           </View>

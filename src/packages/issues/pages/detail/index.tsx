@@ -41,6 +41,7 @@ export default function IssueDetailPage() {
   const queued = useIssue((s) => s.queued)
   const reviewing = useIssue((s) => s.reviewing)
   const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued) : undefined))
+  const outboxSending = useOutbox((s) => s.sending)
   const synced = useOutbox((s) => (queued ? s.synced.some((e) => e.clientId === queued) : false))
   const [reason, setReason] = useState('')
 
@@ -203,7 +204,7 @@ export default function IssueDetailPage() {
         ))}
         {waiting ? (
           <Text className='issue-pending'>
-            整改反馈已保存在手机上：{entryStatus(waiting).text}
+            整改反馈已保存在手机上：{entryStatus(waiting, outboxSending).text}
             {waiting.lastError && waiting.lastError.code !== 'NETWORK' ? `（${waiting.lastError.message}）` : ''}
           </Text>
         ) : null}
