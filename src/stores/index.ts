@@ -6,6 +6,7 @@ import { buildTransport } from '../api'
 import { platformFiles, wechatCode } from '../platform'
 import { createSyncWorker } from '../sync/worker'
 import { taroStorage } from './storage'
+import { createOfflineCache } from './offline-cache'
 import { createSessionStore, type SessionState, type SessionStore } from './session'
 import { createRoundStore, type RoundState } from './round'
 import { createAccountsStore, type AccountsState } from './accounts'
@@ -43,9 +44,11 @@ export const api = createApiClient(
 session = createSessionStore({ api, storage: taroStorage, wechatCode })
 
 export const sessionStore = session
-export const roundStore = createRoundStore({ api })
-export const accountsStore = createAccountsStore({ api })
-export const issuesStore = createIssuesStore({ api })
+/** What was last loaded, kept on the phone for a start without network (per person; cleared on sign-out). */
+export const offlineCache = createOfflineCache({ storage: taroStorage, now: () => Date.now(), userId: () => sessionStore.getState().user?.id ?? null })
+export const roundStore = createRoundStore({ api, cache: offlineCache })
+export const accountsStore = createAccountsStore({ api, cache: offlineCache })
+export const issuesStore = createIssuesStore({ api, cache: offlineCache })
 export const outboxStore = createOutboxStore({ storage: taroStorage })
 
 const files = platformFiles()
@@ -87,7 +90,36 @@ export function resumeSync(): void {
   if (!sessionStore.getState().token) return
   void syncWorker.resume()
   readingsStore.getState().retry()
+  refreshOffline()
 }
+
+/** Lists shown from the phone's copy load again (the network is back, or may be). */
+export function refreshOffline(): void {
+  const user = sessionStore.getState().user
+  if (!user) return
+  if (roundStore.getState().offline !== null && !roundStore.getState().loading) void roundStore.getState().load({ withSummary: user.role !== 'liaison', withSetup: user.role === 'admin' })
+  if (accountsStore.getState().offline !== null && !accountsStore.getState().loading) void accountsStore.getState().reload()
+  if (issuesStore.getState().offline !== null && !issuesStore.getState().loading) void issuesStore.getState().refresh()
+}
+
+/** While anything is shown from the phone's copy, try the server every few seconds (no tap needed). */
+export const OFFLINE_RETRY_MS = 3000
+let offlineTimer: ReturnType<typeof setInterval> | null = null
+function watchOffline(): void {
+  const anyOffline = roundStore.getState().offline !== null || accountsStore.getState().offline !== null || issuesStore.getState().offline !== null
+  if (anyOffline && !offlineTimer) offlineTimer = setInterval(refreshOffline, OFFLINE_RETRY_MS)
+  if (!anyOffline && offlineTimer) {
+    clearInterval(offlineTimer)
+    offlineTimer = null
+  }
+}
+roundStore.subscribe(watchOffline)
+accountsStore.subscribe(watchOffline)
+issuesStore.subscribe(watchOffline)
+// Signing out (or a session ended) forgets what was kept for that person.
+sessionStore.subscribe((s, prev) => {
+  if (prev.user && !s.user) offlineCache.clear()
+})
 
 export function startSync(): void {
   const resume = resumeSync

@@ -13,6 +13,7 @@ import {
 import type { AccountDetail, AccountItem, Checkpoint, InspectionHistoryItem } from '../api/types'
 import type { ApiClient } from '../api/client'
 import { messageOf } from './errors'
+import { isOffline } from './offline-cache'
 import type { LocalFiles } from '../platform/files'
 import type { OutboxStore } from './outbox'
 
@@ -249,7 +250,8 @@ export function createInspectionStore(deps: {
               set({ history: detail.history, historyAccount: accountId })
               return detail
             } catch (e) {
-              set({ historyError: messageOf(e) })
+              // Offline the checklist still works; the history waits for the network.
+              set({ historyError: isOffline(e) ? '离线：检查记录联网后显示' : messageOf(e) })
               return null
             }
           },

@@ -2,6 +2,11 @@ import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { IssueItem, Round } from '../api/types'
 import { messageOf } from './errors'
+import { CACHE_KEYS, isOffline, type OfflineCache } from './offline-cache'
+
+type KeptLists = Record<string, { items: IssueItem[]; total: number; departmentName: string }>
+/** The lists kept for offline (a liaison has one or two: their unit's open issues, all of them). */
+const KEEP_LISTS = 6
 
 export interface IssuesState {
   departmentId: string | null
@@ -15,6 +20,8 @@ export interface IssuesState {
   total: number
   loading: boolean
   error: string | null
+  /** No network: the list comes from the phone, as loaded at this time (ms); null when fresh. */
+  offline: number | null
   /** A department's list, or with no department the whole round as far as the user may see. */
   open(departmentId: string | null, roundId: string | null, status?: string | null): Promise<void>
   setStatus(status: string | null): Promise<void>
@@ -26,10 +33,11 @@ export interface IssuesState {
 }
 
 /** An issue list: one department's (rolled up from its sub-units) or a round's, filtered by status and round. */
-export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues' | 'rounds'> }) {
+export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues' | 'rounds'>; cache?: OfflineCache }) {
   return createStore<IssuesState>()((set, get) => {
     async function fetchPage(page: number) {
       const { departmentId, roundId, status } = get()
+      const key = `${departmentId ?? ''}|${roundId ?? ''}|${status ?? ''}`
       set({ loading: true, error: null })
       try {
         let res: { items: IssueItem[]; total: number; department?: { name: string } }
@@ -41,9 +49,21 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
           items: page === 1 ? res.items : [...s.items, ...res.items],
           page,
           total: res.total,
-          loading: false
+          loading: false,
+          offline: null
         }))
+        if (page === 1 && deps.cache) {
+          const lists = deps.cache.read<KeptLists>(CACHE_KEYS.issues)?.data ?? {}
+          const kept = Object.fromEntries([...Object.entries(lists).filter(([k]) => k !== key), [key, { items: res.items, total: res.total, departmentName: res.department?.name ?? '' }]].slice(-KEEP_LISTS))
+          deps.cache.write<KeptLists>(CACHE_KEYS.issues, kept)
+        }
       } catch (e) {
+        const kept = isOffline(e) ? deps.cache?.read<KeptLists>(CACHE_KEYS.issues) : null
+        const list = kept?.data[key]
+        if (kept && list && page === 1) {
+          set({ ...list, page: 1, loading: false, offline: kept.savedAt })
+          return
+        }
         set({ loading: false, error: messageOf(e) })
       }
     }
@@ -66,6 +86,7 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
       total: 0,
       loading: false,
       error: null,
+      offline: null,
       async open(departmentId, roundId, status = null) {
         const s = get()
         if (departmentId !== s.departmentId || roundId !== s.roundId || status !== s.status) set({ items: [], total: 0, departmentName: '' })

@@ -39,9 +39,11 @@ describe.each(dialects)('the audit trail on %s', (dialect) => {
     expect(all.items.map((i: { action: string }) => i.action)).toEqual(['export.issues', 'issue.return', 'issue.answer', 'inspection.submit'])
     expect(all.total).toBe(4)
     const [exported, returned, answered, submitted] = all.items
-    expect(submitted).toMatchObject({ actor: { name: '张敏' }, entity: 'account', entityId: account, after: { verdict: 'pass', version: 1, clientId: 'c-audit-0001' }, summary: '张敏 提交了检查结果：合格' })
+    expect(submitted).toMatchObject({ actor: { name: '张敏' }, entity: 'account', entityId: account, after: { verdict: 'pass', version: 1, clientId: 'c-audit-0001' }, summary: '张敏 提交了「无锡人社」（无锡市人力资源和社会保障局，2024年第二季度）的检查结果：合格' })
     expect(answered).toMatchObject({ actor: { name: '陈静' }, entity: 'issue', entityId: issueId, before: { status: 'open' }, after: { status: 'submitted' } })
-    expect(returned.summary).toBe('张敏 退回了整改反馈：截图不清')
+    // Each line names the account, its unit and the round.
+    expect(returned.summary).toMatch(/^张敏 退回了「[^」]+」（无锡市卫生健康委员会，2024年第二季度）的整改反馈：截图不清$/)
+    expect(answered.after).toMatchObject({ unit: '无锡市卫生健康委员会', round: '2024年第二季度', account: expect.any(String) })
     expect(exported).toMatchObject({ entity: 'department', entityId: 'd-city-wjw', summary: '陈静 导出了问题清单（1 条）' })
     expect(typeof submitted.ip).toBe('string')
 

@@ -132,6 +132,8 @@ interface Ctx {
   webTickets: Partial<Record<Role, string>>
   /** A WeChat sign-in ticket and a fresh bind code per caller, so each bind succeeds. */
   binds: Partial<Record<Role, { ticket: string; bindCode: string }>>
+  /** A second person per caller, whose code a browser uses alone. */
+  codes: Partial<Record<Role, string>>
   /** A new screenshot for each upload. */
   pngs: Buffer[]
   /** A registry dry run of each admin's (an import is its maker's). */
@@ -221,6 +223,8 @@ const MATRIX: Record<string, Case> = {
   // Public by nature: the WeChat code is the credential (the fake code2session here maps code-x to o-x).
   'POST /api/v1/auth/wechat': { roles: 'public', request: (c) => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: `code-matrix-${c.seq()}` } }) },
   'POST /api/v1/auth/bind': { roles: 'public', request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/bind', payload: c.binds[u] }) },
+  'POST /api/v1/auth/bind-code': { roles: 'public', request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/bind-code', payload: { bindCode: c.codes[u] } }) },
+  'GET /api/v1/setup': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/setup' }) },
   'POST /api/v1/auth/web-tickets': { roles: 'public', ok: 201, request: () => ({ method: 'POST', url: '/api/v1/auth/web-tickets' }) },
   'GET /api/v1/auth/web-tickets/:ticketId': { roles: 'public', request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}` }) },
   'GET /api/v1/auth/web-tickets/:ticketId/details': { roles: ANY_ROLE, request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}/details` }) },
@@ -578,7 +582,9 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
     const newTicket = async () => (await app.inject({ method: 'POST', url: '/api/v1/auth/web-tickets' })).json().id as string
     const webTickets: Ctx['webTickets'] = {}
     const binds: Ctx['binds'] = {}
+    const codes: Ctx['codes'] = {}
     for (const u of USERS) {
+      codes[u] = (await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { name: `浏览器${seq()}`, role: 'leader', departmentId: null } })).json().bindCode
       webTickets[u] = await newTicket()
       const person = (await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { name: `绑定${seq()}`, role: 'inspector', departmentId: 'd-city-bgs' } })).json()
       const ticket = (await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: `code-bind-${u}` } })).json().ticket
@@ -606,7 +612,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       .values({ id: 'pr-matrix-xs', client_id: 'pr-matrix-xs', round_id: ROUND, account_id: xsAccount, inspector_id: 'u-inspector2', theme: 'content', note: '锡山：专栏', wording: null, picked: 0, created_at: '2024-07-01T00:00:00Z', updated_at: '2024-07-01T00:00:00Z', updated_by: null })
       .execute()
     const practiceOf: Ctx['practiceOf'] = { admin: (await db.selectFrom('practices').select('id').where('id', '!=', 'pr-matrix-xs').executeTakeFirstOrThrow()).id, 'admin-xishan': 'pr-matrix-xs' }
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, pngs, imports, drafts, catalogDrafts, practiceOf }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, codes, pngs, imports, drafts, catalogDrafts, practiceOf }
 
     let cases = 0
     let listed = 0

@@ -233,6 +233,55 @@ describe('the weapp bundle', () => {
     second.kill()
   })
 
+  it('starts from what the phone kept when relaunched offline: home, the list, the checklist; refreshes by itself when the network returns', async () => {
+    const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(first)
+    // Let the list's full copy (every page, for offline work) arrive before WeChat kills the app.
+    await first.settle()
+    const device = first.kill()
+
+    const second = await launch(server, { device, online: false })
+    await second.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('离线 · 数据截至'), 'home from the kept copy')
+    expect(second.text()).toContain('2024年第二季度')
+    expect(second.text()).toContain('开始检查')
+    expect(second.text()).not.toContain('加载失败')
+    await second.tapText('开始检查')
+    await second.waitFor((x) => x.byClass('account').length > 0, 'the account list from the kept copy')
+    expect(second.text()).toContain('离线 · 数据截至')
+    expect(second.text()).not.toContain('加载失败')
+    await second.tap(accountRow(second, '无锡住建'))
+    await second.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await second.tapClass('seg-fail', 2)
+    await second.waitFor((x) => x.byClass('failure-note').length > 0, 'the failed item’s note field')
+    const [note] = second.byClass('failure-note')
+    if (!note) throw new Error('no note field')
+    await second.input(note, '转载内容链接到违规网站')
+    second.pick(await screenshot(5))
+    await second.tapClass('photo-add')
+    await second.waitFor((x) => x.byClass('photo-img').length === 1, 'the screenshot')
+    await second.tapText('提交检查结果')
+    await second.waitFor((x) => x.text().includes('无网络，已保存，联网后自动上传'), 'the offline notice')
+    expect(second.text()).not.toContain('失败')
+    await second.back()
+    await second.waitFor((x) => x.page.route === 'pages/accounts/index', 'the list again')
+
+    const back = Date.now()
+    second.setOnline(true)
+    // Without a tap: the inspection arrives once, and the list drops its offline mark.
+    await second.waitFor((x) => !x.text().includes('离线 · 数据截至'), 'the list refreshed', 3000)
+    for (;;) {
+      const rows = await storedInspections('无锡住建')
+      if (rows.some((r) => r.client_id.startsWith('c-'))) break
+      if (Date.now() - back > 3000) throw new Error('not sent within 3 s of the network returning')
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    console.log(`[weapp] offline start: list refreshed and inspection arrived ${Date.now() - back} ms after the network returned`)
+    await second.settle()
+    expect((await storedInspections('无锡住建')).filter((r) => r.client_id.startsWith('c-'))).toHaveLength(1)
+    healthy(second)
+    second.kill()
+  })
+
   it('brings back a half-filled checklist with its screenshot after WeChat killed the mini-program', async () => {
     const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
     await openAccounts(first)

@@ -455,6 +455,12 @@ export class Weapp {
     await this.tap(node)
   }
 
+  /** The back arrow of WeChat's title bar (wx.navigateBack). */
+  async back(): Promise<void> {
+    this.host.navigate('navigateBack', '', 1)
+    await this.settle()
+  }
+
   taps = 0
 }
 

@@ -5,6 +5,7 @@ import { formatShortChineseDate, PLATFORM_KIND_LABELS, type PlatformKind } from 
 import { accountsStore, roundStore, useAccounts, useInspection, useOutbox, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
+import { OfflineNote } from '../../components/OfflineNote'
 import { VerdictTag } from '../../components/StatusTag'
 import { platformLabel } from '../../components/labels'
 import './index.scss'
@@ -31,6 +32,8 @@ export default function AccountsPage() {
   const total = useAccounts((s) => s.total)
   const loading = useAccounts((s) => s.loading)
   const error = useAccounts((s) => s.error)
+  const offline = useAccounts((s) => s.offline)
+  const roundOffline = useRound((s) => s.offline)
   const filters = useAccounts((s) => s.filters)
   const checkpointId = useAccounts((s) => s.checkpointId)
   const waiting = useOutbox((s) => s.entries)
@@ -130,6 +133,7 @@ export default function AccountsPage() {
         </View>
       </View>
 
+      <OfflineNote since={offline ?? roundOffline} />
       {error && items.length === 0 ? (
         <EmptyState tone='error' title='账号列表加载失败' hint={error} actionText='重试' onAction={() => void accountsStore.getState().reload()} />
       ) : null}

@@ -5,6 +5,7 @@ import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDa
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
+import { OfflineNote } from '../../components/OfflineNote'
 import './index.scss'
 
 /** One figure of a card: the number over its label; red for what needs doing, green for what is done. */
@@ -58,6 +59,7 @@ export default function HomePage() {
   const setup = useRound((s) => s.setup)
   const loading = useRound((s) => s.loading)
   const error = useRound((s) => s.error)
+  const offline = useRound((s) => s.offline)
   const entries = useOutbox((s) => s.entries)
   const sending = useOutbox((s) => s.sending)
   const counts = outboxCounts(entries)
@@ -110,6 +112,7 @@ export default function HomePage() {
         </Text>
       </View>
 
+      <OfflineNote since={offline} />
       {error && !round ? <EmptyState tone='error' title='加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {user.role === 'admin' && setup && steps.some((step) => !step.done) ? <SetupCard steps={steps} /> : null}
       {!error && !loading && !round ? <EmptyState title={WAITING[user.role].title} hint={WAITING[user.role].hint} /> : null}

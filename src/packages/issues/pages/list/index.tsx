@@ -4,6 +4,7 @@ import { deadlineLabel, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_L
 import type { IssueItem } from '../../../../api/types'
 import { api, issuesStore, sessionStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
+import { OfflineNote } from '../../../../components/OfflineNote'
 import { openDocument } from '../../../../platform/documents'
 import { ISSUE_STATUS_TAG, platformLabel } from '../../../../components/labels'
 import './index.scss'
@@ -33,6 +34,7 @@ export default function IssueListPage() {
   const total = useIssues((s) => s.total)
   const loading = useIssues((s) => s.loading)
   const error = useIssues((s) => s.error)
+  const offline = useIssues((s) => s.offline)
   const departmentName = useIssues((s) => s.departmentName)
   const status = useIssues((s) => s.status)
   const rounds = useIssues((s) => s.rounds)
@@ -169,6 +171,7 @@ export default function IssueListPage() {
           })}
         </View>
       ))}
+      <OfflineNote since={offline} />
       {error && items.length === 0 ? <EmptyState tone='error' title='问题清单加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!error && !loading && items.length === 0 ? <EmptyState title='暂无问题' hint={status ? '没有这个状态的问题' : '本批次检查中没有发现问题'} /> : null}
       {loading ? <Text className='muted issues-more'>正在加载…</Text> : null}
