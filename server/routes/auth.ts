@@ -49,7 +49,8 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
 
   // `today`: the server's calendar date in the round's time zone, where the app's date pickers start
   // (the demo's clock stands inside its 2024 round, whatever the phone says).
-  app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES), today: roundToday(deps.now()) }))
+  // `ocr`: whether this server reads screenshots (the checklist promises date reading only then).
+  app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES), today: roundToday(deps.now()), ocr: deps.ocr !== undefined }))
 
   /**
    * WeChat sign-in: a `wx.login` code (or, on WeChat Cloud Hosting with TRUST_WX_OPENID_HEADER=1,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
 import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
+import { cleanQuery, isLatinQuery, namePatterns } from '../db/repos/name-search'
 import type { SessionUser } from '../auth/session'
 import { visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
@@ -148,13 +149,6 @@ interface AccountQuery {
 }
 
 /** Every character of the query in order, anything between: 「卫健」 finds 卫生健康委员会. */
-function inOrder(q: string): string {
-  return `%${[...q].join('%')}%`
-}
-
-function clean(q: string): string {
-  return q.normalize('NFKC').replace(/[\\%_\s]/g, '')
-}
 
 /**
  * GET /registry/accounts: by name or unit (a substring, or the characters in order for an
@@ -169,23 +163,18 @@ export async function searchRegistry(deps: Deps, user: SessionUser, f: AccountQu
     if (visible && !visible.has(f.departmentId)) throw forbidden('只能查看本辖区的台账')
     only = await subtreeIds(deps.db, f.departmentId)
   }
-  const q = f.q ? clean(f.q) : ''
+  const q = f.q ? cleanQuery(f.q) : ''
   let query = deps.db.selectFrom('accounts').innerJoin('departments', 'departments.id', 'accounts.host_department_id')
   if (only) query = query.where('accounts.host_department_id', 'in', only.length ? only : [''])
   if (f.status) query = query.where('accounts.status', '=', f.status)
   if (f.platform) query = query.where('accounts.platform', '=', f.platform)
   if (f.findings) query = query.where('accounts.status', 'in', ['closed', 'suspended']).where('accounts.stop_notice_on', 'is', null)
   if (q) {
-    const latin = /^[a-z0-9]+$/i.test(q)
-    const sub = `%${q}%`
+    const { names, keys } = namePatterns(q)
     query = query.where((eb) =>
-      latin
-        ? eb.or([
-            eb('accounts.search_key', 'like', `%${q.toLowerCase()}%`),
-            eb('departments.search_key', 'like', `%${q.toLowerCase()}%`),
-            eb('accounts.platform_ref', 'like', sub)
-          ])
-        : eb.or([eb('accounts.name', 'like', sub), eb('departments.name', 'like', sub), ...(q.length >= 2 ? [eb('accounts.name', 'like', inOrder(q)), eb('departments.name', 'like', inOrder(q))] : [])])
+      isLatinQuery(q)
+        ? eb.or([...keys.flatMap((p) => [eb('accounts.search_key', 'like', p), eb('departments.search_key', 'like', p)]), eb('accounts.platform_ref', 'like', `%${q}%`)])
+        : eb.or(names.flatMap((p) => [eb('accounts.name', 'like', p), eb('departments.name', 'like', p)]))
     )
   }
   // Substring matches of the name first (a constant would be read as a column number).

@@ -20,6 +20,8 @@ export interface IndicatorItemProps {
   proposal?: { date: string; raw: string; relative: boolean } | null
   /** Where reading the screenshots stands, when there is no proposal yet. */
   reading?: string | null
+  /** The server reads screenshots: only then does the item promise to find the latest post date. */
+  readsDates?: boolean
   onAccept?(): void
 }
 
@@ -127,7 +129,7 @@ export function IndicatorItem(p: IndicatorItemProps) {
               onInput={(e) => p.onNote(e.detail.value)}
             />
           ) : (
-            <Text className='photos-hint'>附上账号的文章列表截图，自动识别最新发布日期</Text>
+            <Text className='photos-hint'>{p.readsDates ? '附上账号的文章列表截图，自动识别最新发布日期' : '附上账号的文章列表截图，并在上方选择最新发布日期'}</Text>
           )}
           <View className='photos'>
             {p.photos.map((photo, i) => (

@@ -23,3 +23,22 @@ export function competentUnitId(id: string, byId: ReadonlyMap<string, TreeUnit>)
   if (!top || chain.length === 1) return id
   return top.level === 'city' ? (chain[chain.length - 2] as TreeUnit).id : top.id
 }
+
+/**
+ * The name search the server runs, for what the phone filters itself (offline): a substring, or
+ * the characters in order (an abbreviation: 「卫健」 finds 卫生健康委员会). Case and width folded.
+ */
+export function nameMatches(name: string, query: string): boolean {
+  const q = query.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
+  if (q === '') return true
+  const n = name.normalize('NFKC').toLowerCase()
+  if (n.includes(q)) return true
+  if (q.length < 2) return false
+  let at = 0
+  for (const ch of q) {
+    at = n.indexOf(ch, at)
+    if (at < 0) return false
+    at += ch.length
+  }
+  return true
+}

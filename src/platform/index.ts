@@ -18,3 +18,10 @@ export async function wechatCode(): Promise<string | null> {
   const { code } = await Taro.login()
   return code
 }
+
+/** A phone (the mini-program, or a phone's browser) rather than a desk: words like 「电脑上的」 depend on it. */
+export function onPhone(): boolean {
+  if (process.env.TARO_ENV === 'weapp') return true
+  if (typeof navigator === 'undefined') return false
+  return /Mobi|Android|iPhone|iPad|HarmonyOS|MicroMessenger/i.test(navigator.userAgent) || (typeof window !== 'undefined' && window.innerWidth < 600)
+}

@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { AccountQuery, ApiClient } from '../api/client'
 import type { AccountItem } from '../api/types'
 import { pageLoader } from './shared'
-import { PLATFORMS, platformKind } from '../core'
+import { nameMatches, PLATFORMS, platformKind } from '../core'
 import { CACHE_KEYS, isOffline, type OfflineCache } from './offline-cache'
 
 export type StatusFilter = 'pending' | 'inspected' | 'failed' | null
@@ -46,9 +46,9 @@ interface Snapshot {
 
 /** The server's filters, applied to the kept list (offline): the same name/unit search, platform, status. */
 export function filterAccounts(items: AccountItem[], filters: AccountFilters, checkpointId: string | null): AccountItem[] {
-  const q = filters.q.trim().toLowerCase()
+  const q = filters.q.trim()
   return items.filter((a) => {
-    if (q && !a.name.toLowerCase().includes(q) && !a.department.name.toLowerCase().includes(q)) return false
+    if (q && !nameMatches(a.name, q) && !nameMatches(a.department.name, q)) return false
     if (filters.platform) {
       const group = (PLATFORMS as readonly string[]).includes(filters.platform)
       if (group ? a.platform !== filters.platform : platformKind(a.platform, a.platformName) !== (filters.platform === 'unlisted' ? 'other' : filters.platform)) return false

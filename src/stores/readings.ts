@@ -35,6 +35,10 @@ export interface ReadingsState {
   request(photos: ReadingPhoto[]): void
   /** Tries again what waits for the network or for the server's OCR. */
   retry(): void
+  /** Whether the server reads screenshots: null until known (asked once, or learnt from a reading). */
+  ocr: boolean | null
+  /** Asks the server once whether it reads screenshots (the checklist promises date reading only then). */
+  learnOcr(): Promise<void>
 }
 
 /** How often the text is asked for while the server reads it, and for how long. */
@@ -42,7 +46,7 @@ export const POLL_MS = 1500
 export const POLL_TRIES = 40
 
 export function createReadingsStore(deps: {
-  api: Pick<ApiClient, 'uploadEvidence' | 'evidenceText'>
+  api: Pick<ApiClient, 'uploadEvidence' | 'evidenceText' | 'me'>
   files: Pick<LocalFiles, 'uploadPath' | 'read'>
   now?: () => number
   /** Waits (a timer in the app; immediate in tests). */
@@ -84,7 +88,10 @@ export function createReadingsStore(deps: {
         for (let i = 0; i < POLL_TRIES; i++) {
           const text = await deps.api.evidenceText(sha256)
           const skew = Date.parse(text.now) - now()
-          if (text.status === 'off') serverOff = true
+          if (text.status === 'off') {
+            serverOff = true
+            set({ ocr: false })
+          }
           if (text.status === 'done' || text.status === 'off' || text.status === 'failed') {
             put(sha256, { status: text.status, text, skew, message: text.status === 'failed' ? (text.error ?? '识别失败') : null })
             return
@@ -100,8 +107,21 @@ export function createReadingsStore(deps: {
       }
     }
 
+    let asking: Promise<void> | null = null
     return {
       readings: {},
+      ocr: null,
+      learnOcr() {
+        if (get().ocr !== null) return Promise.resolve()
+        asking ??= deps.api.me().then(
+          (me) => set({ ocr: me.ocr === true }),
+          () => {
+            // Offline: ask again next time; meanwhile nothing is promised.
+            asking = null
+          }
+        )
+        return asking
+      },
       request(photos) {
         for (const photo of photos) {
           known.set(photo.sha256, photo)

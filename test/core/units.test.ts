@@ -1,4 +1,4 @@
-import { competentUnitId, type TreeUnit } from '../../src/core/units'
+import { competentUnitId, nameMatches, type TreeUnit } from '../../src/core/units'
 
 const tree = (units: TreeUnit[]) => new Map(units.map((u) => [u.id, u]))
 
@@ -32,5 +32,20 @@ describe('the competent unit', () => {
       { id: 'b', parent_id: 'a', level: 'other' }
     ])
     expect(['a', 'b']).toContain(competentUnitId('a', t))
+  })
+})
+
+describe('nameMatches (the name search, as the phone runs it offline)', () => {
+  it.each([
+    ['无锡市卫生健康委员会', '卫健', true],
+    ['无锡市卫生健康委员会', '卫生健康', true],
+    ['无锡市市场监督管理局', '市监局', true],
+    ['无锡市发展和改革委员会', '发改委', true],
+    ['无锡市发展和改革委员会', '改发', false],
+    ['无锡市公安局', '卫', false],
+    ['ＡＢＣ政务', 'abc', true],
+    ['无锡发布', ' ', true]
+  ])('%s ← 「%s」: %s', (name, q, expected) => {
+    expect(nameMatches(name, q)).toBe(expected)
   })
 })

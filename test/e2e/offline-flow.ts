@@ -98,3 +98,64 @@ export async function missingChunkShowsAMessage(): Promise<void> {
     await server.stop()
   }
 }
+
+/**
+ * Day two in the field: the app was used yesterday, today it is opened with no network. Home and
+ * the account list come from the phone's copy, marked 「离线 · 数据截至 …」 (never 加载失败); an
+ * inspection is filled and submitted; when the network returns the list refreshes by itself and
+ * the inspection arrives once.
+ */
+export async function relaunchOfflineStartsFromTheKeptCopy(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { context } = phone
+  let page = phone.page
+  try {
+    await page.goto(`${server.url}/`)
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await page.locator('[data-username="inspector"]').click()
+    await page.getByText('开始检查', { exact: true }).click()
+    await page.locator('.account').first().waitFor()
+    // The full list (every page) is kept in the background.
+    await page.waitForFunction(() => (localStorage.getItem('gnm.cache.accounts') ?? '').length > 10_000)
+    await page.close()
+
+    await context.setOffline(true)
+    page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await page.locator('.offline-note').waitFor()
+    assert.match(await page.locator('.offline-note').innerText(), /离线 · 数据截至/)
+    assert.equal(await page.getByText('加载失败').count(), 0)
+    await screenshot(page, '19-offline-home')
+    await page.getByText('开始检查', { exact: true }).click()
+    await page.locator('.offline-note').waitFor()
+    await page.locator('.search-input input').fill('无锡城管')
+    await page.locator('.search-btn').click()
+    await page.locator('.account[data-account="无锡城管"]').first().waitFor()
+    await screenshot(page, '20-offline-list')
+    await page.locator('.account[data-account="无锡城管"]').first().click()
+    await page.locator('.inspect-allpass').click()
+    await page.locator('.chip', { hasText: '监测当日有更新' }).click()
+    await page.locator('.inspect-footer .submit-btn').click()
+    await page.getByText('无网络，已保存，联网后自动上传').first().waitFor()
+    await page.goBack()
+    await page.locator('.offline-note').waitFor()
+
+    const back = Date.now()
+    await context.setOffline(false)
+    await page.locator('.offline-note').waitFor({ state: 'detached', timeout: 3000 })
+    const login = await (await fetch(`${server.url}/api/v1/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin' }) })).json()
+    for (;;) {
+      const list = await (await fetch(`${server.url}/api/v1/rounds/r-2024q2/accounts?q=${encodeURIComponent('无锡城管')}&status=inspected&checkpointId=cp-2024q2-2`, { headers: { authorization: `Bearer ${login.token}` } })).json()
+      if (list.items.some((a: { name: string }) => a.name === '无锡城管')) break
+      if (Date.now() - back > 3000) throw new Error('the offline inspection did not arrive within 3 s of the network returning')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    console.log(`  relaunched offline: list refreshed and inspection arrived ${Date.now() - back} ms after the network returned`)
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}

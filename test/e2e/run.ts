@@ -4,7 +4,7 @@ import { ROOT } from './harness'
 import { inspectorFindsFailsAndSeesIssue } from './inspector-flow'
 import { liaisonSeesOnlyOwnDepartment, sharedListRequiresTheRightRole } from './liaison-flow'
 import { leaderSeesFiguresAndAllProblems } from './leader-flow'
-import { missingChunkShowsAMessage, offlineSubmitArrivesAfterReload } from './offline-flow'
+import { missingChunkShowsAMessage, offlineSubmitArrivesAfterReload, relaunchOfflineStartsFromTheKeptCopy } from './offline-flow'
 import { rectificationLoop } from './rectification-flow'
 import { tapTargetsAndTextSizes } from './sizes'
 import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
@@ -28,6 +28,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a shared issue list asks for a login and shows only what the role may see', sharedListRequiresTheRightRole],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
+  ['relaunched offline, the app starts from the kept copy, inspects, and refreshes by itself when the network returns', relaunchOfflineStartsFromTheKeptCopy],
   ['a page whose script cannot load says so instead of a dead tap', missingChunkShowsAMessage],
   ['an inspector passes in 4 taps, fails with a screenshot in 6, and a half-filled checklist survives a reload', fieldWorkInFewTapsAndNothingLost],
   ['a desktop browser signs in by QR code, approved from a signed-in phone', desktopSignInByQr],

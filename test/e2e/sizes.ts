@@ -50,6 +50,36 @@ const IN_PAGE = `function (minTap, minBody, minTag) {
 }`
 
 /**
+ * Layout that breaks on a phone: text squeezed to one character per line (a column too narrow for
+ * its words), and a fixed or sticky bar covering more than a quarter of the viewport.
+ */
+const LAYOUT = `function () {
+  var problems = []
+  function label(el) { return el.tagName.toLowerCase() + '.' + Array.from(el.classList).join('.') + ' 「' + (el.textContent || '').trim().slice(0, 16) + '」' }
+  function visible(el) {
+    var r = el.getBoundingClientRect(), style = getComputedStyle(el)
+    return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0
+  }
+  document.querySelectorAll('#app *').forEach(function (el) {
+    if (!visible(el)) return
+    var text = Array.from(el.childNodes).filter(function (n) { return n.nodeType === 3 }).map(function (n) { return n.textContent || '' }).join('').trim()
+    var r = el.getBoundingClientRect(), style = getComputedStyle(el)
+    var px = parseFloat(style.fontSize)
+    // Two or more characters in a box narrower than two of them and taller than two lines.
+    if (text.length >= 2 && r.width < px * 1.9 && r.height > px * 2.2) problems.push({ what: 'one character per line ' + label(el), size: Math.round(r.width) })
+    if ((style.position === 'fixed' || style.position === 'sticky') && !el.closest('.taro-modal__mask, .taro-modal__foot, .taro-modal__content, .taro__mask, .taro-toast, .taro-actionsheet, .nut-popup, .nut-overlay, .weui-picker, .taro-picker')) {
+      if (r.height > window.innerHeight * 0.25 && r.width > window.innerWidth * 0.5) problems.push({ what: 'bar covering ' + Math.round((r.height / window.innerHeight) * 100) + '% ' + label(el), size: Math.round(r.height) })
+    }
+  })
+  return problems
+}`
+
+export async function measureLayout(page: Page, name: string): Promise<SizeProblem[]> {
+  const found = (await page.evaluate(`(${LAYOUT})()`)) as { what: string; size: number }[]
+  return found.map((p) => ({ page: name, ...p }))
+}
+
+/**
  * Everything on the page a finger can tap (Taro's click listeners on its elements, form
  * controls, the title bar's buttons) and every visible piece of text, measured in CSS pixels.
  */
@@ -69,7 +99,7 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
   const check = async (name: string) => {
     views += 1
     await page.waitForTimeout(500)
-    problems.push(...(await measure(page, name)))
+    problems.push(...(await measure(page, name)), ...(await measureLayout(page, name)))
   }
   try {
     await page.goto(`${server.url}/`)
@@ -92,6 +122,10 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
     await page.locator('#ind-SEC-1 .photo').first().waitFor()
     await check('inspect')
     await screenshot(page, '16-inspect-failing', true)
+    // 「全部合格」 sets every unanswered item and may ask for what it cannot set (the latest post date).
+    await page.locator('.inspect-allpass').click()
+    await check('inspect after 全部合格')
+    await screenshot(page, '16b-inspect-after-allpass')
     await page.goto(`${server.url}/#/pages/sync/index`)
     await page.locator('.sync-now').waitFor()
     await check('sync')
@@ -119,6 +153,25 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
     await page.locator('[data-username="leader"]').click()
     await page.locator('.home-rate-value').waitFor()
     await check('home (leader)')
+
+    await page.goto(`${server.url}/#/pages/login/index`)
+    await page.locator('[data-username="admin"]').click()
+    await page.locator('.home-actions').waitFor()
+    await check('home (admin)')
+    for (const [name, path, ready] of [
+      ['people', 'packages/admin/pages/people/index', '.card'],
+      ['registry', 'packages/admin/pages/registry/index', '.registry-unit'],
+      ['rounds', 'packages/admin/pages/rounds/index', '.card'],
+      ['import', 'packages/admin/pages/import/index', '.card'],
+      ['catalogs', 'packages/admin/pages/catalogs/index', '.card'],
+      ['audit', 'packages/admin/pages/audit/index', '.card'],
+      ['summary', 'packages/summary/pages/index/index?roundId=r-2024q2', '.card'],
+      ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card']
+    ] as const) {
+      await page.goto(`${server.url}/#/${path}`)
+      await page.locator(ready).first().waitFor()
+      await check(name)
+    }
 
     const report = problems.map((p) => `${p.page}: ${p.what} ${p.size}px`)
     console.log(`  measured ${views} page views: ${problems.length} below WeUI sizes`)

@@ -60,3 +60,31 @@ describe.each(dialects)('the first-run setup status on %s', (dialect) => {
     expect(district.people.admin).toBe(1)
   })
 })
+
+describe.each(dialects)('one name search wherever a unit is picked, on %s', (dialect) => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer(dialect)
+  })
+  afterAll(() => server.close())
+
+  it('finds 卫生健康委员会 by 「卫健」 and by pinyin in the unit picker, the registry and the round’s account list alike', async () => {
+    const admin = await login(server.app, 'admin')
+    const get = async (url: string) => {
+      const res = await server.app.inject({ url: `/api/v1${url}`, headers: admin })
+      expect(res.statusCode).toBe(200)
+      return res.json().items as { name: string; department?: { name: string } }[]
+    }
+    for (const q of ['卫健', '卫健委', '卫生健康', 'wsjk']) {
+      const units = await get(`/departments?q=${encodeURIComponent(q)}`)
+      expect(units.map((u) => u.name)).toContain('无锡市卫生健康委员会')
+      const registry = await get(`/registry/accounts?pageSize=100&q=${encodeURIComponent(q)}`)
+      expect(registry.some((a) => a.department?.name === '无锡市卫生健康委员会')).toBe(true)
+      const round = await get(`/rounds/r-2024q2/accounts?pageSize=100&q=${encodeURIComponent(q)}`)
+      expect(round.some((a) => a.department?.name === '无锡市卫生健康委员会')).toBe(true)
+    }
+    // The name as typed comes first; wildcards are plain text.
+    expect((await get(`/departments?q=${encodeURIComponent('卫生健康')}`))[0]?.name).toContain('卫生健康')
+    expect(await get(`/departments?q=${encodeURIComponent('%_')}`)).toBeDefined()
+  })
+})

@@ -134,6 +134,9 @@ describe('starting without a network', () => {
     expect(f({ status: 'inspected' })).toEqual(['1', '4'])
     expect(f({ status: 'failed' })).toEqual(['4'])
     expect(f({ q: '市政府' })).toEqual(['1', '2', '3', '4'])
+    // An abbreviation, as the server reads it: the characters in order.
+    expect(f({ q: '市政办' })).toEqual(['1', '2', '3', '4'])
+    expect(f({ q: '卫健' })).toEqual([])
   })
 
   it('keeps a liaison’s issue lists, and forgets everything on sign-out; entries too big for one key are not kept', async () => {

@@ -25,6 +25,7 @@ function setup() {
   const uploads: string[] = []
   const answers: Record<string, (EvidenceText | Error)[]> = {}
   let offline = false
+  let ocrOn = true
   const api = {
     uploadEvidence: jest.fn(async (file: { path: string }) => {
       if (offline) throw new ApiError(0, 'NETWORK', '截图上传失败：网络连接中断')
@@ -36,6 +37,10 @@ function setup() {
       const next = answers[sha256]?.shift() ?? text(sha256, { status: 'pending' })
       if (next instanceof Error) throw next
       return next
+    }),
+    me: jest.fn(async () => {
+      if (offline) throw new ApiError(0, 'NETWORK', '网络连接中断')
+      return { user: {} as never, today: '2024-07-10', ocr: ocrOn }
     })
   }
   // The phone's clock runs a day behind the server's.
@@ -50,7 +55,8 @@ function setup() {
     sleeps,
     phoneNow,
     answer: (sha: string, ...list: (EvidenceText | Error)[]) => (answers[sha] = [...(answers[sha] ?? []), ...list]),
-    setOffline: (v: boolean) => (offline = v)
+    setOffline: (v: boolean) => (offline = v),
+    setOcr: (v: boolean) => (ocrOn = v)
   }
 }
 
@@ -104,6 +110,22 @@ describe('reading the checklist’s screenshots', () => {
     await until(() => t.store.getState().readings[b.sha256]?.status === 'off')
     expect(t.uploads).toEqual([a.ref])
     expect(t.api.evidenceText).toHaveBeenCalledTimes(1)
+  })
+
+  it('learns once whether the server reads screenshots: unknown offline (nothing promised), then asked again', async () => {
+    const w = setup()
+    w.setOffline(true)
+    await w.store.getState().learnOcr()
+    expect(w.store.getState().ocr).toBeNull()
+    w.setOffline(false)
+    w.setOcr(false)
+    await w.store.getState().learnOcr()
+    await w.store.getState().learnOcr()
+    expect(w.store.getState().ocr).toBe(false)
+    expect(w.api.me).toHaveBeenCalledTimes(2)
+    const on = setup()
+    await on.store.getState().learnOcr()
+    expect(on.store.getState().ocr).toBe(true)
   })
 
   it('offline it waits with the reason; retry sends it when the network is back', async () => {

@@ -1,5 +1,6 @@
 import { platformFilter } from '../../../src/core'
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
+import { cleanQuery, namePatterns } from './name-search'
 import type { Database } from '../schema'
 
 export interface AccountListFilter {
@@ -41,23 +42,21 @@ export interface CurrentInspectionRow {
   inspection_id: string
 }
 
-/** LIKE wildcards in a search term are dropped: escaping differs between SQLite and PostgreSQL. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, '')}%`
-}
-
 export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilter): Promise<{ rows: AccountListRow[]; total: number }> {
   let query = db
     .selectFrom('round_accounts')
     .innerJoin('accounts', 'accounts.id', 'round_accounts.account_id')
     .innerJoin('departments', 'departments.id', 'accounts.host_department_id')
     .where('round_accounts.round_id', '=', f.roundId)
-  if (f.q) {
-    const pattern = likePattern(f.q)
+  // The one name search (name-search.ts): substring, abbreviation (卫健), pinyin (jkwx). LIKE
+  // wildcards are dropped: escaping differs between SQLite and PostgreSQL.
+  const q = f.q ? cleanQuery(f.q) : ''
+  if (q) {
+    const { names, keys } = namePatterns(q)
     query = query.where((eb) =>
       eb.or([
-        eb('accounts.name', 'like', eb.val(pattern)).$castTo<boolean>(),
-        eb('departments.name', 'like', eb.val(pattern)).$castTo<boolean>()
+        ...names.flatMap((p) => [eb('accounts.name', 'like', eb.val(p)).$castTo<boolean>(), eb('departments.name', 'like', eb.val(p)).$castTo<boolean>()]),
+        ...keys.flatMap((p) => [eb('accounts.search_key', 'like', eb.val(p)).$castTo<boolean>(), eb('departments.search_key', 'like', eb.val(p)).$castTo<boolean>()])
       ])
     )
   }

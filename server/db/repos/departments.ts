@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
 import type { Database, DepartmentRow } from '../schema'
+import { cleanQuery, namePatterns } from './name-search'
 
 export async function findDepartment(db: Kysely<Database>, id: string): Promise<DepartmentRow | undefined> {
   return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst()
@@ -26,10 +28,19 @@ export async function listDepartments(
   opts: { q: string | null; offset: number; limit: number; only: string[] | null }
 ): Promise<{ rows: DepartmentRow[]; total: number }> {
   let query = db.selectFrom('departments')
-  if (opts.q) query = query.where('name', 'like', `%${opts.q.replace(/[\\%_]/g, '')}%`)
+  // The same search as the registry's: substring, abbreviation (卫健), pinyin (wsjw).
+  const q = opts.q ? cleanQuery(opts.q) : ''
+  const { names, keys } = namePatterns(q)
+  if (q) {
+    query = query.where((eb) =>
+      eb.or([...names.flatMap((p) => [eb('name', 'like', p), eb('short_name', 'like', p)]), ...keys.map((p) => eb('search_key', 'like', p))])
+    )
+  }
   if (opts.only) query = query.where('id', 'in', opts.only.length ? opts.only : [''])
+  // A name containing the words as typed comes before one matched by abbreviation or pinyin.
+  const rank = sql<number>`case when ${sql.ref('name')} like ${`%${q}%`} then 0 else 1 end`
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('level').orderBy('name').offset(opts.offset).limit(opts.limit).execute(),
+    query.selectAll().orderBy(rank).orderBy('level').orderBy('name').offset(opts.offset).limit(opts.limit).execute(),
     query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
   ])
   return { rows, total: Number(count.n) }

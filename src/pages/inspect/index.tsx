@@ -48,6 +48,7 @@ export default function InspectPage() {
   const prompt = useInspection((s) => s.prompt)
   const dismissed = useInspection((s) => s.dismissed)
   const readings = useReadings((s) => s.readings)
+  const ocr = useReadings((s) => s.ocr)
 
   // Every screenshot of the checklist is sent and read as soon as it is picked (offline: when the network returns).
   const photoKey = Object.values(photos)
@@ -60,6 +61,7 @@ export default function InspectPage() {
 
   // A deep link or a reload has no list behind it: load the round and the account it names.
   useLoad(() => {
+    void readingsStore.getState().learnOcr()
     const { accountId = '', checkpointId = '' } = router.params
     void (async () => {
       if (!roundStore.getState().round) await roundStore.getState().load({ withSummary: false })
@@ -213,10 +215,13 @@ export default function InspectPage() {
         </View>
       ) : null}
 
+      {/* The verdict and 全部合格 on one row, what is left to do under it: the bar keeps its layout in every state. */}
       <View className='inspect-sticky'>
-        {verdict ? <VerdictBanner verdict={verdict} catalog={context.catalog} /> : null}
-        <View className='inspect-allpass' onClick={allPass}>
-          全部合格
+        <View className='inspect-sticky-row'>
+          {verdict ? <VerdictBanner verdict={verdict} catalog={context.catalog} /> : null}
+          <View className='inspect-allpass' onClick={allPass}>
+            全部合格
+          </View>
         </View>
         {prompt ? <Text className='inspect-prompt'>{prompt}</Text> : null}
       </View>
@@ -241,6 +246,7 @@ export default function InspectPage() {
                 value={a?.value ?? null}
                 photos={photos[indicator.code] ?? []}
                 checkpointDate={context.checkpoint.date}
+                readsDates={ocr === true}
                 onResult={(r) => store.setResult(indicator.code, r)}
                 onDate={(d) => store.setLatestPost(indicator.code, d)}
                 onNote={(n) => store.setNote(indicator.code, n)}

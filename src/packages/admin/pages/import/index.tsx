@@ -3,6 +3,7 @@ import { Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { PLATFORM_LABELS, REGISTRY_FIELDS, REGISTRY_FIELD_LABELS, rowPosition, VALUE_CHOICES, type MappedValueField, type Platform, type RegistryField } from '../../../../core'
 import { api, registryImportStore, useRegistryImport } from '../../../../stores'
+import { onPhone } from '../../../../platform'
 import { openDocument, pickSpreadsheet } from '../../../../platform/documents'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -69,7 +70,7 @@ export default function ImportPage() {
             <Text className='muted'>{Math.max(1, Math.round(file.size / 1024))} KB</Text>
           </View>
         ) : (
-          <Text className='muted'>{process.env.TARO_ENV === 'weapp' ? '从微信聊天中选择台账表格（可先把文件发到“文件传输助手”）' : '选择电脑上的台账表格'}</Text>
+          <Text className='muted'>{process.env.TARO_ENV === 'weapp' ? '从微信聊天中选择台账表格（可先把文件发到“文件传输助手”）' : onPhone() ? '选择手机上的台账表格（文件管理或下载目录中的 Excel/CSV）' : '选择电脑上的台账表格'}</Text>
         )}
         {result ? null : (
           <Button className='import-pick' type={file ? 'default' : 'primary'} size='large' block loading={busy && !preview} onClick={() => void pick()}>

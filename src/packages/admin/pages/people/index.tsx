@@ -40,7 +40,7 @@ export default function PeoplePage() {
     <View className='page people'>
       <View className='hero'>
         <Text className='hero-title'>人员管理</Text>
-        <Text className='people-sub'>共 {total} 人 · 新人员凭绑定码首次微信登录</Text>
+        <Text className='people-sub'>共 {total} 人 · 新人员凭绑定码首次登录（小程序或电脑浏览器）</Text>
       </View>
       {adding ? (
         <View className='card people-form'>
