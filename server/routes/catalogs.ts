@@ -18,6 +18,7 @@ const INDICATOR = {
     description: { type: 'string', maxLength: 1000 },
     points: { type: 'integer', minimum: 0, maximum: 100 },
     evidenceRequired: { type: 'boolean' },
+    phrases: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
     rule: { anyOf: [{ type: 'null' }, { type: 'object', required: ['type', 'days'], properties: { type: { type: 'string', enum: ['update-lag'] }, days: { type: 'integer' } } }] }
   }
 }

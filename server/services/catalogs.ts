@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { BUILTIN_CATALOGS, type Catalog, type CatalogDetail, type CatalogEdit, type CatalogVersion } from '../../src/core'
+import { BUILTIN_CATALOGS, MAX_PHRASE_LENGTH, MAX_PHRASES, type Catalog, type CatalogDetail, type CatalogEdit, type CatalogVersion } from '../../src/core'
 
 export type { CatalogEdit }
 import type { Deps } from '../deps'
@@ -88,6 +88,11 @@ function checkIndicators(edit: CatalogEdit): void {
     if (ind.description.length > 500) throw badRequest('INDICATORS_INVALID', `${where}的说明不能超过500个字`)
     if (ind.kind === 'veto' && ind.points !== 0) throw badRequest('INDICATORS_INVALID', `${where}是单项否决，不计分值`)
     if (ind.kind !== 'veto' && (!Number.isInteger(ind.points) || ind.points < 1 || ind.points > 100)) throw badRequest('INDICATORS_INVALID', `${where}的分值应为1到100的整数`)
+    if (ind.phrases) {
+      const phrases = ind.phrases.map((t) => t.trim())
+      if (phrases.length > MAX_PHRASES) throw badRequest('INDICATORS_INVALID', `${where}的常用问题描述最多 ${MAX_PHRASES} 条`)
+      if (phrases.some((t) => t === '' || [...t].length > MAX_PHRASE_LENGTH)) throw badRequest('INDICATORS_INVALID', `${where}的常用问题描述每条不能为空，且不超过 ${MAX_PHRASE_LENGTH} 个字`)
+    }
     if (ind.rule && (ind.rule.type !== 'update-lag' || !Number.isInteger(ind.rule.days) || ind.rule.days < 1 || ind.rule.days > 365)) {
       throw badRequest('INDICATORS_INVALID', `${where}的更新时限应为1到365天`)
     }
@@ -104,7 +109,7 @@ export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor,
   const { row, catalog } = await load(deps, id)
   if (row.published_at !== null) throw new AppError(409, 'CATALOG_PUBLISHED', '已发布的指标版本不能再修改，请复制为新版本后修改')
   checkIndicators(edit)
-  const next: Catalog = { ...catalog, name: edit.name.trim(), scoring: edit.scoring, indicators: edit.indicators.map((i) => ({ ...i, title: i.title.trim(), category: i.category.trim() })) }
+  const next: Catalog = { ...catalog, name: edit.name.trim(), scoring: edit.scoring, indicators: edit.indicators.map((i) => ({ ...i, title: i.title.trim(), category: i.category.trim(), ...(i.phrases ? { phrases: [...new Set(i.phrases.map((t) => t.trim()))] } : {}) })) }
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('catalogs').set({ name: next.name, definition: JSON.stringify(next) }).where('id', '=', id).where('published_at', 'is', null).execute()

@@ -1,5 +1,5 @@
 import { Image, Picker, Text, Textarea, View } from '@tarojs/components'
-import { evaluateUpdateLag, formatChineseDate, formatShortChineseDate, INDICATOR_KIND_LABELS, type Indicator, type ResultValue } from '../core'
+import { evaluateUpdateLag, findingPhrases, formatChineseDate, formatShortChineseDate, INDICATOR_KIND_LABELS, postDateChoices, withPhrase, type Indicator, type ResultValue } from '../core'
 import './IndicatorItem.scss'
 
 export interface IndicatorItemProps {
@@ -90,9 +90,11 @@ export function IndicatorItem(p: IndicatorItemProps) {
             </View>
           </Picker>
           <View className='date-shortcuts'>
-            <Text className='chip' onClick={() => p.onDate(p.checkpointDate)}>
-              监测当日有更新
-            </Text>
+            {postDateChoices(p.checkpointDate, indicator.rule.days).map((c) => (
+              <Text key={c.label} className={`chip ${p.value === c.date ? 'chip-active' : ''}`} onClick={() => p.onDate(c.date)}>
+                {c.label}
+              </Text>
+            ))}
           </View>
           {p.proposal ? (
             <Proposal proposal={p.proposal} value={p.value} checkpointDate={p.checkpointDate} onAccept={p.onAccept} />
@@ -120,14 +122,25 @@ export function IndicatorItem(p: IndicatorItemProps) {
       {failed || isRule ? (
         <View className={failed ? 'failure' : 'failure failure-neutral'}>
           {failed ? (
-            <Textarea
-              className='failure-note'
-              value={p.note}
-              maxlength={500}
-              autoHeight
-              placeholder='问题说明（必填）：发现了什么、在哪里'
-              onInput={(e) => p.onNote(e.detail.value)}
-            />
+            <>
+              <Textarea
+                className='failure-note'
+                value={p.note}
+                maxlength={500}
+                autoHeight
+                placeholder='问题说明（必填）：发现了什么、在哪里；或点下方常用描述'
+                onInput={(e) => p.onNote(e.detail.value)}
+              />
+              {findingPhrases(indicator).length > 0 ? (
+                <View className='chips phrase-chips'>
+                  {findingPhrases(indicator).map((phrase) => (
+                    <Text key={phrase} className={`chip phrase-chip ${p.note.includes(phrase) ? 'chip-active' : ''}`} onClick={() => p.onNote(withPhrase(p.note, phrase))}>
+                      {phrase}
+                    </Text>
+                  ))}
+                </View>
+              ) : null}
+            </>
           ) : (
             <Text className='photos-hint'>{p.readsDates ? '附上账号的文章列表截图，自动识别最新发布日期' : '附上账号的文章列表截图，并在上方选择最新发布日期'}</Text>
           )}

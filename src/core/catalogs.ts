@@ -99,3 +99,56 @@ export function groupByCategory(catalog: Catalog): { category: string; indicator
 export function findIndicator(catalog: Catalog, code: string): Indicator | undefined {
   return catalog.indicators.find((i) => i.code === code)
 }
+
+/** At most this many phrases an item offers, each at most this long. */
+export const MAX_PHRASES = 12
+export const MAX_PHRASE_LENGTH = 40
+
+/**
+ * The shipped finding phrases of the shipped items, by code and title. Kept beside the catalogs,
+ * not in them: a catalog never changes under its id, and phrases only help type a note.
+ */
+const SHIPPED_PHRASES: Record<string, string[]> = {
+  'SEC-1|严重表述错误': ['领导姓名写错', '领导职务写错', '国家机构名称写错', '重要表述出现错别字'],
+  'SEC-2|泄露国家秘密或敏感信息': ['公示名单含完整身份证号', '公开了个人手机号码', '公开了个人家庭住址'],
+  'SEC-3|发布或链接违法违规内容': ['文章链接跳转至违规网站', '转载内容含违法违规信息', '广告链接指向不明网站'],
+  'SEC-4|不当内容引发负面舆情': ['发布内容引发大量负面评论', '不当内容被媒体转载报道'],
+  'SEC-5|账号被盗用或冒用': ['账号被盗发布无关信息', '存在冒用本单位名义的账号'],
+  'UPD-1|监测时间点前两周内无更新': ['两周内无更新', '长期未更新'],
+  'INT-1|无可用互动渠道': ['留言功能无法使用', '咨询入口链接失效', '未设置留言或咨询功能', '互动栏目打开为空白页'],
+  'PUB-1|更新频率低于每周一次': ['监测期内平均每周更新不足一次'],
+  'PUB-2|重要信息未及时转载': ['重要会议精神未及时转载', '重要政策解读未及时转发'],
+  'PUB-3|存在错敏字或表述不当': ['文章存在错别字', '表述不规范'],
+  'FUN-1|菜单或服务入口不可用': ['栏目链接失效', '菜单打开为空白页', '服务入口无法访问'],
+  'INT-2|答复不及时或敷衍': ['留言长期未回复', '答复内容敷衍'],
+  'MGT-1|报送系统信息未维护': ['报送系统信息未更新'],
+  'MGT-2|名称、头像或简介与主办单位不符': ['简介未写明主办单位', '头像与主办单位不符'],
+  'MGT-3|开设、变更或关停未履行审批': ['停更前未发布停更公告', '更名未履行审批手续']
+}
+
+/** What an item's title is about → phrases, for items of an office's own catalog that set none. */
+const BY_TOPIC: [RegExp, string[]][] = [
+  [/互动|留言|咨询|投诉/, ['留言功能无法使用', '咨询入口链接失效']],
+  [/更新|发布频率/, ['两周内无更新']],
+  [/链接|菜单|栏目|入口|功能/, ['栏目链接失效', '菜单打开为空白页']],
+  [/错|表述/, ['文章存在错别字', '表述不规范']],
+  [/敏感|隐私|个人信息|秘密/, ['公开了个人身份证号或手机号码']]
+]
+
+/**
+ * The finding phrases a failing item offers as chips: the catalog's own (the admin edits them
+ * per item); for items that never set any, the shipped phrases of the same item, else phrases by
+ * what its title is about. An explicit empty list offers none.
+ */
+export function findingPhrases(indicator: Indicator): string[] {
+  if (indicator.phrases) return indicator.phrases
+  return SHIPPED_PHRASES[`${indicator.code}|${indicator.title}`] ?? BY_TOPIC.find(([topic]) => topic.test(indicator.title))?.[1] ?? []
+}
+
+/** A tapped phrase joins the note: alone when it is empty, after 「；」 otherwise, never twice. */
+export function withPhrase(note: string, phrase: string): string {
+  const current = note.trim()
+  if (current === '') return phrase
+  if (current.split(/[；;，,。\s]+/).includes(phrase)) return current
+  return `${current.replace(/[；;，,。]+$/, '')}；${phrase}`
+}

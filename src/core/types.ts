@@ -60,6 +60,11 @@ export interface Indicator {
   /** Whether a failure must carry at least one screenshot. */
   evidenceRequired: boolean
   rule: IndicatorRule | null
+  /**
+   * The office's common finding phrases for this item (「留言功能无法使用」), offered as chips when
+   * it fails so a note needs no typing. Absent: the shipped defaults (findingPhrases); [] none.
+   */
+  phrases?: string[]
 }
 
 export interface Catalog {

@@ -4,7 +4,11 @@ import type { CatalogDetail, CatalogEdit, CatalogVersion, Indicator } from '../c
 import { messageOf } from './errors'
 import { oneWriteAtATime } from './shared'
 
-export type IndicatorPatch = Partial<Pick<Indicator, 'title' | 'description' | 'kind' | 'points' | 'evidenceRequired'>> & { lagDays?: number }
+export type IndicatorPatch = Partial<Pick<Indicator, 'title' | 'description' | 'kind' | 'points' | 'evidenceRequired'>> & {
+  lagDays?: number
+  /** The common finding phrases as typed, one a line (blank lines dropped). */
+  phrasesText?: string
+}
 
 export interface CatalogsState {
   items: CatalogVersion[]
@@ -42,6 +46,7 @@ export function patchIndicator(ind: Indicator, p: IndicatorPatch): Indicator {
   }
   if (p.points !== undefined && next.kind !== 'veto') next.points = p.points
   if (p.lagDays !== undefined && next.rule) next.rule = { ...next.rule, days: p.lagDays }
+  if (p.phrasesText !== undefined) next.phrases = p.phrasesText.split(/\r?\n/).map((t) => t.trim()).filter((t) => t !== '')
   return next
 }
 

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client'
 import type { IssueItem, Round } from '../api/types'
 import { messageOf } from './errors'
 import { CACHE_KEYS, isOffline, type OfflineCache } from './offline-cache'
+import { newClientId } from './inspection'
 
 type KeptLists = Record<string, { items: IssueItem[]; total: number; departmentName: string }>
 /** The lists kept for offline (a liaison has one or two: their unit's open issues, all of them). */
@@ -30,10 +31,21 @@ export interface IssuesState {
   loadMore(): Promise<void>
   /** Reload page 1 with the filters as they are (back from an issue, pull-down). */
   refresh(): Promise<void>
+  /** Answers picked for 批量确认 (submitted issues only). */
+  picked: string[]
+  pick(issueId: string): void
+  /** Every submitted answer shown, or none when all are picked. */
+  pickAll(): void
+  confirming: boolean
+  /** 确认整改 for each picked answer, one review each (resent safely under its own id); what failed stays picked, with why. */
+  confirmPicked(): Promise<{ confirmed: number; failed: number }>
 }
 
 /** An issue list: one department's (rolled up from its sub-units) or a round's, filtered by status and round. */
-export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues' | 'rounds'>; cache?: OfflineCache }) {
+export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues' | 'roundIssues' | 'rounds' | 'reviewIssue'>; cache?: OfflineCache; newId?: () => string }) {
+  const newId = deps.newId ?? (() => newClientId())
+  /** One review id per issue for as long as the app runs: a retried confirmation is the same one. */
+  const reviewIds = new Map<string, string>()
   return createStore<IssuesState>()((set, get) => {
     async function fetchPage(page: number) {
       const { departmentId, roundId, status } = get()
@@ -109,6 +121,42 @@ export function createIssuesStore(deps: { api: Pick<ApiClient, 'departmentIssues
         const { loading, items, total, page } = get()
         if (loading || items.length >= total) return
         await fetchPage(page + 1)
+      },
+      picked: [],
+      pick(issueId) {
+        const picked = get().picked
+        set({ picked: picked.includes(issueId) ? picked.filter((id) => id !== issueId) : [...picked, issueId] })
+      },
+      pickAll() {
+        const submitted = get()
+          .items.filter((i) => i.status === 'submitted')
+          .map((i) => i.id)
+        set({ picked: submitted.every((id) => get().picked.includes(id)) ? [] : submitted })
+      },
+      confirming: false,
+      async confirmPicked() {
+        if (get().confirming) return { confirmed: 0, failed: 0 }
+        set({ confirming: true, error: null })
+        const failed: string[] = []
+        let confirmed = 0
+        let why: string | null = null
+        for (const issueId of get().picked) {
+          let clientId = reviewIds.get(issueId)
+          if (!clientId) {
+            clientId = newId()
+            reviewIds.set(issueId, clientId)
+          }
+          try {
+            const detail = await deps.api.reviewIssue(issueId, clientId, { decision: 'verify', reason: '' })
+            confirmed += 1
+            set((s) => ({ items: s.items.map((i) => (i.id === issueId ? { ...i, status: detail.status } : i)) }))
+          } catch (e) {
+            failed.push(issueId)
+            why ??= messageOf(e)
+          }
+        }
+        set({ confirming: false, picked: failed, error: failed.length ? `${failed.length} 条未能确认：${why ?? ''}` : null })
+        return { confirmed, failed: failed.length }
       }
     }
   })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { BUILTIN_CATALOGS, findIndicator, groupByCategory, NATIONAL_2019 } from '../../src/core'
+import { BUILTIN_CATALOGS, findIndicator, findingPhrases, groupByCategory, NATIONAL_2019, withPhrase } from '../../src/core'
 
 /**
  * A round is bound to a catalog id forever (the server stores the catalog by id), so a catalog's
@@ -49,5 +49,28 @@ describe('reading a catalog', () => {
     const last = NATIONAL_2019.indicators[NATIONAL_2019.indicators.length - 1]
     expect(findIndicator(NATIONAL_2019, last?.code ?? '')).toBe(last)
     expect(findIndicator(NATIONAL_2019, 'NOPE')).toBeUndefined()
+  })
+})
+
+describe('finding phrases (chips under a failed item’s note)', () => {
+  const sec1 = NATIONAL_2019.indicators.find((i) => i.code === 'SEC-1')
+  if (!sec1) throw new Error('SEC-1')
+
+  it('offers the shipped phrases of a shipped item, the catalog’s own when set, none when emptied, and by topic for an office’s own item', () => {
+    expect(findingPhrases(sec1)).toContain('领导职务写错')
+    expect(findingPhrases({ ...sec1, phrases: ['标题错字'] })).toEqual(['标题错字'])
+    expect(findingPhrases({ ...sec1, phrases: [] })).toEqual([])
+    // Renamed: no longer the shipped item, so phrases come from what the title is about.
+    expect(findingPhrases({ ...sec1, code: 'X-1', title: '留言板无人回复' })).toEqual(['留言功能无法使用', '咨询入口链接失效'])
+    expect(findingPhrases({ ...sec1, code: 'X-2', title: '其他' })).toEqual([])
+    for (const c of BUILTIN_CATALOGS) for (const i of c.indicators.filter((x) => x.kind !== 'bonus')) expect(findingPhrases(i).length).toBeGreaterThan(0)
+  })
+
+  it('joins a tapped phrase to the note once, after 「；」', () => {
+    expect(withPhrase('', '留言功能无法使用')).toBe('留言功能无法使用')
+    expect(withPhrase('  ', '两周内无更新')).toBe('两周内无更新')
+    expect(withPhrase('首页栏目', '栏目链接失效')).toBe('首页栏目；栏目链接失效')
+    expect(withPhrase('首页栏目；', '栏目链接失效')).toBe('首页栏目；栏目链接失效')
+    expect(withPhrase('首页栏目；栏目链接失效', '栏目链接失效')).toBe('首页栏目；栏目链接失效')
   })
 })

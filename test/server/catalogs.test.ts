@@ -56,6 +56,14 @@ describe.each(dialects)('indicator catalogs (%s)', (dialect) => {
     expect(await put([{ ...first, kind: 'deduction', points: 5 }], null)).toBe('INDICATORS_INVALID')
     expect(await put([{ ...first, title: ' ' }])).toBe('INDICATORS_INVALID')
     expect(await put([{ ...first, rule: { type: 'update-lag', days: 0 } }])).toBe('INDICATORS_INVALID')
+    // Common finding phrases: up to 12, each 1–40 characters; saved trimmed and without repeats.
+    expect(await put([{ ...first, phrases: [' 标题错字 ', '标题错字', '领导职务写错'] }])).toBeUndefined()
+    expect((await call('GET', `/catalogs/${enc(draft.id)}`)).json().indicators[0].phrases).toEqual(['标题错字', '领导职务写错'])
+    expect(await put([{ ...first, phrases: [] }])).toBeUndefined()
+    expect(await put([{ ...first, phrases: ['  '] }])).toBe('INDICATORS_INVALID')
+    expect(await put([{ ...first, phrases: ['字'.repeat(41)] }])).toBe('INDICATORS_INVALID')
+    expect(await put([{ ...first, phrases: Array.from({ length: 13 }, (_, k) => `描述${k}`) }])).toBe('INDICATORS_INVALID')
+    expect(await put([{ ...first, phrases: '留言' }])).toBe('VALIDATION_FAILED')
     // The update-lag days: 1 to 365, both ends taken.
     const lag = draft.indicators.find((i: { rule?: unknown }) => i.rule)
     const withLag = (days: number) => draft.indicators.map((i: { code: string }) => (i.code === lag.code ? { ...lag, rule: { type: 'update-lag', days } } : i))

@@ -144,7 +144,8 @@ describe('starting without a network', () => {
     const api = {
       rounds: w.net(() => ({ items: [q2], total: 1, page: 1, pageSize: 20 })),
       departmentIssues: async () => (await w.net(() => ({ items: [{ id: 'i-1' }], total: 1, page: 1, pageSize: 20, department: { name: '市卫健委' } }))()) as never,
-      roundIssues: async () => Promise.reject(offline())
+      roundIssues: async () => Promise.reject(offline()),
+      reviewIssue: async () => Promise.reject(offline())
     }
     await createIssuesStore({ api, cache: w.cache }).getState().open('d-1', null, 'open')
     w.down()

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { INDICATOR_KIND_LABELS, type Indicator, type IndicatorKind } from '../../../../core'
+import { findingPhrases, INDICATOR_KIND_LABELS, MAX_PHRASE_LENGTH, MAX_PHRASES, type Indicator, type IndicatorKind } from '../../../../core'
 import { catalogsStore, sessionStore, useCatalogs } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -29,6 +29,8 @@ export default function CatalogPage() {
   const busy = useCatalogs((s) => s.busy)
   const error = useCatalogs((s) => s.error)
   const [open, setOpen] = useState<string | null>(null)
+  // The phrases as typed (a new line being started is kept until something is typed on it).
+  const [phraseText, setPhraseText] = useState<Record<string, string>>({})
   const isAdmin = sessionStore.getState().user?.role === 'admin'
 
   useLoad(() => void catalogsStore.getState().open(decodeURIComponent(router.params.id ?? '')))
@@ -121,6 +123,21 @@ export default function CatalogPage() {
                         <View className='spacer' />
                         <Input className='field-input catalog-input catalog-days' type='number' value={shown(i.rule.days)} maxlength={3} onInput={(e) => catalogsStore.getState().patch(i.code, { lagDays: number(e.detail.value) })} />
                       </View>
+                    ) : null}
+                    {i.kind !== 'bonus' ? (
+                      <>
+                        <Text className='muted catalog-label'>常用问题描述（每行一条，最多 {MAX_PHRASES} 条，每条不超过 {MAX_PHRASE_LENGTH} 字；检查员判定不合格时一点即可填入）</Text>
+                        <Textarea
+                          className='field-textarea catalog-textarea catalog-phrases'
+                          value={phraseText[i.code] ?? findingPhrases(i).join('\n')}
+                          maxlength={MAX_PHRASES * (MAX_PHRASE_LENGTH + 1)}
+                          autoHeight
+                          onInput={(e) => {
+                            setPhraseText({ ...phraseText, [i.code]: e.detail.value })
+                            catalogsStore.getState().patch(i.code, { phrasesText: e.detail.value })
+                          }}
+                        />
+                      </>
                     ) : null}
                     <View className='chips catalog-evidence'>
                       <Text className={`chip ${i.evidenceRequired ? 'chip-active' : ''}`} onClick={() => catalogsStore.getState().patch(i.code, { evidenceRequired: !i.evidenceRequired })}>

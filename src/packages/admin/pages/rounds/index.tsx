@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { formatChineseDate, type Round } from '../../../../core'
+import { formatChineseDate, roundDateChoices, type Round } from '../../../../core'
 import { roundSetupStore, sessionStore, useRoundSetup } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -11,10 +11,9 @@ const STATE_LABELS: Record<Round['state'], string> = { draft: '草稿', open: '�
 const STATE_TAGS: Record<Round['state'], string> = { draft: 'tag-pending', open: 'tag-pass', closed: 'tag-info' }
 const PERCENTS = [100, 50, 30, 20, 10]
 
-/** A date this many days after `today` (the server's date, else the phone's), "YYYY-MM-DD": where each picker starts. */
-function inDays(today: string | null, days: number): string {
-  const from = today ? Date.parse(`${today}T00:00:00Z`) : Date.now()
-  return new Date(from + days * 86400000).toISOString().slice(0, 10)
+/** Today on the server's calendar (the demo's stands in 2024), else the phone's: where the pickers start. */
+function todayOf(today: string | null): string {
+  return today ?? new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
 
 function scopeText(r: Round): string {
@@ -69,15 +68,28 @@ export default function RoundsPage() {
       const mine = all[roundId] ?? []
       return { ...all, [roundId]: mine.includes(id) ? mine.filter((x) => x !== id) : [...mine, id] }
     })
-  const dateField = (label: string, value: string, onChange: (v: string) => void, daysAhead: number) => (
-    <Picker mode='date' value={value || inDays(today, daysAhead)} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className='row rounds-field'>
-        <Text className='muted'>{label}</Text>
-        <View className='spacer' />
-        <Text>{value ? formatChineseDate(value) : '请选择'}</Text>
+  // Each picker opens at the date before it (today for the first) with quick choices from there:
+  // three checkpoints and a deadline take four taps, not dozens of swipes.
+  const dateField = (label: string, value: string, onChange: (v: string) => void, from: string, kind: 'first' | 'next' | 'deadline') => (
+    <View className='rounds-date'>
+      <Picker mode='date' value={value || from} onChange={(e) => onChange(String(e.detail.value))}>
+        <View className='row rounds-field'>
+          <Text className='muted'>{label}</Text>
+          <View className='spacer' />
+          <Text>{value ? formatChineseDate(value) : '请选择'}</Text>
+        </View>
+      </Picker>
+      <View className='chips rounds-date-choices'>
+        {roundDateChoices(from, kind).map((c) => (
+          <Text key={c.label} className={`chip ${value === c.date ? 'chip-active' : ''}`} onClick={() => onChange(c.date)}>
+            {c.label}
+          </Text>
+        ))}
       </View>
-    </Picker>
+    </View>
   )
+  const start = todayOf(today)
+  const lastCheckpoint = [...checkpoints].reverse().find((c) => c !== '') ?? start
 
   return (
     <View className='page rounds'>
@@ -90,9 +102,11 @@ export default function RoundsPage() {
           <Text className='card-title'>新建批次</Text>
           <Input className='field-input rounds-input' value={name} maxlength={50} placeholder='批次名称，如 2024年第三季度' onInput={(e) => setName(e.detail.value)} />
           {checkpoints.map((c, i) => (
-            <View key={i}>{dateField(`第 ${i + 1} 个监测时间点`, c, (v) => setCheckpoints((list) => list.map((x, j) => (j === i ? v : x))), 30 + i * 45)}</View>
+            <View key={i}>
+              {dateField(`第 ${i + 1} 个监测时间点`, c, (v) => setCheckpoints((list) => list.map((x, j) => (j === i ? v : x))), i === 0 ? start : checkpoints[i - 1] || start, i === 0 ? 'first' : 'next')}
+            </View>
           ))}
-          {dateField('整改期限', deadline, setDeadline, 100)}
+          {dateField('整改期限', deadline, setDeadline, lastCheckpoint, 'deadline')}
           <Input className='field-input rounds-input' value={contactName} maxlength={32} placeholder='联系人' onInput={(e) => setContactName(e.detail.value)} />
           <Input className='field-input rounds-input' value={contactPhone} maxlength={20} placeholder='联系电话' onInput={(e) => setContactPhone(e.detail.value)} />
           <Text className='muted rounds-label'>检查指标</Text>

@@ -36,6 +36,12 @@ export default function IssueListPage() {
   const error = useIssues((s) => s.error)
   const offline = useIssues((s) => s.offline)
   const departmentName = useIssues((s) => s.departmentName)
+  const picked = useIssues((s) => s.picked)
+  const confirming = useIssues((s) => s.confirming)
+  const role = sessionStore.getState().user?.role
+  // Inspectors and admins review answers; several at once when the list holds submitted ones.
+  const reviews = role === 'inspector' || role === 'admin'
+  const submitted = items.filter((i) => i.status === 'submitted')
   const status = useIssues((s) => s.status)
   const rounds = useIssues((s) => s.rounds)
   const departmentId = router.params.departmentId || null
@@ -86,8 +92,15 @@ export default function IssueListPage() {
     }
   }
 
+  const confirmPicked = async () => {
+    const { confirm } = await Taro.showModal({ title: '批量确认整改', content: `确认这 ${picked.length} 条整改反馈？确认后问题即为「已确认」。`, confirmText: '确认整改' })
+    if (!confirm) return
+    const { confirmed, failed } = await issuesStore.getState().confirmPicked()
+    void Taro.showToast({ title: failed ? `已确认 ${confirmed} 条，${failed} 条未成功` : `已确认 ${confirmed} 条`, icon: failed ? 'none' : 'success' })
+  }
+
   return (
-    <View className='page issues'>
+    <View className={`page issues ${reviews && submitted.length > 0 ? 'issues-with-bar' : ''}`}>
       <View className='hero'>
         <Text className='hero-title issues-dept'>{departmentId ? departmentName || '…' : '全部单位'}</Text>
         <Text className='issues-count'>共 {total} 个问题</Text>
@@ -122,6 +135,7 @@ export default function IssueListPage() {
         ))}
       </View>
 
+      <OfflineNote since={offline} />
       {groupByAccount(items).map((group) => (
         <View className='card issue-group' key={group.account.id} data-issue={group.account.name}>
           <View className='row'>
@@ -136,6 +150,18 @@ export default function IssueListPage() {
             return (
               <View className='issue' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
                 <View className='issue-indicator'>
+                  {reviews && issue.status === 'submitted' ? (
+                    <View
+                      className={`issue-pick ${picked.includes(issue.id) ? 'issue-pick-on' : ''}`}
+                      data-pick={issue.id}
+                      onClick={(e) => {
+                        e.stopPropagation()
+                        issuesStore.getState().pick(issue.id)
+                      }}
+                    >
+                      <Text className='issue-pick-box'>{picked.includes(issue.id) ? '✓' : ''}</Text>
+                    </View>
+                  ) : null}
                   <Text className={`tag ${issue.indicator.kind === 'veto' ? 'tag-fail' : 'tag-warn'}`}>{INDICATOR_KIND_LABELS[issue.indicator.kind]}</Text>
                   <Text className='issue-title'>{issue.indicator.title}</Text>
                   <View className='spacer' />
@@ -171,7 +197,6 @@ export default function IssueListPage() {
           })}
         </View>
       ))}
-      <OfflineNote since={offline} />
       {error && items.length === 0 ? <EmptyState tone='error' title='问题清单加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!error && !loading && items.length === 0 ? <EmptyState title='暂无问题' hint={status ? '没有这个状态的问题' : '本批次检查中没有发现问题'} /> : null}
       {loading ? <Text className='muted issues-more'>正在加载…</Text> : null}
@@ -179,6 +204,16 @@ export default function IssueListPage() {
         <Text className='muted issues-more' onClick={() => void issuesStore.getState().loadMore()}>
           加载更多
         </Text>
+      ) : null}
+      {reviews && submitted.length > 0 ? (
+        <View className='issues-bar'>
+          <Text className='issues-bar-all' onClick={() => issuesStore.getState().pickAll()}>
+            {submitted.every((i) => picked.includes(i.id)) ? '取消全选' : `全选已反馈（${submitted.length}）`}
+          </Text>
+          <View className={`issues-bar-confirm ${picked.length === 0 || confirming ? 'issues-bar-off' : ''}`} onClick={() => (picked.length > 0 && !confirming ? void confirmPicked() : undefined)}>
+            {confirming ? '正在确认…' : `确认整改（${picked.length}）`}
+          </View>
+        </View>
       ) : null}
     </View>
   )
