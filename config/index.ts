@@ -55,6 +55,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // H5_SOURCEMAP=1: source maps, to see what each chunk holds (bench/README.md).
+        if (process.env.H5_SOURCEMAP === '1') chain.devtool('source-map')
       }
     }
   }

@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health'
 import { authRoutes } from './routes/auth'
 import { userRoutes } from './routes/users'
 import { setupRoutes } from './routes/setup'
+import { onboardingRoutes } from './routes/onboarding'
 import { auditRoutes } from './routes/audit'
 import { roundRoutes } from './routes/rounds'
 import { evidenceRoutes } from './routes/evidence'
@@ -177,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(authRoutes, { ...opts, demo: options.demo, trustOpenidHeader: options.trustOpenidHeader ?? false })
       await api.register(userRoutes, opts)
       await api.register(setupRoutes, opts)
+      await api.register(onboardingRoutes, { ...opts, trustOpenidHeader: options.trustOpenidHeader ?? false })
       await api.register(auditRoutes, opts)
       await api.register(roundRoutes, opts)
       await api.register(evidenceRoutes, opts)

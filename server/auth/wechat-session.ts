@@ -6,6 +6,12 @@ import { AppError } from '../errors'
  */
 export interface Code2Session {
   openid(code: string): Promise<string>
+  /**
+   * The mobile number a person confirmed with the mini-program's phone button (`getPhoneNumber`):
+   * its one-time code → `POST /wxa/business/getuserphonenumber` with the app's access token
+   * (`GET /cgi-bin/token`, kept until shortly before it expires). Mainland numbers without +86.
+   */
+  phoneNumber(code: string): Promise<string>
 }
 
 /** WeChat's busy signal: worth one more try after a moment. */
@@ -25,7 +31,47 @@ export function createCode2Session(options: { appId: string; secret: string; bas
     const body = (await res.json().catch(() => ({}))) as { openid?: string; session_key?: string; errcode?: number; errmsg?: string }
     return body
   }
+  let token: { value: string; until: number } | null = null
+  const accessToken = async (): Promise<string> => {
+    if (token && token.until > Date.now()) return token.value
+    let res: Response
+    try {
+      res = await http(`${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.secret)}`)
+    } catch {
+      throw new AppError(502, 'WECHAT_UNREACHABLE', '暂时无法连接微信服务器，请稍后再试')
+    }
+    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; errcode?: number }
+    if (!body.access_token) throw new AppError(502, 'WECHAT_ERROR', `获取微信接口凭证失败（${body.errcode ?? '无响应'}），请稍后再试`)
+    // Five minutes' margin: WeChat refreshes the token itself around expiry.
+    token = { value: body.access_token, until: Date.now() + Math.max(0, (body.expires_in ?? 7200) - 300) * 1000 }
+    return token.value
+  }
   return {
+    async phoneNumber(code) {
+      const ask = async () => {
+        let res: Response
+        try {
+          res = await http(`${base}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(await accessToken())}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code })
+          })
+        } catch {
+          throw new AppError(502, 'WECHAT_UNREACHABLE', '暂时无法连接微信服务器，请稍后再试')
+        }
+        return (await res.json().catch(() => ({}))) as { errcode?: number; phone_info?: { purePhoneNumber?: string; countryCode?: string | number } }
+      }
+      let body = await ask()
+      // An access token WeChat no longer accepts (40001, 42001): fetch a new one and ask once more.
+      if (body.errcode === 40001 || body.errcode === 42001) {
+        token = null
+        body = await ask()
+      }
+      const phone = body.phone_info?.purePhoneNumber
+      if (!body.errcode && phone) return phone
+      if (body.errcode === 40029) throw new AppError(400, 'PHONE_CODE_INVALID', '手机号验证已失效，请重新点击「确认手机号」')
+      throw new AppError(502, 'WECHAT_ERROR', `获取手机号失败（${body.errcode ?? '无响应'}），请稍后再试`)
+    },
     async openid(code) {
       let body = await call(code)
       for (let attempt = 1; attempt < 3 && body.errcode !== undefined && RETRY.has(body.errcode); attempt++) {

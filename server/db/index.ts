@@ -14,6 +14,7 @@ import * as registry from './migrations/2026-12-02T00-00-registry'
 import * as circulars from './migrations/2026-12-03T00-00-circulars'
 import * as practices from './migrations/2026-12-04T00-00-practices-and-image-hashes'
 import * as evidenceText from './migrations/2026-12-05T00-00-evidence-text'
+import * as onboarding from './migrations/2026-12-06T00-00-onboarding'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -44,7 +45,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T00-00-registry': registry,
   '2026-12-03T00-00-circulars': circulars,
   '2026-12-04T00-00-practices-and-image-hashes': practices,
-  '2026-12-05T00-00-evidence-text': evidenceText
+  '2026-12-05T00-00-evidence-text': evidenceText,
+  '2026-12-06T00-00-onboarding': onboarding
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -86,6 +86,41 @@ export interface UserTable {
   openid: ColumnType<string | null, string | null | undefined, string | null>
   active: ColumnType<number, number | undefined, number>
   created_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** Mobile number (11 digits): an invitation binds whoever confirms it with WeChat. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export interface PeopleImportTable {
+  id: string
+  created_by: string
+  created_at: string
+  source: string
+  /** The dry run's rows (JSON): what the commit creates. */
+  plan: string
+  committed_at: string | null
+}
+
+export interface InvitationTable {
+  id: string
+  token_hash: string
+  department_id: string
+  created_by: string
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+export interface JoinRequestTable {
+  id: string
+  invitation_id: string
+  department_id: string
+  openid: string
+  phone: string
+  status: string
+  created_at: string
+  decided_by: string | null
+  decided_at: string | null
+  user_id: string | null
 }
 
 export interface BindCodeTable {
@@ -372,6 +407,9 @@ export interface Database {
   practice_evidence: PracticeEvidenceTable
   evidence_text: EvidenceTextTable
   wording_terms: WordingTermTable
+  people_imports: PeopleImportTable
+  invitations: InvitationTable
+  join_requests: JoinRequestTable
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>

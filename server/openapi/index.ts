@@ -33,6 +33,7 @@ const ERROR = {
 /** Routes whose body is a file, not JSON: described in words, parsed by their own content-type parsers. */
 export const UPLOAD_ROUTES: Record<string, string> = {
   'POST /api/v1/evidence': '一张截图：multipart/form-data（字段 file，与 wx.uploadFile 相同），或请求体即图片（image/jpeg、image/png、image/webp，微信云托管）。',
+  'POST /api/v1/people/imports': '人员表格：multipart/form-data（字段 file；.xlsx、.xls、.et 或 .csv，表头含「姓名」「单位」，可选「手机号」「角色」），或 JSON `{"source":"registry"}`：按账号台账的运维人员和联系电话生成各单位联络员。',
   'POST /api/v1/registry/imports': '账号台账文件：multipart/form-data（字段 file；可选字段 mapping、values、merges 为 JSON），或请求体即文件（?filename=&mapping=&values=&merges=）；.xlsx、.xls、.et 或 .csv（UTF-8 或 GBK），读取每个工作表。'
 }
 

@@ -30,6 +30,12 @@ import type {
   RoundStats,
   RoundSummary,
   SetupStatus,
+  PeopleImportPreview,
+  PeopleImportResult,
+  IssuedInvitation,
+  InvitationItem,
+  JoinOutcome,
+  JoinRequestItem,
   User,
   WordingTermItem
 } from '../../src/core'
@@ -58,6 +64,16 @@ export interface Responses {
   'POST /api/v1/auth/bind': { 200: { token: string; user: User } }
   'POST /api/v1/auth/bind-code': { 200: { token: string; user: User } }
   'GET /api/v1/setup': { 200: SetupStatus }
+  'POST /api/v1/people/imports': { 201: PeopleImportPreview }
+  'POST /api/v1/people/imports/:importId/commit': { 200: PeopleImportResult }
+  'POST /api/v1/departments/:departmentId/invitations': { 201: IssuedInvitation }
+  'GET /api/v1/invitations': { 200: { items: InvitationItem[] } }
+  'DELETE /api/v1/invitations/:invitationId': { 200: InvitationItem }
+  'GET /api/v1/join/:token': { 200: { departmentName: string; expiresAt: string } }
+  'POST /api/v1/join/:token': { 200: JoinOutcome }
+  'GET /api/v1/join-requests': { 200: { items: JoinRequestItem[] } }
+  'POST /api/v1/join-requests/:requestId/approve': { 200: { ok: true; userId: string | null } }
+  'POST /api/v1/join-requests/:requestId/reject': { 200: { ok: true; userId: string | null } }
   'POST /api/v1/auth/web-tickets': { 201: { id: string; expiresAt: string } }
   'GET /api/v1/auth/web-tickets/:ticketId': { 200: { status: 'waiting'; expiresAt: string } | { status: 'expired' } | { status: 'collected' } | { status: 'approved'; token: string; user: User } }
   'GET /api/v1/auth/web-tickets/:ticketId/details': { 200: { id: string; ip: string; agent: string; createdAt: string; expiresAt: string; expired: boolean } }

@@ -543,3 +543,64 @@ export interface SetupStatus {
   catalogs: number
   rounds: { draft: number; open: number; closed: number }
 }
+
+/** One person a people import would create (POST /people/imports), or why not. */
+export interface PeoplePlanRow {
+  /** Where the row is: 「人员!第3行」, or the registry's unit for people read from it. */
+  where: string
+  name: string
+  /** 11-digit mobile, or null. */
+  phone: string | null
+  unitId: string | null
+  unitName: string
+  role: Role
+  action: 'create' | 'exists' | 'error'
+  /** Why it is not created (exists, error); null for a row to create. */
+  reason: string | null
+}
+
+export interface PeopleImportPreview {
+  id: string
+  source: 'registry' | 'sheet'
+  filename: string | null
+  rows: PeoplePlanRow[]
+  counts: { create: number; exists: number; error: number }
+  committed: boolean
+}
+
+export interface PeopleImportResult {
+  id: string
+  created: number
+  /** By role, for the admin's note: 「新建联络员 213 名」. */
+  byRole: Record<Role, number>
+}
+
+/** A unit's invitation: shown once with its token (as a QR code and share card); listed without it. */
+export interface InvitationItem {
+  id: string
+  departmentId: string
+  departmentName: string
+  createdAt: string
+  expiresAt: string
+  revoked: boolean
+  /** People who joined through it (bound at once or approved). */
+  joined: number
+}
+
+export interface IssuedInvitation extends InvitationItem {
+  token: string
+  /** The mini-program page it opens: `pages/join/index?t=…`. */
+  path: string
+}
+
+/** Someone who opened an invitation with a number nobody holds, waiting for an admin. */
+export interface JoinRequestItem {
+  id: string
+  departmentId: string
+  departmentName: string
+  /** Masked: 138****1234. */
+  phone: string
+  createdAt: string
+}
+
+export type JoinOutcome = { status: 'signed-in'; token: string; user: User } | { status: 'pending'; requestId: string; departmentName: string }

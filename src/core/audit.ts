@@ -102,6 +102,20 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 在错敏词库中加入「${String(field(after, 'wrong') ?? '')}」→「${String(field(after, 'right') ?? '')}」`
     case 'wording-term.remove':
       return `${who} 从错敏词库中删除「${String(field(e.before, 'wrong') ?? '')}」`
+    case 'people.import':
+      return `${who} 批量导入人员：新建 ${Number(field(after, 'created') ?? 0)} 人`
+    case 'invitation.create':
+      return `${who} 生成了「${String(field(after, 'unit') ?? '')}」的加入邀请`
+    case 'invitation.revoke':
+      return `${who} 撤销了「${String(field(after, 'unit') ?? '')}」的加入邀请`
+    case 'user.join':
+      return `${who} 通过单位邀请确认手机号 ${String(field(after, 'phone') ?? '')}，绑定了微信`
+    case 'join.request':
+      return `手机号 ${String(field(after, 'phone') ?? '')} 申请加入「${String(field(after, 'unit') ?? '')}」，等待管理员确认`
+    case 'join.approve':
+      return `${who} 同意了加入申请：「${String(field(after, 'name') ?? '')}」成为联络员`
+    case 'join.reject':
+      return `${who} 拒绝了手机号 ${String(field(after, 'phone') ?? '')} 的加入申请`
     case 'department.create':
       return `${who} 新增单位「${String(field(after, 'name') ?? '')}」`
     default:

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
 
 export interface DemoServer {
   url: string
+  /** The operator's command line against this server's database (`npm run -s admin -- …`): its output. */
+  admin?(args: string[]): string
   dataDir: string
   /** What the server printed so far. */
   output(): string
@@ -30,10 +32,11 @@ export interface DemoServer {
  * A demo server on a fresh SQLite database, serving the H5 build (dist/h5) on a free port. OCR (when
  * installed) only when asked for: each server would load its models.
  */
-export async function startDemoServer(opts: { ocr?: boolean } = {}): Promise<DemoServer> {
+export async function startDemoServer(opts: { ocr?: boolean; demo?: boolean } = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gnm-e2e-'))
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--demo'], {
+  // demo: false is a new office's server (`npm run serve`): no demo users, no seeded round.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts'), ...(opts.demo === false ? [] : ['--demo'])], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: join(ROOT, 'dist/h5'), OCR: opts.ocr ? '' : 'off' },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -56,6 +59,7 @@ export async function startDemoServer(opts: { ocr?: boolean } = {}): Promise<Dem
   return {
     url,
     dataDir,
+    admin: (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' }),
     output: () => output,
     async stop() {
       child.kill('SIGTERM')

@@ -9,6 +9,7 @@ import { rectificationLoop } from './rectification-flow'
 import { tapTargetsAndTextSizes } from './sizes'
 import { fieldWorkInFewTapsAndNothingLost } from './field-flow'
 import { desktopSignInByQr } from './sign-in-flow'
+import { firstRunInABrowser } from './first-run-flow'
 import { adminManagesPeople } from './people-flow'
 import { adminImportsRegistry } from './import-flow'
 import { officeRegistryToCircular } from './office-registry-flow'
@@ -28,6 +29,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a shared issue list asks for a login and shows only what the role may see', sharedListRequiresTheRightRole],
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
+  ['a new office: the first admin signs in at a desk with the bind code, follows the setup steps, an inspector signs in on a phone', firstRunInABrowser],
   ['relaunched offline, the app starts from the kept copy, inspects, and refreshes by itself when the network returns', relaunchOfflineStartsFromTheKeptCopy],
   ['a page whose script cannot load says so instead of a dead tap', missingChunkShowsAMessage],
   ['an inspector passes in 4 taps, fails with a screenshot in 6, and a half-filled checklist survives a reload', fieldWorkInFewTapsAndNothingLost],

@@ -94,7 +94,7 @@ interface Case {
   /** Users the role allows but whose scope refuses this request (it is about the city office's person). */
   deny?: User[]
   /** Puts the world in the state an allowed call needs (an issue answerable, or waiting for review). */
-  prepare?: (ctx: Ctx, target: string) => Promise<void>
+  prepare?: (ctx: Ctx, target: string, user: string) => Promise<void>
   /** For list routes: the ids the answer lists, and the ids the caller may see. */
   rows?: { got: (ctx: Ctx, req: Request, user: Role) => Promise<string[]>; expected: (world: World, ctx: Ctx, user: User, target: string) => string[] }
 }
@@ -144,6 +144,20 @@ interface Ctx {
   catalogDrafts: Partial<Record<Role, { id: string; body: unknown }>>
   /** A good practice within each admin's scope, to reword and pick. */
   practiceOf: Partial<Record<Role, string>>
+  /** What the next onboarding request acts on (made by its prepare, as the caller). */
+  onboard: { importId: string; invitationId: string; token: string; requestId: string }
+}
+
+/** An invitation of 锡山区 (inside every admin's scope) made by `user`, and someone waiting on it. */
+async function onboardingWorld(c: Ctx, user: string, withRequest: boolean): Promise<void> {
+  const headers = c.headers[user as Role] ?? c.headers.admin
+  const inv = (await c.server.app.inject({ method: 'POST', url: '/api/v1/departments/d-xs/invitations', headers })).json()
+  c.onboard.invitationId = inv.id
+  c.onboard.token = inv.token
+  if (withRequest) {
+    const asked = (await c.server.app.inject({ method: 'POST', url: `/api/v1/join/${inv.token}`, payload: { code: `code-asker-${c.seq()}`, phoneCode: `phone-139${String(c.seq()).slice(-8).padStart(8, '0')}` } })).json()
+    c.onboard.requestId = asked.requestId
+  }
 }
 
 /** A department and everything below it, from the tree as stored. */
@@ -225,6 +239,39 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/auth/bind': { roles: 'public', request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/bind', payload: c.binds[u] }) },
   'POST /api/v1/auth/bind-code': { roles: 'public', request: (c, _t, u) => ({ method: 'POST', url: '/api/v1/auth/bind-code', payload: { bindCode: c.codes[u] } }) },
   'GET /api/v1/setup': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/setup' }) },
+  'POST /api/v1/people/imports': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/people/imports', payload: { source: 'registry' } }) },
+  'POST /api/v1/people/imports/:importId/commit': {
+    roles: ['admin'],
+    // An import is its maker's: each admin commits a dry run of their own.
+    prepare: async (c, _t, user) => {
+      c.onboard.importId = (await c.server.app.inject({ method: 'POST', url: '/api/v1/people/imports', payload: { source: 'registry' }, headers: c.headers[user as Role] ?? {} })).json().id
+    },
+    request: (c) => ({ method: 'POST', url: `/api/v1/people/imports/${c.onboard.importId || 'pi-none'}/commit` })
+  },
+  'POST /api/v1/departments/:departmentId/invitations': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/departments/d-xs/invitations' }) },
+  'GET /api/v1/invitations': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/invitations' }) },
+  'DELETE /api/v1/invitations/:invitationId': {
+    roles: ['admin'],
+    prepare: (c, _t, user) => onboardingWorld(c, user, false),
+    request: (c) => ({ method: 'DELETE', url: `/api/v1/invitations/${c.onboard.invitationId || 'inv-none'}` })
+  },
+  'GET /api/v1/join/:token': { roles: 'public', prepare: (c) => onboardingWorld(c, 'admin', false), request: (c) => ({ method: 'GET', url: `/api/v1/join/${c.onboard.token}` }) },
+  'POST /api/v1/join/:token': {
+    roles: 'public',
+    prepare: (c) => onboardingWorld(c, 'admin', false),
+    request: (c) => ({ method: 'POST', url: `/api/v1/join/${c.onboard.token}`, payload: { code: `code-joiner-${c.seq()}`, phoneCode: `phone-138${String(c.seq()).slice(-8).padStart(8, '0')}` } })
+  },
+  'GET /api/v1/join-requests': { roles: ['admin'], request: () => ({ method: 'GET', url: '/api/v1/join-requests' }) },
+  'POST /api/v1/join-requests/:requestId/approve': {
+    roles: ['admin'],
+    prepare: (c, _t, user) => onboardingWorld(c, user, true),
+    request: (c) => ({ method: 'POST', url: `/api/v1/join-requests/${c.onboard.requestId || 'jr-none'}/approve`, payload: { name: `矩阵联络员${c.seq()}` } })
+  },
+  'POST /api/v1/join-requests/:requestId/reject': {
+    roles: ['admin'],
+    prepare: (c, _t, user) => onboardingWorld(c, user, true),
+    request: (c) => ({ method: 'POST', url: `/api/v1/join-requests/${c.onboard.requestId || 'jr-none'}/reject` })
+  },
   'POST /api/v1/auth/web-tickets': { roles: 'public', ok: 201, request: () => ({ method: 'POST', url: '/api/v1/auth/web-tickets' }) },
   'GET /api/v1/auth/web-tickets/:ticketId': { roles: 'public', request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}` }) },
   'GET /api/v1/auth/web-tickets/:ticketId/details': { roles: ANY_ROLE, request: (c) => ({ method: 'GET', url: `/api/v1/auth/web-tickets/${c.webTicket}/details` }) },
@@ -482,7 +529,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
   beforeAll(async () => {
     server = await startServer(dialect, {
       deps: {
-        wechat: { openid: async (code) => `o-${code}` },
+        wechat: { openid: async (code) => `o-${code}`, phoneNumber: async (code) => code.replace(/^phone-/, '') },
         reminders: { client: acceptingWeChat, daysBefore: 3, templates: { deadline: 'TPL-D', returned: 'TPL-R' } }
       }
     })
@@ -612,7 +659,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       .values({ id: 'pr-matrix-xs', client_id: 'pr-matrix-xs', round_id: ROUND, account_id: xsAccount, inspector_id: 'u-inspector2', theme: 'content', note: '锡山：专栏', wording: null, picked: 0, created_at: '2024-07-01T00:00:00Z', updated_at: '2024-07-01T00:00:00Z', updated_by: null })
       .execute()
     const practiceOf: Ctx['practiceOf'] = { admin: (await db.selectFrom('practices').select('id').where('id', '!=', 'pr-matrix-xs').executeTakeFirstOrThrow()).id, 'admin-xishan': 'pr-matrix-xs' }
-    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, codes, pngs, imports, drafts, catalogDrafts, practiceOf }
+    const ctx: Ctx = { server, headers, userId, world, shot, issueOf, shotOf, accountOf, seq, personId, spare, webTicket: await newTicket(), webTickets, binds, codes, pngs, imports, drafts, catalogDrafts, practiceOf, onboard: { importId: '', invitationId: '', token: '', requestId: '' } }
 
     let cases = 0
     let listed = 0
@@ -626,7 +673,7 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
           const denied = user !== 'anonymous' && (c.deny ?? []).includes(user)
           const refused = roleOk && !scopeOk && c.hiddenOutsideScope ? 404 : 403
           const expected = c.roles === 'public' ? (c.ok ?? 200) : user === 'anonymous' ? 401 : roleOk && scopeOk && !denied ? (c.ok ?? 200) : refused
-          if (expected < 300 && c.prepare) await c.prepare(ctx, target)
+          if (expected < 300 && c.prepare) await c.prepare(ctx, target, user)
           const req = c.request(ctx, target, user)
           const res = await app.inject({ method: req.method, url: req.url, payload: req.payload as never, headers: { ...(user === 'anonymous' ? {} : headers[user]), ...req.headers } })
           cases += 1

@@ -272,12 +272,59 @@ const TRIGGERS: Record<string, Trigger> = {
       c.travel(-3 * 60 * 1000)
     }
   },
-  REMINDERS_NOT_CONFIGURED: (c) => inject(c, 'POST', '/reminders/run', c.as.admin)
+  REMINDERS_NOT_CONFIGURED: (c) => inject(c, 'POST', '/reminders/run', c.as.admin),
+  SOURCE_INVALID: (c) => inject(c, 'POST', '/people/imports', c.as.admin, { source: 'anywhere' }),
+  PEOPLE_HEADERS_MISSING: (c) => peopleSheet(c, '名称,电话\n甲,13900000000\n'),
+  PEOPLE_EMPTY: (c) => peopleSheet(c, '姓名,单位,手机号\n'),
+  PEOPLE_TOO_MANY: (c) => peopleSheet(c, '姓名,单位\n' + '甲,无锡市人民政府办公室\n'.repeat(5001)),
+  INVITATION_INVALID: (c) => inject(c, 'GET', `/join/${'x'.repeat(24)}`),
+  INVITATION_REVOKED: async (c) => {
+    const inv = (await inject(c, 'POST', '/departments/d-city-bgs/invitations', c.as.admin)).json()
+    await inject(c, 'DELETE', `/invitations/${inv.id}`, c.as.admin)
+    return inject(c, 'GET', `/join/${inv.token}`)
+  },
+  INVITATION_EXPIRED: async (c) => {
+    const inv = (await inject(c, 'POST', '/departments/d-city-bgs/invitations', c.as.admin)).json()
+    c.travel(15 * 24 * 3600 * 1000)
+    try {
+      return await inject(c, 'GET', `/join/${inv.token}`)
+    } finally {
+      c.travel(-15 * 24 * 3600 * 1000)
+    }
+  },
+  PHONE_UNSUPPORTED: async (c) => {
+    const inv = (await inject(c, 'POST', '/departments/d-city-bgs/invitations', c.as.admin)).json()
+    return inject(c, 'POST', `/join/${inv.token}`, {}, { code: 'code-abroad', phoneCode: 'phone-4155550100' })
+  },
+  PHONE_CODE_INVALID: async (c) => {
+    const inv = (await inject(c, 'POST', '/departments/d-city-bgs/invitations', c.as.admin)).json()
+    return inject(c, 'POST', `/join/${inv.token}`, {}, { code: 'code-phoneless', phoneCode: 'expired' })
+  },
+  JOIN_DECIDED: async (c) => {
+    const inv = (await inject(c, 'POST', '/departments/d-city-bgs/invitations', c.as.admin)).json()
+    const asked = (await inject(c, 'POST', `/join/${inv.token}`, {}, { code: 'code-asker', phoneCode: 'phone-13911112222' })).json()
+    await inject(c, 'POST', `/join-requests/${asked.requestId}/reject`, c.as.admin)
+    return inject(c, 'POST', `/join-requests/${asked.requestId}/approve`, c.as.admin, { name: '某人' })
+  }
+}
+
+const peopleSheet = (c: Ctx, csv: string) => {
+  const body = multipart(Buffer.from(csv), 'people.csv')
+  return inject(c, 'POST', '/people/imports', { ...c.as.admin, ...body.headers }, body.payload)
 }
 
 /** WeChat's code2session as this test needs it: code-x → o-x, and each failure on its own code. */
-const fakeCode2Session: typeof fetch = async (input) => {
-  const code = new URL(String(input)).searchParams.get('js_code') ?? ''
+const fakeCode2Session: typeof fetch = async (input, init) => {
+  const url = new URL(String(input))
+  const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+  // The phone button: an access token, then phone-<digits> → that number (anything else → 40029).
+  if (url.pathname === '/cgi-bin/token') return json({ access_token: 'at', expires_in: 7200 })
+  if (url.pathname === '/wxa/business/getuserphonenumber') {
+    const phoneCode = String((JSON.parse(String(init?.body ?? '{}')) as { code?: string }).code ?? '')
+    const m = /^phone-(\d+)$/.exec(phoneCode)
+    return json(m ? { errcode: 0, phone_info: { purePhoneNumber: m[1], countryCode: '86' } } : { errcode: 40029, errmsg: 'invalid code' })
+  }
+  const code = url.searchParams.get('js_code') ?? ''
   if (code === 'unreachable') throw new TypeError('fetch failed')
   const body =
     code === 'bad'

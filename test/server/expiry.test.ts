@@ -14,7 +14,7 @@ describe.each(dialects)('expiry on %s', (dialect) => {
   const t0 = Date.parse('2024-07-10T02:00:00.000Z')
   let now = t0
   beforeAll(async () => {
-    server = await startServer(dialect, { deps: { wechat: { openid: async (code) => `o-${code}` } } })
+    server = await startServer(dialect, { deps: { wechat: { openid: async (code) => `o-${code}`, phoneNumber: async (code) => code.replace(/^phone-/, '') } } })
     server.deps.now = () => new Date(now)
   })
   afterAll(async () => {

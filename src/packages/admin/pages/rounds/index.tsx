@@ -72,7 +72,7 @@ export default function RoundsPage() {
   // three checkpoints and a deadline take four taps, not dozens of swipes.
   const dateField = (label: string, value: string, onChange: (v: string) => void, from: string, kind: 'first' | 'next' | 'deadline') => (
     <View className='rounds-date'>
-      <Picker mode='date' value={value || from} onChange={(e) => onChange(String(e.detail.value))}>
+      <Picker mode='date' value={value || (kind === 'first' ? from : (roundDateChoices(from, kind)[0]?.date ?? from))} onChange={(e) => onChange(String(e.detail.value))}>
         <View className='row rounds-field'>
           <Text className='muted'>{label}</Text>
           <View className='spacer' />
