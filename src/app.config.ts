@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index', 'pages/approve/index', 'pages/practice/index'],
+  pages: ['pages/home/index', 'pages/login/index', 'pages/accounts/index', 'pages/inspect/index', 'pages/sync/index', 'pages/approve/index', 'pages/practice/index', 'pages/join/index'],
   subPackages: [
     {
       root: 'packages/issues',
@@ -11,7 +11,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index']
+      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index', 'pages/people-import/index', 'pages/invitations/index']
     }
   ],
   window: {

@@ -25,13 +25,18 @@ export async function onboardingRoutes(app: FastifyInstance, opts: { deps: Deps;
     if (request.isMultipart()) {
       const file = await readMultipart(async () => {
         let found: { filename: string; bytes: Buffer } | null = null
+        let named: string | null = null
         for await (const part of request.parts({ limits: { fileSize: MAX_PEOPLE_FILE_BYTES, files: 1, fields: 2 } })) {
-          if (part.type !== 'file') continue
+          // The name the person picked (wx.uploadFile sends a temporary path as the file's name).
+          if (part.type !== 'file') {
+            if (part.fieldname === 'filename') named = String(part.value).slice(0, 200)
+            continue
+          }
           const bytes = await part.toBuffer()
           if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '人员表格超过 2 MB，请分批导入')
           if (part.fieldname === 'file') found = { filename: part.filename || 'people.xlsx', bytes }
         }
-        return found
+        return found && named ? { ...found, filename: named } : found
       })
       if (!file || file.bytes.length === 0) throw badRequest('FILE_MISSING', '没有收到人员表格')
       return reply.code(201).send(await planPeople(deps, user, { source: 'sheet', filename: file.filename, bytes: file.bytes }))

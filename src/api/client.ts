@@ -33,6 +33,12 @@ import type {
   RegistryImportPreview,
   RegistryUnit,
   SetupStatus,
+  PeopleImportPreview,
+  PeopleImportResult,
+  IssuedInvitation,
+  InvitationItem,
+  JoinOutcome,
+  JoinRequestItem,
   User
 } from './types'
 
@@ -192,6 +198,29 @@ export function createApiClient(transport: Transport, token: () => string | null
       if (res.status >= 200 && res.status < 300) return res.data as RegistryImportPreview
       throw toError(res.status, res.data)
     },
+    /** People to create: from the registry's contact columns, or a people sheet (dry run). */
+    async planPeople(file: (UploadSource & { name: string }) | null): Promise<PeopleImportPreview> {
+      if (!file) return call<PeopleImportPreview>({ method: 'POST', path: '/people/imports', body: { source: 'registry' } })
+      let res
+      try {
+        res = await transport.upload('/people/imports', file, token(), { filename: file.name })
+      } catch {
+        throw new ApiError(0, 'NETWORK', '表格上传失败：网络连接中断')
+      }
+      if (res.status >= 200 && res.status < 300) return res.data as PeopleImportPreview
+      throw toError(res.status, res.data)
+    },
+    commitPeople: (id: string) => call<PeopleImportResult>({ method: 'POST', path: `/people/imports/${encodeURIComponent(id)}/commit`, body: {} }),
+    invite: (departmentId: string) => call<IssuedInvitation>({ method: 'POST', path: `/departments/${encodeURIComponent(departmentId)}/invitations`, body: {} }),
+    invitations: () => call<{ items: InvitationItem[] }>({ method: 'GET', path: '/invitations' }),
+    revokeInvitation: (id: string) => call<InvitationItem>({ method: 'DELETE', path: `/invitations/${encodeURIComponent(id)}` }),
+    invitation: (token: string) => call<{ departmentName: string; expiresAt: string }>({ method: 'GET', path: `/join/${encodeURIComponent(token)}` }),
+    /** Opens an invitation: the WeChat login code (null on Cloud Hosting) and the phone button's code. */
+    join: (token: string, code: string | null, phoneCode: string) =>
+      call<JoinOutcome>({ method: 'POST', path: `/join/${encodeURIComponent(token)}`, body: code ? { code, phoneCode } : { phoneCode } }),
+    joinRequests: () => call<{ items: JoinRequestItem[] }>({ method: 'GET', path: '/join-requests' }),
+    approveJoin: (id: string, name: string) => call<{ ok: true; userId: string | null }>({ method: 'POST', path: `/join-requests/${encodeURIComponent(id)}/approve`, body: { name } }),
+    rejectJoin: (id: string) => call<{ ok: true; userId: string | null }>({ method: 'POST', path: `/join-requests/${encodeURIComponent(id)}/reject`, body: {} }),
     registryTree: () => call<{ items: RegistryUnit[]; total: number }>({ method: 'GET', path: '/registry/departments' }),
     registryAccounts: (q: { q?: string; departmentId?: string | null; status?: string | null; findings?: '1'; page?: number }) =>
       call<Page<RegistryAccount>>({ method: 'GET', path: '/registry/accounts', query: { ...q, pageSize: 30 } }),

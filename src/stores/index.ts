@@ -30,6 +30,7 @@ import { createPracticesStore, type PracticesState } from './practices'
 import { createReadingsStore, type ReadingsState } from './readings'
 import { createWordingStore, type WordingState } from './wording'
 import { createEvidenceSearchStore, type EvidenceSearchState } from './evidence-search'
+import { createJoinStore, createOnboardingStore, type JoinState, type OnboardingState } from './onboarding'
 
 /**
  * The module-level store instances of the app and thin hooks over them. Tests build their
@@ -80,6 +81,8 @@ export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEME
 export const readingsStore = createReadingsStore({ api, files })
 export const wordingStore = createWordingStore({ api })
 export const evidenceSearchStore = createEvidenceSearchStore({ api })
+export const onboardingStore = createOnboardingStore({ api })
+export const joinStore = createJoinStore({ api, wechatCode, adopt: (token, user) => sessionStore.getState().adopt(token, user) })
 
 /**
  * Sync resumes at once (not after its back-off) when the network comes back or the app comes
@@ -135,6 +138,8 @@ export function startSync(): void {
 }
 
 export const useSession = <T>(selector: (s: SessionState) => T): T => useStore(sessionStore, selector)
+export const useOnboarding = <T>(selector: (s: OnboardingState) => T): T => useStore(onboardingStore, selector)
+export const useJoin = <T>(selector: (s: JoinState) => T): T => useStore(joinStore, selector)
 export const useRound = <T>(selector: (s: RoundState) => T): T => useStore(roundStore, selector)
 export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore(accountsStore, selector)
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)

@@ -49,6 +49,11 @@ export interface Device {
   fs: FakeFileSystem
   /** Whose WeChat this phone runs: wx.login answers codes the fake WeChat server maps to `o-<wechatUser>`. */
   wechatUser: string
+  /**
+   * The mobile number bound to that WeChat: the phone button (open-type getPhoneNumber) answers a
+   * code the fake WeChat server turns into it (`phone-<number>`). 「开放能力 / 手机号快速验证组件」.
+   */
+  phone?: string
 }
 
 export function newDevice(wechatUser = `phone${Math.random().toString(36).slice(2, 8)}`): Device {

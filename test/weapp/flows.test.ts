@@ -68,6 +68,8 @@ describe('the weapp bundle', () => {
     const account = await accountId('健康无锡')
     const ticket = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/web-tickets' })).json().id
     const issue = (await server.deps.db.selectFrom('issues').select(['id', 'department_id']).where('department_id', '=', 'd-city-wjw').executeTakeFirstOrThrow()).id
+    const adminHeaders = { authorization: `Bearer ${(await server.app.inject({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'admin' } })).json().token}` }
+    const invitation = (await server.app.inject({ method: 'POST', url: '/api/v1/departments/d-city-wjw/invitations', headers: adminHeaders })).json()
     const pages: Record<string, { path: string; roles: string[]; expect: string }> = {
       'pages/login/index': { path: 'pages/login/index', roles: ['anonymous'], expect: '选择一个身份' },
       'pages/home/index': { path: 'pages/home/index', roles: ['inspector', 'inspector2', 'liaison-wjw', 'liaison-xishan', 'leader', 'admin'], expect: '2024年第二季度' },
@@ -93,7 +95,10 @@ describe('the weapp bundle', () => {
       'packages/summary/pages/search/index': { path: 'packages/summary/pages/search/index?roundId=r-2024q2', roles: ['inspector', 'leader', 'admin'], expect: '查找本批次检查截图中出现过某段文字的账号' },
       'packages/admin/pages/wording/index': { path: 'packages/admin/pages/wording/index', roles: ['admin'], expect: '中华人名共和国' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
-      'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' }
+      'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' },
+      'pages/join/index': { path: `pages/join/index?t=${invitation.token}`, roles: ['anonymous'], expect: '用微信手机号加入' },
+      'packages/admin/pages/people-import/index': { path: 'packages/admin/pages/people-import/index', roles: ['admin'], expect: '从账号台账生成联络员' },
+      'packages/admin/pages/invitations/index': { path: 'packages/admin/pages/invitations/index', roles: ['admin'], expect: '有效的邀请' }
     }
     const probe = await launch(server)
     const all = [...probe.appJson.pages, ...(probe.appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]

@@ -455,6 +455,22 @@ export class Weapp {
     await this.tap(node)
   }
 
+  /**
+   * A tap on a `<button open-type="getPhoneNumber">`: WeChat asks the person, then calls
+   * bindgetphonenumber with a one-time code (allowed) or `getPhoneNumber:fail user deny`.
+   * Without a number bound to the device's WeChat, WeChat answers the failure too.
+   */
+  async tapPhoneButton(node: ViewNode, allow = true): Promise<void> {
+    const bind = node.attr.bindgetphonenumber
+    if (typeof bind !== 'string') throw new Error(`<${node.tag} class="${String(node.attr.class ?? '')}"> is not a phone button`)
+    const target = { id: String(node.attr.id ?? ''), dataset: { sid: String(node.attr['data-sid'] ?? '') } }
+    const phone = this.device.phone
+    const detail = allow && phone ? { errMsg: 'getPhoneNumber:ok', code: `phone-${phone}` } : { errMsg: `getPhoneNumber:fail ${allow ? 'no phone number' : 'user deny'}` }
+    this.call(this.page, bind, { type: 'getphonenumber', timeStamp: Date.now(), target, currentTarget: target, detail })
+    this.taps += 1
+    await this.settle()
+  }
+
   /** The back arrow of WeChat's title bar (wx.navigateBack). */
   async back(): Promise<void> {
     this.host.navigate('navigateBack', '', 1)

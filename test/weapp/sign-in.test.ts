@@ -73,3 +73,52 @@ it('signs a desktop browser in when a signed-in phone scans its QR code and conf
   expect(w.errors).toEqual([])
   w.kill()
 })
+
+it('lets a liaison join through their unit’s invitation with WeChat’s phone button, and an unknown number wait for the admin', async () => {
+  const admin = await login(server.app, 'admin')
+  // The office created its liaisons from a people sheet: 吴刚 of 市卫健委 with his mobile.
+  const boundary = '----gnm'
+  const csv = '姓名,单位,手机号\n吴刚,无锡市卫生健康委员会,13900008888\n'
+  const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`
+  const plan = (await server.app.inject({ method: 'POST', url: '/api/v1/people/imports', headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })).json()
+  expect(plan.counts.create).toBe(1)
+  await server.app.inject({ method: 'POST', url: `/api/v1/people/imports/${plan.id}/commit`, headers: admin })
+  const invitation = (await server.app.inject({ method: 'POST', url: '/api/v1/departments/d-city-wjw/invitations', headers: admin })).json()
+
+  const device = { ...newDevice('wugang'), phone: '13900008888' }
+  const w = await launch(server, { device, path: invitation.path })
+  await w.waitFor((x) => x.text().includes('「无锡市卫生健康委员会」邀请您作为本单位的联络员'), 'the invitation')
+  w.taps = 0
+  const [button] = w.byClass('join-phone')
+  if (!button) throw new Error('no phone button')
+  await w.tapPhoneButton(button)
+  await w.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('吴刚，您好'), 'home as the unit’s liaison')
+  console.log(`[weapp] joined through the unit invitation in ${w.taps} tap(s)`)
+  expect(w.taps).toBe(1)
+  expect(w.errors).toEqual([])
+  w.kill()
+  const bound = await server.deps.db.selectFrom('users').select(['openid', 'department_id']).where('phone', '=', '13900008888').executeTakeFirstOrThrow()
+  expect(bound).toEqual({ openid: 'o-wugang', department_id: 'd-city-wjw' })
+
+  // Someone whose number nobody holds: told to wait; the admin approves; 微信登录 lets them in.
+  const stranger = { ...newDevice('stranger'), phone: '13900004444' }
+  const s = await launch(server, { device: stranger, path: invitation.path })
+  await s.waitFor((x) => x.byClass('join-phone').length > 0, 'the invitation')
+  const [again] = s.byClass('join-phone')
+  if (!again) throw new Error('no phone button')
+  // Refusing WeChat's consent first: nothing is sent, the page says why.
+  await s.tapPhoneButton(again, false)
+  expect(s.host.toasts.some((t) => t.includes('需要确认手机号'))).toBe(true)
+  await s.tapPhoneButton(again)
+  await s.waitFor((x) => x.text().includes('已提交，等待管理员确认'), 'the pending request')
+  const request = (await server.app.inject({ url: '/api/v1/join-requests', headers: admin })).json().items[0]
+  expect(request.phone).toBe('139****4444')
+  await server.app.inject({ method: 'POST', url: `/api/v1/join-requests/${request.id}/approve`, headers: admin, payload: { name: '郑洁' } })
+  s.kill()
+  const later = await launch(server, { device: stranger })
+  await later.waitFor((x) => x.page.route === 'pages/login/index', 'the login page')
+  await later.tapText('微信登录')
+  await later.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('郑洁，您好'), 'home after approval')
+  expect(later.errors).toEqual([])
+  later.kill()
+})

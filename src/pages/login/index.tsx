@@ -2,7 +2,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { ROLE_LABELS, webLoginQr, type Role } from '../../core'
+import { parseJoinQr, ROLE_LABELS, webLoginQr, type Role } from '../../core'
 import { sessionStore, useSession, useWebSignIn, webSignInStore } from '../../stores'
 import { QrCode } from '../../components/QrCode'
 import { EmptyState } from '../../components/EmptyState'
@@ -57,6 +57,17 @@ export default function LoginPage() {
   const bind = async () => {
     if (await sessionStore.getState().bind(code)) enter()
   }
+  // A unit's invitation QR code (from the admin): opens the join page.
+  const scanInvitation = async () => {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })
+      const token = parseJoinQr(result)
+      if (token) void Taro.navigateTo({ url: `/pages/join/index?t=${token}` })
+      else void Taro.showToast({ title: '这不是单位邀请的二维码', icon: 'none' })
+    } catch {
+      // cancelled
+    }
+  }
 
   return (
     <View className='page login'>
@@ -83,6 +94,9 @@ export default function LoginPage() {
                 微信登录
               </Button>
               {error && users.length === 0 ? <Text className='error-text'>{error}</Text> : null}
+              <Button className='login-scan-invite' fill='outline' size='large' block onClick={() => void scanInvitation()}>
+                扫描单位邀请二维码
+              </Button>
             </View>
           )}
         </View>

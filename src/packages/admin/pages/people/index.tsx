@@ -67,6 +67,12 @@ export default function PeoplePage() {
           <Button className='people-add' type='primary' size='large' block onClick={() => setAdding(true)}>
             新建人员
           </Button>
+          <Button className='people-bulk' size='large' block onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/people-import/index' })}>
+            批量导入人员（按台账或表格）
+          </Button>
+          <Button className='people-invite' size='large' block onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/invitations/index' })}>
+            单位邀请与加入申请
+          </Button>
         </View>
       )}
       {error && !adding && items.length === 0 ? <EmptyState tone='error' title='人员加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
