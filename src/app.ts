@@ -4,10 +4,12 @@ import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import { resumeSync, startSync } from './stores'
-import { startH5Shell } from './platform/h5-shell'
+import { SESSION_KEY } from './stores/session'
+import { openLoginFirst, startH5Shell } from './platform/h5-shell'
 import './app.scss'
 
 dayjs.locale('zh-cn')
+openLoginFirst(SESSION_KEY)
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -27,8 +27,9 @@ export default function LoginPage() {
 
   const web = useWebSignIn((s) => s)
   useLoad(() => {
-    void sessionStore.getState().loadDemoUsers()
-    if (!weapp) void webSignInStore.getState().start()
+    // The QR code for the browser is drawn after the first screen (drawing it is not free on a slow phone).
+    const demo = sessionStore.getState().loadDemoUsers()
+    if (!weapp) void demo.finally(() => setTimeout(() => void webSignInStore.getState().start(), 50))
   })
   // The browser waits for a phone to approve its QR code (checked every two seconds).
   useEffect(() => {
