@@ -26,7 +26,9 @@ export async function adminImportsRegistry(): Promise<void> {
   const { page } = phone
   try {
     await signIn(page, server, 'admin', '导入账号台账')
-    await page.getByText('选择电脑上的台账表格').waitFor()
+    // A phone's browser: the words say where the file is (「电脑上的」 only at a desk).
+    await page.getByText('选择手机上的台账表格', { exact: false }).waitFor()
+    assert.equal(await page.getByText('选择电脑上的台账表格').count(), 0)
     await screenshot(page, '30-import-empty')
 
     await pick(page, '选择表格文件', '滨湖区台账.xlsx', await registry(false))

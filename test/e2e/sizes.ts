@@ -169,7 +169,7 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
       ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card']
     ] as const) {
       await page.goto(`${server.url}/#/${path}`)
-      await page.locator(ready).first().waitFor()
+      await page.locator(`${ready}:visible`).first().waitFor()
       await check(name)
     }
 

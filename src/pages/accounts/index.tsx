@@ -77,6 +77,7 @@ export default function AccountsPage() {
 
   return (
     <View className='page accounts'>
+      {/* Only the search stays on screen while scrolling: a fixed bar must not cover the list (≤ 25 % of the screen). */}
       <View className='accounts-top'>
         <View className='search'>
           <Input
@@ -96,6 +97,8 @@ export default function AccountsPage() {
             搜索
           </View>
         </View>
+      </View>
+      <View className='accounts-filters'>
         <View className='checkpoints'>
           {round.checkpoints.map((c) => (
             <View
