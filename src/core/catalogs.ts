@@ -152,3 +152,23 @@ export function withPhrase(note: string, phrase: string): string {
   if (current.split(/[；;，,。\s]+/).includes(phrase)) return current
   return `${current.replace(/[；;，,。]+$/, '')}；${phrase}`
 }
+
+/** What a liaison most often answers for an item like this: one tap fills the answer (it stays editable). */
+const ANSWERS_BY_TOPIC: [RegExp, string[]][] = [
+  [/更新|发布频率/, ['已恢复更新，并明确专人定期发布']],
+  [/互动|留言|咨询|投诉|答复/, ['已修复留言功能，可正常使用', '已逐条答复留言']],
+  [/链接|菜单|栏目|入口|功能/, ['已修复栏目链接，可正常访问']],
+  [/秘密|敏感|隐私|个人信息/, ['已删除涉及个人信息的内容']],
+  [/违法|违规|舆情/, ['已删除相关内容']],
+  [/错|表述/, ['已更正错误内容并重新发布']],
+  [/盗用|冒用/, ['已找回账号并修改密码', '已投诉处置冒用账号']],
+  [/名称|头像|简介/, ['已修改账号信息，与主办单位一致']],
+  [/审批|关停|停更/, ['已补办手续', '已发布停更公告']],
+  [/报送|维护/, ['已更新报送系统信息']]
+]
+
+/** The answer phrases offered under a liaison's answer, for the item the issue is about, then a general one. */
+export function answerPhrases(indicatorTitle: string): string[] {
+  const own = ANSWERS_BY_TOPIC.find(([topic]) => topic.test(indicatorTitle))?.[1] ?? []
+  return [...own, '已整改完毕']
+}

@@ -50,7 +50,8 @@ describe('starting without a network', () => {
       round: async (id: string) => (await w.net(() => ({ ...q2, id, catalog: {}, checkpoints: [] }) as unknown as RoundDetail)()),
       summary: async () => (await w.net(() => ({ registered: 12 }) as unknown as RoundSummary)()),
       overview: async () => (await w.net(() => ({ totals: { open: 2 } }) as unknown as RoundOverview)()),
-      setup: w.net(() => null as never)
+      setup: w.net(() => null as never),
+      departmentIssues: async (_d: string, q: { status?: string | null }) => (await w.net(() => ({ items: [{ id: `i-${q.status}` }], total: 1, page: 1, pageSize: 20 }) as never)())
     }
     // Never loaded: the honest error.
     w.down()
@@ -59,13 +60,15 @@ describe('starting without a network', () => {
     expect(cold.getState()).toMatchObject({ round: null, error: '网络连接失败，请检查网络后重试', offline: null })
 
     w.back()
-    await createRoundStore({ api, cache: w.cache }).getState().load({ withSummary: true })
+    await createRoundStore({ api, cache: w.cache }).getState().load({ withSummary: true, todoOf: 'd-1' })
     w.tick(60_000)
     w.down()
     // A relaunch (a new store) offline: the kept round, summary and counts, and when they were loaded.
     const relaunched = createRoundStore({ api, cache: w.cache })
-    await relaunched.getState().load({ withSummary: true })
+    await relaunched.getState().load({ withSummary: true, todoOf: 'd-1' })
     expect(relaunched.getState()).toMatchObject({ round: { id: 'r-q2' }, summary: { registered: 12 }, rectification: { open: 2 }, error: null, offline: 1_000 })
+    // A liaison's issues to act on are kept too: returned ones before open ones.
+    expect(relaunched.getState().todo.map((i) => i.id)).toEqual(['i-returned', 'i-open'])
     // Back online: fresh, the mark gone.
     w.back()
     await relaunched.getState().load({ withSummary: true })

@@ -22,6 +22,7 @@ function setup(overview: (roundId: string) => Promise<RoundOverview>) {
         calls.push(`overview ${id}`)
         return overview(id)
       },
+      departmentIssues: async () => ({ items: [], total: 0, page: 1, pageSize: 20, department: { id: 'd', name: 'd' } }) as never,
       setup: async () => {
         calls.push('setup')
         return { accounts: 0, units: 0, people: { inspector: 0, liaison: 0, leader: 0, admin: 1 }, signedUp: 1, catalogs: 2, rounds: { draft: 0, open: 0, closed: 0 } }

@@ -57,6 +57,7 @@ export default function HomePage() {
   const summary = useRound((s) => s.summary)
   const rectification = useRound((s) => s.rectification)
   const setup = useRound((s) => s.setup)
+  const todo = useRound((s) => s.todo)
   const loading = useRound((s) => s.loading)
   const error = useRound((s) => s.error)
   const offline = useRound((s) => s.offline)
@@ -67,7 +68,7 @@ export default function HomePage() {
   const load = async () => {
     const u = sessionStore.getState().user
     if (!u) return
-    await roundStore.getState().load({ withSummary: u.role !== 'liaison', withSetup: u.role === 'admin' })
+    await roundStore.getState().load({ withSummary: u.role !== 'liaison', withSetup: u.role === 'admin', todoOf: u.role === 'liaison' ? u.departmentId : null })
     Taro.stopPullDownRefresh()
   }
   useDidShow(() => {
@@ -153,6 +154,29 @@ export default function HomePage() {
             <Text className='home-rect-returned'>被退回的 {rectification.returned} 个：请查看退回原因，整改后重新反馈</Text>
           ) : null}
           {rectification.late > 0 ? <Text className='muted home-rect-late'>逾期反馈 {rectification.late}（已反馈，但晚于截止日期）</Text> : null}
+        </View>
+      ) : null}
+
+      {/* A liaison's next answers, one tap each: the issue opens with its answer form. */}
+      {round && user.role === 'liaison' && todo.length > 0 ? (
+        <View className='card home-todo'>
+          <Text className='card-title'>待反馈的问题</Text>
+          {todo.map((issue) => (
+            <View className='home-todo-item' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
+              <View className='home-todo-main'>
+                <Text className='home-todo-title'>
+                  {issue.account.name} · {issue.indicator.title}
+                </Text>
+                <Text className={issue.status === 'returned' ? 'home-todo-returned' : 'muted'}>{issue.status === 'returned' ? '被退回，请重新反馈' : issue.finding || '待整改'}</Text>
+              </View>
+              <Text className='home-todo-go'>反馈 ›</Text>
+            </View>
+          ))}
+          {rectification && rectification.open > todo.length ? (
+            <Text className='home-todo-more' onClick={openIssues}>
+              查看全部 {rectification.open} 个待整改问题 ›
+            </Text>
+          ) : null}
         </View>
       ) : null}
 

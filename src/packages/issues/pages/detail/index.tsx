@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS } from '../../../../core'
+import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS, answerPhrases, withPhrase } from '../../../../core'
 import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -213,7 +213,14 @@ export default function IssueDetailPage() {
       {canAnswer ? (
         <View className='card answer-form'>
           <Text className='card-title'>{detail.status === 'returned' ? '重新反馈整改情况' : '反馈整改情况'}</Text>
-          <Textarea className='answer-note' value={note} maxlength={500} autoHeight placeholder='整改情况说明（必填）：做了什么、何时完成' onInput={(e) => store.setNote(e.detail.value)} />
+          <Textarea className='answer-note' value={note} maxlength={500} autoHeight placeholder='整改情况说明（必填）：做了什么、何时完成；或点下方常用说明' onInput={(e) => store.setNote(e.detail.value)} />
+          <View className='chips answer-phrases'>
+            {answerPhrases(detail.indicator.title).map((phrase) => (
+              <Text key={phrase} className={`chip answer-phrase ${note.includes(phrase) ? 'chip-active' : ''}`} onClick={() => store.setNote(withPhrase(note, phrase))}>
+                {phrase}
+              </Text>
+            ))}
+          </View>
           <PhotoPicker photos={photos} max={MAX_PHOTOS_PER_ITEM} addText='整改截图' onAdd={() => void pick()} onRemove={(k) => store.removePhoto(k)} />
           {error ? <Text className='error-text'>{error}</Text> : null}
           <Button className='answer-submit' type='primary' size='large' block loading={keeping > 0} onClick={submitAnswer}>
