@@ -11,6 +11,7 @@ import { AppError, badRequest, forbidden, notFound } from '../errors'
 import {
   maskedMobile,
   mobileNumber,
+  nameMatches,
   readPeopleSheets,
   roleOf,
   type InvitationItem,
@@ -40,11 +41,12 @@ interface Unit {
   id: string
   name: string
   short_name: string
+  host_level: string
 }
 
 /** The units an admin may place people in, by name and by short name (the registry's words). */
 async function unitsInScope(deps: Deps, scope: Set<string> | null): Promise<{ byName: Map<string, Unit>; all: Unit[] }> {
-  let q = deps.db.selectFrom('departments').select(['id', 'name', 'short_name'])
+  let q = deps.db.selectFrom('departments').select(['id', 'name', 'short_name', 'host_level'])
   if (scope) q = q.where('id', 'in', scope.size ? [...scope] : [''])
   const all = await q.execute()
   const byName = new Map<string, Unit>()
@@ -107,12 +109,26 @@ async function planFromSheet(deps: Deps, scope: Set<string> | null, filename: st
   if (missing.length > 0) throw new AppError(422, 'PEOPLE_HEADERS_MISSING', '没有找到表头：人员表格需要「姓名」和「单位」两列（可选「手机号」「角色」）')
   if (read.length === 0) throw new AppError(422, 'PEOPLE_EMPTY', '表格中没有人员行')
   if (read.length > MAX_PEOPLE_ROWS) throw new AppError(413, 'PEOPLE_TOO_MANY', `一次最多导入 ${MAX_PEOPLE_ROWS} 人，请分批导入`)
-  const { byName } = await unitsInScope(deps, scope)
+  const { byName, all } = await unitsInScope(deps, scope)
   const everywhere = scope ? (await unitsInScope(deps, null)).byName : byName
+  /**
+   * A unit as offices write it: the full or short name, else an abbreviation read as the one name
+   * search reads it (「卫健」 → 卫生健康委员会); among several, the one city-level unit when the word
+   * says 市 (「市卫健委」), else the row asks for the full name.
+   */
+  const resolve = (word: string): { unit: Unit | null; candidates: Unit[] } => {
+    const exact = byName.get(norm(word))
+    if (exact || norm(word).length < 2) return { unit: exact ?? null, candidates: [] }
+    const candidates = all.filter((u) => nameMatches(u.name, word) || (u.short_name !== '' && nameMatches(u.short_name, word)))
+    if (candidates.length === 1) return { unit: candidates[0] ?? null, candidates }
+    // 「市…」 is how an office names its city-level unit (市卫健委 among the districts' 卫健委).
+    const city = norm(word).startsWith('市') ? candidates.filter((u) => u.host_level === 'city') : []
+    return { unit: city.length === 1 ? (city[0] ?? null) : null, candidates }
+  }
   return read.map((r) => {
     const where = `${r.sheet ? `${r.sheet}!` : ''}第${r.row}行`
     const role = roleOf(r.role)
-    const unit = byName.get(norm(r.unit))
+    const { unit, candidates } = resolve(r.unit)
     const phone = r.phone.trim() === '' ? null : mobileNumber(r.phone)
     const row: PeoplePlanRow = { where, name: r.name, phone, unitId: unit?.id ?? null, unitName: unit?.name ?? r.unit, role: role ?? 'liaison', action: 'create', reason: null }
     const fail = (reason: string) => Object.assign(row, { action: 'error', reason })
@@ -121,7 +137,17 @@ async function planFromSheet(deps: Deps, scope: Set<string> | null, filename: st
     else if (!role) fail(`角色「${r.role}」不认识，应为联络员、检查员、领导或管理员`)
     else if (r.phone.trim() !== '' && !phone) fail(`手机号「${r.phone}」不是 11 位手机号`)
     else if (r.unit === '' && role === 'liaison') fail('联络员必须填写单位')
-    else if (r.unit !== '' && !unit) fail(everywhere.has(norm(r.unit)) ? `单位「${r.unit}」不在您管理的范围内` : `单位「${r.unit}」不在单位树中（请先导入账号台账，或核对单位全称）`)
+    else if (r.unit !== '' && !unit)
+      fail(
+        everywhere.has(norm(r.unit))
+          ? `单位「${r.unit}」不在您管理的范围内`
+          : candidates.length > 1
+            ? `单位「${r.unit}」可能是：${candidates
+                .slice(0, 3)
+                .map((u) => u.name)
+                .join('、')}${candidates.length > 3 ? ' 等' : ''}，请写全称`
+            : `单位「${r.unit}」不在单位树中（请先导入账号台账，或核对单位全称）`
+      )
     else if (scope && !unit) fail('区县管理员只能添加本辖区单位的人员')
     return row
   })
@@ -193,6 +219,7 @@ async function invitationItems(deps: Deps, where: { scope: Set<string> | null; i
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     revoked: r.revoked_at !== null,
+    expired: r.expires_at <= deps.now().toISOString(),
     joined: Number(r.joined ?? 0)
   }))
 }
@@ -210,7 +237,7 @@ export async function createInvitation(deps: Deps, user: SessionUser, actor: Act
     await trx.insertInto('invitations').values({ id, token_hash: hashToken(token), department_id: unit.id, created_by: user.id, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null }).execute()
     await appendAudit(trx, actor, now, { action: 'invitation.create', entity: 'invitation', entityId: id, departmentId: unit.id, after: { unit: unit.name, expiresAt } }, deps.newId)
   })
-  return { id, departmentId: unit.id, departmentName: unit.name, createdAt: now.toISOString(), expiresAt, revoked: false, joined: 0, token, path: `pages/join/index?t=${token}` }
+  return { id, departmentId: unit.id, departmentName: unit.name, createdAt: now.toISOString(), expiresAt, revoked: false, expired: false, joined: 0, token, path: `pages/join/index?t=${token}` }
 }
 
 export async function listInvitations(deps: Deps, user: SessionUser): Promise<{ items: InvitationItem[] }> {

@@ -583,6 +583,8 @@ export interface InvitationItem {
   createdAt: string
   expiresAt: string
   revoked: boolean
+  /** Past its expiry on the server's clock. */
+  expired: boolean
   /** People who joined through it (bound at once or approved). */
   joined: number
 }

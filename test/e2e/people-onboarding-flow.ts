@@ -57,15 +57,21 @@ export async function adminBringsInAWholeOffice(): Promise<void> {
     await page.getByText('请在手机微信中打开这个邀请', { exact: false }).waitFor()
     await screenshot(page, '82-join-in-browser')
 
-    // Two answers waiting; the admin confirms both at once.
-    const liaison = await token(server, 'liaison-wjw')
-    const issues = ((await (await api(server, liaison, 'GET', '/departments/d-city-wjw/issues?status=open')).json()) as { items: { id: string }[] }).items
-    assert.ok(issues.length >= 1)
+    // Answers waiting from two departments; the admin confirms them all at once.
     const png = await sharp({ create: { width: 300, height: 500, channels: 3, background: { r: 10, g: 160, b: 90 } } }).png().toBuffer()
-    const form = new FormData()
-    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'fix.png')
-    const shot = ((await (await fetch(`${server.url}/api/v1/evidence`, { method: 'POST', headers: { authorization: `Bearer ${liaison}` }, body: form })).json()) as { sha256: string }).sha256
-    for (const [i, issue] of issues.entries()) assert.equal((await api(server, liaison, 'PUT', `/issues/${issue.id}/answers/ans-bulk-${i}`, { note: '已修复留言功能，可正常使用', evidence: [shot] })).status, 200)
+    const issues: { id: string; as: string }[] = []
+    for (const [username, unit] of [['liaison-wjw', 'd-city-wjw'], ['liaison-xishan', 'd-xs']] as const) {
+      const liaison = await token(server, username)
+      const open = ((await (await api(server, liaison, 'GET', `/departments/${unit}/issues?status=open`)).json()) as { items: { id: string }[] }).items
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'fix.png')
+      const shot = ((await (await fetch(`${server.url}/api/v1/evidence`, { method: 'POST', headers: { authorization: `Bearer ${liaison}` }, body: form })).json()) as { sha256: string }).sha256
+      for (const [i, issue] of open.entries()) {
+        assert.equal((await api(server, liaison, 'PUT', `/issues/${issue.id}/answers/ans-bulk-${username}-${i}`, { note: '已整改完毕', evidence: [shot] })).status, 200)
+        issues.push({ id: issue.id, as: liaison })
+      }
+    }
+    assert.ok(issues.length >= 2, `answers to confirm: ${issues.length}`)
     await page.goto(`${server.url}/#/packages/issues/pages/list/index?roundId=r-2024q2&status=submitted`)
     await page.locator('.issues-bar').waitFor()
     let taps = 0
@@ -78,8 +84,10 @@ export async function adminBringsInAWholeOffice(): Promise<void> {
     taps += 2
     await page.getByText(`已确认 ${issues.length} 条`).waitFor()
     console.log(`  confirmed ${issues.length} answers at once in ${taps} taps`)
-    const after = ((await (await api(server, liaison, 'GET', '/departments/d-city-wjw/issues')).json()) as { items: { id: string; status: string }[] }).items
-    for (const issue of issues) assert.equal(after.find((a) => a.id === issue.id)?.status, 'verified')
+    for (const issue of issues) {
+      const detail = (await (await api(server, issue.as, 'GET', `/issues/${issue.id}`)).json()) as { status: string }
+      assert.equal(detail.status, 'verified')
+    }
   } finally {
     await phone.close()
     await server.stop()

@@ -31,7 +31,7 @@ const tests: [string, () => Promise<void>][] = [
   ['a leader sees the circular’s figures and all three problems of the round', leaderSeesFiguresAndAllProblems],
   ['an inspection submitted offline survives a reload and arrives with its screenshot when the network returns', offlineSubmitArrivesAfterReload],
   ['a new office: the first admin signs in at a desk with the bind code, follows the setup steps, an inspector signs in on a phone', firstRunInABrowser],
-  ['an admin brings in a whole office from a people sheet, invites a unit, and confirms two answers at once', adminBringsInAWholeOffice],
+  ['an admin brings in a whole office from a people sheet, invites a unit, and confirms several answers at once', adminBringsInAWholeOffice],
   ['relaunched offline, the app starts from the kept copy, inspects, and refreshes by itself when the network returns', relaunchOfflineStartsFromTheKeptCopy],
   ['a page whose script cannot load says so instead of a dead tap', missingChunkShowsAMessage],
   ['an inspector passes in 4 taps, fails with a screenshot in 6, and a half-filled checklist survives a reload', fieldWorkInFewTapsAndNothingLost],

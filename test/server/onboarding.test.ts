@@ -114,6 +114,8 @@ describe.each(dialects)('a whole office’s people on %s', (dialect) => {
       [4, '陈静', '河西区东街街道办事处', '1390000', '联络员'],
       [5, '刘洋', '河西区人民政府', '13900001010', '宣传员'],
       [6, '吴刚', '清江市卫生健康委员会', '13900008888', '联络员'],
+      [7, '王五', '卫健', '13900007070', ''],
+      [8, '赵六', '政府', '13900007171', ''],
       ['合计', '', '', '', '']
     ])
     const bytes = Buffer.from(await book.xlsx.writeBuffer())
@@ -130,8 +132,13 @@ describe.each(dialects)('a whole office’s people on %s', (dialect) => {
       ['联络员名单!第5行', '冯伟', 'error', 'liaison'],
       ['联络员名单!第6行', '陈静', 'error', 'liaison'],
       ['联络员名单!第7行', '刘洋', 'error', 'liaison'],
-      ['联络员名单!第8行', '吴刚', 'exists', 'liaison']
+      ['联络员名单!第8行', '吴刚', 'exists', 'liaison'],
+      ['联络员名单!第9行', '王五', 'create', 'liaison'],
+      ['联络员名单!第10行', '赵六', 'error', 'liaison']
     ])
+    // An abbreviation naming one unit is that unit; naming several, the row asks for the full name.
+    expect(rows[6]?.unitId).toBe('d-wjw')
+    expect(rows[7]?.reason).toMatch(/^单位「政府」可能是：.+人民政府.+，请写全称$/)
     expect(rows[0]?.unitId).toBe('d-wjw')
     expect(rows[2]?.reason).toContain('不在单位树中')
     expect(rows[3]?.reason).toContain('不是 11 位手机号')

@@ -35,7 +35,7 @@ export default function InvitationsPage() {
     const { confirm } = await Taro.showModal({ title: '撤销邀请', content: `撤销后，「${name}」的这个邀请不能再用于加入。已加入的人员不受影响。`, confirmText: '撤销', confirmColor: '#d93026' })
     if (confirm) await onboardingStore.getState().revoke(id)
   }
-  const live = invitations.filter((i) => !i.revoked && i.expiresAt > new Date().toISOString())
+  const live = invitations.filter((i) => !i.revoked && !i.expired)
 
   return (
     <View className='page invitations'>
