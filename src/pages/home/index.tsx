@@ -113,7 +113,6 @@ export default function HomePage() {
         </Text>
       </View>
 
-      <OfflineNote since={offline} />
       {error && !round ? <EmptyState tone='error' title='加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {user.role === 'admin' && setup && steps.some((step) => !step.done) ? <SetupCard steps={steps} /> : null}
       {!error && !loading && !round ? <EmptyState title={WAITING[user.role].title} hint={WAITING[user.role].hint} /> : null}
@@ -128,6 +127,7 @@ export default function HomePage() {
           <Text className='muted home-round-line'>整改反馈截止：{formatChineseDate(round.deadline)}</Text>
         </View>
       ) : null}
+      <OfflineNote since={offline} />
 
       {round && rectification && user.role === 'liaison' ? (
         <View className='card home-rect' onClick={openIssues}>
@@ -247,7 +247,7 @@ export default function HomePage() {
         </View>
       ) : null}
 
-      {round || user.role === 'admin' || user.role === 'leader' || process.env.TARO_ENV === 'weapp' ? (
+      {round || user.role !== 'liaison' || process.env.TARO_ENV === 'weapp' ? (
         <View className='home-actions'>
           {round && canInspect ? (
             <View className='home-action home-action-primary' onClick={() => void Taro.navigateTo({ url: '/pages/accounts/index' })}>
@@ -325,6 +325,12 @@ export default function HomePage() {
             <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}>
               <Text className='home-action-title'>操作记录</Text>
               <Text className='home-action-sub'>谁在何时做了什么</Text>
+            </View>
+          ) : null}
+          {user.role === 'inspector' || user.role === 'liaison' ? (
+            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/pages/sync/index' })}>
+              <Text className='home-action-title'>同步状态</Text>
+              <Text className='home-action-sub'>{entries.length > 0 ? `${entries.length} 条在手机上等待上传` : '提交的记录都已上传'}</Text>
             </View>
           ) : null}
           {process.env.TARO_ENV === 'weapp' ? (
