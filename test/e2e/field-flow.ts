@@ -62,14 +62,15 @@ export async function fieldWorkInFewTapsAndNothingLost(): Promise<void> {
     taps.reset()
     await taps.tap(page.locator('.account[data-account="无锡人防"]'))
     await taps.tap('#ind-SEC-1 .seg-fail')
-    await taps.tap('#ind-SEC-1 .failure-note textarea')
-    await page.keyboard.type('首页转载文章将市长姓名写错')
+    // The note from the item's common phrases: one tap, no typing.
+    await taps.tap(page.locator('#ind-SEC-1 .phrase-chip', { hasText: '领导职务写错' }))
+    assert.equal(await page.locator('#ind-SEC-1 .failure-note textarea').inputValue(), '领导职务写错')
     await taps.pick(page.locator('#ind-SEC-1 .photo-add'), await png(1))
     await page.locator('#ind-SEC-1 .photo').first().waitFor()
     await taps.tap('.inspect-footer .submit-btn')
     await page.getByText('已提交：不合格').waitFor()
-    assert.ok(taps.count <= 6, `a failing inspection with a screenshot in ≤ 6 taps, took ${taps.count}`)
-    console.log(`  taps from the account list: fail with a screenshot ${taps.count}`)
+    assert.ok(taps.count <= 6, `a failing inspection with a screenshot and a note in ≤ 6 taps, took ${taps.count}`)
+    console.log(`  taps from the account list: fail with a screenshot and a note ${taps.count} (no typing)`)
     await page.locator('.result-next').click()
 
     // A half-filled checklist, then the app restarts on the checklist's own link.
@@ -104,6 +105,20 @@ export async function fieldWorkInFewTapsAndNothingLost(): Promise<void> {
     await page.locator('.taro-modal__foot').getByText('放弃', { exact: true }).click()
     await page.getByText('已恢复未提交的草稿', { exact: false }).waitFor({ state: 'detached' })
     assert.equal(await page.locator('.seg-on').count(), 0)
+
+    // A liaison's answer with a screenshot, counted from home.
+    await page.goto(`${server.url}/#/pages/login/index`)
+    await page.locator('[data-username="liaison-wjw"]').click()
+    await page.locator('.home-todo-item').first().waitFor()
+    taps.reset()
+    await taps.tap(page.locator('.home-todo-item').first())
+    await taps.tap(page.locator('.answer-phrase').first())
+    await taps.pick(page.locator('.answer-form .picker-add'), await png(3))
+    await page.locator('.answer-form .picker-cell').first().waitFor()
+    await taps.tap('.answer-submit')
+    await page.getByText('整改反馈已提交').waitFor()
+    assert.ok(taps.count <= 5, `a liaison's answer with a screenshot in ≤ 5 taps from home, took ${taps.count}`)
+    console.log(`  taps from home: a liaison's answer with a screenshot ${taps.count}`)
   } finally {
     await phone.close()
     await server.stop()
