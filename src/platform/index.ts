@@ -25,3 +25,19 @@ export function onPhone(): boolean {
   if (typeof navigator === 'undefined') return false
   return /Mobi|Android|iPhone|iPad|HarmonyOS|MicroMessenger/i.test(navigator.userAgent) || (typeof window !== 'undefined' && window.innerWidth < 600)
 }
+
+/**
+ * Scans a QR code of ours with WeChat's scanner and opens the page it leads to: `parse` reads the
+ * code into a page URL (null: not this kind of code, then `wrong` is said). Cancelling does nothing.
+ */
+export async function scanInto(parse: (text: string) => string | null, wrong: string, onlyFromCamera = true): Promise<void> {
+  let text: string
+  try {
+    text = (await Taro.scanCode({ onlyFromCamera, scanType: ['qrCode'] })).result
+  } catch {
+    return // cancelled
+  }
+  const url = parse(text)
+  if (url) void Taro.navigateTo({ url })
+  else void Taro.showToast({ title: wrong, icon: 'none' })
+}

@@ -5,6 +5,7 @@ import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDa
 import { roundStore, sessionStore, useOutbox, useRound, useSession } from '../../stores'
 import { outboxCounts } from '../../stores/outbox'
 import { EmptyState } from '../../components/EmptyState'
+import { scanInto } from '../../platform'
 import { OfflineNote } from '../../components/OfflineNote'
 import './index.scss'
 
@@ -89,16 +90,11 @@ export default function HomePage() {
     const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
     void Taro.navigateTo({ url: `/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}` })
   }
-  const scanDesktop = async () => {
-    try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      const ticket = parseWebLoginQr(result)
-      if (ticket) void Taro.navigateTo({ url: `/pages/approve/index?ticket=${ticket}` })
-      else void Taro.showToast({ title: '这不是电脑登录的二维码', icon: 'none' })
-    } catch {
-      // cancelled
-    }
-  }
+  const scanDesktop = () =>
+    scanInto((text) => {
+      const ticket = parseWebLoginQr(text)
+      return ticket ? `/pages/approve/index?ticket=${ticket}` : null
+    }, '这不是电脑登录的二维码')
   const logout = async () => {
     await sessionStore.getState().logout()
     void Taro.reLaunch({ url: '/pages/login/index' })

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { parseJoinQr, ROLE_LABELS, webLoginQr, type Role } from '../../core'
 import { sessionStore, useSession, useWebSignIn, webSignInStore } from '../../stores'
 import { QrCode } from '../../components/QrCode'
+import { scanInto } from '../../platform'
 import { EmptyState } from '../../components/EmptyState'
 import './index.scss'
 
@@ -59,16 +60,15 @@ export default function LoginPage() {
     if (await sessionStore.getState().bind(code)) enter()
   }
   // A unit's invitation QR code (from the admin): opens the join page.
-  const scanInvitation = async () => {
-    try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })
-      const token = parseJoinQr(result)
-      if (token) void Taro.navigateTo({ url: `/pages/join/index?t=${token}` })
-      else void Taro.showToast({ title: '这不是单位邀请的二维码', icon: 'none' })
-    } catch {
-      // cancelled
-    }
-  }
+  const scanInvitation = () =>
+    scanInto(
+      (text) => {
+        const token = parseJoinQr(text)
+        return token ? `/pages/join/index?t=${token}` : null
+      },
+      '这不是单位邀请的二维码',
+      false
+    )
 
   return (
     <View className='page login'>
