@@ -161,10 +161,10 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
     for (const [name, path, ready] of [
       ['people', 'packages/admin/pages/people/index', '.card'],
       ['registry', 'packages/admin/pages/registry/index', '.registry-unit'],
-      ['rounds', 'packages/admin/pages/rounds/index', '.card'],
+      ['rounds', 'packages/admin/pages/rounds/index', '.round-card'],
       ['import', 'packages/admin/pages/import/index', '.card'],
       ['catalogs', 'packages/admin/pages/catalogs/index', '.card'],
-      ['audit', 'packages/admin/pages/audit/index', '.card'],
+      ['audit', 'packages/admin/pages/audit/index', '.hero'],
       ['summary', 'packages/summary/pages/index/index?roundId=r-2024q2', '.card'],
       ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card']
     ] as const) {

@@ -45,8 +45,9 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
     await page.locator('.bar-row[data-bar="unit-d-city-wjw"]:visible').click()
     await page.locator('.issue-account', { hasText: '健康无锡' }).waitFor()
 
-    // A platform inside 其他 taps through to exactly its accounts.
-    await page.goto(`${server.url}/#/packages/summary/pages/index/index`)
+    // A platform inside 其他 taps through to exactly its accounts (back on the summary, as a leader goes).
+    await page.goBack()
+    await page.locator('.ring-value:visible', { hasText: '99.3%' }).waitFor()
     await page.locator('.bar-row[data-bar="douyin"]:visible').click()
     await page.getByText(`共 ${douyin} 个`, { exact: false }).first().waitFor()
     assert.equal(await page.locator('.chip-active', { hasText: '抖音' }).count(), 1)
