@@ -15,6 +15,7 @@ import * as circulars from './migrations/2026-12-03T00-00-circulars'
 import * as practices from './migrations/2026-12-04T00-00-practices-and-image-hashes'
 import * as evidenceText from './migrations/2026-12-05T00-00-evidence-text'
 import * as onboarding from './migrations/2026-12-06T00-00-onboarding'
+import * as scopeAndSecrets from './migrations/2026-12-07T00-00-scope-and-secrets'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -46,7 +47,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03T00-00-circulars': circulars,
   '2026-12-04T00-00-practices-and-image-hashes': practices,
   '2026-12-05T00-00-evidence-text': evidenceText,
-  '2026-12-06T00-00-onboarding': onboarding
+  '2026-12-06T00-00-onboarding': onboarding,
+  '2026-12-07T00-00-scope-and-secrets': scopeAndSecrets
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

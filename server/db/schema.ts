@@ -60,6 +60,8 @@ export interface RoundTable {
   /** JSON: {kind:"all"} or {kind:"sample", percent, seed, strata}; null for rounds from before. */
   scope: ColumnType<string | null, string | null | undefined, string | null>
   created_by: ColumnType<string | null, string | null | undefined, string | null>
+  /** The unit the round belongs to (an admin placed in a district made it); null: the city office's. */
+  department_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CheckpointTable {
@@ -152,6 +154,13 @@ export interface WebTicketTable {
   collected_at: string | null
 }
 
+/** A fixed-window counter shared by every process on the database (sign-in guesses per address). */
+export interface RateLimitTable {
+  key: string
+  window_start: string
+  hits: number
+}
+
 /** Append-only: the API has no route that changes or deletes a row. */
 export interface AuditLogTable {
   id: string
@@ -188,6 +197,7 @@ export interface ReminderLogTable {
 }
 
 export interface SessionTable {
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
   token: string
   user_id: string
   created_at: string
@@ -399,6 +409,7 @@ export interface Database {
   login_tickets: LoginTicketTable
   web_tickets: WebTicketTable
   audit_log: AuditLogTable
+  rate_limits: RateLimitTable
   account_events: AccountEventTable
   registry_imports: RegistryImportTable
   circulars: CircularTable

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps'
 import type { Actor } from '../audit/log'
 import { ALL_ROLES, requireRole, type SessionUser } from '../auth/session'
+import { requireCityAdmin } from '../auth/scope'
 import { addWordingTerm, evidenceText, removeWordingTerm, searchEvidenceText, wordingTerms, type WordingTermBody } from '../services/evidence-text'
 import { badRequest } from '../errors'
 
@@ -37,12 +38,14 @@ export async function evidenceTextRoutes(app: FastifyInstance, opts: { deps: Dep
     },
     async (request, reply) => {
       const user = await requireRole(deps, request, ['admin'])
+      await requireCityAdmin(deps, user, '错敏词库由市级管理员维护')
       return reply.code(201).send(await addWordingTerm(deps, actorOf(user, request), request.body))
     }
   )
 
   app.delete<{ Params: { id: string } }>('/wording-terms/:id', async (request) => {
     const user = await requireRole(deps, request, ['admin'])
+    await requireCityAdmin(deps, user, '错敏词库由市级管理员维护')
     await removeWordingTerm(deps, actorOf(user, request), request.params.id)
     return { ok: true }
   })

@@ -23,7 +23,7 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   app.get('/rounds', async (request) => {
     const user = await requireRole(deps, request, ALL_ROLES)
     const p = paging(request.query)
-    return paged(p, await roundList(deps, p.offset, p.limit, user.role === 'admin'))
+    return paged(p, await roundList(deps, user, p.offset, p.limit))
   })
 
   /** A new round, as a draft, on all running accounts of the admin's scope or a stratified sample. */
@@ -95,8 +95,8 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   })
 
   app.get<RoundParams>('/rounds/:roundId', async (request) => {
-    await requireRole(deps, request, ALL_ROLES)
-    return roundDetail(deps, request.params.roundId)
+    const user = await requireRole(deps, request, ALL_ROLES)
+    return roundDetail(deps, request.params.roundId, user)
   })
 
   app.get<RoundParams>('/rounds/:roundId/summary', async (request) => {

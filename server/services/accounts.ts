@@ -1,10 +1,10 @@
 import { findIndicator, platformName, type AccountDetail, type AccountItem, type Platform, type Verdict } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { roundFor, visibleDepartments } from '../auth/scope'
 import { currentInspections, inspectionHistory, inspectionsMissingEvidence, listRoundAccounts, submissionCounts } from '../db/repos/accounts'
 import { subtreeIds } from '../db/repos/departments'
-import { checkpointsOf, findCatalog, findRound } from '../db/repos/rounds'
+import { checkpointsOf, findCatalog } from '../db/repos/rounds'
 import { badRequest, notFound } from '../errors'
 
 export interface AccountQuery {
@@ -21,7 +21,7 @@ export interface AccountQuery {
 }
 
 export async function accountList(deps: Deps, user: SessionUser, roundId: string, query: AccountQuery): Promise<{ items: AccountItem[]; total: number }> {
-  if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
+  await roundFor(deps, user, roundId)
   const checkpoints = (await checkpointsOf(deps.db, [roundId])).get(roundId) ?? []
   if (query.checkpointId && !checkpoints.some((c) => c.id === query.checkpointId)) {
     throw badRequest('CHECKPOINT_UNKNOWN', '监测时间点不属于该检查批次')
@@ -85,8 +85,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
  * (who, when, what failed). Scoped like the list: an inspector sees only accounts assigned to them.
  */
 export async function accountDetail(deps: Deps, user: SessionUser, roundId: string, accountId: string): Promise<AccountDetail> {
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
   const { items } = await accountList(deps, user, roundId, { q: null, platform: null, departmentId: null, checkpointId: null, status: null, offset: 0, limit: 1, accountId })
   const account = items[0]
   if (!account) throw notFound('账号')

@@ -3,10 +3,11 @@ import { BUILTIN_CATALOGS, MAX_PHRASE_LENGTH, MAX_PHRASES, type Catalog, type Ca
 
 export type { CatalogEdit }
 import type { Deps } from '../deps'
+import { requireCityAdmin } from '../auth/scope'
 import type { SessionUser } from '../auth/session'
 import { appendAudit, type Actor } from '../audit/log'
 import type { Database } from '../db/schema'
-import { AppError, badRequest, forbidden, notFound } from '../errors'
+import { AppError, badRequest, notFound } from '../errors'
 
 /**
  * Indicator catalogs are versioned data: a round stays bound to the version it was created with.
@@ -26,8 +27,9 @@ export async function ensureBuiltinCatalogs(db: Kysely<Database>): Promise<numbe
   return added
 }
 
-function requireAdmin(user: SessionUser): void {
-  if (user.role !== 'admin') throw forbidden('只有管理员可以修改检查指标')
+/** The checklist is the city's: only a city-wide admin changes it (district admins use it). */
+async function requireAdmin(deps: Deps, user: SessionUser): Promise<void> {
+  await requireCityAdmin(deps, user, '检查指标由市级管理员维护')
 }
 
 export async function listCatalogs(deps: Deps): Promise<{ items: CatalogVersion[]; total: number }> {
@@ -60,7 +62,7 @@ export async function catalogDetail(deps: Deps, id: string): Promise<CatalogDeta
 
 /** POST /catalogs/:id/clone: the next version of the same catalog, as an editable draft. */
 export async function cloneCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<CatalogDetail> {
-  requireAdmin(user)
+  await requireAdmin(deps, user)
   const { catalog } = await load(deps, id)
   const latest = await deps.db.selectFrom('catalogs').select((eb) => eb.fn.max('version').as('v')).where('code', '=', catalog.code).executeTakeFirstOrThrow()
   const version = Number(latest.v) + 1
@@ -105,7 +107,7 @@ function checkIndicators(edit: CatalogEdit): void {
 
 /** PUT /catalogs/:id: a draft's wording, kinds, points, evidence and update-lag days. */
 export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string, edit: CatalogEdit): Promise<CatalogDetail> {
-  requireAdmin(user)
+  await requireAdmin(deps, user)
   const { row, catalog } = await load(deps, id)
   if (row.published_at !== null) throw new AppError(409, 'CATALOG_PUBLISHED', '已发布的指标版本不能再修改，请复制为新版本后修改')
   checkIndicators(edit)
@@ -120,7 +122,7 @@ export async function updateCatalog(deps: Deps, user: SessionUser, actor: Actor,
 
 /** POST /catalogs/:id/publish: from now on rounds may use it, and it never changes. */
 export async function publishCatalog(deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<CatalogDetail> {
-  requireAdmin(user)
+  await requireAdmin(deps, user)
   const { row, catalog } = await load(deps, id)
   if (row.published_at !== null) throw new AppError(409, 'CATALOG_PUBLISHED', '该指标版本已经发布')
   const now = deps.now()

@@ -17,10 +17,10 @@ import {
 } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { requireRoundAdmin, roundFor, visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
-import { checkpointsOf, findCatalog, findRound } from '../db/repos/rounds'
-import { badRequest, forbidden, notFound } from '../errors'
+import { checkpointsOf, findCatalog } from '../db/repos/rounds'
+import { badRequest, forbidden } from '../errors'
 import { roundStats } from './stats'
 import { pickedPractices } from './practices'
 import { circularCheck } from './circular-check'
@@ -49,8 +49,7 @@ async function settingsOf(deps: Deps, roundId: string, roundName: string): Promi
 /** The circular's text from the round's data and the office's own sections, within the caller's scope. */
 async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<{ settings: Awaited<ReturnType<typeof settingsOf>>; text: CircularText; roundName: string; check: CircularCheck }> {
   if (user.role !== 'leader' && user.role !== 'admin') throw forbidden('只有领导和管理员可以查看通报')
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
   const [stats, settings, catalog, checkpoints, visible] = await Promise.all([
     roundStats(deps, user, roundId),
     settingsOf(deps, roundId, round.name),
@@ -117,8 +116,8 @@ function limited(value: unknown, field: string, label: string, max: number, requ
 /** PUT /rounds/:id/circular (admin): the heading and sections 二 and 四. */
 export async function saveCircular(deps: Deps, user: SessionUser, actor: Actor, roundId: string, body: Partial<CircularSettings>): Promise<CircularView> {
   if (user.role !== 'admin') throw forbidden('只有管理员可以修改通报')
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
+  await requireRoundAdmin(deps, user, round)
   const next = {
     office: limited(body.office, 'office', '发文单位', 40, true),
     doc_no: limited(body.docNo ?? '', 'docNo', '文号', 40, false),

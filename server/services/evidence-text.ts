@@ -17,11 +17,11 @@ import {
 } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { roundFor, visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import { deleteTerm, findTerm, findText, insertTerm, ownTerms, searchRoundText, unreadRoundShots } from '../db/repos/evidence-text'
 import { findEvidence } from '../db/repos/inspections'
-import { findRound } from '../db/repos/rounds'
+
 import { badRequest, conflict, notFound } from '../errors'
 import { SHIPPED_TERMS } from '../ocr/wording-terms'
 import { readableDigests } from './evidence'
@@ -107,7 +107,7 @@ function quoteOf(lines: OcrLine[], phrase: string): string {
 export async function searchEvidenceText(deps: Deps, user: SessionUser, roundId: string, q: string): Promise<EvidenceSearchResult> {
   const phrase = searchablePhrase(q)
   if (phrase.length < 2 || phrase.length > 30) throw badRequest('QUERY_INVALID', '搜索的文字须为 2 到 30 个字')
-  const round = await findRound(deps.db, roundId)
+  const round = await roundFor(deps, user, roundId)
   const visible = await visibleDepartments(deps, user)
   if (!round || (visible !== null && visible.size === 0)) throw notFound('检查批次')
   const matched = await searchRoundText(deps.db, roundId, visible, phrase, SEARCH_LIMIT + 1)

@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs'
 import { deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueItem } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { canSeeDepartment, visibleDepartments } from '../auth/scope'
+import { canSeeDepartment, roundFor, visibleDepartments } from '../auth/scope'
 import { findDepartment, subtreeIds } from '../db/repos/departments'
 import { latestEvents, listIssues } from '../db/repos/issues'
-import { findRound } from '../db/repos/rounds'
+
 import { forbidden, notFound } from '../errors'
 import { issueViews } from './issues'
 import { appendAudit } from '../audit/log'
@@ -27,8 +27,7 @@ export async function exportIssues(
   departmentId: string | null,
   ip = '-'
 ): Promise<{ filename: string; bytes: Buffer; rows: number }> {
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
   let departmentIds: string[] | null
   let title: string
   if (departmentId) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { computeVerdict, deriveIssues, validateAnswers, type Answer, type InspectionReceipt, type Verdict } from '../../src/core'
 import type { Deps } from '../deps'
+import { requireInScope, visibleDepartments, within } from '../auth/scope'
 import type { SessionUser } from '../auth/session'
 import { checkpointsOf, findCatalog, findRound, findRoundAccount } from '../db/repos/rounds'
 import {
@@ -92,7 +93,8 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
   const checkpoint = (await checkpointsOf(deps.db, [round.id])).get(round.id)?.find((c) => c.id === s.checkpointId)
   if (!checkpoint) throw new AppError(400, 'CHECKPOINT_UNKNOWN', '监测时间点不属于该检查批次')
   const scope = await findRoundAccount(deps.db, round.id, s.accountId)
-  if (!scope) throw new AppError(400, 'ACCOUNT_NOT_IN_ROUND', '该账号不在本批次的检查范围内')
+  // An account outside an admin's scope is, to them, not in the round.
+  if (!scope || !within(await visibleDepartments(deps, user), scope.host_department_id)) throw new AppError(400, 'ACCOUNT_NOT_IN_ROUND', '该账号不在本批次的检查范围内')
   if (user.role === 'inspector' && scope.inspector_id !== user.id) throw forbidden('该账号未分配给您检查')
   const catalog = await findCatalog(deps.db, round.catalog_id)
   if (!catalog) throw new Error(`catalog ${round.catalog_id} missing`)
@@ -177,6 +179,9 @@ async function storeInspection(deps: Deps, user: SessionUser, clientId: string, 
 export async function inspectionReceipt(deps: Deps, user: SessionUser, clientId: string): Promise<InspectionReceipt> {
   const stored = await findInspectionByClientId(deps.db, clientId)
   if (!stored) throw notFound('检查记录')
-  if (user.role !== 'admin' && stored.inspector_id !== user.id) throw forbidden('只能查看自己提交的检查记录')
+  // An inspector reads their own; an admin those of accounts within their scope. To anyone else it does not exist.
+  if (user.role !== 'admin' && stored.inspector_id !== user.id) throw notFound('检查记录')
+  const account = await deps.db.selectFrom('accounts').select('host_department_id').where('id', '=', stored.account_id).executeTakeFirst()
+  if (user.role === 'admin') await requireInScope(deps, user, account?.host_department_id ?? null, '检查记录')
   return receiptOf(deps, stored, true)
 }

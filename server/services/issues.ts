@@ -1,10 +1,10 @@
 import { deadlineState, findIndicator, platformName, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { canSeeDepartment, visibleDepartments } from '../auth/scope'
+import { canSeeDepartment, roundFor, visibleDepartments } from '../auth/scope'
 import { findDepartment, subtreeIds } from '../db/repos/departments'
 import { evidenceFor, latestEvents, listIssues, type IssueListRow } from '../db/repos/issues'
-import { findCatalog, findRound } from '../db/repos/rounds'
+import { findCatalog } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
 
 type IssueFilter = { roundId: string | null; status: string | null; offset: number; limit: number }
@@ -26,7 +26,7 @@ export async function departmentIssues(
 
 /** All issues of a round the caller may see (the office's overview; a liaison gets their own). */
 export async function roundIssues(deps: Deps, user: SessionUser, roundId: string, f: Omit<IssueFilter, 'roundId'>): Promise<{ items: IssueItem[]; total: number }> {
-  if (!(await findRound(deps.db, roundId))) throw notFound('检查批次')
+  await roundFor(deps, user, roundId)
   const visible = await visibleDepartments(deps, user)
   const { rows, total } = await listIssues(deps.db, { departmentIds: visible ? [...visible] : null, roundId, ...f })
   return { items: await issueViews(deps, rows), total }

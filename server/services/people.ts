@@ -3,7 +3,7 @@ import { ROLES, type IssuedCode, type Person, type Role } from '../../src/core'
 export type { IssuedCode, Person }
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { adminScope } from '../auth/scope'
+import { adminScope, within } from '../auth/scope'
 import { BIND_CODE_TTL_MS, hashBindCode, newBindCode } from '../auth/bind-codes'
 import { appendAudit, type Actor } from '../audit/log'
 import { findDepartment } from '../db/repos/departments'
@@ -67,7 +67,8 @@ async function loadManaged(deps: Deps, by: SessionUser | null, userId: string): 
   const scope = await scopeOf(deps, by)
   const row = await findUser(deps.db, userId)
   if (!row) throw notFound('人员')
-  if (scope && (row.department_id === null || !scope.has(row.department_id))) throw forbidden('只能管理本辖区内的人员')
+  // Someone outside the admin's scope is, to them, nobody.
+  if (!within(scope, row.department_id)) throw notFound('人员')
   return { row, scope }
 }
 

@@ -11,10 +11,10 @@ import {
 } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { roundFor, visibleDepartments, within } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import { readableDigests } from './evidence'
-import { findRound, findRoundAccount } from '../db/repos/rounds'
+import { findRoundAccount } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 
 /** What the phone sends for a good practice (PUT /practices/:clientId). */
@@ -113,8 +113,7 @@ export async function submitPractice(deps: Deps, user: SessionUser, clientId: st
     if (previous.inspector_id !== user.id) throw new AppError(409, 'CLIENT_ID_TAKEN', '该记录编号已被其他人使用')
     if (previous.round_id !== body.roundId || previous.account_id !== body.accountId) throw new AppError(409, 'CLIENT_ID_REUSED', '同一记录编号不能用于不同的账号或批次')
   }
-  const round = await findRound(deps.db, body.roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, body.roundId)
   if (round.state === 'closed') throw new AppError(409, 'ROUND_CLOSED', '该检查批次已结束，只能查看，不能再提交')
   if (round.state !== 'open') throw new AppError(409, 'ROUND_NOT_OPEN', '该检查批次还未开始，不能提交')
   const scope = await findRoundAccount(deps.db, round.id, body.accountId)
@@ -151,8 +150,7 @@ export async function submitPractice(deps: Deps, user: SessionUser, clientId: st
 
 /** A round's good practices grouped by theme, within the caller's scope (a district leader sees the district's). */
 export async function roundPractices(deps: Deps, user: SessionUser, roundId: string): Promise<PracticeList> {
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  await roundFor(deps, user, roundId)
   const items = await practiceRows(deps, { roundId }, await visibleDepartments(deps, user))
   return {
     roundId,
@@ -172,7 +170,7 @@ export async function pickedPractices(deps: Deps, roundId: string, visible: Set<
 export async function updatePractice(deps: Deps, user: SessionUser, actor: Actor, id: string, patch: PracticePatch): Promise<PracticeItem> {
   const before = await practiceById(deps, id)
   const visible = await visibleDepartments(deps, user)
-  if (visible && !visible.has(before.department.id)) throw forbidden('您只能修改本单位范围内的典型做法')
+  if (!within(visible, before.department.id)) throw notFound('典型做法')
   const theme = patch.theme === undefined ? before.theme : themeOf(patch.theme)
   let wording = patch.wording === undefined ? before.wording : patch.wording === null || patch.wording.trim() === '' ? null : patch.wording.trim()
   if (wording !== null && wording.length > MAX_NOTE_LENGTH) throw badRequest('NOTE_TOO_LONG', `典型做法的说明不能超过 ${MAX_NOTE_LENGTH} 字`)

@@ -1,12 +1,12 @@
 import { canApply, competentUnitId, deadlineState, isOverdue, nextStatus, type IssueAction, type IssueStatus, type Role } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { canSeeDepartment, visibleDepartments } from '../auth/scope'
+import { requireInScope, roundFor, visibleDepartments } from '../auth/scope'
 import { answeredIssues, casIssueStatus, eventsOf, findEventByClientId, findIssue, insertEvent, issueCountsByDepartment, listIssues } from '../db/repos/issues'
 import { readableDigests } from './evidence'
 import { answerFlags } from './evidence-flags'
-import { findRound } from '../db/repos/rounds'
-import { AppError, badRequest, forbidden, notFound } from '../errors'
+
+import { AppError, badRequest, notFound } from '../errors'
 import { isUniqueViolation } from '../db/errors'
 import { appendAudit, auditNames } from '../audit/log'
 import { issueViews } from './issues'
@@ -17,7 +17,7 @@ import { MAX_NOTE_LENGTH } from '../../src/core'
 async function loadVisible(deps: Deps, user: SessionUser, issueId: string) {
   const issue = await findIssue(deps.db, issueId)
   if (!issue) throw notFound('问题')
-  if (!(await canSeeDepartment(deps, user, issue.department_id))) throw forbidden('您只能查看本单位的问题')
+  await requireInScope(deps, user, issue.department_id, '问题')
   return issue
 }
 
@@ -146,8 +146,7 @@ export async function reviewIssue(deps: Deps, user: SessionUser, issueId: string
  * it): open, answered, confirmed and overdue issues of a round, within the caller's scope.
  */
 export async function roundOverview(deps: Deps, user: SessionUser, roundId: string): Promise<RoundOverview> {
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
   const visible = await visibleDepartments(deps, user)
   const departments = await deps.db.selectFrom('departments').select(['id', 'parent_id', 'name', 'level']).execute()
   const byId = new Map(departments.map((d) => [d.id, d]))

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import type { Kysely } from 'kysely'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { adminScope } from '../auth/scope'
+import { adminScope, requireLocalUnit } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import type { Database } from '../db/schema'
 import { AppError, forbidden, notFound } from '../errors'
@@ -228,9 +228,11 @@ export async function dryRunImport(
   // Errors that come from the scope (a city-level unit in a district admin's file) are the plan's own.
   plan.errors.push(...planned.units.errors)
   const id = `imp-${deps.newId()}`
+  const stored = JSON.stringify(plan)
+  if (stored.length > IMPORT_LIMITS.planChars) throw new AppError(413, 'IMPORT_PLAN_TOO_LARGE', '这份表格的导入计划过大，请分批导入（每次不超过 1 万行）')
   await deps.db
     .insertInto('registry_imports')
-    .values({ id, created_by: user.id, created_at: deps.now().toISOString(), filename: file.filename.slice(0, 200), scope_department_id: user.departmentId, plan: JSON.stringify(plan), committed_at: null, result: null })
+    .values({ id, created_by: user.id, created_at: deps.now().toISOString(), filename: file.filename.slice(0, 200), scope_department_id: user.departmentId, plan: stored, committed_at: null, result: null })
     .execute()
   return preview(id, plan, planned, false)
 }
@@ -273,6 +275,9 @@ export async function errorWorkbook(deps: Deps, user: SessionUser, id: string): 
   return { filename: `${base}-错误行.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: plan.faulty.length + headerErrors.length }
 }
 
+/** A stored plan's budget (characters of its JSON): far above a 20,000-row registry's, far below a row the database chokes on. */
+export const IMPORT_LIMITS = { planChars: 16 * 1024 * 1024 }
+
 export type CommitResult = RegistryImportChanges
 
 /**
@@ -294,6 +299,8 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(409, 'IMPORT_COMMITTED', '这份导入已经提交过了')
     const { actions, units } = await planActions(trx, scope, plan, deps.newId)
     if (units.errors.length > 0) throw new AppError(409, 'IMPORT_HAS_ERRORS', `还有 ${units.errors.length} 处错误，请修正后重新导入`)
+    // Whatever the plan says, a district admin's import writes no city-level unit.
+    for (const unit of [...units.creates, ...units.relevels]) requireLocalUnit(scope, unit)
     for (const unit of units.creates) {
       await trx.insertInto('departments').values({ id: unit.id, parent_id: unit.parent_id, name: unit.name, short_name: unit.name, level: unit.level, host_level: unit.host_level, search_key: searchKey(unit.name) }).execute()
       await appendAudit(trx, actor, now, { action: 'department.create', entity: 'department', entityId: unit.id, departmentId: unit.id, after: { name: unit.name, parentId: unit.parent_id, level: unit.level, hostLevel: unit.host_level, importId: id } }, deps.newId)

@@ -5,7 +5,7 @@ import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind
 import type { Deps } from '../deps'
 import { cleanQuery, isLatinQuery, namePatterns } from '../db/repos/name-search'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { visibleDepartments, within } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import type { Database } from '../db/schema'
 import { subtreeIds } from '../db/repos/departments'
@@ -264,7 +264,7 @@ export async function registryAccount(deps: Deps, user: SessionUser, accountId: 
   requireReader(user)
   const account = await loadAccount(deps.db, accountId)
   const visible = await visibleDepartments(deps, user)
-  if (visible && !visible.has(account.department.id)) throw forbidden('只能查看本辖区的台账')
+  if (!within(visible, account.department.id)) throw notFound('账号')
   const events = await deps.db
     .selectFrom('account_events')
     .leftJoin('users', 'users.id', 'account_events.actor_id')
@@ -302,7 +302,7 @@ export async function changeAccount(deps: Deps, user: SessionUser, actor: Actor,
   if (user.role !== 'admin') throw forbidden('只有管理员可以修改台账')
   const account = await loadAccount(deps.db, accountId)
   const visible = await visibleDepartments(deps, user)
-  if (visible && !visible.has(account.department.id)) throw forbidden('只能修改本辖区的台账')
+  if (!within(visible, account.department.id)) throw notFound('账号')
   const name = change.name?.trim()
   if (change.name !== undefined && (!name || name.length > 100)) throw badRequest('NAME_INVALID', '账号名称不能为空，且不超过100个字')
   const today = deps.now().toISOString().slice(0, 10)
@@ -312,7 +312,8 @@ export async function changeAccount(deps: Deps, user: SessionUser, actor: Actor,
   const status = change.status
   if (account.status === 'closed' && (status !== undefined || name !== undefined)) throw new AppError(409, 'ACCOUNT_CLOSED', '该账号已注销，不能再修改；重新开设请作为新账号导入')
   if (status === 'suspended' && change.date === undefined) throw badRequest('STOP_NOTICE_DATE_MISSING', '停更需填写停更公告日期')
-  if (status !== undefined && status === account.status && (name === undefined || name === account.name)) throw new AppError(409, 'ACCOUNT_UNCHANGED', '账号状态没有变化')
+  // Nothing to change (the same status, the same name): nothing is written, not even an audit line.
+  if ((status === undefined || status === account.status) && (name === undefined || name === account.name)) throw new AppError(409, 'ACCOUNT_UNCHANGED', status !== undefined ? '账号状态没有变化' : '账号信息没有变化')
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
     const event = async (kind: string, onDate: string, detail: Record<string, unknown>) => {

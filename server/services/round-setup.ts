@@ -1,7 +1,7 @@
 import { evenShares, isDate, isPhone, stratifiedSample, type RoundDetail } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { adminScope } from '../auth/scope'
+import { adminScope, ownerOf, requireRoundAdmin } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import { findRound } from '../db/repos/rounds'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
@@ -94,10 +94,12 @@ export async function createRound(deps: Deps, user: SessionUser, actor: Actor, i
 
   const id = `r-${deps.newId()}`
   const now = deps.now()
+  // Read before the transaction: on SQLite the transaction holds the one connection.
+  const owner = await ownerOf(deps, user)
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('rounds')
-      .values({ id, name, catalog_id: input.catalogId, deadline: input.deadline, contact_name: input.contactName.trim(), contact_phone: input.contactPhone.trim(), state: 'draft', created_at: now.toISOString(), scope: JSON.stringify(stored), created_by: user.id })
+      .values({ id, name, catalog_id: input.catalogId, deadline: input.deadline, contact_name: input.contactName.trim(), contact_phone: input.contactPhone.trim(), state: 'draft', created_at: now.toISOString(), scope: JSON.stringify(stored), created_by: user.id, department_id: owner })
       .execute()
     await trx.insertInto('checkpoints').values(sorted.map((date, i) => ({ id: `${id}-cp${i + 1}`, round_id: id, seq: i + 1, date }))).execute()
     for (let i = 0; i < chosen.length; i += 500) {
@@ -112,12 +114,8 @@ async function editableRound(deps: Deps, user: SessionUser, roundId: string) {
   requireAdmin(user)
   const round = await findRound(deps.db, roundId)
   if (!round) throw notFound('检查批次')
-  // A district admin runs the district's own rounds (made by an admin placed within it), not the city's.
-  const scope = await adminScope(deps, user)
-  if (scope) {
-    const maker = round.created_by ? await deps.db.selectFrom('users').select('department_id').where('id', '=', round.created_by).executeTakeFirst() : undefined
-    if (!maker?.department_id || !scope.has(maker.department_id)) throw forbidden('只能管理本辖区创建的检查批次')
-  }
+  // A district admin runs the district's own rounds, not the city's.
+  await requireRoundAdmin(deps, user, round)
   if (round.state === 'closed') throw new AppError(409, 'ROUND_CLOSED', '该检查批次已结束，只能查看')
   return round
 }

@@ -1,7 +1,7 @@
 import { deadlineState, passRate, PLATFORM_KINDS, PLATFORMS, type Round, type RoundDetail, type RoundScopeInfo, type RoundState, type RoundSummary } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { draftOwners, roundFor, visibleDepartments } from '../auth/scope'
 import { checkpointsOf, findCatalog, findRound, listRounds, roundCounts, checkpointProgress, type CheckpointRow } from '../db/repos/rounds'
 import type { RoundRow } from '../db/schema'
 import { notFound } from '../errors'
@@ -22,8 +22,8 @@ function view(row: RoundRow, checkpoints: CheckpointRow[], now: Date): Round {
 }
 
 /** The rounds; a draft is the admins' until it is opened. */
-export async function roundList(deps: Deps, offset: number, limit: number, withDrafts = false): Promise<{ items: Round[]; total: number }> {
-  const { rows, total } = await listRounds(deps.db, offset, limit, withDrafts)
+export async function roundList(deps: Deps, user: SessionUser, offset: number, limit: number): Promise<{ items: Round[]; total: number }> {
+  const { rows, total } = await listRounds(deps.db, offset, limit, await draftOwners(deps, user))
   const checkpoints = await checkpointsOf(
     deps.db,
     rows.map((r) => r.id)
@@ -31,8 +31,9 @@ export async function roundList(deps: Deps, offset: number, limit: number, withD
   return { items: rows.map((r) => view(r, checkpoints.get(r.id) ?? [], deps.now())), total }
 }
 
-export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> {
-  const row = await findRound(deps.db, id)
+/** One round, for a caller who may read it (roundFor); without a caller, as stored (after a write that checked). */
+export async function roundDetail(deps: Deps, id: string, user?: SessionUser): Promise<RoundDetail> {
+  const row = user ? await roundFor(deps, user, id) : await findRound(deps.db, id)
   if (!row) throw notFound('检查批次')
   const [checkpoints, catalog] = await Promise.all([checkpointsOf(deps.db, [id]), findCatalog(deps.db, row.catalog_id)])
   if (!catalog) throw new Error(`catalog ${row.catalog_id} missing`)
@@ -41,7 +42,7 @@ export async function roundDetail(deps: Deps, id: string): Promise<RoundDetail> 
 
 /** A round's headline figures within the caller's scope: a district's leader sees the district's. */
 export async function roundSummary(deps: Deps, user: SessionUser, id: string): Promise<RoundSummary> {
-  if (!(await findRound(deps.db, id))) throw notFound('检查批次')
+  await roundFor(deps, user, id)
   const visible = await visibleDepartments(deps, user)
   const [counts, checkpoints] = await Promise.all([roundCounts(deps.db, id, visible ? [...visible] : null), checkpointProgress(deps.db, id, visible ? [...visible] : null)])
   const byPlatform = { wechat: 0, weibo: 0, app: 0, other: 0 }

@@ -2,10 +2,10 @@ import { sql, type Kysely } from 'kysely'
 import { competentUnitId, passRate, platformFilterKey, PLATFORM_KINDS, platformKind, PLATFORMS, type IndicatorKind, type PassRateRow, type Platform, type RoundState, type RoundStats } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
-import { visibleDepartments } from '../auth/scope'
+import { roundFor, visibleDepartments } from '../auth/scope'
 import type { Database } from '../db/schema'
-import { findCatalog, findRound } from '../db/repos/rounds'
-import { forbidden, notFound } from '../errors'
+import { findCatalog } from '../db/repos/rounds'
+import { forbidden } from '../errors'
 import { roundOverview } from './rectification'
 import { BoundedMap } from './bounded-map'
 
@@ -31,8 +31,7 @@ const row = (key: string, label: string, t: Tally): PassRateRow => ({ key, label
  */
 export async function roundStats(deps: Deps, user: SessionUser, roundId: string): Promise<RoundStats> {
   if (user.role !== 'leader' && user.role !== 'admin') throw forbidden('只有领导和管理员可以查看统计')
-  const round = await findRound(deps.db, roundId)
-  if (!round) throw notFound('检查批次')
+  const round = await roundFor(deps, user, roundId)
   const visible = await visibleDepartments(deps, user)
   const seen = (departmentId: string) => visible === null || visible.has(departmentId)
   const db = deps.db

@@ -1,26 +1,28 @@
-import ExcelJS from 'exceljs'
-import iconv from 'iconv-lite'
 import { AppError } from '../errors'
-import { readLegacyWorkbook } from './legacy'
+import { SHEET_LIMITS, type SheetKind, tooManyRows } from './parse'
+import { parseInChild } from './sandbox'
+import { inspectZip } from './zip-check'
+
+export { decodeText, readCsv, SHEET_LIMITS, type SheetKind } from './parse'
 
 /**
  * A workbook as worksheets of rows of cell text: every worksheet of an .xlsx, of a legacy .xls or
- * WPS .et (read in a child process with limits, legacy.ts), or a .csv in UTF-8 (with or without
- * BOM) or GBK as one sheet named ''. Dates become "YYYY-MM-DD", numbers their plain text,
- * formulas their value, rich text its characters; a merged range repeats its text in every cell
- * it covers (the way a header spanning two rows reads on either row). Trailing blank rows and
- * cells are dropped; sheets left empty are left out.
+ * WPS .et, or a .csv in UTF-8 (with or without BOM) or GBK as one sheet named ''. Dates become
+ * "YYYY-MM-DD", numbers their plain text, formulas their value, rich text its characters; a
+ * merged range repeats its text in every cell it covers (the way a header spanning two rows reads
+ * on either row). Trailing blank rows and cells are dropped; sheets left empty are left out.
+ *
+ * Budgets: an .xlsx's zip directory is checked here before anything unzips (zip-check.ts); the
+ * parse runs in a child process with a heap cap and a time limit (sandbox.ts), held to
+ * SHEET_LIMITS (rows, columns, characters a cell), each refused with its own code.
  */
-export type SheetKind = 'xlsx' | 'legacy' | 'csv'
-
 export interface Sheet {
   /** The worksheet's name as the file shows it; '' for a CSV. */
   name: string
   rows: string[][]
 }
 
-export const MAX_SHEET_ROWS = 20000
-const MAX_COLUMNS = 60
+export const MAX_SHEET_ROWS = SHEET_LIMITS.rows
 
 export function sheetKind(filename: string, bytes: Buffer): SheetKind {
   // An .xlsx is a zip: "PK\3\4", whatever its name says.
@@ -44,18 +46,15 @@ const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
 /** Every worksheet with something in it, in the workbook's order. */
 export async function readWorkbook(filename: string, bytes: Buffer): Promise<Sheet[]> {
   const kind = sheetKind(filename, bytes)
-  const sheets =
-    kind === 'xlsx'
-      ? await readXlsx(bytes)
-      : kind === 'legacy'
-        ? await readLegacyWorkbook(bytes, { maxRows: MAX_SHEET_ROWS, maxColumns: MAX_COLUMNS })
-        : [{ name: '', rows: readCsv(decodeText(bytes)) }]
+  // The directory first, in microseconds: a zip bomb is refused before a child is even started.
+  if (kind === 'xlsx') inspectZip(bytes)
+  const sheets = await parseInChild(kind, bytes, SHEET_LIMITS)
   let total = 0
   const out: Sheet[] = []
   for (const sheet of sheets) {
     const rows = trim(sheet.rows)
     total += rows.length
-    if (total > MAX_SHEET_ROWS + 50 * sheets.length) throw tooManyRows()
+    if (total > MAX_SHEET_ROWS + 50 * sheets.length) throw tooManyRows(SHEET_LIMITS)
     if (rows.length > 0) out.push({ name: sheet.name, rows })
   }
   return out
@@ -64,103 +63,6 @@ export async function readWorkbook(filename: string, bytes: Buffer): Promise<She
 /** The first worksheet with content, as rows (what a single-table reader wants). */
 export async function readSheet(filename: string, bytes: Buffer): Promise<string[][]> {
   return (await readWorkbook(filename, bytes))[0]?.rows ?? []
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0')
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return ''
-  if (value instanceof Date) {
-    // exceljs reads dates as UTC midnight of the calendar day.
-    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('')
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue)
-    if ('text' in value) return String(value.text)
-    if ('error' in value) return ''
-    return ''
-  }
-  return String(value)
-}
-
-async function readXlsx(bytes: Buffer): Promise<Sheet[]> {
-  const book = new ExcelJS.Workbook()
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer)
-  } catch {
-    throw new AppError(422, 'FILE_UNREADABLE', '无法读取这个 .xlsx 文件，请在 Excel/WPS 中另存后重试')
-  }
-  const sheets = book.worksheets.filter((s) => s.actualRowCount > 0 && s.state !== 'veryHidden')
-  if (sheets.reduce((n, s) => n + s.rowCount, 0) > MAX_SHEET_ROWS + 50 * sheets.length) throw tooManyRows()
-  return sheets.map((sheet) => ({ name: sheet.name, rows: xlsxRows(sheet) }))
-}
-
-function xlsxRows(sheet: ExcelJS.Worksheet): string[][] {
-  const rows: string[][] = []
-  const width = Math.min(sheet.columnCount, MAX_COLUMNS)
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r)
-    const cells: string[] = []
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c)
-      // A merged cell's covered cells answer the master's value.
-      cells.push(cellText(cell.isMerged ? cell.master.value : cell.value))
-    }
-    rows.push(cells)
-  }
-  return rows
-}
-
-/** UTF-8 when the bytes are valid UTF-8 (BOM or not); otherwise GBK, what Excel saves CSV as on Chinese Windows. */
-export function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8')
-  const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
-  if (!utf8.includes('\ufffd')) return utf8
-  return iconv.decode(bytes, 'gb18030')
-}
-
-/** RFC 4180: quoted fields with commas, quotes ("") and line breaks; CRLF or LF; a tab-separated file too. */
-export function readCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))
-  const sep = firstLine.split('\t').length > firstLine.split(',').length ? '\t' : ','
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else quoted = false
-      } else field += ch
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === sep) {
-      row.push(field)
-      field = ''
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++
-      row.push(field)
-      rows.push(row)
-      if (rows.length > MAX_SHEET_ROWS + 50) throw tooManyRows()
-      row = []
-      field = ''
-    } else field += ch
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field)
-    rows.push(row)
-  }
-  return rows
-}
-
-function tooManyRows(): AppError {
-  return new AppError(413, 'FILE_TOO_MANY_ROWS', `表格超过 ${MAX_SHEET_ROWS} 行，请分批导入`)
 }
 
 function trim(rows: string[][]): string[][] {

@@ -6,8 +6,10 @@ import { SYSTEM } from '../../server/audit/log'
 import { AppError } from '../../server/errors'
 import { guardedStore } from '../../server/storage/evidence-store'
 import { createPerson } from '../../server/services/people'
+import { IMPORT_LIMITS } from '../../server/services/registry-import'
 import { MAX_NOTE_LENGTH } from '../../src/core'
 import { dialects, login, startServer, type TestServer } from './harness'
+import { zip, xlsxParts, sheetXml } from './hostile-files'
 import { multipart, nationalAnswers, png, pngClaiming } from './fixtures'
 
 /**
@@ -127,6 +129,21 @@ const TRIGGERS: Record<string, Trigger> = {
   FILE_MISSING: (c) => registry(c, Buffer.alloc(0)),
   FILE_TOO_MANY_ROWS: (c) => registry(c, REGISTRY_HEADER + 'A,微信,U\n'.repeat(20100)),
   FILE_TYPE_UNSUPPORTED: (c) => registry(c, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'photo.png'),
+  // Budgets of an uploaded sheet (the hostile corpus in hostile-files.test.ts has more of each).
+  FILE_ARCHIVE_TOO_LARGE: (c) => registry(c, zip(xlsxParts(sheetXml([['账号名称']])), { zip64Count: true }), 'registry.xlsx'),
+  FILE_TOO_MANY_COLUMNS: (c) => registry(c, `${REGISTRY_HEADER.trim()},${Array.from({ length: 120 }, (_, i) => `列${i}`).join(',')}\nx,微信,y\n`),
+  FILE_CELL_TOO_LONG: (c) => registry(c, `${REGISTRY_HEADER}${'长'.repeat(2001)},微信,y\n`),
+  FILE_TOO_MUCH_TEXT: (c) => registry(c, REGISTRY_HEADER + `${'a'.repeat(1990)},微信,${'b'.repeat(1990)}\n`.repeat(2100)),
+  // The budget lowered for one request: a plan of three rows is then too large to store.
+  IMPORT_PLAN_TOO_LARGE: async (c) => {
+    const kept = IMPORT_LIMITS.planChars
+    IMPORT_LIMITS.planChars = 500
+    try {
+      return await registry(c, `${REGISTRY_HEADER}甲号,微信,某单位\n乙号,微信,某单位\n丙号,微信,某单位\n`)
+    } finally {
+      IMPORT_LIMITS.planChars = kept
+    }
+  },
   LEVEL_CONFLICT: async (c) => ({ code: (await registry(c, `账号名称,平台类型,主办单位,层级\n甲号,微信,某单位,市级\n乙号,微博,某单位,县区级\n`)).json().errors[0]?.code }),
   LEVEL_OUTSIDE_SCOPE: async (c) => {
     const body = multipart(Buffer.from(`账号名称,平台类型,主办单位,层级\n越权号,微信,新设市级单位,市级\n`), 'registry.csv', 'file')

@@ -218,12 +218,18 @@ export async function findEvidence(db: Kysely<Database>, sha256: string) {
 
 /** The departments a screenshot is about: its inspections' accounts' and its rectification answers' issues'. */
 export async function evidenceDepartments(db: Kysely<Database>, sha256: string): Promise<string[]> {
+  // A reference shows the screenshot to its department only when its author could attach it: they
+  // sent its bytes, or they are an inspector (who sees every screenshot). Naming someone else's
+  // digest in a record of one's own district reveals nothing.
+  const vouched = (author: 'i.inspector_id' | 'e.actor_id' | 'p.inspector_id') =>
+    sql<boolean>`(exists (select 1 from evidence_holders h where h.user_id = ${sql.ref(author)} and h.sha256 = ${sha256}) or exists (select 1 from users u where u.id = ${sql.ref(author)} and u.role = 'inspector'))`
   const rows = await db
     .selectFrom('inspection_evidence as ie')
     .innerJoin('inspections as i', 'i.id', 'ie.inspection_id')
     .innerJoin('accounts as a', 'a.id', 'i.account_id')
     .select('a.host_department_id as department_id')
     .where('ie.sha256', '=', sha256)
+    .where(vouched('i.inspector_id'))
     .union(
       db
         .selectFrom('issue_event_evidence as ee')
@@ -231,6 +237,7 @@ export async function evidenceDepartments(db: Kysely<Database>, sha256: string):
         .innerJoin('issues as s', 's.id', 'e.issue_id')
         .select('s.department_id as department_id')
         .where('ee.sha256', '=', sha256)
+        .where(vouched('e.actor_id'))
     )
     .union(
       db
@@ -239,6 +246,7 @@ export async function evidenceDepartments(db: Kysely<Database>, sha256: string):
         .innerJoin('accounts as pa', 'pa.id', 'p.account_id')
         .select('pa.host_department_id as department_id')
         .where('pe.sha256', '=', sha256)
+        .where(vouched('p.inspector_id'))
     )
     .execute()
   return rows.map((r) => r.department_id)

@@ -9,8 +9,13 @@ export interface CheckpointRow {
 }
 
 /** Rounds, newest first; drafts only when asked (an admin's). */
-export async function listRounds(db: Kysely<Database>, offset: number, limit: number, withDrafts = true): Promise<{ rows: RoundRow[]; total: number }> {
-  const query = withDrafts ? db.selectFrom('rounds') : db.selectFrom('rounds').where('state', '!=', 'draft')
+/** Rounds, newest first; drafts: all (null), those belonging to these units, or none. */
+export async function listRounds(db: Kysely<Database>, offset: number, limit: number, drafts: Set<string> | null | 'none' = null): Promise<{ rows: RoundRow[]; total: number }> {
+  const owners = drafts === null || drafts === 'none' ? [] : [...drafts]
+  const query =
+    drafts === null
+      ? db.selectFrom('rounds')
+      : db.selectFrom('rounds').where((eb) => (owners.length > 0 ? eb.or([eb('state', '!=', 'draft'), eb('department_id', 'in', owners)]) : eb('state', '!=', 'draft')))
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('created_at', 'desc').offset(offset).limit(limit).execute(),
     query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
