@@ -4,6 +4,8 @@ import { evidenceStoreFromEnv, openFromEnv } from './config'
 import { createCode2Session } from './auth/wechat-session'
 import { countUsers } from './db/repos/people'
 import { purgeSessions } from './db/repos/users'
+import { purgeTickets } from './services/web-tickets'
+import { purgeRateLimits } from './auth/rate-limits'
 import { buildApp } from './app'
 import { defaultIds } from './deps'
 import { seedDemo } from './demo/seed'
@@ -64,6 +66,9 @@ export async function startFromEnv(configure?: (app: FastifyInstance) => void): 
   const purge = async () => {
     const n = await purgeSessions(deps.db, now(), !demo)
     if (n > 0) say.info(`已清理 ${n} 个过期${demo ? '' : '或演示'}登录会话`)
+    // Sign-in tickets past their time and counters of ended windows go too.
+    await purgeTickets(deps, now())
+    await purgeRateLimits(deps.db, now())
   }
   await purge()
   setInterval(() => void purge().catch((e: unknown) => say.error('sessions', e)), 3600 * 1000).unref()

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps'
-import { ALL_ROLES, requireRole } from '../auth/session'
+import { ALL_ROLES, requireRole, tokenOf } from '../auth/session'
+import { secretHash } from '../auth/secrets'
 import { checkEvidence, readEvidence, uploadEvidence } from '../services/evidence'
 import { MAX_EVIDENCE_BYTES } from '../storage/images'
 import { AppError, badRequest } from '../errors'
@@ -9,8 +10,16 @@ import { readMultipart } from './multipart'
 const SHA256 = /^[0-9a-f]{64}$/
 /** Uploads one session may have in flight at once (the app's outbox sends up to 10). */
 export const MAX_UPLOADS_PER_SESSION = 10
+/**
+ * What the upload limits count by: the session — its token as the server reads it, hashed — so
+ * that spaces after `Bearer` or around the token make no new bucket; without a token, the address.
+ */
+export function sessionKey(request: FastifyRequest): string {
+  const token = tokenOf(request)
+  return token ? `s:${secretHash(token)}` : `ip:${request.ip}`
+}
 /** Per session (else per address): a day's sync of 50 inspections × 9 screenshots still fits in a few minutes. */
-const UPLOAD_LIMIT = { max: 300, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip }
+const UPLOAD_LIMIT = { max: 300, timeWindow: '1 minute', keyGenerator: sessionKey }
 
 /** The upload body: multipart (field "file", as Taro.uploadFile sends it) or the raw image bytes (Cloud Hosting). */
 async function uploadedBytes(request: FastifyRequest): Promise<Buffer> {
@@ -42,8 +51,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
   const uploading = new WeakSet<FastifyRequest>()
   const released = new WeakSet<FastifyRequest>()
   const release = async (request: FastifyRequest) => {
-    const key = request.headers.authorization
-    if (!key || released.has(request) || !uploading.has(request)) return
+    const key = sessionKey(request)
+    if (released.has(request) || !uploading.has(request)) return
     released.add(request)
     const n = (inFlight.get(key) ?? 1) - 1
     if (n <= 0) inFlight.delete(key)
@@ -53,7 +62,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { deps: Deps })
   // 10 MB upload is refused at its headers, not after its bytes.
   const admit = async (request: FastifyRequest) => {
     await requireRole(deps, request, UPLOADERS)
-    const key = request.headers.authorization ?? ''
+    const key = sessionKey(request)
     const n = inFlight.get(key) ?? 0
     if (n >= MAX_UPLOADS_PER_SESSION) throw new AppError(429, 'RATE_LIMITED', '同时上传的截图过多，请稍后重试')
     inFlight.set(key, n + 1)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import JSZip from 'jszip'
+import { xmlSafePart } from '../documents/safe-text'
 import { AlignmentType, BorderStyle, Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import {
   composeCircular,
@@ -231,7 +232,12 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
     : [['—', '本批次未发现问题', '', '', '', '', '']]
   const rowXml = rows.map((cells) => cells.reduce((row, t, k) => row.replace(mark(`C${k}`), () => escapeXml(t)), rowTpl)).join('')
   xml = xml.replace(rowTpl, () => rowXml)
-  zip.file('word/document.xml', xml)
+  // The one place the circular's text is made safe for XML: the document as it is written.
+  zip.file('word/document.xml', xmlSafePart(xml))
+  for (const name of ['docProps/core.xml', 'docProps/app.xml']) {
+    const part = await zip.file(name)?.async('string')
+    if (part !== undefined) zip.file(name, xmlSafePart(part))
+  }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
 

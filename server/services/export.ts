@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { writeWorkbook } from '../documents/safe-text'
 import { deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueItem } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
@@ -108,7 +109,7 @@ export async function exportIssues(
     }
     if (rows.length < PAGE) break
   }
-  const bytes = Buffer.from(await book.xlsx.writeBuffer())
+  const bytes = await writeWorkbook(book)
   // Who took the issue list out of the system, and which part of it.
   await appendAudit(
     deps.db,

@@ -1,6 +1,8 @@
 import { countByKind, platformName, registryKeys, rowPosition, type RegistryRow } from '../../src/core'
 import type { RegistryImportChanges, RegistryImportPreview } from '../../src/core'
 import ExcelJS from 'exceljs'
+import { writeWorkbook } from '../documents/safe-text'
+import { lockFor } from '../db/locks'
 import type { Kysely } from 'kysely'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
@@ -272,7 +274,7 @@ export async function errorWorkbook(deps: Deps, user: SessionUser, id: string): 
   for (const f of plan.faulty) sheet.addRow([...pad(f.cells), (reasons.get(key(f.sheet, f.row)) ?? []).join('；'), rowPosition(f.sheet ?? '', f.row)])
   sheet.getColumn(width + 1).width = 60
   const base = plan.filename.replace(/\.(xlsx|xls|et|csv)$/i, '')
-  return { filename: `${base}-错误行.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: plan.faulty.length + headerErrors.length }
+  return { filename: `${base}-错误行.xlsx`, bytes: await writeWorkbook(book), rows: plan.faulty.length + headerErrors.length }
 }
 
 /** A stored plan's budget (characters of its JSON): far above a 20,000-row registry's, far below a row the database chokes on. */
@@ -294,6 +296,8 @@ export async function commitImport(deps: Deps, user: SessionUser, actor: Actor, 
   const at = now.toISOString()
   const today = at.slice(0, 10)
   return deps.db.transaction().execute(async (trx) => {
+    // One commit at a time, in every process: two commits of two previews of one file must end as one would.
+    await lockFor(trx, 'registry-commit')
     // Taken inside the transaction: the plan meets the registry as it is at commit.
     const claimed = await trx.updateTable('registry_imports').set({ committed_at: at }).where('id', '=', id).where('committed_at', 'is', null).executeTakeFirst()
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(409, 'IMPORT_COMMITTED', '这份导入已经提交过了')

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { writeWorkbook } from '../documents/safe-text'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
 import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
@@ -256,7 +257,7 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
   sheet.columns.forEach((c, i) => (c.width = i === 0 || i === 2 || i === 3 ? 28 : 16))
   const today = deps.now().toISOString().slice(0, 10)
   await appendAudit(deps.db, actor, deps.now(), { action: 'export.registry', entity: 'registry', entityId: today, departmentId: user.departmentId, after: { rows: rows.length } }, deps.newId)
-  return { filename: `政务新媒体账号台账-${today}.xlsx`, bytes: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length }
+  return { filename: `政务新媒体账号台账-${today}.xlsx`, bytes: await writeWorkbook(book), rows: rows.length }
 }
 
 /** GET /registry/accounts/:id: one account with its dated changes. */

@@ -1,9 +1,10 @@
 import type { Deps } from '../deps'
+import { requireShared } from '../auth/rate-limits'
 import { openSession, toSessionUser, type SessionUser } from '../auth/session'
 import { hashBindCode, normaliseBindCode, BIND_CODE_LENGTH } from '../auth/bind-codes'
 import { appendAudit } from '../audit/log'
 import type { UserWithDepartment } from '../db/repos/users'
-import { countTicketFailure, endSession, findBindCode, findLoginTicket, findUser, findUserByOpenid, insertLoginTicket, useBindCode, useLoginTicket } from '../db/repos/people'
+import { takeTicketAttempt, endSession, findBindCode, findLoginTicket, findUser, findUserByOpenid, insertLoginTicket, useBindCode, useLoginTicket } from '../db/repos/people'
 import { isUniqueViolation } from '../db/errors'
 import { AppError, badRequest } from '../errors'
 
@@ -12,7 +13,10 @@ export type SignInResult = { status: 'signed-in'; token: string; user: SessionUs
 /** A bind ticket lasts long enough to ask a colleague for the code. */
 export const LOGIN_TICKET_TTL_MS = 30 * 60 * 1000
 /** After this many wrong codes a ticket is dead: sign in with WeChat again. */
+/** Tries at a bind code one WeChat sign-in ticket allows (the right one included). */
 export const MAX_BIND_FAILURES = 5
+/** Tries at a bind code from one address a minute, counted in the database (shared by every server process). */
+export const BIND_TRIES_PER_ADDRESS = 20
 
 /** Signs in the person bound to this openid, or hands out a ticket to bind it with a code. */
 export async function signInWithOpenid(deps: Deps, openid: string, ip: string): Promise<SignInResult> {
@@ -50,11 +54,12 @@ async function checkBindCode(deps: Deps, code: string, onWrong: (error: AppError
 export async function bindWithCode(deps: Deps, ticketId: string, code: string, ip: string): Promise<{ token: string; user: SessionUser }> {
   const now = deps.now()
   const ticket = await findLoginTicket(deps.db, ticketId)
-  if (!ticket || ticket.used_at || ticket.expires_at <= now.toISOString() || ticket.failures >= MAX_BIND_FAILURES) {
+  // Each try takes one of the ticket's attempts first, atomically: guesses sent at once cannot outrun the cap.
+  if (!ticket || !(await takeTicketAttempt(deps.db, ticketId, MAX_BIND_FAILURES, now.toISOString()))) {
     throw new AppError(410, 'TICKET_INVALID', '登录已失效，请重新点击微信登录')
   }
+  await requireShared(deps.db, `bind:${ip}`, BIND_TRIES_PER_ADDRESS, 60_000, now)
   const { hash, user } = await checkBindCode(deps, code, async (error) => {
-    await countTicketFailure(deps.db, ticketId)
     throw error
   })
   try {
@@ -81,6 +86,7 @@ export async function bindWithCode(deps: Deps, ticketId: string, code: string, i
  */
 export async function signInWithBindCode(deps: Deps, code: string, ip: string, agent: string): Promise<{ token: string; user: SessionUser }> {
   const now = deps.now()
+  await requireShared(deps.db, `bind:${ip}`, BIND_TRIES_PER_ADDRESS, 60_000, now)
   const { hash, user } = await checkBindCode(deps, code, async (error) => {
     throw error
   })

@@ -1,3 +1,4 @@
+import { secretHash } from '../../server/auth/secrets'
 import type { FastifyRequest } from 'fastify'
 import { BIND_CODE_ALPHABET, BIND_CODE_LENGTH, hashBindCode, newBindCode, normaliseBindCode } from '../../server/auth/bind-codes'
 import { adminScope, canSeeDepartment, visibleDepartments } from '../../server/auth/scope'
@@ -90,7 +91,7 @@ describe('scopes and session touches', () => {
   it('touches a session at most once an hour, and extends it from then', async () => {
     const headers = await login(server.app, 'inspector')
     const token = headers.authorization?.slice(7) as string
-    const seen = async () => (await server.deps.db.selectFrom('sessions').select(['last_seen_at', 'expires_at']).where('token', '=', token).executeTakeFirstOrThrow())
+    const seen = async () => (await server.deps.db.selectFrom('sessions').select(['last_seen_at', 'expires_at']).where('token', '=', secretHash(token)).executeTakeFirstOrThrow())
     const t0 = now
     expect((await server.app.inject({ url: '/api/v1/me', headers })).statusCode).toBe(200)
     expect(await seen()).toEqual({ last_seen_at: new Date(t0).toISOString(), expires_at: new Date(t0 + SESSION_TTL_MS).toISOString() })

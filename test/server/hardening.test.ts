@@ -1,3 +1,4 @@
+import { secretHash } from '../../server/auth/secrets'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
@@ -177,7 +178,7 @@ describe.each(dialects)('refusing what is not asked for (%s)', (dialect) => {
       ])
       .execute()
     const demo = await login(server.app, 'leader')
-    const row = await db.selectFrom('sessions').select('demo').where('token', '=', demo.authorization?.slice('Bearer '.length) ?? '').executeTakeFirstOrThrow()
+    const row = await db.selectFrom('sessions').select('demo').where('token', '=', secretHash(demo.authorization?.slice('Bearer '.length) ?? '')).executeTakeFirstOrThrow()
     expect(row.demo).toBe(1)
     const tokens = async () => (await db.selectFrom('sessions').select('token').where('token', 'in', ['tok-expired', 'tok-live']).execute()).map((r) => r.token).sort()
     expect(await purgeSessions(db, now, false)).toBeGreaterThanOrEqual(1)

@@ -1,3 +1,4 @@
+import { secretHash } from '../../auth/secrets'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import { usersWithDepartment, type UserWithDepartment } from './users'
@@ -50,26 +51,34 @@ export async function endSessions(db: Kysely<Database>, userId: string): Promise
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token', '=', token).execute()
+  await db.deleteFrom('sessions').where('token', '=', secretHash(token)).execute()
 }
 
 export async function insertLoginTicket(db: Kysely<Database>, t: { id: string; openid: string; now: string; expiresAt: string }): Promise<void> {
-  await db.insertInto('login_tickets').values({ id: t.id, openid: t.openid, created_at: t.now, expires_at: t.expiresAt, failures: 0, used_at: null }).execute()
+  await db.insertInto('login_tickets').values({ id: secretHash(t.id), openid: t.openid, created_at: t.now, expires_at: t.expiresAt, failures: 0, used_at: null }).execute()
 }
 
 export async function findLoginTicket(db: Kysely<Database>, id: string) {
-  return db.selectFrom('login_tickets').selectAll().where('id', '=', id).executeTakeFirst()
+  return db.selectFrom('login_tickets').selectAll().where('id', '=', secretHash(id)).executeTakeFirst()
 }
 
-export async function countTicketFailure(db: Kysely<Database>, id: string): Promise<void> {
-  await db
+/**
+ * Takes one of a ticket's attempts at a bind code, in one statement (so that fifteen guesses at
+ * once take at most the attempts left): false when the ticket has none left, is used or expired.
+ */
+export async function takeTicketAttempt(db: Kysely<Database>, id: string, max: number, now: string): Promise<boolean> {
+  const res = await db
     .updateTable('login_tickets')
     .set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', id)
-    .execute()
+    .where('id', '=', secretHash(id))
+    .where('failures', '<', max)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
 }
 
 export async function useLoginTicket(db: Kysely<Database>, id: string, now: string): Promise<boolean> {
-  const res = await db.updateTable('login_tickets').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
+  const res = await db.updateTable('login_tickets').set({ used_at: now }).where('id', '=', secretHash(id)).where('used_at', 'is', null).executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }

@@ -1,3 +1,4 @@
+import { secretHash } from '../../auth/secrets'
 import type { Kysely } from 'kysely'
 import type { Database, UserRow } from '../schema'
 
@@ -30,7 +31,9 @@ export async function listUsers(db: Kysely<Database>, limit: number): Promise<Us
 /** Sessions one person may hold at once (phones, desktops, re-installs); signing in again ends the oldest beyond it. */
 export const MAX_SESSIONS_PER_USER = 10
 
-export async function insertSession(db: Kysely<Database>, token: string, userId: string, now: Date, ttlMs: number, demo = false): Promise<void> {
+/** Sessions are stored by the hash of their token (auth/secrets.ts); every function here takes the token itself. */
+export async function insertSession(db: Kysely<Database>, secret: string, userId: string, now: Date, ttlMs: number, demo = false): Promise<void> {
+  const token = secretHash(secret)
   await db
     .insertInto('sessions')
     .values({ token, user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString(), demo: demo ? 1 : 0 })
@@ -50,9 +53,10 @@ export async function purgeSessions(db: Kysely<Database>, now: Date, demo: boole
 /** The active user of an unexpired session, with when the session expires and was last seen. */
 export async function findSessionUser(
   db: Kysely<Database>,
-  token: string,
+  secret: string,
   now: Date
 ): Promise<(UserWithDepartment & { session_expires_at: string; session_seen_at: string | null }) | undefined> {
+  const token = secretHash(secret)
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -66,7 +70,8 @@ export async function findSessionUser(
 }
 
 /** Slides a session's expiry forward. */
-export async function touchSession(db: Kysely<Database>, token: string, now: Date, ttlMs: number): Promise<void> {
+export async function touchSession(db: Kysely<Database>, secret: string, now: Date, ttlMs: number): Promise<void> {
+  const token = secretHash(secret)
   await db
     .updateTable('sessions')
     .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
