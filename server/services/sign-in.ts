@@ -86,7 +86,7 @@ export async function bindWithCode(deps: Deps, ticketId: string, code: string, i
  */
 export async function signInWithBindCode(deps: Deps, code: string, ip: string, agent: string): Promise<{ token: string; user: SessionUser }> {
   const now = deps.now()
-  await requireShared(deps.db, `bind:${ip}`, BIND_TRIES_PER_ADDRESS, 60_000, now)
+  await requireShared(deps.db, `bind-code:${ip}`, BIND_TRIES_PER_ADDRESS, 60_000, now)
   const { hash, user } = await checkBindCode(deps, code, async (error) => {
     throw error
   })

@@ -80,12 +80,16 @@ describe('scopes and session touches', () => {
     expect(sorted(await visibleDepartments(server.deps, user('liaison', null)))).toEqual([])
     expect(await adminScope(server.deps, user('admin', null))).toBeNull()
     expect(await adminScope(server.deps, user('admin', 'd-city-bgs'))).toBeNull()
-    expect(await adminScope(server.deps, user('admin', 'd-none'))).toBeNull()
+    // Placed in a unit that no longer exists: nothing (never the city by default).
+    expect(sorted(await adminScope(server.deps, user('admin', 'd-none')))).toEqual([])
     expect(sorted(await adminScope(server.deps, user('admin', 'd-xs')))).toEqual(xs)
     expect(sorted(await visibleDepartments(server.deps, user('admin', 'd-xs')))).toEqual(xs)
     expect(await canSeeDepartment(server.deps, user('liaison', 'd-xs'), 'd-xs-fgj')).toBe(true)
     expect(await canSeeDepartment(server.deps, user('liaison', 'd-xs'), 'd-city-wjw')).toBe(false)
     expect(await canSeeDepartment(server.deps, user('leader', null), 'd-city-wjw')).toBe(true)
+    // A unit below a district is the district's, whatever level it claims.
+    await server.deps.db.insertInto('departments').values({ id: 'd-xs-claims-city', parent_id: 'd-xs', name: '自称市级', short_name: '自称市级', level: 'city-dept', host_level: 'city', search_key: 'zcsj' }).execute()
+    expect(sorted(await adminScope(server.deps, user('admin', 'd-xs-claims-city')))).toEqual(['d-xs-claims-city'])
   })
 
   it('touches a session at most once an hour, and extends it from then', async () => {

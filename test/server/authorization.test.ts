@@ -141,7 +141,7 @@ interface Ctx {
   /** A registry dry run of each admin's (an import is its maker's). */
   imports: Partial<Record<Role, string>>
   /** A draft round of each admin's, to share out, open and close. */
-  drafts: Partial<Record<Role, string>>
+  drafts: Record<string, string>
   /** A draft catalog version of each admin's, to edit and publish. */
   catalogDrafts: Partial<Record<Role, { id: string; body: unknown }>>
   /** A good practice within each admin's scope, to reword and pick. */
@@ -227,6 +227,18 @@ const adminList = (url: string, rows: (w: World) => { id: string; department_id:
   rows: { got: (c, r, u) => ids(c, r, u), expected: (w, _c, u) => rows(w).filter((x) => placedWithin(w, u, x.department_id)).map((x) => x.id) }
 })
 
+/** Round objects inside and outside a scope: a round of the city office's and one of 锡山区's (by their owner's unit). */
+const ROUND_OBJECTS = { scoped: true, targets: ['d-city-bgs', 'd-xs'] }
+/** A new round owned by the target's unit (made by its admin), as a draft or opened, for the next allowed call. */
+const freshRound =
+  (state: 'draft' | 'open') =>
+  async (c: Ctx, target: string): Promise<void> => {
+    const owner = target === 'd-xs' ? 'admin-xishan' : 'admin'
+    const id = (await c.server.app.inject({ method: 'POST', url: '/api/v1/rounds', payload: roundBody(), headers: c.headers[owner] })).json().id as string
+    if (state === 'open') await c.server.app.inject({ method: 'POST', url: `/api/v1/rounds/${id}/open`, headers: c.headers[owner] })
+    c.drafts[target] = id
+  }
+
 /** The dictionary entry the next DELETE removes (made by its prepare). */
 let termId = 'term-none'
 
@@ -308,12 +320,15 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /api/v1/catalogs/:catalogId/publish': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/catalogs/${encodeURIComponent((c.catalogDrafts[u] ?? c.catalogDrafts.admin)?.id ?? '')}/publish` }) },
   'POST /api/v1/rounds': { roles: ['admin'], ok: 201, request: () => ({ method: 'POST', url: '/api/v1/rounds', payload: roundBody() }) },
+  // A round of the city office's (target d-city-bgs) and one of the district's (d-xs), made fresh for each allowed call.
   'POST /api/v1/rounds/:roundId/assignments': {
     roles: ['admin'],
-    request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/assignments`, payload: { mode: 'even', inspectorIds: ['u-inspector', 'u-inspector2'] } })
+    ...ROUND_OBJECTS,
+    prepare: freshRound('draft'),
+    request: (c, t) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[t]}/assignments`, payload: { mode: 'even', inspectorIds: ['u-inspector', 'u-inspector2'] } })
   },
-  'POST /api/v1/rounds/:roundId/open': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/open` }) },
-  'POST /api/v1/rounds/:roundId/close': { roles: ['admin'], request: (c, _t, u) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[u] ?? c.drafts.admin}/close` }) },
+  'POST /api/v1/rounds/:roundId/open': { roles: ['admin'], ...ROUND_OBJECTS, prepare: freshRound('draft'), request: (c, t) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[t]}/open` }) },
+  'POST /api/v1/rounds/:roundId/close': { roles: ['admin'], ...ROUND_OBJECTS, prepare: freshRound('open'), request: (c, t) => ({ method: 'POST', url: `/api/v1/rounds/${c.drafts[t]}/close` }) },
   'GET /api/v1/rounds/:roundId': { roles: ANY_ROLE, request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}` }) },
   // The headline figures count the round's accounts within the caller's scope (a district's leader: the district's).
   'GET /api/v1/rounds/:roundId/summary': {
@@ -348,7 +363,8 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/rounds/:roundId/circular': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular` }) },
   'PUT /api/v1/rounds/:roundId/circular': {
     roles: ['admin'],
-    request: () => ({ method: 'PUT', url: `/api/v1/rounds/${ROUND}/circular`, payload: { office: '无锡市人民政府办公室', docNo: '', title: '矩阵测试通报', practices: '', nextSteps: '（一）矩阵。' } })
+    ...ROUND_OBJECTS,
+    request: (c, t) => ({ method: 'PUT', url: `/api/v1/rounds/${t === 'd-xs' ? c.drafts['d-xs'] : ROUND}/circular`, payload: { office: '无锡市人民政府办公室', docNo: '', title: '矩阵测试通报', practices: '', nextSteps: '（一）矩阵。' } })
   },
   'GET /api/v1/rounds/:roundId/circular.docx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular.docx` }) },
   // Good practices: an inspector flags one on an account of theirs, an admin on one within their scope.
@@ -522,17 +538,17 @@ for (const c of Object.values(MATRIX)) {
  * read from the server's scope code:
  * - City-wide settings — checklist versions, the office's wording dictionary — are changed by
  *   city-wide admins only: a district admin is refused (403).
- * - A round belongs to the unit of the admin who made it; the demo round is the city office's, so
- *   its share-out and circular are not a district admin's (403).
+ * - A round belongs to the unit of the admin who made it: its share-out, opening, closing and
+ *   circular are for admins whose scope holds that unit (ROUND_OBJECTS: a city round and a
+ *   district round, each tried by every admin; 403 outside).
  * - Placing a person outside one's scope is refused (403); a person, an issue or an inspection
  *   receipt outside the caller's scope does not exist for them (404, like a missing id).
  */
 const CITY_SETTINGS = ['POST /api/v1/catalogs/:catalogId/clone', 'PUT /api/v1/catalogs/:catalogId', 'POST /api/v1/catalogs/:catalogId/publish', 'POST /api/v1/wording-terms', 'DELETE /api/v1/wording-terms/:id']
-const CITY_ROUND = ['PUT /api/v1/rounds/:roundId/circular']
 const PLACES_A_CITY_PERSON = ['POST /api/v1/users']
 const ABOUT_A_CITY_PERSON = ['PATCH /api/v1/users/:userId', 'POST /api/v1/users/:userId', 'POST /api/v1/users/:userId/bind-code', 'DELETE /api/v1/users/:userId/sessions']
 const SCOPED_ADMINS: User[] = ['admin-xishan']
-for (const key of [...CITY_SETTINGS, ...CITY_ROUND, ...PLACES_A_CITY_PERSON]) {
+for (const key of [...CITY_SETTINGS, ...PLACES_A_CITY_PERSON]) {
   const c = MATRIX[key]
   if (c) c.deny = SCOPED_ADMINS
 }
@@ -667,8 +683,8 @@ describe.each(dialects)('authorization of every route on %s', (dialect) => {
       imports[u] = (await app.inject({ method: req.method, url: req.url, payload: req.payload as Buffer, headers: { ...headers[u], ...req.headers } })).json().id
     }
     const drafts: Ctx['drafts'] = {}
-    for (const u of ['admin', 'admin-xishan'] as const) {
-      drafts[u] = (await app.inject({ method: 'POST', url: '/api/v1/rounds', payload: roundBody(), headers: headers[u] })).json().id
+    for (const [target, u] of [['d-city-bgs', 'admin'], ['d-xs', 'admin-xishan']] as const) {
+      drafts[target] = (await app.inject({ method: 'POST', url: '/api/v1/rounds', payload: roundBody(), headers: headers[u] })).json().id
     }
     const catalogDrafts: Ctx['catalogDrafts'] = {}
     for (const u of ['admin'] as const) {

@@ -135,7 +135,7 @@ describe.each(dialects)('inspections, accounts and issue lists on %s', (dialect)
     // Seeded, the inspector's and the admin's: all kept, the latest (a pass) current.
     expect(listed.items[0].inspections[CP2]).toMatchObject({ verdict: 'pass', submissions: 3 })
     const others = await server.app.inject({ url: '/api/v1/inspections/c-admin-0001', headers: inspector })
-    expect(others.statusCode).toBe(403)
+    expect(others.statusCode).toBe(404)
   })
 
   it('refuses a latest-post date after the checkpoint and an unanswered item', async () => {

@@ -101,8 +101,10 @@ describe.each(dialects)('setting up a round (%s)', (dialect) => {
     await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-inspector' }] })
     expect((await list('assignee=u-inspector')).items.map((a: { id: string }) => a.id).sort()).toEqual([first?.id, second?.id].sort())
     expect((await list('assignee=u-inspector2')).total).toBe(0)
-    // An inspector sees their own, whatever they ask for.
+    // A draft is the admins' until it opens; then an inspector sees their own, whatever they ask for.
     const inspector2 = await login(server.app, 'inspector2')
+    expect((await list('assignee=u-inspector', inspector2)).error.code).toBe('NOT_FOUND')
+    expect((await post(`/rounds/${round.id}/open`, {})).statusCode).toBe(200)
     expect((await list('assignee=u-inspector', inspector2)).total).toBe(0)
     expect((await post(`/rounds/${round.id}/assignments`, { mode: 'manual', items: [{ accountId: first?.id, inspectorId: 'u-admin' }] })).json().error.code).toBe('INSPECTOR_UNKNOWN')
   })
