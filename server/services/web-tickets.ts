@@ -49,7 +49,6 @@ export async function pollWebTicket(deps: Deps, id: string): Promise<WebTicketSt
   if (row.approved_by) {
     const approvedBy = row.approved_by
     const user = await findUser(deps.db, approvedBy)
-    if (!user || user.active !== 1) throw new AppError(403, 'USER_INACTIVE', '该账号已停用')
     const token = await deps.db.transaction().execute(async (trx) => {
       const collected = await trx
         .updateTable('web_tickets')
@@ -59,9 +58,12 @@ export async function pollWebTicket(deps: Deps, id: string): Promise<WebTicketSt
         .where('expires_at', '>', now.toISOString())
         .executeTakeFirst()
       if (Number(collected.numUpdatedRows) !== 1) return null
+      // Collected either way: a person stopped since approving gets no session, now or later.
+      if (!user || user.active !== 1) return 'inactive'
       return openSession(deps, trx, approvedBy)
     })
-    if (!token) return { status: 'collected' }
+    if (token === 'inactive') throw new AppError(403, 'USER_INACTIVE', '该账号已停用')
+    if (!token || !user) return { status: 'collected' }
     return { status: 'approved', token, user: toSessionUser(user) }
   }
   return { status: 'waiting', expiresAt: row.expires_at }

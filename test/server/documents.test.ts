@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import JSZip from 'jszip'
 import { SaxesParser } from 'saxes'
@@ -90,4 +94,26 @@ describe('every document the server writes, with random Unicode in every free-te
     )
     expect(runs).toBe(15)
   }, 120000)
+
+  /** LibreOffice, where installed (CI installs it): it opens the documents the last random run left behind. */
+  const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim()
+  ;(soffice ? it : it.skip)('opens in LibreOffice, random text and all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gnm-lo-'))
+    try {
+      const files: string[] = []
+      for (const [url, name] of [['/api/v1/rounds/r-2024q2/circular.docx', 'circular.docx'], ['/api/v1/rounds/r-2024q2/issues.xlsx', 'issues.xlsx']] as const) {
+        const res = await server.app.inject({ method: 'GET', url, headers: admin })
+        writeFileSync(join(dir, name), res.rawPayload)
+        files.push(join(dir, name))
+      }
+      execFileSync(soffice, ['--headless', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'pdf', '--outdir', dir, ...files], { timeout: 120000, stdio: 'ignore' })
+      for (const name of ['circular.pdf', 'issues.pdf']) {
+        expect(existsSync(join(dir, name))).toBe(true)
+        expect(statSync(join(dir, name)).size).toBeGreaterThan(1000)
+      }
+      expect(readdirSync(dir).filter((f) => f.endsWith('.pdf')).length).toBe(2)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 180000)
 })
