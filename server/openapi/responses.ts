@@ -59,7 +59,8 @@ export interface Responses {
   'GET /api/v1/health': { 200: { status: 'ok' } }
   'GET /api/v1/auth/demo-users': { 200: { items: DemoUser[] } }
   'POST /api/v1/auth/demo': { 200: { token: string; user: User } }
-  'GET /api/v1/me': { 200: { user: User; today: string; ocr: boolean } }
+  /** cityWide: the caller's scope is the whole city (a district admin's is not: city-wide settings are read-only to them). */
+  'GET /api/v1/me': { 200: { user: User; today: string; ocr: boolean; cityWide: boolean } }
   'POST /api/v1/auth/wechat': { 200: { status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string } }
   'POST /api/v1/auth/bind': { 200: { token: string; user: User } }
   'POST /api/v1/auth/bind-code': { 200: { token: string; user: User } }

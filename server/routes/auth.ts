@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../deps'
+import { visibleDepartments } from '../auth/scope'
 import { ALL_ROLES, loginAs, requireRole, tokenOf, toSessionUser } from '../auth/session'
 import { bindWithCode, signInWithBindCode, signInWithOpenid, signOut } from '../services/sign-in'
 import { approveWebTicket, createWebTicket, describeWebTicket, pollWebTicket } from '../services/web-tickets'
@@ -50,7 +51,10 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
   // `today`: the server's calendar date in the round's time zone, where the app's date pickers start
   // (the demo's clock stands inside its 2024 round, whatever the phone says).
   // `ocr`: whether this server reads screenshots (the checklist promises date reading only then).
-  app.get('/me', async (request) => ({ user: await requireRole(deps, request, ALL_ROLES), today: roundToday(deps.now()), ocr: deps.ocr !== undefined }))
+  app.get('/me', async (request) => {
+    const user = await requireRole(deps, request, ALL_ROLES)
+    return { user, today: roundToday(deps.now()), ocr: deps.ocr !== undefined, cityWide: (await visibleDepartments(deps, user)) === null }
+  })
 
   /**
    * WeChat sign-in: a `wx.login` code (or, on WeChat Cloud Hosting with TRUST_WX_OPENID_HEADER=1,

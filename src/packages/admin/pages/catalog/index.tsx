@@ -3,7 +3,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { findingPhrases, INDICATOR_KIND_LABELS, MAX_PHRASE_LENGTH, MAX_PHRASES, type Indicator, type IndicatorKind } from '../../../../core'
-import { catalogsStore, sessionStore, useCatalogs } from '../../../../stores'
+import { api, catalogsStore, sessionStore, useCatalogs } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
 
@@ -31,9 +31,19 @@ export default function CatalogPage() {
   const [open, setOpen] = useState<string | null>(null)
   // The phrases as typed (a new line being started is kept until something is typed on it).
   const [phraseText, setPhraseText] = useState<Record<string, string>>({})
-  const isAdmin = sessionStore.getState().user?.role === 'admin'
+  const admin = sessionStore.getState().user?.role === 'admin'
+  // The checklist is the city's: a district admin reads it (the server refuses their changes too).
+  const [cityWide, setCityWide] = useState(false)
+  const isAdmin = admin && cityWide
 
-  useLoad(() => void catalogsStore.getState().open(decodeURIComponent(router.params.id ?? '')))
+  useLoad(() => {
+    void catalogsStore.getState().open(decodeURIComponent(router.params.id ?? ''))
+    if (admin)
+      api.me().then(
+        (me) => setCityWide(me.cityWide),
+        () => setCityWide(false)
+      )
+  })
 
   if (!current) {
     return <View className='page'>{error ? <EmptyState tone='error' title='指标版本加载失败' hint={error} /> : <EmptyState title='加载中…' />}</View>
@@ -152,6 +162,7 @@ export default function CatalogPage() {
       ))}
 
       {error ? <Text className='error-text catalog-error'>{error}</Text> : null}
+      {admin && !isAdmin ? <Text className='muted catalog-hint'>检查指标由市级管理员维护，区县管理员可以查看。</Text> : null}
       {isAdmin ? (
         <View className='catalog-actions'>
           {current.published ? (

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { useSession, useWording, wordingStore } from '../../../../stores'
+import { api, useSession, useWording, wordingStore } from '../../../../stores'
 import type { WordingTermItem } from '../../../../core'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -37,11 +37,21 @@ export default function WordingPage() {
   const loading = useWording((s) => s.loading)
   const busy = useWording((s) => s.busy)
   const error = useWording((s) => s.error)
-  const isAdmin = useSession((s) => s.user?.role === 'admin')
+  const admin = useSession((s) => s.user?.role === 'admin')
+  // The dictionary is the city's: a district admin reads it (the server refuses their changes too).
+  const [cityWide, setCityWide] = useState(false)
+  const isAdmin = admin && cityWide
   const [wrong, setWrong] = useState('')
   const [right, setRight] = useState('')
   const [source, setSource] = useState('')
-  useDidShow(() => void wordingStore.getState().load())
+  useDidShow(() => {
+    void wordingStore.getState().load()
+    if (admin)
+      api.me().then(
+        (me) => setCityWide(me.cityWide),
+        () => setCityWide(false)
+      )
+  })
 
   const own = items.filter((t) => !t.shipped)
   const shipped = items.filter((t) => t.shipped)
@@ -67,6 +77,7 @@ export default function WordingPage() {
         </Text>
       </View>
 
+      {admin && !isAdmin ? <Text className='muted wording-sub'>错敏词库由市级管理员维护，区县管理员可以查看。</Text> : null}
       {isAdmin ? (
         <View className='card wording-form'>
           <Text className='card-title'>新增词条</Text>
