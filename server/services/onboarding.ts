@@ -6,6 +6,7 @@ import { appendAudit, type Actor } from '../audit/log'
 import { findUser, findUserByOpenid } from '../db/repos/people'
 import { subtreeIds } from '../db/repos/departments'
 import { isUniqueViolation } from '../db/errors'
+import { lockFor } from '../db/locks'
 import { readWorkbook } from '../sheets/read'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import {
@@ -56,8 +57,8 @@ async function unitsInScope(deps: Deps, scope: Set<string> | null): Promise<{ by
 }
 
 /** Marks rows whose person exists (same mobile anywhere, or same name, unit and role) or repeats an earlier row. */
-async function markExisting(deps: Deps, rows: PeoplePlanRow[]): Promise<void> {
-  const users = await deps.db.selectFrom('users').select(['name', 'department_id', 'role', 'phone', 'active']).execute()
+async function markExisting(db: Deps['db'], rows: PeoplePlanRow[]): Promise<void> {
+  const users = await db.selectFrom('users').select(['name', 'department_id', 'role', 'phone', 'active']).execute()
   const phones = new Set(users.filter((u) => u.phone).map((u) => u.phone))
   const keys = new Set(users.map((u) => `${norm(u.name)}|${u.department_id ?? ''}|${u.role}`))
   const seen = new Set<string>()
@@ -162,7 +163,7 @@ function preview(id: string, source: 'registry' | 'sheet', filename: string | nu
 export async function planPeople(deps: Deps, user: SessionUser, input: { source: 'registry' } | { source: 'sheet'; filename: string; bytes: Buffer }): Promise<PeopleImportPreview> {
   const scope = await requireAdmin(deps, user)
   const rows = input.source === 'registry' ? await planFromRegistry(deps, scope) : await planFromSheet(deps, scope, input.filename, input.bytes)
-  await markExisting(deps, rows)
+  await markExisting(deps.db, rows)
   const id = `pi-${deps.newId()}`
   const filename = input.source === 'sheet' ? input.filename : null
   await deps.db
@@ -179,12 +180,14 @@ export async function commitPeople(deps: Deps, user: SessionUser, actor: Actor, 
   if (!stored || stored.created_by !== user.id) throw notFound('人员导入')
   if (stored.committed_at) throw new AppError(409, 'IMPORT_COMMITTED', '这次导入已经确认过了')
   const plan = JSON.parse(stored.plan) as { rows: PeoplePlanRow[] }
-  // What changed since the dry run (someone added by hand, a second tab) is checked again.
   const rows = plan.rows.map((r) => ({ ...r }))
-  await markExisting(deps, rows)
   const byRole: Record<Role, number> = { inspector: 0, liaison: 0, leader: 0, admin: 0 }
   const now = deps.now().toISOString()
   await deps.db.transaction().execute(async (trx) => {
+    // One commit at a time, and what changed since the dry run (someone added by hand, a second
+    // tab, another commit a moment ago) is checked again under the lock.
+    await lockFor(trx, 'people-commit')
+    await markExisting(trx, rows)
     const done = await trx.updateTable('people_imports').set({ committed_at: now }).where('id', '=', importId).where('committed_at', 'is', null).executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) throw new AppError(409, 'IMPORT_COMMITTED', '这次导入已经确认过了')
     for (const r of rows) {

@@ -35,4 +35,22 @@ describe.each(dialects)('concurrent writes on %s', (dialect) => {
       expect((await count('departments')) - units).toBe(5)
     }
   })
+
+  it('two commits of two people imports at once create each person once', async () => {
+    const people = async () => Number((await server.deps.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    const sheet = '姓名,手机号,单位,角色\n' + Array.from({ length: 30 }, (_, i) => `并发${i},139${String(10000000 + i)},锡山区教育局,联络员`).join('\n') + '\n'
+    const preview = async () => {
+      const body = multipart(Buffer.from(sheet), 'people.csv', 'file', { source: 'sheet' })
+      const res = await server.app.inject({ method: 'POST', url: '/api/v1/people/imports', headers: { ...admin, ...body.headers }, payload: body.payload })
+      expect(res.statusCode).toBe(201)
+      return res.json() as { id: string; rows: { action: string }[] }
+    }
+    const [a, b] = [await preview(), await preview()]
+    const creating = a.rows.filter((r) => r.action === 'create').length
+    expect(creating).toBeGreaterThan(0)
+    const before = await people()
+    const results = await Promise.all([a, b].map((p) => server.app.inject({ method: 'POST', url: `/api/v1/people/imports/${p.id}/commit`, headers: admin })))
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200])
+    expect((await people()) - before).toBe(creating)
+  })
 })
