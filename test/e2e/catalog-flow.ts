@@ -57,3 +57,40 @@ export async function adminEditsACatalog(): Promise<void> {
     await server.stop()
   }
 }
+
+/**
+ * A district admin opens the checklist and the wording dictionary: both read, neither offers a
+ * change (the city's admins keep them), and each page says why.
+ */
+export async function districtAdminReadsCitySettings(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { page } = phone
+  const api = async (path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
+    (await fetch(`${server.url}/api/v1${path}`, {
+      method: init.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body)
+    }).then((r) => r.json())) as Record<string, unknown>
+  try {
+    const admin = (await api('/auth/demo', { method: 'POST', body: { username: 'admin' } })).token as string
+    const made = await api('/users', { method: 'POST', token: admin, body: { name: '锡山区管理员', role: 'admin', departmentId: 'd-xs' } })
+    const district = await api('/auth/demo', { method: 'POST', body: { username: made.id } })
+    assert.equal((await api('/me', { token: district.token as string })).cityWide, false)
+    // Signed in as the district admin (the session the app keeps).
+    await page.goto(`${server.url}/`)
+    await page.evaluate((session) => localStorage.setItem('gnm.session', JSON.stringify({ data: JSON.stringify({ state: session, version: 1 }) })), { token: district.token, user: district.user })
+    await page.goto(`${server.url}/#/packages/admin/pages/wording/index`)
+    await page.reload()
+    await page.getByText('错敏词库由市级管理员维护，区县管理员可以查看。').waitFor()
+    assert.equal(await page.getByText('加入词库').count(), 0)
+    await screenshot(page, '58-wording-district-admin')
+    await page.goto(`${server.url}/#/packages/admin/pages/catalog/index?id=${encodeURIComponent('national-2019@1')}`)
+    await page.getByText('检查指标由市级管理员维护，区县管理员可以查看。').waitFor()
+    assert.equal(await page.getByText('复制为新版本').count(), 0)
+    await screenshot(page, '59-catalog-district-admin', true)
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}

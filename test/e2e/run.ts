@@ -16,7 +16,7 @@ import { adminImportsRegistry } from './import-flow'
 import { officeRegistryToCircular } from './office-registry-flow'
 import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
-import { adminEditsACatalog } from './catalog-flow'
+import { adminEditsACatalog, districtAdminReadsCitySettings } from './catalog-flow'
 import { screenshotsReadThemselves } from './ocr-flow'
 import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular } from './summary-flow'
 
@@ -42,6 +42,7 @@ const tests: [string, () => Promise<void>][] = [
   ['an admin finds accounts by pinyin and abbreviation, walks the tree, exports, and closes an account', adminKeepsRegistry],
   ['an admin creates a round on a 50 % stratified sample, shares it between two inspectors, moves one account by hand, each sees their share, and closes it', adminRunsARound],
   ['an admin copies a catalog, rewords and re-scores an indicator, is told when a value is out of range, publishes, and a new round offers it', adminEditsACatalog],
+  ['a district admin reads the checklist and the wording dictionary, and is offered no change to either', districtAdminReadsCitySettings],
   ['a leader glances at the round’s summary and taps the failing count through to the three accounts', leaderGlancesAtTheRound],
   ['an admin writes the circular’s good practices, sees them in the preview and downloads the .docx', adminWritesTheCircular],
   ['an inspector records a good practice with a screenshot; the admin rewords and picks it, and the circular names the account', practiceFromChecklistToCircular],

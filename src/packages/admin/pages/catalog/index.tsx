@@ -24,7 +24,7 @@ function facts(i: Indicator): string {
 export default function CatalogPage() {
   const router = useRouter()
   const current = useCatalogs((s) => s.current)
-  const edit = useCatalogs((s) => s.edit)
+  const draft = useCatalogs((s) => s.edit)
   const dirty = useCatalogs((s) => s.dirty)
   const busy = useCatalogs((s) => s.busy)
   const error = useCatalogs((s) => s.error)
@@ -35,6 +35,8 @@ export default function CatalogPage() {
   // The checklist is the city's: a district admin reads it (the server refuses their changes too).
   const [cityWide, setCityWide] = useState(false)
   const isAdmin = admin && cityWide
+  // A draft is edited by those who may change the checklist; everyone else reads it.
+  const edit = isAdmin ? draft : null
 
   useLoad(() => {
     void catalogsStore.getState().open(decodeURIComponent(router.params.id ?? ''))
@@ -88,6 +90,11 @@ export default function CatalogPage() {
           <Text className='muted catalog-label'>版本名称</Text>
           <Input className='field-input catalog-input catalog-name' value={edit.name} maxlength={60} onInput={(e) => catalogsStore.getState().rename(e.detail.value)} />
           <Text className='muted catalog-hint'>点开一项指标即可修改；修改后请保存，确认无误再发布。</Text>
+        </View>
+      ) : null}
+      {admin && !isAdmin ? (
+        <View className='card catalog-readonly'>
+          <Text className='muted'>检查指标由市级管理员维护，区县管理员可以查看。</Text>
         </View>
       ) : null}
 
@@ -162,7 +169,6 @@ export default function CatalogPage() {
       ))}
 
       {error ? <Text className='error-text catalog-error'>{error}</Text> : null}
-      {admin && !isAdmin ? <Text className='muted catalog-hint'>检查指标由市级管理员维护，区县管理员可以查看。</Text> : null}
       {isAdmin ? (
         <View className='catalog-actions'>
           {current.published ? (

@@ -77,7 +77,11 @@ export default function WordingPage() {
         </Text>
       </View>
 
-      {admin && !isAdmin ? <Text className='muted wording-sub'>错敏词库由市级管理员维护，区县管理员可以查看。</Text> : null}
+      {admin && !isAdmin ? (
+        <View className='card wording-readonly'>
+          <Text className='muted'>错敏词库由市级管理员维护，区县管理员可以查看。</Text>
+        </View>
+      ) : null}
       {isAdmin ? (
         <View className='card wording-form'>
           <Text className='card-title'>新增词条</Text>
