@@ -77,11 +77,11 @@ export async function districtAdminReadsCitySettings(): Promise<void> {
     const made = await api('/users', { method: 'POST', token: admin, body: { name: '锡山区管理员', role: 'admin', departmentId: 'd-xs' } })
     const district = await api('/auth/demo', { method: 'POST', body: { username: made.id } })
     assert.equal((await api('/me', { token: district.token as string })).cityWide, false)
-    // Signed in as the district admin (the session the app keeps).
-    await page.goto(`${server.url}/`)
+    // Signed in as the district admin: the session the app keeps, written on a page of the same
+    // origin that is not the app (so the app cannot write its own over it), then the app opened.
+    await page.goto(`${server.url}/api/v1/health`)
     await page.evaluate((session) => localStorage.setItem('gnm.session', JSON.stringify({ data: JSON.stringify({ state: session, version: 1 }) })), { token: district.token, user: district.user })
     await page.goto(`${server.url}/#/packages/admin/pages/wording/index`)
-    await page.reload()
     await page.getByText('错敏词库由市级管理员维护，区县管理员可以查看。').waitFor()
     assert.equal(await page.getByText('加入词库').count(), 0)
     await screenshot(page, '58-wording-district-admin')
