@@ -4,25 +4,6 @@ import sharp from 'sharp'
 import { openPhone, screenshot, signIn, startDemoServer } from './harness'
 import { measure } from './sizes'
 
-/**
- * Back to the summary. Taro's H5 router now and then leaves the page it returns to hidden (a blank
- * screen; seen before this change too, about one run in three on this machine, with the browser's
- * back and with the page's own back arrow alike): then the kept page is reloaded, as a person would
- * pull to refresh, and the test goes on checking what it shows. The blank page itself is a known
- * defect, recorded in the issue notes.
- */
-async function backToSummary(page: import('playwright-core').Page): Promise<void> {
-  await page.goBack()
-  const ring = page.locator('.ring-value:visible', { hasText: '99.3%' })
-  try {
-    await ring.waitFor({ timeout: 5000 })
-  } catch {
-    console.log('  (the summary was blank after going back: reloaded)')
-    await page.reload()
-    await ring.waitFor()
-  }
-}
-
 /** The leader glances at the round: the ring, the bars, the trend; the failing count taps through to the three accounts. */
 export async function leaderGlancesAtTheRound(): Promise<void> {
   const server = await startDemoServer()
@@ -60,12 +41,13 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
     assert.equal(await page.locator('.account').count(), 3)
 
     // A unit taps through to its issues.
-    await backToSummary(page)
+    await page.goBack()
     await page.locator('.bar-row[data-bar="unit-d-city-wjw"]:visible').click()
     await page.locator('.issue-account', { hasText: '健康无锡' }).waitFor()
 
     // A platform inside 其他 taps through to exactly its accounts (back on the summary, as a leader goes).
-    await backToSummary(page)
+    await page.goBack()
+    await page.locator('.ring-value:visible', { hasText: '99.3%' }).waitFor()
     await page.locator('.bar-row[data-bar="douyin"]:visible').click()
     await page.getByText(`共 ${douyin} 个`, { exact: false }).first().waitFor()
     assert.equal(await page.locator('.chip-active', { hasText: '抖音' }).count(), 1)
