@@ -12,7 +12,3 @@ export async function lockFor(trx: Transaction<Database> | Kysely<Database>, nam
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return
   await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx)
 }
-
-export function isPostgres(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-}

@@ -15,13 +15,9 @@ const BREAKS = /[\u000b\u000c]/g
 // eslint-disable-next-line no-control-regex
 const ILLEGAL = /[\u0000-\u0008\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
+/** Also applied to a whole .docx part: markup never holds a forbidden character, so only text changes. */
 export function xmlSafe(text: string): string {
   return text.replace(BREAKS, '\n').replace(ILLEGAL, '')
-}
-
-/** A .docx part (or any XML) with every forbidden character removed; markup never holds one, so only text changes. */
-export function xmlSafePart(xml: string): string {
-  return xmlSafe(xml)
 }
 
 function safeValue(value: ExcelJS.CellValue): ExcelJS.CellValue {

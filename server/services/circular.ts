@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import JSZip from 'jszip'
-import { xmlSafePart } from '../documents/safe-text'
+import { xmlSafe } from '../documents/safe-text'
 import { AlignmentType, BorderStyle, Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import {
   composeCircular,
@@ -233,10 +233,10 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
   const rowXml = rows.map((cells) => cells.reduce((row, t, k) => row.replace(mark(`C${k}`), () => escapeXml(t)), rowTpl)).join('')
   xml = xml.replace(rowTpl, () => rowXml)
   // The one place the circular's text is made safe for XML: the document as it is written.
-  zip.file('word/document.xml', xmlSafePart(xml))
+  zip.file('word/document.xml', xmlSafe(xml))
   for (const name of ['docProps/core.xml', 'docProps/app.xml']) {
     const part = await zip.file(name)?.async('string')
-    if (part !== undefined) zip.file(name, xmlSafePart(part))
+    if (part !== undefined) zip.file(name, xmlSafe(part))
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
