@@ -22,5 +22,10 @@ export default defineAppConfig({
     // WeChat's default bar; on H5 it makes Taro draw a title bar with back and home.
     navigationStyle: 'default',
     backgroundColor: '#f2f4f8'
-  }
+  },
+  // H5 only (the weapp has its own transitions). Taro's router hides the page left behind
+  // `duration + delay` ms after a navigateTo and shows the page gone back to `duration` ms after
+  // a navigateBack; with its default 50 ms delay, going back within 50 ms of arriving left the
+  // earlier page hidden for good (a blank screen). No delay keeps the two timers in order.
+  ...(process.env.TARO_ENV === 'h5' ? { animation: { duration: 300, delay: 0 } } : {})
 })

@@ -18,7 +18,7 @@ import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog, districtAdminReadsCitySettings } from './catalog-flow'
 import { screenshotsReadThemselves } from './ocr-flow'
-import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular } from './summary-flow'
+import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular, quickBackShowsThePageAgain } from './summary-flow'
 
 /**
  * Browser tests: the H5 build (dist/h5) in Debian's Chromium at 375×812 against a demo server.
@@ -44,6 +44,7 @@ const tests: [string, () => Promise<void>][] = [
   ['an admin copies a catalog, rewords and re-scores an indicator, is told when a value is out of range, publishes, and a new round offers it', adminEditsACatalog],
   ['a district admin reads the checklist and the wording dictionary, and is offered no change to either', districtAdminReadsCitySettings],
   ['a leader glances at the round’s summary and taps the failing count through to the three accounts', leaderGlancesAtTheRound],
+  ['going straight back from a unit’s issues shows the summary again, never a blank page', quickBackShowsThePageAgain],
   ['an admin writes the circular’s good practices, sees them in the preview and downloads the .docx', adminWritesTheCircular],
   ['an inspector records a good practice with a screenshot; the admin rewords and picks it, and the circular names the account', practiceFromChecklistToCircular],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],

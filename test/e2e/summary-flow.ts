@@ -57,6 +57,33 @@ export async function leaderGlancesAtTheRound(): Promise<void> {
   }
 }
 
+/**
+ * Going straight back never leaves a blank page: the leader taps a unit and goes back as soon as
+ * its issues show, eight times. (With Taro's default 50 ms animation delay the page gone back to
+ * stayed hidden 7 times in 10.)
+ */
+export async function quickBackShowsThePageAgain(): Promise<void> {
+  const server = await startDemoServer()
+  const phone = await openPhone()
+  const { page } = phone
+  try {
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-username="leader"]').click()
+    await page.locator('.home-action-title', { hasText: '检查概况' }).click()
+    for (let i = 0; i < 8; i++) {
+      await page.locator('.ring-value:visible', { hasText: '99.3%' }).waitFor()
+      await page.locator('.bar-row[data-bar="unit-d-city-wjw"]:visible').click()
+      await page.locator('.issue-account:visible', { hasText: '健康无锡' }).first().waitFor()
+      await page.goBack()
+      const shown = await page.locator('.ring-value:visible', { hasText: '99.3%' }).waitFor({ timeout: 3000 }).then(() => true, () => false)
+      assert.ok(shown, `the summary is blank after going back (round ${i + 1})`)
+    }
+  } finally {
+    await phone.close()
+    await server.stop()
+  }
+}
+
 /** The admin writes section 二 of the circular, sees it in the preview, and downloads the .docx with it. */
 export async function adminWritesTheCircular(): Promise<void> {
   const server = await startDemoServer()
