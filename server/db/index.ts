@@ -16,6 +16,7 @@ import * as practices from './migrations/2026-12-04T00-00-practices-and-image-ha
 import * as evidenceText from './migrations/2026-12-05T00-00-evidence-text'
 import * as onboarding from './migrations/2026-12-06T00-00-onboarding'
 import * as scopeAndSecrets from './migrations/2026-12-07T00-00-scope-and-secrets'
+import * as documents from './migrations/2026-12-08T00-00-documents'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -48,7 +49,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04T00-00-practices-and-image-hashes': practices,
   '2026-12-05T00-00-evidence-text': evidenceText,
   '2026-12-06T00-00-onboarding': onboarding,
-  '2026-12-07T00-00-scope-and-secrets': scopeAndSecrets
+  '2026-12-07T00-00-scope-and-secrets': scopeAndSecrets,
+  '2026-12-08T00-00-documents': documents
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -315,8 +315,21 @@ export interface CircularTable {
   title: string
   practices: string
   next_steps: string
+  /** 版记: 抄送 as the office writes it; 印发机关 (empty: the issuing office). */
+  copy_to: ColumnType<string, string | undefined, string>
+  printed_by: ColumnType<string, string | undefined, string>
   updated_at: string
   updated_by: string | null
+}
+
+/** A department's 整改情况报告 for a round: when it was last generated, by whom, and how far it went. */
+export interface RectificationReportTable {
+  round_id: string
+  department_id: string
+  generated_at: string
+  generated_by: string
+  issues: number
+  done: number
 }
 
 /** Who has sent a screenshot's bytes: the first uploader and anyone who sent the same bytes again. */
@@ -413,6 +426,7 @@ export interface Database {
   account_events: AccountEventTable
   registry_imports: RegistryImportTable
   circulars: CircularTable
+  rectification_reports: RectificationReportTable
   practices: PracticeTable
   evidence_holders: EvidenceHolderTable
   practice_evidence: PracticeEvidenceTable

@@ -23,7 +23,7 @@ export async function circularRoutes(app: FastifyInstance, opts: { deps: Deps })
       schema: {
         body: {
           type: 'object',
-          properties: { office: { type: 'string' }, docNo: { type: 'string' }, title: { type: 'string' }, practices: { type: 'string' }, nextSteps: { type: 'string' } }
+          properties: { office: { type: 'string' }, docNo: { type: 'string' }, title: { type: 'string' }, practices: { type: 'string' }, nextSteps: { type: 'string' }, copyTo: { type: 'string' }, printedBy: { type: 'string' } }
         }
       }
     },

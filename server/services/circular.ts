@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import JSZip from 'jszip'
 import { xmlSafe } from '../documents/safe-text'
-import { AlignmentType, BorderStyle, Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
+import { AlignmentType, Document, Packer, Paragraph, TextRun, type Table } from 'docx'
+import { annexTable, arabicDate, blank, colophon as colophonTable, FONT, heading1, heading2, LANDSCAPE_TEXT_WIDTH, leadLine, line, officeMark, redRule, section, signature, SIZE, title } from '../documents/official'
 import {
   composeCircular,
   defaultCircularTitle,
   DEFAULT_NEXT_STEPS,
   DEFAULT_OFFICE,
-  formatChineseDate,
   ISSUE_STATUS_LABELS,
   platformName,
   type CircularCheck,
@@ -21,6 +21,7 @@ import type { SessionUser } from '../auth/session'
 import { requireRoundAdmin, roundFor, visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
 import { checkpointsOf, findCatalog } from '../db/repos/rounds'
+import { treeOrder } from '../db/repos/departments'
 import { badRequest, forbidden } from '../errors'
 import { roundStats } from './stats'
 import { pickedPractices } from './practices'
@@ -33,6 +34,9 @@ export interface CircularSettings {
   title: string
   practices: string
   nextSteps: string
+  /** 版记: 抄送 (the bodies copied, as the office writes them) and 印发机关 (empty: the issuing office). */
+  copyTo: string
+  printedBy: string
 }
 
 
@@ -40,11 +44,11 @@ async function settingsOf(deps: Deps, roundId: string, roundName: string): Promi
   const row = await deps.db
     .selectFrom('circulars')
     .leftJoin('users', 'users.id', 'circulars.updated_by')
-    .select(['circulars.office', 'circulars.doc_no', 'circulars.title', 'circulars.practices', 'circulars.next_steps', 'circulars.updated_at', 'users.name'])
+    .select(['circulars.office', 'circulars.doc_no', 'circulars.title', 'circulars.practices', 'circulars.next_steps', 'circulars.copy_to', 'circulars.printed_by', 'circulars.updated_at', 'users.name'])
     .where('circulars.round_id', '=', roundId)
     .executeTakeFirst()
-  if (!row) return { office: DEFAULT_OFFICE, docNo: '', title: defaultCircularTitle(roundName), practices: '', nextSteps: DEFAULT_NEXT_STEPS, updatedAt: null, updatedBy: null }
-  return { office: row.office, docNo: row.doc_no, title: row.title, practices: row.practices, nextSteps: row.next_steps, updatedAt: row.updated_at, updatedBy: row.name }
+  if (!row) return { office: DEFAULT_OFFICE, docNo: '', title: defaultCircularTitle(roundName), practices: '', nextSteps: DEFAULT_NEXT_STEPS, copyTo: '', printedBy: '', updatedAt: null, updatedBy: null }
+  return { office: row.office, docNo: row.doc_no, title: row.title, practices: row.practices, nextSteps: row.next_steps, copyTo: row.copy_to, printedBy: row.printed_by, updatedAt: row.updated_at, updatedBy: row.name }
 }
 
 /** The circular's text from the round's data and the office's own sections, within the caller's scope. */
@@ -65,7 +69,9 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     .select(['issues.indicator_code', 'issues.finding', 'issues.status', 'accounts.name as account', 'accounts.platform', 'accounts.platform_detail', 'departments.name as unit', 'issues.department_id'])
     .where('issues.round_id', '=', roundId)
   if (visible) issues = issues.where('issues.department_id', 'in', visible.size ? [...visible] : [''])
-  const rows = await issues.orderBy('departments.name').orderBy('accounts.name').orderBy('issues.indicator_code').execute()
+  const [unsorted, order] = await Promise.all([issues.orderBy('accounts.name').orderBy('issues.indicator_code').execute(), treeOrder(deps.db)])
+  // The annex and the problems follow the unit tree, as the office's registry lists units.
+  const rows = unsorted.sort((a, b) => (order.get(a.department_id) ?? Infinity) - (order.get(b.department_id) ?? Infinity))
   const indicators = new Map((catalog?.indicators ?? []).map((i) => [i.code, i]))
   const found = rows.map((r) => {
     const ind = indicators.get(r.indicator_code)
@@ -124,7 +130,9 @@ export async function saveCircular(deps: Deps, user: SessionUser, actor: Actor, 
     doc_no: limited(body.docNo ?? '', 'docNo', '文号', 40, false),
     title: limited(body.title, 'title', '标题', 80, true),
     practices: limited(body.practices ?? '', 'practices', '主要做法和成效', 5000, false),
-    next_steps: limited(body.nextSteps, 'nextSteps', '下一步工作要求', 5000, true)
+    next_steps: limited(body.nextSteps, 'nextSteps', '下一步工作要求', 5000, true),
+    copy_to: limited(body.copyTo ?? '', 'copyTo', '抄送', 300, false),
+    printed_by: limited(body.printedBy ?? '', 'printedBy', '印发机关', 40, false)
   }
   const now = deps.now().toISOString()
   await deps.db.transaction().execute(async (trx) => {
@@ -134,29 +142,6 @@ export async function saveCircular(deps: Deps, user: SessionUser, actor: Actor, 
     await appendAudit(trx, actor, deps.now(), { action: 'circular.update', entity: 'round', entityId: roundId, departmentId: user.departmentId, after: { title: next.title, docNo: next.doc_no } }, deps.newId)
   })
   return circularView(deps, user, roundId)
-}
-
-// Official-document look (GB/T 9704): A4, title in 方正小标宋, body 仿宋_GB2312 三号 (16 pt), headings 黑体 / 楷体.
-const TITLE_FONT = '方正小标宋简体'
-const BODY_FONT = '仿宋_GB2312'
-const HEADING_FONT = '黑体'
-const SUBHEADING_FONT = '楷体_GB2312'
-const SIZE_3 = 32 // 三号, in half-points
-const SIZE_2 = 44 // 二号
-const LINE = { line: 560, lineRule: 'exact' as const } // 28 pt
-const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name })
-
-function body(text: string, opts: { indent?: boolean; fontName?: string; bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}): Paragraph {
-  return new Paragraph({
-    alignment: opts.align ?? AlignmentType.JUSTIFIED,
-    spacing: LINE,
-    indent: opts.indent === false ? undefined : { firstLine: 640 },
-    children: [new TextRun({ text, font: font(opts.fontName ?? BODY_FONT), size: SIZE_3, bold: opts.bold })]
-  })
-}
-
-function cell(text: string, header = false): TableCell {
-  return new TableCell({ children: [new Paragraph({ alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT, children: [new TextRun({ text, font: font(header ? HEADING_FONT : BODY_FONT), size: 24 })] })] })
 }
 
 const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -170,68 +155,100 @@ function elementAround(xml: string, marker: string, tag: 'w:p' | 'w:tr'): string
   return xml.slice(open, close)
 }
 
+/** A level-2 heading that opens its paragraph (「（一）严把内容安全关。各地……」): set in 楷体, the rest in 仿宋. */
+const LEAD_HEADING = /^（[一二三四五六七八九十]{1,3}）[^。；！？]{1,30}。/
+
+/** The annex's columns, by what they hold: 问题描述 the widest. */
+const ANNEX_COLUMNS = [
+  { title: '序号', share: 5 },
+  { title: '单位', share: 15 },
+  { title: '账号名称', share: 14 },
+  { title: '平台', share: 9 },
+  { title: '问题类型', share: 10 },
+  { title: '问题描述', share: 36 },
+  { title: '整改状态', share: 10 }
+]
+
+/** The annex's last row: how many problems, accounts and units it lists. */
+function annexCount(rows: CircularText['annex']): string {
+  if (rows.length === 0) return '合计：本批次未发现问题'
+  const accounts = new Set(rows.map((r) => `${r.unit}\u0000${r.account}\u0000${r.platform}`)).size
+  const units = new Set(rows.map((r) => r.unit)).size
+  return `合计：共${rows.length}个问题，涉及${units}个单位的${accounts}个账号`
+}
+
+export interface CircularColophon {
+  copyTo: string
+  printedBy: string
+}
+
 /**
- * The circular as a .docx a person can still edit. The document is built with `docx`, except the
- * sections' paragraphs and the annex rows, which can run to thousands: `docx` renders one template
- * paragraph (body, subheading) and one template row, and their XML is repeated with each text.
- * Thousands of rows take milliseconds this way instead of seconds.
+ * The circular as a .docx a person can still edit, in the national format (server/documents/official.ts):
+ * the body on the 22-line grid in a portrait section, the annex in a landscape one with its header
+ * repeated on every page, and the 版记 on the last page. The sections' paragraphs and the annex
+ * rows, which can run to thousands, are not built one by one: `docx` renders one template
+ * paragraph of each kind and one template row, and their XML is repeated with each text —
+ * milliseconds instead of seconds.
  */
-export async function renderCircular(text: CircularText, issuedOn: string): Promise<Buffer> {
+export async function renderCircular(text: CircularText, issuedOn: string, colophon: CircularColophon = { copyTo: '', printedBy: '' }): Promise<Buffer> {
   const nonce = randomUUID().replace(/-/g, '')
   const mark = (what: string) => `gnm${nonce}${what}`
-  const children: (Paragraph | Table)[] = []
-  children.push(
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: text.office, font: font(TITLE_FONT), size: SIZE_2, color: 'C00000' })] })
-  )
-  if (text.docNo) children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: LINE, children: [new TextRun({ text: text.docNo, font: font(BODY_FONT), size: SIZE_3 })] }))
-  children.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: 'C00000', space: 1 } }, children: [] }))
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 480, after: 480, line: 700, lineRule: 'exact' }, children: [new TextRun({ text: text.title, font: font(TITLE_FONT), size: SIZE_2 })] }))
-  children.push(body(text.addressee, { indent: false }))
+  const body: Paragraph[] = [officeMark(text.office)]
+  if (text.docNo) body.push(line(text.docNo, { firstLine: 0, align: AlignmentType.CENTER }))
+  body.push(redRule(), title(text.title), line(text.addressee, { firstLine: 0 }))
   text.sections.forEach((section, n) => {
-    children.push(body(section.heading, { fontName: HEADING_FONT }))
-    children.push(body(mark(`S${n}`)))
+    body.push(heading1(section.heading))
+    body.push(line(mark(`S${n}`)))
   })
-  children.push(body(text.request))
-  children.push(body('附件：政务新媒体检查问题清单'))
-  children.push(body(text.office, { indent: false, align: AlignmentType.RIGHT }))
-  children.push(body(formatChineseDate(issuedOn), { indent: false, align: AlignmentType.RIGHT }))
-  children.push(body(mark('BODY')))
-  children.push(body(mark('SUB'), { fontName: SUBHEADING_FONT }))
-  children.push(new Paragraph({ children: [new PageBreak()] }))
-  children.push(body('附件', { indent: false, fontName: HEADING_FONT }))
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [new TextRun({ text: '政务新媒体检查问题清单', font: font(TITLE_FONT), size: SIZE_2 })] }))
-  const header = ['序号', '单位', '账号名称', '平台', '问题类型', '问题描述', '整改状态']
-  children.push(
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }), new TableRow({ children: header.map((_, k) => cell(mark(`C${k}`))) })]
-    })
-  )
+  // The request goes with the 附件说明 and the signature: no page holds a signature alone.
+  body.push(line(text.request, { keepNext: true }))
+  // 附件说明: a blank line below the text, two characters in; kept with the signature.
+  body.push(blank(true), line('附件：政务新媒体检查问题清单', { keepNext: true }))
+  body.push(...signature(text.office, arabicDate(issuedOn)))
+
+  // The templates sit in the annex's section: the last paragraph of the body's carries its section break.
+  const annex: (Paragraph | Table)[] = [
+    line(mark('BODY')),
+    heading2(mark('SUB')),
+    leadLine(mark('LEAD'), mark('REST')),
+    line('附件', { firstLine: 0, font: FONT.heading1 }),
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, keepNext: true, children: [new TextRun({ text: '政务新媒体检查问题清单', font: { ascii: FONT.title, eastAsia: FONT.title, hAnsi: FONT.title }, size: SIZE[2] })] }),
+    annexTable(ANNEX_COLUMNS, [ANNEX_COLUMNS.map((_, k) => mark(`C${k}`)), [mark('COUNT'), ...ANNEX_COLUMNS.slice(1).map(() => '')]], LANDSCAPE_TEXT_WIDTH),
+    line('', { firstLine: 0 }),
+    colophonTable({ copyTo: colophon.copyTo, printedBy: colophon.printedBy.trim() || text.office, printedOn: arabicDate(issuedOn), width: LANDSCAPE_TEXT_WIDTH })
+  ]
   const doc = new Document({
     creator: text.office,
     title: text.title,
-    sections: [
-      {
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1587, right: 1474 } } },
-        children
-      }
-    ]
+    evenAndOddHeaderAndFooters: true,
+    sections: [section(body), section(annex, { landscape: true })]
   })
   const zip = await JSZip.loadAsync(await Packer.toBuffer(doc))
   let xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
   const bodyTpl = elementAround(xml, mark('BODY'), 'w:p')
   const subTpl = elementAround(xml, mark('SUB'), 'w:p')
+  const leadTpl = elementAround(xml, mark('LEAD'), 'w:p')
   const rowTpl = elementAround(xml, mark('C0'), 'w:tr')
-  xml = xml.replace(bodyTpl, () => '').replace(subTpl, () => '')
+  xml = xml.replace(bodyTpl, () => '').replace(subTpl, () => '').replace(leadTpl, () => '')
+  const paragraph = (p: CircularText['sections'][number]['paragraphs'][number]) => {
+    if (p.subheading) return subTpl.replace(mark('SUB'), () => escapeXml(p.text))
+    const lead = LEAD_HEADING.exec(p.text)?.[0]
+    if (lead) return leadTpl.replace(mark('LEAD'), () => escapeXml(lead)).replace(mark('REST'), () => escapeXml(p.text.slice(lead.length)))
+    return bodyTpl.replace(mark('BODY'), () => escapeXml(p.text))
+  }
   text.sections.forEach((section, n) => {
-    const paragraphs = section.paragraphs.map((p) => (p.subheading ? subTpl.replace(mark('SUB'), () => escapeXml(p.text)) : bodyTpl.replace(mark('BODY'), () => escapeXml(p.text)))).join('')
+    const paragraphs = section.paragraphs.map(paragraph).join('')
     xml = xml.replace(elementAround(xml, mark(`S${n}`), 'w:p'), () => paragraphs)
   })
-  const rows = text.annex.length
-    ? text.annex.map((r, i) => [String(i + 1), r.unit, r.account, r.platform, r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status])
-    : [['—', '本批次未发现问题', '', '', '', '', '']]
+  const rows = text.annex.map((r, i) => [String(i + 1), r.unit, r.account, r.platform, r.category, r.finding ? `${r.indicator}：${r.finding}` : r.indicator, r.status])
   const rowXml = rows.map((cells) => cells.reduce((row, t, k) => row.replace(mark(`C${k}`), () => escapeXml(t)), rowTpl)).join('')
   xml = xml.replace(rowTpl, () => rowXml)
+  // The count row: one cell across the table.
+  const countRow = elementAround(xml, mark('COUNT'), 'w:tr')
+  const firstCell = countRow.slice(countRow.indexOf('<w:tc>'), countRow.indexOf('</w:tc>') + 7)
+  const spanned = firstCell.replace('<w:tcPr>', `<w:tcPr><w:gridSpan w:val="${ANNEX_COLUMNS.length}"/>`).replace(/<w:tcW [^>]*\/>/, `<w:tcW w:type="dxa" w:w="${LANDSCAPE_TEXT_WIDTH}"/>`)
+  const countXml = countRow.slice(0, countRow.indexOf('<w:tc>')) + spanned.replace(mark('COUNT'), () => escapeXml(annexCount(text.annex))) + '</w:tr>'
+  xml = xml.replace(countRow, () => countXml)
   // The one place the circular's text is made safe for XML: the document as it is written.
   zip.file('word/document.xml', xmlSafe(xml))
   for (const name of ['docProps/core.xml', 'docProps/app.xml']) {
@@ -243,9 +260,9 @@ export async function renderCircular(text: CircularText, issuedOn: string): Prom
 
 /** GET /rounds/:id/circular.docx */
 export async function circularDocx(deps: Deps, user: SessionUser, actor: Actor, roundId: string): Promise<{ filename: string; bytes: Buffer }> {
-  const { text, roundName } = await compose(deps, user, roundId)
+  const { text, roundName, settings } = await compose(deps, user, roundId)
   const today = new Date(deps.now().getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
-  const bytes = await renderCircular(text, today)
+  const bytes = await renderCircular(text, today, { copyTo: settings.copyTo, printedBy: settings.printedBy })
   await appendAudit(deps.db, actor, deps.now(), { action: 'export.circular', entity: 'round', entityId: roundId, departmentId: user.departmentId, after: { title: text.title } }, deps.newId)
   return { filename: `${roundName}政务新媒体检查情况通报.docx`, bytes }
 }

@@ -148,7 +148,7 @@ export function createApiClient(transport: Transport, token: () => string | null
     moveRound: (id: string, to: 'open' | 'close') => call<RoundDetail>({ method: 'POST', path: `/rounds/${encodeURIComponent(id)}/${to}`, body: {} }),
     round: (id: string) => call<RoundDetail>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}` }),
     circular: (id: string) => call<CircularView>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/circular` }),
-    saveCircular: (id: string, body: Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps'>) =>
+    saveCircular: (id: string, body: Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps' | 'copyTo' | 'printedBy'>) =>
       call<CircularView>({ method: 'PUT', path: `/rounds/${encodeURIComponent(id)}/circular`, body }),
     practices: (roundId: string) => call<PracticeList>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/practices` }),
     putPractice: (clientId: string, body: PracticeBody) => call<PracticeItem>({ method: 'PUT', path: `/practices/${encodeURIComponent(clientId)}`, body }),

@@ -462,6 +462,10 @@ export interface CircularView {
   practices: string
   /** Section 四 (下一步工作要求), one paragraph per line. */
   nextSteps: string
+  /** 版记: 抄送 as the office writes it (empty: no 抄送 line). */
+  copyTo: string
+  /** 版记: 印发机关 (empty: the issuing office). */
+  printedBy: string
   updatedAt: string | null
   updatedBy: string | null
   preview: CircularText

@@ -85,6 +85,17 @@ export const DEFAULT_NEXT_STEPS = [
 
 export const DEFAULT_OFFICE = '市人民政府办公室'
 
+/**
+ * 发文字号 as GB/T 9704 writes it: the year in 六角括号 〔〕 whatever brackets were typed
+ * ([2024], 【2024】, (2024), （2024）, ［2024］) and no 第 before the number: 锡政办发〔2024〕12号.
+ */
+export function docNumber(typed: string): string {
+  return typed
+    .trim()
+    .replace(/[[【(（［〔]\s*(\d{4})\s*[\]】)）］〕]/g, '〔$1〕')
+    .replace(/〕\s*第\s*(\d+)/, '〕$1')
+}
+
 export function defaultCircularTitle(roundName: string): string {
   return `关于${roundName}全市政务新媒体检查情况的通报`
 }
@@ -190,7 +201,7 @@ export function composeCircular(c: CircularInput): CircularText {
   const next: CircularSection = { heading: '四、下一步工作要求', paragraphs: lines(c.nextSteps.trim() || DEFAULT_NEXT_STEPS) }
   return {
     office: c.office,
-    docNo: c.docNo,
+    docNo: docNumber(c.docNo),
     title: c.title,
     addressee: CIRCULAR_ADDRESSEE,
     sections: [overall, practices, problems, next],

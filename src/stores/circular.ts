@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client'
 import type { CircularView } from '../core'
 import { messageOf } from './errors'
 
-export type CircularDraft = Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps'>
+export type CircularDraft = Pick<CircularView, 'office' | 'docNo' | 'title' | 'practices' | 'nextSteps' | 'copyTo' | 'printedBy'>
 
 export interface CircularState {
   roundId: string | null
@@ -19,7 +19,7 @@ export interface CircularState {
   save(): Promise<boolean>
 }
 
-const draftOf = (v: CircularView): CircularDraft => ({ office: v.office, docNo: v.docNo, title: v.title, practices: v.practices, nextSteps: v.nextSteps })
+const draftOf = (v: CircularView): CircularDraft => ({ office: v.office, docNo: v.docNo, title: v.title, practices: v.practices, nextSteps: v.nextSteps, copyTo: v.copyTo, printedBy: v.printedBy })
 
 /** A round's circular: the preview, the office's own sections and their edits. */
 export function createCircularStore(deps: { api: Pick<ApiClient, 'circular' | 'saveCircular'> }) {

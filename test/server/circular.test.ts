@@ -114,7 +114,7 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     expect(text).toContain('本批次暂未选取典型做法。')
   })
 
-  it('lays the .docx out as an official document: red head and rule, centred title, fonts by level, signature flush right, annex on its own page', async () => {
+  it('lays the .docx out as an official document: red head and rule, centred title, fonts by level, signature flush right, annex on its own page (the rest of GB/T 9704: document-format.test.ts)', async () => {
     const res = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/circular.docx', headers: admin })
     const xml = (await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')?.async('string')) ?? ''
     const paragraphs = xml.split('</w:p>')
@@ -133,7 +133,8 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     expect(title).toContain('<w:jc w:val="center"/>')
     // A paragraph's spacing, whatever order the attributes come in.
     const spacing = (p: string) => Object.fromEntries([...(/<w:spacing ([^>]*)\/>/.exec(p)?.[1] ?? '').matchAll(/w:(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
-    expect(spacing(title)).toEqual({ before: '480', after: '480', line: '700', lineRule: 'exact' })
+    // Two grid lines below the rule, one above the addressee (GB/T 9704: 红色分隔线下空二行).
+    expect(spacing(title)).toEqual({ before: '1158', after: '579', line: '700', lineRule: 'exact' })
     expect(title).toContain('w:ascii="方正小标宋简体"')
     expect(title).toMatch(/<w:t(?: [^>]*)?>[^<]*通报<\/w:t>/)
 
@@ -150,10 +151,10 @@ describe.each(dialects)('the circular (%s)', (dialect) => {
     const text = find(/共有政务新媒体425个/)
     expect(text).toContain('w:ascii="仿宋_GB2312"')
     expect(text).toContain('<w:jc w:val="both"/>')
-    expect(spacing(text)).toEqual({ line: '560', lineRule: 'exact' })
-    // Signed by the office and dated, flush right; the annex on a page of its own.
-    const pageBreak = paragraphs.findIndex((p) => p.includes('<w:br w:type="page"/>'))
-    const dated = paragraphs.map((p, i) => (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(textOf(p)) && i < pageBreak ? i : -1))
+    expect(spacing(text)).toEqual({ line: '579', lineRule: 'exact' })
+    // Signed by the office and dated, flush right; the annex in a section (and so on a page) of its own.
+    const pageBreak = paragraphs.findIndex((p) => p.includes('<w:sectPr>'))
+    const dated = paragraphs.map((p, i) => (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(textOf(p)) && i <= pageBreak ? i : -1))
     const signature = Math.max(...dated)
     expect(signature).toBeGreaterThan(at)
     expect(paragraphs[signature]).toContain('<w:jc w:val="right"/>')

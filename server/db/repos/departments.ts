@@ -45,3 +45,30 @@ export async function listDepartments(
   ])
   return { rows, total: Number(count.n) }
 }
+
+/**
+ * Every unit's place in the unit tree, read depth first as the registry lists it: a unit, then the
+ * units below it; among siblings city-level before local, then by name (pinyin order).
+ */
+export async function treeOrder(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('departments').select(['id', 'parent_id', 'name', 'host_level']).execute()
+  const ids = new Set(rows.map((r) => r.id))
+  const children = new Map<string | null, typeof rows>()
+  for (const r of rows) {
+    const parent = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null
+    const list = children.get(parent) ?? []
+    list.push(r)
+    children.set(parent, list)
+  }
+  const collator = new Intl.Collator('zh-Hans-CN-u-co-pinyin')
+  for (const list of children.values()) list.sort((a, b) => (a.host_level === b.host_level ? 0 : a.host_level === 'city' ? -1 : 1) || collator.compare(a.name, b.name))
+  const order = new Map<string, number>()
+  const stack = [...(children.get(null) ?? [])].reverse()
+  while (stack.length) {
+    const unit = stack.pop()
+    if (!unit || order.has(unit.id)) continue
+    order.set(unit.id, order.size)
+    stack.push(...[...(children.get(unit.id) ?? [])].reverse())
+  }
+  return order
+}

@@ -51,7 +51,7 @@ export default function CircularPage() {
       void Taro.showToast({ title: '生成失败，请重试', icon: 'none' })
     }
   }
-  const field = (label: string, key: 'office' | 'docNo' | 'title', max: number, placeholder = '') => (
+  const field = (label: string, key: 'office' | 'docNo' | 'title' | 'copyTo' | 'printedBy', max: number, placeholder = '') => (
     <View className='circular-field'>
       <Text className='muted circular-label'>{label}</Text>
       <Input className='field-input circular-input' value={d[key]} maxlength={max} placeholder={placeholder} onInput={(e) => circularStore.getState().edit({ [key]: e.detail.value })} />
@@ -83,6 +83,9 @@ export default function CircularPage() {
               <Textarea className='field-textarea circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
               <Text className='muted circular-label'>四、下一步工作要求（每行一段）</Text>
               <Textarea className='field-textarea circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />
+              <Text className='muted circular-label'>版记（印在最后一页）</Text>
+              {field('抄送', 'copyTo', 300, '如 市委办公室，市人大常委会办公室，可不填')}
+              {field('印发机关', 'printedBy', 40, '不填即为发文单位')}
               {error ? <Text className='error-text'>{error}</Text> : null}
               <Button className='circular-button circular-save' type='primary' size='large' block loading={busy} disabled={!draft} onClick={() => void save()}>
                 保存
