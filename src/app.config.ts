@@ -3,7 +3,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/issues',
-      pages: ['pages/list/index', 'pages/detail/index', 'pages/overview/index']
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/overview/index', 'pages/report/index']
     },
     {
       root: 'packages/summary',

@@ -121,7 +121,7 @@ export async function roundRoutes(app: FastifyInstance, opts: { deps: Deps }): P
         platform: oneOf(q, 'platform', PLATFORM_FILTERS),
         departmentId: text(q, 'departmentId', 64),
         checkpointId: text(q, 'checkpointId', 64),
-        status: oneOf(q, 'status', ['pending', 'inspected', 'failed'] as const),
+        status: oneOf(q, 'status', ['pending', 'inspected', 'failed', 'repeat'] as const),
         assignee: text(q, 'assignee', 64),
         offset: p.offset,
         limit: p.limit

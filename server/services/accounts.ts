@@ -6,13 +6,15 @@ import { currentInspections, inspectionHistory, inspectionsMissingEvidence, list
 import { subtreeIds } from '../db/repos/departments'
 import { checkpointsOf, findCatalog } from '../db/repos/rounds'
 import { badRequest, notFound } from '../errors'
+import { accountHistories, repeatOffenders } from './repeat-offenders'
 
 export interface AccountQuery {
   q: string | null
   platform: string | null
   departmentId: string | null
   checkpointId: string | null
-  status: 'pending' | 'inspected' | 'failed' | null
+  /** 'repeat': the round's repeat offenders (failed in two consecutive rounds, or again after a confirmed rectification). */
+  status: 'pending' | 'inspected' | 'failed' | 'repeat' | null
   /** An inspector's id, or 'none' for accounts not assigned yet (admin, leader; an inspector always sees their own). */
   assignee?: string | null
   offset: number
@@ -34,6 +36,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     const wanted = await subtreeIds(deps.db, query.departmentId)
     departmentIds = departmentIds ? wanted.filter((id) => visible?.has(id)) : wanted
   }
+  const repeatOnly = query.status === 'repeat' ? [...(await repeatOffenders(deps, roundId)).keys()] : undefined
   const { rows, total } = await listRoundAccounts(deps.db, {
     roundId,
     q: query.q,
@@ -42,13 +45,14 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
     inspectorId: user.role === 'inspector' ? user.id : query.assignee && query.assignee !== 'none' ? query.assignee : null,
     unassigned: user.role !== 'inspector' && query.assignee === 'none',
     checkpointId,
-    status: query.status,
+    status: query.status === 'repeat' ? null : query.status,
     offset: query.offset,
     limit: query.limit,
-    ...(query.accountId ? { accountId: query.accountId } : {})
+    ...(query.accountId ? { accountId: query.accountId } : {}),
+    ...(repeatOnly ? { accountIds: repeatOnly } : {})
   })
   const ids = rows.map((r) => r.id)
-  const [inspections, counts] = await Promise.all([currentInspections(deps.db, roundId, ids), submissionCounts(deps.db, roundId, ids)])
+  const [inspections, counts, marks] = await Promise.all([currentInspections(deps.db, roundId, ids), submissionCounts(deps.db, roundId, ids), repeatOffenders(deps, roundId, ids)])
   const incomplete = await inspectionsMissingEvidence(
     deps.db,
     inspections.map((i) => i.inspection_id)
@@ -63,6 +67,7 @@ export async function accountList(deps: Deps, user: SessionUser, roundId: string
       platformRef: r.platform_ref,
       department: { id: r.department_id, name: r.department_name },
       inspector: r.inspector_id ? { id: r.inspector_id, name: r.inspector_name ?? '' } : null,
+      repeat: marks.get(r.id) ?? null,
       inspections: Object.fromEntries(
         inspections
           .filter((i) => i.account_id === r.id)
@@ -91,8 +96,11 @@ export async function accountDetail(deps: Deps, user: SessionUser, roundId: stri
   if (!account) throw notFound('账号')
   const catalog = await findCatalog(deps.db, round.catalog_id)
   const history = await inspectionHistory(deps.db, roundId, accountId)
+  const { histories } = await accountHistories(deps, [accountId])
   return {
     account,
+    // Its results round by round, the rounds it was not in left out.
+    rounds: (histories.get(accountId) ?? []).filter((r) => r.verdict !== null || r.failedCodes.length > 0),
     history: history.map((h) => ({
       clientId: h.client_id,
       checkpointId: h.checkpoint_id,

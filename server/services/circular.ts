@@ -26,6 +26,7 @@ import { badRequest, forbidden } from '../errors'
 import { roundStats } from './stats'
 import { pickedPractices } from './practices'
 import { circularCheck } from './circular-check'
+import { repeatOffenders } from './repeat-offenders'
 
 /** What the office writes itself (GET/PUT /rounds/:id/circular). */
 export interface CircularSettings {
@@ -66,7 +67,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     .selectFrom('issues')
     .innerJoin('accounts', 'accounts.id', 'issues.account_id')
     .innerJoin('departments', 'departments.id', 'issues.department_id')
-    .select(['issues.indicator_code', 'issues.finding', 'issues.status', 'accounts.name as account', 'accounts.platform', 'accounts.platform_detail', 'departments.name as unit', 'issues.department_id'])
+    .select(['issues.indicator_code', 'issues.finding', 'issues.status', 'issues.account_id', 'accounts.name as account', 'accounts.platform', 'accounts.platform_detail', 'departments.name as unit', 'issues.department_id'])
     .where('issues.round_id', '=', roundId)
   if (visible) issues = issues.where('issues.department_id', 'in', visible.size ? [...visible] : [''])
   const [unsorted, order] = await Promise.all([issues.orderBy('accounts.name').orderBy('issues.indicator_code').execute(), treeOrder(deps.db)])
@@ -78,6 +79,15 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     return { ...r, category: ind?.category ?? '其他', indicator: ind?.title ?? r.indicator_code, platform: platformName(r.platform, r.platform_detail) }
   })
   const check = await circularCheck(deps, roundId, visible, stats)
+  // Repeat offenders among the accounts with problems, named under 存在问题.
+  const marks = await repeatOffenders(deps, roundId, [...new Set(rows.map((r) => r.account_id))])
+  const seen = new Set<string>()
+  const repeat = rows.flatMap((r) => {
+    const mark = marks.get(r.account_id)
+    if (!mark || seen.has(r.account_id)) return []
+    seen.add(r.account_id)
+    return [{ unit: r.unit, account: r.account, platform: platformName(r.platform, r.platform_detail), consecutive: mark.consecutive, relapsed: mark.relapsed.length > 0 }]
+  })
   // Only checkpoints at which accounts were inspected are said to have been checked.
   const held = new Set(check.checkpoints.filter((c) => c.missing < stats.registered).map((c) => c.id))
   // The registry's own problems are a kind of problem of their own (台账管理).
@@ -102,6 +112,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
     deadline: round.deadline,
     contactName: round.contact_name,
     contactPhone: round.contact_phone,
+    repeat,
     annex: found.map((f) => ({ unit: f.unit, account: f.account, platform: f.platform, category: f.category, indicator: f.indicator, finding: f.finding, status: ISSUE_STATUS_LABELS[f.status as IssueStatus] ?? f.status }))
   })
   return { settings, text, roundName: round.name, check }

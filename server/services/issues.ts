@@ -1,4 +1,4 @@
-import { deadlineState, findIndicator, platformName, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform } from '../../src/core'
+import { deadlineState, findIndicator, platformName, type Catalog, type IndicatorKind, type IssueItem, type IssueStatus, type Platform, type RepeatMark } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { canSeeDepartment, roundFor, visibleDepartments } from '../auth/scope'
@@ -6,6 +6,7 @@ import { findDepartment, subtreeIds } from '../db/repos/departments'
 import { evidenceFor, latestEvents, listIssues, type IssueListRow } from '../db/repos/issues'
 import { findCatalog } from '../db/repos/rounds'
 import { forbidden, notFound } from '../errors'
+import { repeatOffenders } from './repeat-offenders'
 
 type IssueFilter = { roundId: string | null; status: string | null; offset: number; limit: number }
 
@@ -32,6 +33,7 @@ export async function roundIssues(deps: Deps, user: SessionUser, roundId: string
   return { items: await issueViews(deps, rows), total }
 }
 
+/** The issues as the lists and the detail show them, each with its account's repeat mark. */
 export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<IssueItem[]> {
   const evidence = await evidenceFor(
     deps.db,
@@ -42,6 +44,9 @@ export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<Issu
     rows.map((r) => r.id)
   )
   const now = deps.now()
+  // Repeat offenders, per round of the listed issues.
+  const marks = new Map<string, Map<string, RepeatMark>>()
+  for (const roundId of new Set(rows.map((r) => r.round_id))) marks.set(roundId, await repeatOffenders(deps, roundId, [...new Set(rows.filter((r) => r.round_id === roundId).map((r) => r.account_id))]))
   const catalogs = new Map<string, Catalog | undefined>()
   for (const id of new Set(rows.map((r) => r.catalog_id))) catalogs.set(id, await findCatalog(deps.db, id))
   return rows.map((r): IssueItem => {
@@ -69,7 +74,8 @@ export async function issueViews(deps: Deps, rows: IssueListRow[]): Promise<Issu
       updatedAt: r.updated_at,
       answeredAt,
       due: deadlineState(r.deadline, status, now, answeredAt),
-      returnReason: status === 'returned' && events?.review?.action === 'return' ? events.review.note : null
+      returnReason: status === 'returned' && events?.review?.action === 'return' ? events.review.note : null,
+      repeat: marks.get(r.round_id)?.get(r.account_id) ?? null
     }
   })
 }

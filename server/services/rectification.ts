@@ -160,7 +160,7 @@ export async function roundOverview(deps: Deps, user: SessionUser, roundId: stri
     if (visible && !visible.has(departmentId)) return undefined
     const unit = competent(departmentId)
     if (!unit) return undefined
-    const row = rows.get(unit.id) ?? { department: unit, open: 0, returned: 0, submitted: 0, verified: 0, overdue: 0, late: 0, total: 0 }
+    const row = rows.get(unit.id) ?? { department: unit, open: 0, returned: 0, submitted: 0, verified: 0, overdue: 0, late: 0, total: 0, report: null }
     rows.set(unit.id, row)
     return row
   }
@@ -178,6 +178,17 @@ export async function roundOverview(deps: Deps, user: SessionUser, roundId: stri
   for (const a of await answeredIssues(deps.db, roundId)) {
     const row = rowOf(a.department_id)
     if (row && deadlineState(round.deadline, 'submitted', now, a.answered_at).kind === 'late') row.late += 1
+  }
+  // Each department's 整改情况报告: when it was last generated.
+  const reports = await deps.db
+    .selectFrom('rectification_reports')
+    .innerJoin('users', 'users.id', 'rectification_reports.generated_by')
+    .select(['rectification_reports.department_id', 'rectification_reports.generated_at', 'users.name'])
+    .where('rectification_reports.round_id', '=', roundId)
+    .execute()
+  for (const r of reports) {
+    const row = rows.get(r.department_id)
+    if (row) row.report = { at: r.generated_at, by: r.name }
   }
   const items = [...rows.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.department.name.localeCompare(b.department.name, 'zh-CN'))
   const zero: OverviewCounts = { open: 0, returned: 0, submitted: 0, verified: 0, overdue: 0, late: 0, total: 0 }

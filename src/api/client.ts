@@ -19,6 +19,7 @@ import type {
   Round,
   RoundDetail,
   RoundOverview,
+  RectificationReportView,
   RoundStats,
   RoundSummary,
   AccountEventItem,
@@ -47,7 +48,7 @@ export interface AccountQuery {
   platform?: string | null
   departmentId?: string | null
   checkpointId?: string | null
-  status?: 'pending' | 'inspected' | 'failed' | null
+  status?: 'pending' | 'inspected' | 'failed' | 'repeat' | null
   /** An inspector's id, or 'none' for accounts assigned to nobody (admin, leader). */
   assignee?: string | null
   page?: number
@@ -173,6 +174,13 @@ export function createApiClient(transport: Transport, token: () => string | null
     reviewIssue: (issueId: string, clientId: string, body: { decision: 'verify' | 'return'; reason: string }) =>
       call<IssueDetail>({ method: 'PUT', path: `/issues/${encodeURIComponent(issueId)}/reviews/${encodeURIComponent(clientId)}`, body }),
     overview: (roundId: string) => call<RoundOverview>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/overview` }),
+    rectificationReport: (departmentId: string, roundId: string) =>
+      call<RectificationReportView>({ method: 'GET', path: `/departments/${encodeURIComponent(departmentId)}/rectification-report`, query: { roundId } }),
+    rectificationReportDocxUrl: (departmentId: string, roundId: string, plannedBy: string | null) =>
+      transport.fileUrl(
+        `/departments/${encodeURIComponent(departmentId)}/rectification-report.docx?roundId=${encodeURIComponent(roundId)}${plannedBy ? `&plannedBy=${encodeURIComponent(plannedBy)}` : ''}`,
+        token()
+      ),
     subscribe: (kinds: ('deadline' | 'returned')[]) =>
       call<{ remaining: Record<'deadline' | 'returned', number> }>({ method: 'POST', path: '/subscriptions', body: { kinds } }),
     checkEvidence: (digests: string[]) => call<{ held: string[]; missing: string[] }>({ method: 'POST', path: '/evidence/check', body: { digests } }),

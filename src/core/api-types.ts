@@ -4,6 +4,7 @@ import type { PlatformCount } from './platforms'
 import type { DeadlineState, IssueAction } from './deadline'
 import type { CircularText } from './circular'
 import type { PracticeTheme } from './practices'
+import type { RepeatMark, RoundResult } from './repeat'
 import type { OcrLine, WordingHit } from './ocr'
 
 /**
@@ -93,6 +94,8 @@ export interface AccountItem {
   department: { id: string; name: string }
   /** Who the account is assigned to in this round (null: nobody yet; then only an admin inspects it). */
   inspector: { id: string; name: string } | null
+  /** A repeat offender in this round: failed in the round before too, or again after a confirmed rectification. */
+  repeat: RepeatMark | null
   /**
    * The current inspection of each checkpoint that has one: `complete` is false while screenshots
    * are missing; `submissions` above 1 means several inspectors or devices inspected it (the
@@ -199,6 +202,8 @@ export interface IssueItem {
   due: DeadlineState
   /** The office's reason, while the issue is returned (退回). */
   returnReason: string | null
+  /** The account is a repeat offender in this round (src/core/repeat.ts). */
+  repeat: RepeatMark | null
 }
 
 export interface IssuePage extends Page<IssueItem> {
@@ -237,12 +242,32 @@ export interface OverviewCounts {
 
 export interface OverviewRow extends OverviewCounts {
   department: { id: string; name: string }
+  /** The department's 整改情况报告: when it was last generated, and by whom (null: not yet). */
+  report: { at: string; by: string } | null
 }
 
 export interface RoundOverview {
   deadline: string
   totals: OverviewCounts
   items: OverviewRow[]
+}
+
+/** Where a department's 整改情况报告 for a round stands (GET /departments/:id/rectification-report). */
+export interface RectificationReportView {
+  department: { id: string; name: string }
+  round: { id: string; name: string; deadline: string }
+  issues: number
+  /** Answered (已反馈) or confirmed (已确认). */
+  answered: number
+  confirmed: number
+  /** Open or returned: the report states them with a planned date. */
+  pending: number
+  /** Answered after the deadline, or still open past it. */
+  late: number
+  /** The deadline has passed with issues pending: the report needs a planned date (plannedBy). */
+  planRequired: boolean
+  /** When the report was last generated, and by whom. */
+  generated: { at: string; by: string } | null
 }
 
 /** One submitted inspection of an account, as the account's page lists them (newest first). */
@@ -262,6 +287,8 @@ export interface InspectionHistoryItem {
 export interface AccountDetail {
   account: AccountItem
   history: InspectionHistoryItem[]
+  /** The account's result in each round it was inspected in, oldest first. */
+  rounds: RoundResult[]
 }
 
 /** A person as the people pages show them. */
@@ -437,6 +464,8 @@ export interface RoundStats {
   inspected: number
   passed: number
   failed: number
+  /** Accounts failing in this round and the one before, or again after a confirmed rectification (src/core/repeat.ts). */
+  repeatOffenders: number
   passRate: number | null
   passByPlatform: PassRateRow[]
   passByHostLevel: PassRateRow[]

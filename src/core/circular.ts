@@ -2,6 +2,7 @@ import { formatChineseDate } from './dates'
 import { PLATFORM_LABELS, PLATFORMS } from './types'
 import type { PlatformCount } from './platforms'
 import { PRACTICE_THEME_LABELS, PRACTICE_THEMES, type PracticeTheme } from './practices'
+import { repeatSentence, type RepeatOffender } from './repeat'
 
 /**
  * The circular (通报) a round ends with, composed as text from the round's data and what the office
@@ -56,6 +57,8 @@ export interface CircularInput {
   contactName: string
   contactPhone: string
   annex: CircularAnnexRow[]
+  /** Accounts failing in two consecutive rounds, or again after a confirmed rectification (src/core/repeat.ts). */
+  repeat?: RepeatOffender[]
 }
 
 export interface CircularSection {
@@ -191,7 +194,11 @@ export function composeCircular(c: CircularInput): CircularText {
       groups.length === 0
         ? [{ text: '本次检查未发现不合格的政务新媒体。' }]
         : [
-            { text: `检查发现，${new Set(c.problems.map((i) => `${i.unit}/${i.account}/${i.platform}`)).size}个政务新媒体存在以下问题：` },
+            {
+              text: repeatSentence(c.repeat ?? [])
+                ? `检查发现，${new Set(c.problems.map((i) => `${i.unit}/${i.account}/${i.platform}`)).size}个政务新媒体存在问题。${repeatSentence(c.repeat ?? [])}具体如下：`
+                : `检查发现，${new Set(c.problems.map((i) => `${i.unit}/${i.account}/${i.platform}`)).size}个政务新媒体存在以下问题：`
+            },
             ...groups.flatMap((g, i) => [
               { text: `（${CN_ORDINALS[i] ?? i + 1}）${g.category}方面。`, subheading: true },
               ...g.items.map((p) => ({ text: `${p.unit}「${p.account}」（${p.platform}）：${problemText(p)}` }))

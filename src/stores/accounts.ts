@@ -5,7 +5,8 @@ import { pageLoader } from './shared'
 import { nameMatches, PLATFORMS, platformKind } from '../core'
 import { CACHE_KEYS, isOffline, type OfflineCache } from './offline-cache'
 
-export type StatusFilter = 'pending' | 'inspected' | 'failed' | null
+/** 'repeat': the round's repeat offenders (failed in the round before too, or again after a confirmed rectification). */
+export type StatusFilter = 'pending' | 'inspected' | 'failed' | 'repeat' | null
 
 export interface AccountFilters {
   q: string
@@ -57,6 +58,7 @@ export function filterAccounts(items: AccountItem[], filters: AccountFilters, ch
     if (filters.status === 'pending' && current) return false
     if (filters.status === 'inspected' && !current) return false
     if (filters.status === 'failed' && current?.verdict !== 'fail') return false
+    if (filters.status === 'repeat' && !a.repeat) return false
     return true
   })
 }

@@ -8,6 +8,7 @@ import {
   type AnswerProblem,
   type Catalog,
   type ResultValue,
+  type RoundResult,
   type VerdictResult
 } from '../core'
 import type { AccountDetail, AccountItem, Checkpoint, InspectionHistoryItem } from '../api/types'
@@ -71,6 +72,8 @@ export interface InspectionState {
   dismissed: string[]
   /** Every submission for the open account in this round (newest first); null until loaded. */
   history: InspectionHistoryItem[] | null
+  /** The account's result in each round it was inspected in, oldest first (with `history`). */
+  rounds: RoundResult[] | null
   /** Whose history `history` is. */
   historyAccount: string | null
   historyError: string | null
@@ -240,6 +243,7 @@ export function createInspectionStore(deps: {
           prompt: null,
           dismissed: [],
           history: null,
+          rounds: null,
           historyAccount: null,
           historyError: null,
           async loadAccount(roundId, accountId) {
@@ -247,7 +251,7 @@ export function createInspectionStore(deps: {
             set({ historyError: null })
             try {
               const detail = await deps.api.accountDetail(roundId, accountId)
-              set({ history: detail.history, historyAccount: accountId })
+              set({ history: detail.history, rounds: detail.rounds, historyAccount: accountId })
               return detail
             } catch (e) {
               // Offline the checklist still works; the history waits for the network.

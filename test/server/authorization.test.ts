@@ -429,6 +429,21 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/registry/export.xlsx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/registry/export.xlsx' }) },
   'POST /api/v1/reminders/run': { roles: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/reminders/run' }) },
   // Per competent unit: the units that hold the issues the caller may see, and their total.
+  // A department's 整改情况报告: its liaison (or one above), admins and leaders whose scope holds it; outside, the unit does not exist.
+  'GET /api/v1/departments/:departmentId/rectification-report': {
+    roles: ['liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    scoped: true,
+    hiddenOutsideScope: true,
+    targets: ISSUE_TARGETS,
+    request: (_c, t) => ({ method: 'GET', url: `/api/v1/departments/${t}/rectification-report?roundId=${ROUND}` })
+  },
+  'GET /api/v1/departments/:departmentId/rectification-report.docx': {
+    roles: ['liaison-wjw', 'liaison-xishan', 'leader', 'admin'],
+    scoped: true,
+    hiddenOutsideScope: true,
+    targets: ISSUE_TARGETS,
+    request: (_c, t) => ({ method: 'GET', url: `/api/v1/departments/${t}/rectification-report.docx?roundId=${ROUND}&plannedBy=2099-12-31` })
+  },
   'GET /api/v1/rounds/:roundId/overview': {
     roles: ANY_ROLE,
     request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/overview` }),

@@ -79,7 +79,7 @@ describe('the circular meets GB/T 9704', () => {
     ['the demo round', () => demo],
     ['a generated round (long names, 40 findings)', () => generated]
   ])('%s: every rule read from the file holds', async (_, bytes) => {
-    const rules = await measureDocx(bytes(), { docNo: true, annex: true, colophon: true })
+    const rules = await measureDocx(bytes(), { head: true, docNo: true, annex: true, colophon: true })
     // FORMAT_REPORT=1 prints the measured values (the issue note's table).
     if (process.env.FORMAT_REPORT) console.log(`${_}\n${rules.map((r) => `| ${r.rule} | ${r.value} | ${r.ok ? 'ok' : 'FAILS'} |`).join('\n')}`)
     expect(rules.length).toBe(23)
@@ -87,9 +87,9 @@ describe('the circular meets GB/T 9704', () => {
   })
 
   it('the 版记 holds what the admin wrote, and 印发机关 is the office when left empty', async () => {
-    const demoRules = await measureDocx(demo, { docNo: true, annex: true, colophon: true })
+    const demoRules = await measureDocx(demo, { head: true, docNo: true, annex: true, colophon: true })
     expect(demoRules.find((r) => r.rule.startsWith('版记'))?.value).toBe('抄送：市委办公室，市人大常委会办公室，市政协办公室。无锡市人民政府办公室2024年7月10日印发')
-    const rules = await measureDocx(generated, { docNo: true, annex: true, colophon: true })
+    const rules = await measureDocx(generated, { head: true, docNo: true, annex: true, colophon: true })
     expect(rules.find((r) => r.rule.startsWith('版记'))?.value).toBe('抄送：市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院。江阴市人民政府办公室秘书科2025年3月28日印发')
     expect(rules.find((r) => r.rule.startsWith('发文字号'))?.value).toBe('澄政办发〔2025〕3号')
   })
@@ -100,7 +100,7 @@ describe('the circular meets GB/T 9704', () => {
     const xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
     zip.file('word/document.xml', xml.replace('w:top="2098"', 'w:top="1440"').replace(/<w:tblHeader\/>/g, '').replace('<w:docGrid w:type="lines" w:linePitch="579"/>', '<w:docGrid w:type="lines" w:linePitch="560"/>'))
     const broken = await zip.generateAsync({ type: 'nodebuffer' })
-    const rules = await measureDocx(broken, { docNo: true, annex: true, colophon: true })
+    const rules = await measureDocx(broken, { head: true, docNo: true, annex: true, colophon: true })
     expect(rules.filter((r) => !r.ok).map((r) => r.rule)).toEqual(['天头 37 ± 1 mm', '版心 156 × 225 mm', '22 lines a page (document grid)', 'body 3号 仿宋, on the grid', 'annex: header row repeated on every page'])
   })
   ;(soffice && pdftotext ? it : it.skip)(

@@ -48,6 +48,8 @@ const textRuns = (p: Paragraph) => p.runs.filter((r) => r.text !== '')
 const allRuns = (ps: Paragraph[], test: (r: Paragraph['runs'][number]) => boolean) => ps.length > 0 && ps.every((p) => textRuns(p).every(test))
 
 export interface Expect {
+  /** The document has the red issuing-office head and rule (a circular; a department's report goes on its own letterhead). */
+  head: boolean
   /** The document has a 发文字号 (a circular given one). */
   docNo: boolean
   /** The document has an annex in a landscape section with the 版记 after it (the circular). */
@@ -98,9 +100,9 @@ export async function measureDocx(bytes: Buffer, expect: Expect): Promise<Rule[]
   add('headings kept with the next paragraph', `${[...level1, ...level2].filter((p) => p.xml.includes('<w:keepNext/>')).length} of ${level1.length + level2.filter((p) => p.text.length <= 20).length} short headings`, [...level1, ...level2.filter((p) => p.text.length <= 20)].every((p) => p.xml.includes('<w:keepNext/>')))
 
   const mark = paragraphs[0]
-  add('issuing-office mark red, centred', mark ? `${mark.text}: ${textRuns(mark)[0]?.color}` : 'none', !!mark && /^(C00000|FF0000)$/i.test(textRuns(mark)[0]?.color ?? '') && mark.xml.includes('<w:jc w:val="center"/>'))
+  if (expect.head) add('issuing-office mark red, centred', mark ? `${mark.text}: ${textRuns(mark)[0]?.color}` : 'none', !!mark && /^(C00000|FF0000)$/i.test(textRuns(mark)[0]?.color ?? '') && mark.xml.includes('<w:jc w:val="center"/>'))
   const ruleAt = paragraphs.findIndex((p) => /<w:bottom [^>]*w:color="(C00000|FF0000)"/i.test(p.xml))
-  add('red rule under the head', ruleAt >= 0 ? `paragraph ${ruleAt + 1}` : 'none', ruleAt > 0 && ruleAt < titleAt)
+  if (expect.head) add('red rule under the head', ruleAt >= 0 ? `paragraph ${ruleAt + 1}` : 'none', ruleAt > 0 && ruleAt < titleAt)
   if (expect.docNo) {
     const no = paragraphs.slice(0, Math.max(ruleAt, 0)).find((p) => /号$/.test(p.text))
     add('发文字号 with 〔〕', no?.text ?? 'none', !!no && /〔\d{4}〕\d+号$/.test(no.text))

@@ -175,6 +175,12 @@ const TRIGGERS: Record<string, Trigger> = {
   TERM_EXISTS: (c) => inject(c, 'POST', '/wording-terms', c.as.admin, { wrong: '中华人名共和国', right: '中华人民共和国', source: '《中华人民共和国宪法》' }),
   PRACTICE_THEME_INVALID: (c) => inject(c, 'PUT', '/practices/prac-codes-1', c.as.inspector, { roundId: 'r-2024q2', accountId: 'a-c001', theme: 'beauty', note: '好', evidence: [] }),
   CIRCULAR_INVALID: (c) => inject(c, 'PUT', '/rounds/r-2024q2/circular', c.as.admin, { office: '', title: 't', nextSteps: 'n' }),
+  // A department's rectification report.
+  REPORT_ROUND_REQUIRED: (c) => inject(c, 'GET', '/departments/d-city-wjw/rectification-report', c.as.liaison),
+  REPORT_PLAN_INVALID: (c) => inject(c, 'GET', '/departments/d-city-wjw/rectification-report.docx?roundId=r-2024q2&plannedBy=2024-13-01', c.as.liaison),
+  // The demo round's deadline (2024-07-19) is behind the real clock, with 健康无锡's issue open.
+  REPORT_PLAN_REQUIRED: (c) => inject(c, 'GET', '/departments/d-city-wjw/rectification-report.docx?roundId=r-2024q2', c.as.liaison),
+  REPORT_NOTHING_TO_REPORT: (c) => inject(c, 'GET', '/departments/d-city-bgs/rectification-report.docx?roundId=r-2024q2', c.as.admin),
   CATALOG_PUBLISHED: (c) => inject(c, 'POST', '/catalogs/national-2019%401/publish', c.as.admin),
   INDICATORS_INVALID: async (c) => {
     const draft = (await inject(c, 'POST', '/catalogs/national-2019%401/clone', c.as.admin)).json()

@@ -4,7 +4,7 @@ import { ApiError } from '../../src/api/transport'
 import type { AccountItem } from '../../src/api/types'
 
 function account(i: number): AccountItem {
-  return { id: `a-${i}`, name: `无锡账号${i}`, platform: 'wechat', platformName: '微信公众号', platformRef: '', department: { id: 'd-1', name: '无锡市民政局' }, inspector: null, inspections: {} }
+  return { id: `a-${i}`, name: `无锡账号${i}`, platform: 'wechat', platformName: '微信公众号', platformRef: '', department: { id: 'd-1', name: '无锡市民政局' }, inspector: null, repeat: null, inspections: {} }
 }
 
 describe('the account list store', () => {

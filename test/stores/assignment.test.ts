@@ -5,7 +5,7 @@ import { createAssignmentStore } from '../../src/stores/assignment'
 /** The admin's account-by-account assignment: filters, paging, moving one account. */
 
 const person = (id: string, name: string, role: Person['role'] = 'inspector', active = true): Person => ({ id, name, role, departmentId: null, departmentName: null, active, bound: true })
-const account = (id: string, inspector: AccountItem['inspector'] = null): AccountItem => ({ id, name: id, platform: 'wechat', platformName: '微信公众号', platformRef: '', department: { id: 'd-1', name: '市卫健委' }, inspector, inspections: {} })
+const account = (id: string, inspector: AccountItem['inspector'] = null): AccountItem => ({ id, name: id, platform: 'wechat', platformName: '微信公众号', platformRef: '', department: { id: 'd-1', name: '市卫健委' }, inspector, repeat: null, inspections: {} })
 
 function setup() {
   const queries: unknown[] = []

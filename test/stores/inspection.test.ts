@@ -8,7 +8,7 @@ const context: InspectionContext = {
   roundId: 'r-2024q2',
   catalog: NATIONAL_2019,
   checkpoint: { id: 'cp-2', seq: 2, date: '2024-06-25' },
-  account: { id: 'a-1', name: '健康无锡', platform: 'wechat', platformName: '微信公众号', platformRef: 'gh_wjw', department: { id: 'd-city-wjw', name: '无锡市卫生健康委员会' }, inspector: null, inspections: {} }
+  account: { id: 'a-1', name: '健康无锡', platform: 'wechat', platformName: '微信公众号', platformRef: 'gh_wjw', department: { id: 'd-city-wjw', name: '无锡市卫生健康委员会' }, inspector: null, repeat: null, inspections: {} }
 }
 
 function started(storage = memoryStorage(), files = memoryFiles()) {

@@ -39,6 +39,7 @@ const account = (id: string, name: string, platform: AccountItem['platform'], pl
   platformRef: '',
   department: { id: 'd-1', name: name.includes('卫健') ? '市卫生健康委员会' : '市政府办公室' },
   inspector: null,
+  repeat: null,
   inspections
 })
 

@@ -19,6 +19,8 @@ export interface AccountListFilter {
   limit: number
   /** One account only (its page in the app). */
   accountId?: string
+  /** Only these accounts (the repeat offenders of the round). */
+  accountIds?: string[]
 }
 
 export interface AccountListRow {
@@ -68,6 +70,7 @@ export async function listRoundAccounts(db: Kysely<Database>, f: AccountListFilt
     if (filter.exclude) query = query.where('accounts.platform_detail', 'not in', filter.exclude)
   }
   if (f.accountId) query = query.where('accounts.id', '=', f.accountId)
+  if (f.accountIds) query = query.where('accounts.id', 'in', f.accountIds.length ? f.accountIds : [''])
   if (f.departmentIds) query = query.where('accounts.host_department_id', 'in', f.departmentIds.length ? f.departmentIds : [''])
   if (f.inspectorId) query = query.where('round_accounts.inspector_id', '=', f.inspectorId)
   if (f.unassigned) query = query.where('round_accounts.inspector_id', 'is', null)

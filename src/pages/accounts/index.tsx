@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { formatShortChineseDate, PLATFORM_KIND_LABELS, type PlatformKind } from '../../core'
+import { formatShortChineseDate, PLATFORM_KIND_LABELS, repeatLabel, type PlatformKind } from '../../core'
 import { accountsStore, roundStore, useAccounts, useInspection, useOutbox, useRound } from '../../stores'
 import type { StatusFilter } from '../../stores/accounts'
 import { EmptyState } from '../../components/EmptyState'
@@ -22,7 +22,8 @@ const STATUS_CHIPS: [StatusFilter, string][] = [
   [null, '全部'],
   ['pending', '未检查'],
   ['inspected', '已检查'],
-  ['failed', '不合格']
+  ['failed', '不合格'],
+  ['repeat', '屡查屡犯']
 ]
 
 export default function AccountsPage() {
@@ -165,6 +166,7 @@ export default function AccountsPage() {
                 {!local && current && !current.complete ? <Text className='tag tag-fail'>截图不全</Text> : null}
                 {!local && current && current.submissions > 1 ? <Text className='tag tag-info'>{current.submissions} 次检查</Text> : null}
                 {draft ? <Text className='tag tag-pending account-draft'>草稿未提交</Text> : null}
+                {a.repeat ? <Text className='tag tag-fail account-repeat'>{repeatLabel(a.repeat)}</Text> : null}
               </View>
             </View>
           )

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { groupByCategory, formatChineseDate, formatRoundTime, VERDICT_LABELS } from '../../core'
+import { groupByCategory, formatChineseDate, formatRoundTime, repeatLabel, VERDICT_LABELS } from '../../core'
 import { accountsStore, inspectionStore, readingsStore, roundStore, useInspection, useOutbox, useReadings, useRound, useSession } from '../../stores'
 import type { Checkpoint } from '../../api/types'
 import { draftProblems, draftVerdict, MAX_PHOTOS_PER_ITEM } from '../../stores/inspection'
@@ -43,6 +43,7 @@ export default function InspectPage() {
   const checkpoints = useRound((s) => s.round?.checkpoints ?? NO_CHECKPOINTS)
   const isAdmin = useSession((s) => s.user?.role === 'admin')
   const history = useInspection((s) => s.history)
+  const rounds = useInspection((s) => s.rounds)
   const historyError = useInspection((s) => s.historyError)
   const restoredFrom = useInspection((s) => s.restoredFrom)
   const prompt = useInspection((s) => s.prompt)
@@ -192,6 +193,12 @@ export default function InspectPage() {
           <Text className='tag tag-info'>{platformLabel(context.account)}</Text>
         </View>
         <Text className='muted'>{context.account.department.name}</Text>
+        {rounds && rounds.length > 1 ? (
+          <Text className='muted inspect-rounds'>
+            {`历次检查：${rounds.map((r) => `${r.roundName}${r.verdict === 'fail' ? '不合格' : r.verdict === 'pass' ? '合格' : '检查中'}`).join(' · ')}`}
+          </Text>
+        ) : null}
+        {context.account.repeat ? <Text className='tag tag-fail inspect-repeat'>{repeatLabel(context.account.repeat)}</Text> : null}
         <Text className='muted'>
           第{context.checkpoint.seq}次监测 · {formatChineseDate(context.checkpoint.date)} · {context.catalog.name}
         </Text>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS, answerPhrases, withPhrase } from '../../../../core'
+import { canApply, deadlineLabel, formatChineseDate, formatRoundTime, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, ROLE_LABELS, answerPhrases, repeatLabel, withPhrase } from '../../../../core'
 import { api, issueStore, useIssue, useOutbox, useSession } from '../../../../stores'
 import { MAX_PHOTOS_PER_ITEM } from '../../../../stores/inspection'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -111,6 +111,16 @@ export default function IssueDetailPage() {
           <Text className={`tag ${ISSUE_STATUS_TAG[detail.status]}`}>{ISSUE_STATUS_LABELS[detail.status]}</Text>
         </View>
         <Text className='muted'>{detail.department.name}</Text>
+        {detail.repeat ? (
+          <Text className='issue-repeat'>
+            {`${repeatLabel(detail.repeat)}：${[
+              detail.repeat.consecutive ? `${detail.repeat.previousRound ?? '上一批次'}检查也不合格` : '',
+              detail.repeat.relapsed.includes(detail.indicator.code) ? '此项此前已整改确认，本次再次出现' : detail.repeat.relapsed.length > 0 ? '有已整改确认的问题再次出现' : ''
+            ]
+              .filter(Boolean)
+              .join('；')}`}
+          </Text>
+        ) : null}
         <View className='row'>
           <View className={`issue-deadline issue-deadline-${due.kind}`}>
             <Text>

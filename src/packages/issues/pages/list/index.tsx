@@ -1,6 +1,6 @@
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { deadlineLabel, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, type IssueStatus } from '../../../../core'
+import { deadlineLabel, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, repeatLabel, type IssueStatus } from '../../../../core'
 import type { IssueItem } from '../../../../api/types'
 import { api, issuesStore, sessionStore, useIssues } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
@@ -112,6 +112,13 @@ export default function IssueListPage() {
         ) : null}
       </View>
 
+      {departmentId && roundId && total > 0 && (role === 'liaison' || role === 'admin' || role === 'leader') ? (
+        <View className='card issues-report' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/report/index?departmentId=${departmentId}&roundId=${roundId}` })}>
+          <Text className='issues-report-title'>整改情况报告</Text>
+          <Text className='muted issues-report-hint'>{role === 'liaison' ? '整改完成后生成 Word 报告，报送发文单位 ›' : '查看或生成本单位的整改情况报告 ›'}</Text>
+        </View>
+      ) : null}
+
       {rounds.length > 1 || (departmentId && rounds.length > 0) ? (
         <View className='issues-filter issues-rounds'>
           {departmentId ? (
@@ -141,6 +148,7 @@ export default function IssueListPage() {
           <View className='row'>
             <Text className='issue-account'>{group.account.name}</Text>
             <Text className='tag tag-info'>{platformLabel(group.account)}</Text>
+            {group.items[0]?.repeat ? <Text className='tag tag-fail issue-repeat-tag'>{repeatLabel(group.items[0].repeat)}</Text> : null}
             <View className='spacer' />
             <Text className='muted'>{group.items.length} 个问题</Text>
           </View>

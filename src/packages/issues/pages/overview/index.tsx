@@ -5,6 +5,12 @@ import { overviewStore, roundStore, useOverview, useRound } from '../../../../st
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
 
+/** 「7月12日 10:20」, Beijing time. */
+function generatedOn(iso: string): string {
+  const local = new Date(new Date(iso).getTime() + 8 * 3600 * 1000).toISOString()
+  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`
+}
+
 /** Rectification per competent unit: the office's and the leaders' overview. */
 export default function OverviewPage() {
   const router = useRouter()
@@ -74,6 +80,19 @@ export default function OverviewPage() {
             <Text className='muted'>已反馈 {row.submitted}</Text>
             <Text className='muted'>已确认 {row.verified}</Text>
             <Text className='muted'>共 {row.total}</Text>
+          </View>
+          <View
+            className='row overview-report'
+            onClick={(e) => {
+              e.stopPropagation()
+              void Taro.navigateTo({ url: `/packages/issues/pages/report/index?departmentId=${row.department.id}&roundId=${roundId}` })
+            }}
+          >
+            <Text className={row.report ? 'overview-report-done' : 'muted'} data-report={row.department.name}>
+              {row.report ? `整改报告 ${generatedOn(row.report.at)} 已生成（${row.report.by}）` : '整改报告 未生成'}
+            </Text>
+            <View className='spacer' />
+            <Text className='overview-report-link'>报告 ›</Text>
           </View>
         </View>
       ))}

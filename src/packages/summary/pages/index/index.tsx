@@ -55,7 +55,7 @@ export default function SummaryPage() {
   }
   // The account list is the current round's; other rounds tap through to their issues.
   const isCurrent = stats.round.id === round?.id
-  const toAccounts = (filters: { platform?: string; status?: 'failed' }) => () => {
+  const toAccounts = (filters: { platform?: string; status?: 'failed' | 'repeat' }) => () => {
     if (!isCurrent) return void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}` })
     accountsStore.setState({ filters: { q: '', platform: filters.platform ?? null, status: filters.status ?? null } })
     void Taro.navigateTo({ url: '/pages/accounts/index' })
@@ -87,6 +87,14 @@ export default function SummaryPage() {
             <Text className='summary-figure-value summary-bad'>{stats.failed}</Text>
             <Text className='summary-figure-label'>{`不合格 ›`}</Text>
           </View>
+        </View>
+        <View className={`row summary-repeat ${stats.repeatOffenders > 0 ? 'summary-repeat-some' : ''}`} onClick={stats.repeatOffenders > 0 ? toAccounts({ status: 'repeat' }) : undefined}>
+          <Text className='summary-repeat-label'>屡查屡犯</Text>
+          <Text className='muted summary-repeat-hint'>连续两次不合格或整改后复发</Text>
+          <View className='spacer' />
+          <Text className='summary-repeat-value' data-repeat={stats.repeatOffenders}>
+            {stats.repeatOffenders > 0 ? `${stats.repeatOffenders} 个 ›` : '无'}
+          </Text>
         </View>
       </View>
 
