@@ -61,6 +61,8 @@ export async function adminKeepsRegistry(): Promise<void> {
     await page.reload()
     await page.locator('.registry-findings-chip', { hasText: '台账问题 1' }).click()
     await page.locator('.registry-account', { hasText: name }).locator('.registry-account-finding').waitFor()
+    // The unfiltered list stays until the filtered page arrives (the closed account is on both): wait for the filter.
+    await page.waitForFunction(() => document.querySelectorAll('.registry-account').length === 1, null, { timeout: 10000 }).catch(() => undefined)
     assert.equal(await page.locator('.registry-account').count(), 1)
     await page.locator('.registry-unit-findings', { hasText: '问题 1' }).waitFor()
     await screenshot(page, '38-registry-findings')
