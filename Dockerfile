@@ -18,6 +18,8 @@ RUN mkdir -p ocr/node_modules && if [ "$WITH_OCR" = "1" ]; then cd ocr && ONNXRU
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 LOG=1 STATIC_DIR=dist/h5 DATA_DIR=/app/data
 WORKDIR /app
+# A CJK font for the labels of the summary's chat card (server/documents/share-card.ts); about 5 MB.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/server ./server

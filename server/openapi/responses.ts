@@ -104,6 +104,7 @@ export interface Responses {
   'GET /api/v1/rounds/:roundId/circular': { 200: CircularView }
   'PUT /api/v1/rounds/:roundId/circular': { 200: CircularView }
   'GET /api/v1/rounds/:roundId/circular.docx': { 200: Binary }
+  'GET /api/v1/rounds/:roundId/share-card.png': { 200: Binary }
   'GET /api/v1/departments/:departmentId/rectification-report': { 200: RectificationReportView }
   'GET /api/v1/departments/:departmentId/rectification-report.docx': { 200: Binary }
   'PUT /api/v1/practices/:clientId': { 200: PracticeItem; 201: PracticeItem }

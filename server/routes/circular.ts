@@ -5,6 +5,8 @@ import { requireRole, type SessionUser } from '../auth/session'
 import { circularDocx, circularView, saveCircular, type CircularSettings } from '../services/circular'
 import { rectificationReportDocx, rectificationReportView } from '../services/rectification-report'
 import { badRequest } from '../errors'
+import { roundStats } from '../services/stats'
+import { shareCardPng } from '../documents/share-card'
 import { text } from './paging'
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -64,5 +66,12 @@ export async function circularRoutes(app: FastifyInstance, opts: { deps: Deps })
       .header('content-type', DOCX_MIME)
       .header('content-disposition', `attachment; filename="rectification-report.docx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
       .send(file.bytes)
+  })
+
+  // The picture the leader's summary is shared into a WeChat chat with (onShareAppMessage).
+  app.get<RoundParams>('/rounds/:roundId/share-card.png', async (request, reply) => {
+    const user = await requireRole(deps, request, ['leader', 'admin'])
+    const stats = await roundStats(deps, user, request.params.roundId)
+    return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=60').send(await shareCardPng(stats))
   })
 }

@@ -156,6 +156,8 @@ export function createApiClient(transport: Transport, token: () => string | null
     updatePractice: (id: string, patch: { wording?: string | null; theme?: PracticeTheme; picked?: boolean }) =>
       call<PracticeItem>({ method: 'POST', path: `/practices/${encodeURIComponent(id)}`, body: patch }),
     circularDocxUrl: (id: string) => transport.fileUrl(`/rounds/${encodeURIComponent(id)}/circular.docx`, token()),
+    /** The picture the leader's summary is shared into a WeChat chat with (500 × 400 PNG). */
+    shareCardUrl: (id: string) => transport.fileUrl(`/rounds/${encodeURIComponent(id)}/share-card.png`, token()),
     stats: (id: string) => call<RoundStats>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/stats` }),
     summary: (id: string) => call<RoundSummary>({ method: 'GET', path: `/rounds/${encodeURIComponent(id)}/summary` }),
     accounts: (roundId: string, q: AccountQuery) =>

@@ -367,6 +367,7 @@ const MATRIX: Record<string, Case> = {
     request: (c, t) => ({ method: 'PUT', url: `/api/v1/rounds/${t === 'd-xs' ? c.drafts['d-xs'] : ROUND}/circular`, payload: { office: '无锡市人民政府办公室', docNo: '', title: '矩阵测试通报', practices: '', nextSteps: '（一）矩阵。' } })
   },
   'GET /api/v1/rounds/:roundId/circular.docx': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/circular.docx` }) },
+  'GET /api/v1/rounds/:roundId/share-card.png': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/share-card.png` }) },
   // Good practices: an inspector flags one on an account of theirs, an admin on one within their scope.
   'PUT /api/v1/practices/:clientId': {
     roles: ['inspector', 'admin'],

@@ -46,7 +46,9 @@ describe('hostile spreadsheets', () => {
     if (res.statusCode >= 400) expect(res.json().error.message).toMatch(/[\u4e00-\u9fff]/)
     // Nothing of /etc/passwd ever reaches a plan.
     if (res.statusCode === 201) expect(res.body).not.toContain('root:')
-    expect(maxLagMs).toBeLessThan(100)
+    // The stalls found were 10–37 s; a busy 2-core machine running other suites beside this one
+    // delays the loop up to about 200 ms on its own, so the bar sits above that.
+    expect(maxLagMs).toBeLessThan(400)
   })
 
   it('stores no plan larger than its budget, and a refused file stores nothing', async () => {

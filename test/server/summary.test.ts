@@ -40,6 +40,20 @@ describe.each(dialects)('the demo round on %s', (dialect) => {
     ])
   })
 
+  it('draws the chat card of the summary: 500 × 400, the ring in green for 99.3 %, for leaders and admins only', async () => {
+    const sharp = (await import('sharp')).default
+    const res = await server.app.inject({ url: '/api/v1/rounds/r-2024q2/share-card.png', headers: await login(server.app, 'leader') })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('image/png')
+    const { data, info } = await sharp(res.rawPayload).raw().toBuffer({ resolveWithObject: true })
+    expect([info.width, info.height]).toEqual([500, 400])
+    // The ring's stroke at its left (9 o'clock) is the pass colour; the header band is the app's blue.
+    const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)]
+    expect(at(130 - 78, 238)).toEqual([0x1f, 0x9d, 0x55])
+    expect(at(480, 10)).toEqual([0x1d, 0x4f, 0xb8])
+    expect((await server.app.inject({ url: '/api/v1/rounds/r-2024q2/share-card.png', headers: await login(server.app, 'liaison-wjw') })).statusCode).toBe(403)
+  })
+
   it('lists the round with its two checkpoints and deadline', async () => {
     const headers = await login(server.app, 'inspector')
     const res = await server.app.inject({ url: '/api/v1/rounds', headers })

@@ -95,6 +95,7 @@ describe('the weapp bundle', () => {
       'packages/summary/pages/search/index': { path: 'packages/summary/pages/search/index?roundId=r-2024q2', roles: ['inspector', 'leader', 'admin'], expect: '查找本批次检查截图中出现过某段文字的账号' },
       'packages/admin/pages/wording/index': { path: 'packages/admin/pages/wording/index', roles: ['admin'], expect: '中华人名共和国' },
       'packages/admin/pages/import/index': { path: 'packages/admin/pages/import/index', roles: ['admin'], expect: '从微信聊天中选择台账表格' },
+      'packages/issues/pages/report/index': { path: 'packages/issues/pages/report/index?departmentId=d-city-wjw&roundId=r-2024q2', roles: ['liaison-wjw', 'leader', 'admin'], expect: '生成整改报告（Word）' },
       'packages/issues/pages/overview/index': { path: 'packages/issues/pages/overview/index', roles: ['inspector', 'leader', 'admin'], expect: '无锡市卫生健康委员会' },
       'pages/join/index': { path: `pages/join/index?t=${invitation.token}`, roles: ['anonymous'], expect: '用微信手机号加入' },
       'packages/admin/pages/people-import/index': { path: 'packages/admin/pages/people-import/index', roles: ['admin'], expect: '从账号台账生成联络员' },
@@ -398,4 +399,39 @@ describe('the weapp bundle with the server reading screenshots', () => {
     w.kill()
     await server.deps.ocr.stop()
   })
+
+  it('sends the leader’s summary into a chat as a card with its picture; the card opens that round’s summary for a leader and politely refuses a liaison', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'leader'), path: `packages/summary/pages/index/index?roundId=${ROUND}` })
+    await w.waitFor((x) => x.text().includes('合格率走势') && x.text().includes('发送到微信聊天'), 'the summary')
+    type Share = { title: string; path: string; imageUrl?: string }
+    const share = (): Share => (w.page.onShareAppMessage as (o: { from: string }) => Share)({ from: 'button' })
+    // The picture is downloaded once the figures are in.
+    await w.waitFor(() => Boolean(share().imageUrl), 'the card’s picture')
+    const card = share()
+    expect(card.title).toBe('2024年第二季度政务新媒体检查：合格率99.3%，不合格3个')
+    expect(card.path).toBe(`/packages/summary/pages/index/index?roundId=${ROUND}`)
+    const picture = w.device.fs.files.get(card.imageUrl ?? '')
+    expect(picture).toBeDefined()
+    const meta = await (await import('sharp')).default(picture).metadata()
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 500, 400])
+    healthy(w)
+    w.kill()
+
+    // Opened from the chat: a leader lands on the round's figures; a liaison is told it is not theirs, without an error.
+    const opened = await launch(server, { device: await signedInDevice(server, 'leader'), path: card.path.slice(1) })
+    await opened.waitFor((x) => x.text().includes('99.3%') && x.text().includes('不合格'), 'the shared summary')
+    healthy(opened)
+    opened.kill()
+    const liaison = await launch(server, { device: await signedInDevice(server, 'liaison-wjw'), path: card.path.slice(1) })
+    await liaison.waitFor((x) => x.text().includes('这份检查概况仅供领导和管理员查看'), 'the polite refusal')
+    expect(liaison.text()).not.toMatch(/加载失败|出错/)
+    healthy(liaison)
+    liaison.kill()
+    // Not signed in: the login page first, with the way back.
+    const stranger = await launch(server, { path: card.path.slice(1) })
+    await stranger.waitFor((x) => x.page.route === 'pages/login/index', 'the login page')
+    expect(String(stranger.page.options.redirect ?? '')).toContain('packages/summary/pages/index/index')
+    stranger.kill()
+  })
 })
+

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '检查概况', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '检查概况', enablePullDownRefresh: true, enableShareAppMessage: true })

@@ -1,8 +1,9 @@
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { formatChineseDate } from '../../../../core'
-import { accountsStore, roundStore, statsStore, useRound, useStats } from '../../../../stores'
+import { accountsStore, api, roundStore, sessionStore, statsStore, useRound, useStats } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import { Bars, Ring, TrendLine } from '../../components/Charts'
 import './index.scss'
@@ -37,8 +38,23 @@ export default function SummaryPage() {
   const error = useStats((s) => s.error)
   const loading = useStats((s) => s.loading)
   const roundId = router.params.roundId || round?.id || ''
+  const role = sessionStore.getState().user?.role
+  const allowed = role === 'leader' || role === 'admin'
+  // The share card's picture, downloaded once the figures are in (weapp: a chat card shows it).
+  const [card, setCard] = useState<{ roundId: string; path: string } | null>(null)
+
+  const prepareCard = async (id: string) => {
+    if (process.env.TARO_ENV !== 'weapp' || card?.roundId === id) return
+    try {
+      const res = await Taro.downloadFile({ url: api.shareCardUrl(id) })
+      if (res.statusCode === 200) setCard({ roundId: id, path: res.tempFilePath })
+    } catch {
+      // Shared without the picture: WeChat then shows a screenshot of the page.
+    }
+  }
 
   const load = async () => {
+    if (!allowed) return
     let id = roundId
     if (!id) {
       await roundStore.getState().load({ withSummary: false })
@@ -46,10 +62,31 @@ export default function SummaryPage() {
     }
     if (id) await statsStore.getState().load(id)
     Taro.stopPullDownRefresh()
+    if (id && statsStore.getState().stats?.round.id === id) void prepareCard(id)
   }
+  useLoad(() => {
+    // Opened from a chat card: sign in first, then come back here.
+    if (!sessionStore.getState().token) void Taro.redirectTo({ url: `/pages/login/index?redirect=${encodeURIComponent(`/packages/summary/pages/index/index?roundId=${router.params.roundId ?? ''}`)}` })
+  })
   useDidShow(() => void load())
+  useShareAppMessage(() => {
+    const s = statsStore.getState().stats
+    const id = s?.round.id ?? roundId
+    return {
+      title: s ? `${s.round.name}政务新媒体检查：合格率${pct(s.passRate)}，不合格${s.failed}个` : '政务新媒体检查概况',
+      path: `/packages/summary/pages/index/index?roundId=${id}`,
+      ...(card && card.roundId === id ? { imageUrl: card.path } : {})
+    }
+  })
   usePullDownRefresh(() => void load())
 
+  if (!allowed) {
+    return (
+      <View className='page'>
+        <EmptyState title='这份检查概况仅供领导和管理员查看' hint='如需了解本单位的问题，请在首页查看问题清单' actionText='回到首页' onAction={() => void Taro.reLaunch({ url: '/pages/home/index' })} />
+      </View>
+    )
+  }
   if (!stats) {
     return <View className='page'>{error ? <EmptyState tone='error' title='统计加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : <EmptyState title={loading ? '正在统计…' : '暂无数据'} />}</View>
   }
@@ -167,6 +204,11 @@ export default function SummaryPage() {
       </View>
 
       <View className='summary-actions'>
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button className='summary-share' openType='share' fill='outline' size='large' block>
+            发送到微信聊天
+          </Button>
+        ) : null}
         <Button className='summary-circular' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/circular/index?roundId=${stats.round.id}` })}>
           通报预览和生成
         </Button>
