@@ -40,9 +40,10 @@ export async function loginAs(deps: Deps, username: string): Promise<{ token: st
 
 /**
  * Requests that may carry the token as `?access_token=`: reading a screenshot or downloading a
- * file (.xlsx, .docx), which an <Image> or wx.downloadFile fetch by URL without headers. Nothing else.
+ * file (.xlsx, .docx, the summary's chat card .png), which an <Image> or wx.downloadFile fetch by
+ * URL without headers. Nothing else.
  */
-const FILE_GET = /^\/api\/v1\/(evidence\/[0-9a-f]{64}(\/thumb)?|[^?]*\.(xlsx|docx))(\?|$)/
+const FILE_GET = /^\/api\/v1\/(evidence\/[0-9a-f]{64}(\/thumb)?|[^?]*\.(xlsx|docx|png))(\?|$)/
 
 /**
  * The bearer token of a request: from `Authorization: Bearer …`; any other Authorization header

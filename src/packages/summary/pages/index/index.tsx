@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef } from 'react'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -41,13 +41,14 @@ export default function SummaryPage() {
   const role = sessionStore.getState().user?.role
   const allowed = role === 'leader' || role === 'admin'
   // The share card's picture, downloaded once the figures are in (weapp: a chat card shows it).
-  const [card, setCard] = useState<{ roundId: string; path: string } | null>(null)
+  // (A ref: the share handler reads it when WeChat asks, whatever render registered the handler.)
+  const card = useRef<{ roundId: string; path: string } | null>(null)
 
   const prepareCard = async (id: string) => {
-    if (process.env.TARO_ENV !== 'weapp' || card?.roundId === id) return
+    if (process.env.TARO_ENV !== 'weapp' || card.current?.roundId === id) return
     try {
       const res = await Taro.downloadFile({ url: api.shareCardUrl(id) })
-      if (res.statusCode === 200) setCard({ roundId: id, path: res.tempFilePath })
+      if (res.statusCode === 200) card.current = { roundId: id, path: res.tempFilePath }
     } catch {
       // Shared without the picture: WeChat then shows a screenshot of the page.
     }
@@ -75,7 +76,7 @@ export default function SummaryPage() {
     return {
       title: s ? `${s.round.name}政务新媒体检查：合格率${pct(s.passRate)}，不合格${s.failed}个` : '政务新媒体检查概况',
       path: `/packages/summary/pages/index/index?roundId=${id}`,
-      ...(card && card.roundId === id ? { imageUrl: card.path } : {})
+      ...(card.current && card.current.roundId === id ? { imageUrl: card.current.path } : {})
     }
   })
   usePullDownRefresh(() => void load())
