@@ -18,6 +18,7 @@ import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog, districtAdminReadsCitySettings } from './catalog-flow'
 import { screenshotsReadThemselves } from './ocr-flow'
+import { liaisonGeneratesTheReport, repeatOffendersInTheCircular } from './report-flow'
 import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular, quickBackShowsThePageAgain } from './summary-flow'
 
 /**
@@ -47,6 +48,8 @@ const tests: [string, () => Promise<void>][] = [
   ['going straight back from a unit’s issues shows the summary again, never a blank page', quickBackShowsThePageAgain],
   ['an admin writes the circular’s good practices, sees them in the preview and downloads the .docx', adminWritesTheCircular],
   ['an inspector records a good practice with a screenshot; the admin rewords and picks it, and the circular names the account', practiceFromChecklistToCircular],
+  ['a liaison answers both of the unit’s issues, generates the 整改情况报告 and reads it; the admin sees it generated on 整改情况', liaisonGeneratesTheReport],
+  ['over three rounds the summary counts 屡查屡犯, taps through to the two accounts, and the circular names them', repeatOffendersInTheCircular],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop],
   ['an inspector attaches an article list, the date it shows is proposed and accepted in one tap, and wording errors in an article are confirmed or dismissed', screenshotsReadThemselves]

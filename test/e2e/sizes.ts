@@ -166,7 +166,8 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
       ['catalogs', 'packages/admin/pages/catalogs/index', '.card'],
       ['audit', 'packages/admin/pages/audit/index', '.hero'],
       ['summary', 'packages/summary/pages/index/index?roundId=r-2024q2', '.card'],
-      ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card']
+      ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card'],
+      ['rectification report', 'packages/issues/pages/report/index?departmentId=d-city-wjw&roundId=r-2024q2', '.report-card']
     ] as const) {
       await page.goto(`${server.url}/#/${path}`)
       await page.locator(`${ready}:visible`).first().waitFor()

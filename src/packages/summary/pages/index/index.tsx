@@ -126,14 +126,17 @@ export default function SummaryPage() {
             <Text className='summary-figure-label'>{`不合格 ›`}</Text>
           </View>
         </View>
-        <View className={`row summary-repeat ${stats.repeatOffenders > 0 ? 'summary-repeat-some' : ''}`} onClick={stats.repeatOffenders > 0 ? toAccounts({ status: 'repeat' }) : undefined}>
+      </View>
+
+      <View className={`card row summary-repeat ${stats.repeatOffenders > 0 ? 'summary-repeat-some' : ''}`} onClick={stats.repeatOffenders > 0 ? toAccounts({ status: 'repeat' }) : undefined}>
+        <View className='summary-repeat-text'>
           <Text className='summary-repeat-label'>屡查屡犯</Text>
           <Text className='muted summary-repeat-hint'>连续两次不合格或整改后复发</Text>
-          <View className='spacer' />
-          <Text className='summary-repeat-value' data-repeat={stats.repeatOffenders}>
-            {stats.repeatOffenders > 0 ? `${stats.repeatOffenders} 个 ›` : '无'}
-          </Text>
         </View>
+        <View className='spacer' />
+        <Text className='summary-repeat-value' data-repeat={stats.repeatOffenders}>
+          {stats.repeatOffenders > 0 ? `${stats.repeatOffenders} 个 ›` : '无'}
+        </Text>
       </View>
 
       <View className='card'>
