@@ -24,7 +24,8 @@ async function findingCopy(base: string, issueAccount: string): Promise<string> 
   return path
 }
 
-async function answer(page: Page, note: string, file: string): Promise<void> {
+/** A liaison's answer on the issue page: a note, one screenshot, through the outbox to 已反馈. */
+export async function answer(page: Page, note: string, file: string): Promise<void> {
   await page.locator('.answer-note textarea').fill(note)
   const chooser = page.waitForEvent('filechooser')
   await page.locator('.answer-form .picker-add').click()

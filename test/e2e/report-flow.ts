@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import sharp from 'sharp'
-import type { Page } from 'playwright-core'
 import { nationalAnswers } from '../server/fixtures'
 import { openPhone, screenshot, signIn, startDemoServer, type DemoServer } from './harness'
+import { answer } from './rectification-flow'
 
 /** The API as a demo user, for what the flows need set up before the browser comes in. */
 async function apiAs(server: DemoServer, username: string) {
@@ -32,16 +32,6 @@ async function screenshotFile(shade: number): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'gnm-fix-')), `整改后${shade}.png`)
   writeFileSync(path, await sharp({ create: { width: 750, height: 1334, channels: 3, background: { r: 230, g: shade, b: 240 } } }).png().toBuffer())
   return path
-}
-
-async function answer(page: Page, note: string, file: string): Promise<void> {
-  await page.locator('.answer-note textarea').fill(note)
-  const chooser = page.waitForEvent('filechooser')
-  await page.locator('.answer-form .picker-add').click()
-  await (await chooser).setFiles(file)
-  await page.locator('.answer-form .picker-cell').first().waitFor()
-  await page.locator('.answer-submit').click()
-  await page.locator('.issue-head .tag-info').filter({ hasText: '已反馈' }).waitFor({ timeout: 20000 })
 }
 
 /**

@@ -1,19 +1,9 @@
 import JSZip from 'jszip'
+import { documentText } from './docx-format'
 import { multipart, nationalAnswers, png } from './fixtures'
 import { dialects, login, startServer, type TestServer } from './harness'
 
 /** The circular (通报): figures and names from the data, the office's own sections, a .docx read back. */
-
-async function documentText(bytes: Buffer): Promise<string> {
-  const zip = await JSZip.loadAsync(bytes)
-  const xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
-  // Paragraphs on their own lines, the runs' text joined.
-  return xml
-    .split('</w:p>')
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
-    .filter((l) => l !== '')
-    .join('\n')
-}
 
 describe.each(dialects)('the circular (%s)', (dialect) => {
   let server: TestServer

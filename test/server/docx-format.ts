@@ -10,6 +10,16 @@ import JSZip from 'jszip'
  * `scripts/document-format.ts`, which prints the table.
  */
 
+/** The document's text, one paragraph a line (the runs' text joined). */
+export async function documentText(bytes: Buffer): Promise<string> {
+  const xml = (await (await JSZip.loadAsync(bytes)).file('word/document.xml')?.async('string')) ?? ''
+  return xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+    .filter((l) => l !== '')
+    .join('\n')
+}
+
 export interface Rule {
   rule: string
   value: string

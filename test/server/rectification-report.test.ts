@@ -1,6 +1,6 @@
 import JSZip from 'jszip'
 import { multipart, nationalAnswers, png } from './fixtures'
-import { measureDocx, pdftotext, renderDocx, soffice } from './docx-format'
+import { documentText, measureDocx, pdftotext, renderDocx, soffice } from './docx-format'
 import { dialects, login, startServer, type TestServer } from './harness'
 
 /**
@@ -12,14 +12,6 @@ import { dialects, login, startServer, type TestServer } from './harness'
 const ROUND = 'r-2024q2'
 const WJW = 'd-city-wjw'
 
-async function documentText(bytes: Buffer): Promise<string> {
-  const xml = (await (await JSZip.loadAsync(bytes)).file('word/document.xml')?.async('string')) ?? ''
-  return xml
-    .split('</w:p>')
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
-    .filter((l) => l !== '')
-    .join('\n')
-}
 
 describe.each(dialects)('the rectification report (%s)', (dialect) => {
   let server: TestServer
