@@ -1,6 +1,7 @@
-import { composeCircular, DEFAULT_NEXT_STEPS, type CircularInput } from '../../src/core'
+import { composeCircular } from '../../src/core'
 import { renderCircular } from '../../server/services/circular'
 import { measureDocx, pdftotext, renderDocx, soffice, type Rule } from './docx-format'
+import { generatedCircular } from './fixtures'
 import { login, startServer, type TestServer } from './harness'
 
 /**
@@ -11,47 +12,6 @@ import { login, startServer, type TestServer } from './harness'
  */
 
 const failing = (rules: Rule[]) => rules.filter((r) => !r.ok).map((r) => `${r.rule}: ${r.value}`)
-
-/** A round of another city: long names, 40 findings over four categories and 16 units. */
-export function generatedCircular(): CircularInput {
-  const categories = ['安全', '内容更新', '互动回应', '服务实用']
-  const units = Array.from({ length: 16 }, (_, i) => `江阴市${['澄江', '南闸', '云亭', '申港', '夏港', '月城', '青阳', '徐霞客'][i % 8]}街道党政综合办公室（便民服务中心）第${i + 1}分中心`)
-  const problems = Array.from({ length: 40 }, (_, i) => ({
-    category: categories[i % 4] ?? '安全',
-    account: `江阴${['澄江', '南闸', '云亭', '申港'][i % 4]}社区服务与基层治理信息发布${i + 1}号`,
-    platform: ['微信公众号', '微博', '抖音', '今日头条'][i % 4] ?? '微信公众号',
-    unit: units[i % 16] ?? '',
-    indicator: ['发布内容存在严重表述错误', '监测时间点前两周内无更新', '互动留言超过三个月未回应', '办事服务功能无法正常使用'][i % 4] ?? '',
-    finding: `第${i + 1}条：检查人员于检查时点登录账号，逐条核对近三个月发布的全部内容，发现问题并留存截图，账号运营单位未能在规定时限内作出说明。`
-  }))
-  return {
-    roundName: '2025年第一季度',
-    office: '江阴市人民政府办公室',
-    docNo: '澄政办发[2025]第3号',
-    title: '关于2025年第一季度江阴市政务新媒体及政府网站常态化监测检查情况暨整改工作进展的通报',
-    checkpoints: ['2025-02-10', '2025-03-20'],
-    registered: 230,
-    byHostLevel: { city: 60, local: 170 },
-    byKind: [
-      { kind: 'wechat', count: 150 },
-      { kind: 'weibo', count: 40 },
-      { kind: 'app', count: 5 },
-      { kind: 'other', count: 35 }
-    ] as CircularInput['byKind'],
-    inspected: 230,
-    failed: 28,
-    passRate: 87.8,
-    categories,
-    problems,
-    practices: '各镇街、各部门持续提升政务新媒体服务能力，涌现出一批典型做法。\n「江阴发布」开设“民生热线”专栏，群众留言当天回应，全年回应率保持在百分之百。',
-    picked: [],
-    nextSteps: DEFAULT_NEXT_STEPS,
-    deadline: '2025-04-18',
-    contactName: '市政府办公室政务公开科 钱敏',
-    contactPhone: '0510-86801234',
-    annex: problems.map((p) => ({ ...p, status: '待整改' }))
-  }
-}
 
 describe('the circular meets GB/T 9704', () => {
   let server: TestServer
