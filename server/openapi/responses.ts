@@ -1,6 +1,6 @@
 import type {
   AccountDetail,
-  AccountEventItem,
+  RegistryAccountDetail,
   AccountItem,
   AuditItem,
   CatalogDetail,
@@ -54,7 +54,7 @@ type Binary = string
 
 type Ok = { ok: true }
 type Assigned = { assigned: number; byInspector: Record<string, number> }
-type WithEvents = RegistryAccount & { events: AccountEventItem[] }
+type WithEvents = RegistryAccountDetail
 
 export interface Responses {
   'GET /api/v1/health': { 200: { status: 'ok' } }

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { writeWorkbook } from '../documents/safe-text'
 import { sql, type Kysely } from 'kysely'
 import { pinyin } from 'pinyin-pro'
-import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountEventItem, type AccountStatus, type Platform, type RegistryAccount, type RegistryUnit } from '../../src/core'
+import { ACCOUNT_STATUS_LABELS, accountStatusText, competentUnitId, platformKind, platformName, REGISTRY_FIELDS, registryFinding, type AccountStatus, type Platform, type RegistryAccount, type RegistryAccountDetail, type RegistryUnit } from '../../src/core'
 import type { Deps } from '../deps'
 import { cleanQuery, isLatinQuery, namePatterns } from '../db/repos/name-search'
 import type { SessionUser } from '../auth/session'
@@ -12,6 +12,7 @@ import type { Database } from '../db/schema'
 import { subtreeIds } from '../db/repos/departments'
 import { AppError, badRequest, forbidden, notFound } from '../errors'
 import { XLSX_MIME } from './export'
+import { accountHistories } from './repeat-offenders'
 
 export { XLSX_MIME }
 
@@ -261,7 +262,7 @@ export async function exportRegistry(deps: Deps, user: SessionUser, actor: Actor
 }
 
 /** GET /registry/accounts/:id: one account with its dated changes. */
-export async function registryAccount(deps: Deps, user: SessionUser, accountId: string): Promise<RegistryAccount & { events: AccountEventItem[] }> {
+export async function registryAccount(deps: Deps, user: SessionUser, accountId: string): Promise<RegistryAccountDetail> {
   requireReader(user)
   const account = await loadAccount(deps.db, accountId)
   const visible = await visibleDepartments(deps, user)
@@ -273,7 +274,12 @@ export async function registryAccount(deps: Deps, user: SessionUser, accountId: 
     .where('account_events.account_id', '=', accountId)
     .orderBy('account_events.at', 'desc')
     .execute()
-  return { ...account, events: events.map((e) => ({ at: e.at, onDate: e.on_date, kind: e.kind, detail: JSON.parse(e.detail), actor: e.name })) }
+  const { histories } = await accountHistories(deps, [accountId])
+  return {
+    ...account,
+    events: events.map((e) => ({ at: e.at, onDate: e.on_date, kind: e.kind, detail: JSON.parse(e.detail), actor: e.name })),
+    rounds: (histories.get(accountId) ?? []).filter((r) => r.verdict !== null || r.failedCodes.length > 0)
+  }
 }
 
 async function loadAccount(db: Kysely<Database>, accountId: string): Promise<RegistryAccount> {
@@ -299,7 +305,7 @@ export interface AccountChange {
  * the notice's date) → 注销, 停更 → 运行 when updates resume. A closed account stays closed
  * (a new registration is a new account). Each change is dated, and audited with before and after.
  */
-export async function changeAccount(deps: Deps, user: SessionUser, actor: Actor, accountId: string, change: AccountChange): Promise<RegistryAccount & { events: AccountEventItem[] }> {
+export async function changeAccount(deps: Deps, user: SessionUser, actor: Actor, accountId: string, change: AccountChange): Promise<RegistryAccountDetail> {
   if (user.role !== 'admin') throw forbidden('只有管理员可以修改台账')
   const account = await loadAccount(deps.db, accountId)
   const visible = await visibleDepartments(deps, user)

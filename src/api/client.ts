@@ -22,7 +22,7 @@ import type {
   RectificationReportView,
   RoundStats,
   RoundSummary,
-  AccountEventItem,
+  RegistryAccountDetail,
   CatalogDetail,
   CircularView,
   PracticeItem,
@@ -234,9 +234,9 @@ export function createApiClient(transport: Transport, token: () => string | null
     registryTree: () => call<{ items: RegistryUnit[]; total: number }>({ method: 'GET', path: '/registry/departments' }),
     registryAccounts: (q: { q?: string; departmentId?: string | null; status?: string | null; findings?: '1'; page?: number }) =>
       call<Page<RegistryAccount>>({ method: 'GET', path: '/registry/accounts', query: { ...q, pageSize: 30 } }),
-    registryAccount: (id: string) => call<RegistryAccount & { events: AccountEventItem[] }>({ method: 'GET', path: `/registry/accounts/${encodeURIComponent(id)}` }),
+    registryAccount: (id: string) => call<RegistryAccountDetail>({ method: 'GET', path: `/registry/accounts/${encodeURIComponent(id)}` }),
     changeAccount: (id: string, body: { name?: string; status?: 'active' | 'suspended' | 'closed'; date?: string }) =>
-      call<RegistryAccount & { events: AccountEventItem[] }>({ method: 'POST', path: `/registry/accounts/${encodeURIComponent(id)}`, body }),
+      call<RegistryAccountDetail>({ method: 'POST', path: `/registry/accounts/${encodeURIComponent(id)}`, body }),
     registryExportUrl: () => transport.fileUrl('/registry/export.xlsx', token()),
     commitImport: (id: string, closeMissing: boolean) =>
       call<RegistryImportChanges>({ method: 'POST', path: `/registry/imports/${encodeURIComponent(id)}/commit`, body: { closeMissing } }),

@@ -408,6 +408,13 @@ export interface RegistryAccount {
   finding: string | null
 }
 
+/** An account of the registry as its page shows it: its record, its dated changes, and its result in each round. */
+export type RegistryAccountDetail = RegistryAccount & {
+  events: AccountEventItem[]
+  /** Its result in each round (not drafts) it was inspected in, oldest first. */
+  rounds: RoundResult[]
+}
+
 /** A dated change of an account: created, renamed, suspended, closed, reopened, updated. */
 export interface AccountEventItem {
   at: string

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { AccountEventItem, AccountStatus, RegistryAccount, RegistryUnit } from '../core'
+import type { AccountStatus, RegistryAccount, RegistryAccountDetail, RegistryUnit } from '../core'
 import { messageOf } from './errors'
 import { pageLoader } from './shared'
 
@@ -18,7 +18,7 @@ export interface RegistryState {
   loading: boolean
   error: string | null
   /** The account open on its page, with its dated changes. */
-  account: (RegistryAccount & { events: AccountEventItem[] }) | null
+  account: (RegistryAccountDetail) | null
   busy: boolean
   load(): Promise<void>
   search(patch: Partial<Pick<RegistryState, 'q' | 'unitId' | 'status' | 'findings'>>): Promise<void>

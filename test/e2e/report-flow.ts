@@ -143,6 +143,15 @@ export async function repeatOffendersInTheCircular(): Promise<void> {
       .locator('.circular-para:visible', { hasText: '其中，锡山区发展和改革局「锡山发改」（微信公众号）连续两次检查不合格；无锡市卫生健康委员会「健康无锡」（微信公众号）整改后再次出现同类问题。' })
       .waitFor()
     await screenshot(page, '64-circular-repeat')
+    // The account's page in the registry lists its result round by round.
+    await page.goto(`${server.url}/#/packages/admin/pages/account/index?id=${health}`)
+    await page.locator('.account-round[data-round="2024年第四季度"]:visible', { hasText: '不合格' }).waitFor()
+    assert.deepEqual(
+      (await page.locator('.account-round:visible').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      ['2024年第二季度 不合格 问题 1，已确认整改 1', '2024年第三季度 合格', '2024年第四季度 不合格 问题 1']
+    )
+    await page.locator('.account-rounds').scrollIntoViewIfNeeded()
+    await screenshot(page, '65-account-rounds')
   } finally {
     await phone.close()
     await server.stop()

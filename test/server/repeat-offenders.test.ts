@@ -100,6 +100,9 @@ describe.each(dialects)('repeat offenders (%s)', (dialect) => {
     expect((await server.app.inject({ url: `/api/v1/rounds/${Q2}/stats`, headers: admin })).json().repeatOffenders).toBe(0)
     const detail = (await server.app.inject({ url: `/api/v1/rounds/${rounds.q4}/accounts/${HEALTH}`, headers: admin })).json()
     expect(detail.rounds.map((r: { roundName: string; verdict: string }) => `${r.roundName} ${r.verdict}`)).toEqual(['2024年第二季度 fail', '2024年第三季度 pass', '2024年第四季度 fail'])
+    // The registry's page of the account lists the same, with what was confirmed rectified.
+    const registry = (await server.app.inject({ url: `/api/v1/registry/accounts/${HEALTH}`, headers: admin })).json()
+    expect(registry.rounds.map((r: { roundName: string; verdict: string; verifiedCodes: string[] }) => `${r.roundName} ${r.verdict} ${r.verifiedCodes.join(',')}`)).toEqual(['2024年第二季度 fail INT-1', '2024年第三季度 pass ', '2024年第四季度 fail '])
   })
 
   it('names them in the circular’s 存在问题', async () => {

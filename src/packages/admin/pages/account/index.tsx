@@ -132,6 +132,19 @@ export default function AccountPage() {
         </View>
       ) : null}
 
+      <View className='card account-rounds'>
+        <Text className='card-title'>历次检查</Text>
+        {account.rounds.length === 0 ? <Text className='muted'>还没有检查结果</Text> : null}
+        {account.rounds.map((r) => (
+          <View className='row entry account-round' key={r.roundId} data-round={r.roundName}>
+            <Text className='entry-text'>{r.roundName}</Text>
+            <View className='spacer' />
+            <Text className={`tag ${r.verdict === 'fail' ? 'tag-fail' : r.verdict === 'pass' ? 'tag-pass' : 'tag-pending'}`}>{r.verdict === 'fail' ? '不合格' : r.verdict === 'pass' ? '合格' : '检查中'}</Text>
+            {r.failedCodes.length > 0 ? <Text className='muted account-round-issues'>{`问题 ${r.failedCodes.length}${r.verifiedCodes.length ? `，已确认整改 ${r.verifiedCodes.length}` : ''}`}</Text> : null}
+          </View>
+        ))}
+      </View>
+
       <View className='card'>
         <Text className='card-title'>变更记录</Text>
         {account.events.length === 0 ? <Text className='muted'>导入台账之前的账号没有变更记录</Text> : null}
