@@ -79,7 +79,14 @@ export async function accountHistories(deps: Deps, accountIds: string[] | null, 
 
 /** The repeat offenders of a round among these accounts (all of the round's when null): account id → mark. */
 export async function repeatOffenders(deps: Deps, roundId: string, accountIds: string[] | null = null): Promise<Map<string, RepeatMark>> {
-  const ids = accountIds ?? (await deps.db.selectFrom('round_accounts').select('account_id').where('round_id', '=', roundId).execute()).map((r) => r.account_id)
+  // Only an account failing this round, or with an issue in it, can be one: the history is read for those alone.
+  const [failed, withIssues] = await Promise.all([
+    deps.db.selectFrom('round_accounts').select('account_id').where('round_id', '=', roundId).where('verdict', '=', 'fail').execute(),
+    deps.db.selectFrom('issues').select('account_id').where('round_id', '=', roundId).distinct().execute()
+  ])
+  const candidates = new Set([...failed, ...withIssues].map((r) => r.account_id))
+  const ids = accountIds === null ? [...candidates] : accountIds.filter((id) => candidates.has(id))
+  if (ids.length === 0) return new Map()
   const { histories } = await accountHistories(deps, ids, roundId)
   const marks = new Map<string, RepeatMark>()
   for (const [accountId, history] of histories) {

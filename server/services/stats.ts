@@ -131,11 +131,10 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
   )
   const trend = [...earlier, { roundId: round.id, name: round.name, inspected: total.inspected, failed: total.failed, passRate: passRate(total.inspected - total.failed, total.inspected) }]
 
-  // Repeat offenders among the round's accounts in the caller's scope.
-  const inScope = (
-    await db.selectFrom('round_accounts').innerJoin('accounts', 'accounts.id', 'round_accounts.account_id').select(['accounts.id', 'accounts.host_department_id']).where('round_accounts.round_id', '=', roundId).execute()
-  ).filter((a) => seen(a.host_department_id))
-  const repeat = await repeatOffenders(deps, roundId, inScope.map((a) => a.id))
+  // Repeat offenders among the round's accounts in the caller's scope (few: read after the tally).
+  const marks = await repeatOffenders(deps, roundId)
+  const hosts = marks.size ? await db.selectFrom('accounts').select(['id', 'host_department_id']).where('id', 'in', [...marks.keys()]).execute() : []
+  const repeat = hosts.filter((a) => seen(a.host_department_id))
 
   return {
     round: { id: round.id, name: round.name, state: round.state as RoundState, deadline: round.deadline },
@@ -147,7 +146,7 @@ export async function roundStats(deps: Deps, user: SessionUser, roundId: string)
     inspected: total.inspected,
     passed: total.inspected - total.failed,
     failed: total.failed,
-    repeatOffenders: repeat.size,
+    repeatOffenders: repeat.length,
     passRate: passRate(total.inspected - total.failed, total.inspected),
     passByPlatform: PLATFORM_KINDS.filter((k) => platforms.has(k.kind)).map((k) => row(platformFilterKey(k.kind), k.label, platforms.get(k.kind) ?? zero)),
     passByHostLevel: [row('city', '市级', levels.get('city') ?? zero), row('local', '县区及以下', levels.get('local') ?? zero)],
