@@ -22,6 +22,10 @@ export function shareCardSvg(stats: Pick<RoundStats, 'round' | 'registered' | 'i
   const circumference = 2 * Math.PI * r
   // Green as the summary's ring, red below 90 %.
   const color = stats.passRate !== null && rate < 90 ? '#d03050' : '#1f9d55'
+  // The heading shrinks to fit a long round name on one line (CJK characters are about 1 em wide).
+  const heading = `${stats.round.name}政务新媒体检查`
+  const em = [...heading].reduce((w, ch) => w + (/[\x20-\x7e]/.test(ch) ? 0.55 : 1), 0)
+  const headingSize = Math.max(12, Math.min(22, Math.floor((W - 56) / em)))
   const figures: [string, number, string][] = [
     ['在册账号', stats.registered, '#1d2433'],
     ['已检查', stats.inspected, '#1d2433'],
@@ -30,7 +34,7 @@ export function shareCardSvg(stats: Pick<RoundStats, 'round' | 'registered' | 'i
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
   <rect width="${W}" height="${H}" fill="#f2f4f8"/>
   <rect width="${W}" height="84" fill="#1d4fb8"/>
-  <text x="28" y="38" font-family="${FONT}" font-size="22" fill="#ffffff" font-weight="bold">${escape(stats.round.name)}政务新媒体检查</text>
+  <text x="28" y="38" font-family="${FONT}" font-size="${headingSize}" fill="#ffffff" font-weight="bold">${escape(heading)}</text>
   <text x="28" y="66" font-family="${FONT}" font-size="16" fill="#dbe5ff">检查概况 · 点开查看各单位和问题</text>
   <rect x="16" y="100" width="${W - 32}" height="${H - 116}" rx="16" fill="#ffffff"/>
   <circle cx="130" cy="238" r="${r}" fill="none" stroke="#e8ecf3" stroke-width="22"/>
@@ -41,7 +45,7 @@ export function shareCardSvg(stats: Pick<RoundStats, 'round' | 'registered' | 'i
   ${figures
     .map(
       ([label, n, fill], i) => `<text x="${290}" y="${176 + i * 68}" font-family="${FONT}" font-size="16" fill="#5f6672">${label}</text>
-  <text x="${W - 44}" y="${180 + i * 68}" text-anchor="end" font-family="${FONT}" font-size="34" font-weight="bold" fill="${fill}">${n}</text>`
+  <text x="${W - 44}" y="${180 + i * 68}" text-anchor="end" font-family="${FONT}" font-size="${n >= 10000 ? 28 : 34}" font-weight="bold" fill="${fill}">${n}</text>`
     )
     .join('\n  ')}
 </svg>`

@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { AlignmentType, Document, ImageRun, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, BorderStyle } from 'docx'
-import { defaultCircularTitle, type IssueItem, type RectificationReportView } from '../../src/core'
+import { DEFAULT_OFFICE, defaultCircularTitle, type IssueItem, type RectificationReportView } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { roundFor, requireInScope, visibleDepartments } from '../auth/scope'
@@ -65,7 +65,7 @@ async function gather(deps: Deps, user: SessionUser, departmentId: string, round
     .where('rectification_reports.round_id', '=', roundId)
     .where('rectification_reports.department_id', '=', departmentId)
     .executeTakeFirst()
-  return { round, department, issues, office: circular?.office ?? '市人民政府办公室', circularTitle: circular?.title ?? defaultCircularTitle(round.name), report }
+  return { round, department, issues, office: circular?.office ?? DEFAULT_OFFICE, circularTitle: circular?.title ?? defaultCircularTitle(round.name), report }
 }
 
 const done = (i: ReportIssue) => i.item.status === 'submitted' || i.item.status === 'verified'
