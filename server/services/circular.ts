@@ -80,7 +80,7 @@ async function compose(deps: Deps, user: SessionUser, roundId: string): Promise<
   })
   const check = await circularCheck(deps, roundId, visible, stats)
   // Repeat offenders among the accounts with problems, named under 存在问题.
-  const marks = await repeatOffenders(deps, roundId, [...new Set(rows.map((r) => r.account_id))])
+  const marks = await repeatOffenders(deps, roundId)
   const seen = new Set<string>()
   const repeat = rows.flatMap((r) => {
     const mark = marks.get(r.account_id)
