@@ -67,9 +67,7 @@ export async function quickBackShowsThePageAgain(): Promise<void> {
   const phone = await openPhone()
   const { page } = phone
   try {
-    await page.goto(`${server.url}/`)
-    await page.locator('[data-username="leader"]').click()
-    await page.locator('.home-action-title', { hasText: '检查概况' }).click()
+    await signIn(page, server, 'leader', '检查概况')
     for (let i = 0; i < 8; i++) {
       await page.locator('.ring-value:visible', { hasText: '99.3%' }).waitFor()
       await page.locator('.bar-row[data-bar="unit-d-city-wjw"]:visible').click()
