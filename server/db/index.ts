@@ -17,6 +17,7 @@ import * as evidenceText from './migrations/2026-12-05T00-00-evidence-text'
 import * as onboarding from './migrations/2026-12-06T00-00-onboarding'
 import * as scopeAndSecrets from './migrations/2026-12-07T00-00-scope-and-secrets'
 import * as documents from './migrations/2026-12-08T00-00-documents'
+import * as leaders from './migrations/2026-12-09T00-00-leaders'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -50,7 +51,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05T00-00-evidence-text': evidenceText,
   '2026-12-06T00-00-onboarding': onboarding,
   '2026-12-07T00-00-scope-and-secrets': scopeAndSecrets,
-  '2026-12-08T00-00-documents': documents
+  '2026-12-08T00-00-documents': documents,
+  '2026-12-09T00-00-leaders': leaders
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

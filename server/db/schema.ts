@@ -388,6 +388,16 @@ export interface WordingTermTable {
   created_at: string
 }
 
+export interface LeaderTable {
+  id: string
+  name: string
+  title: string
+  since: string
+  created_by: string
+  created_at: string
+  updated_at: string
+}
+
 export interface RegistryImportTable {
   id: string
   created_by: string
@@ -432,6 +442,7 @@ export interface Database {
   practice_evidence: PracticeEvidenceTable
   evidence_text: EvidenceTextTable
   wording_terms: WordingTermTable
+  leaders: LeaderTable
   people_imports: PeopleImportTable
   invitations: InvitationTable
   join_requests: JoinRequestTable

@@ -45,6 +45,75 @@ interface RecognitionResult {
   text: string
   box: { x: number; y: number; width: number; height: number }
   confidence: number
+  /** Added by `keepCharacterScores`: each character's probability, aligned with `text`. */
+  chars?: number[]
+}
+
+const PATCHED = Symbol.for('gnm.ocr.characterScores')
+
+/**
+ * paddleocr averages its characters' probabilities into one confidence per line; the proofreader
+ * needs each character's (a typo OCR invented is one unsure character in a sure line). The CTC
+ * decoding is repeated here to keep them — the same greedy path: the best class at each step,
+ * repeats and blanks dropped — and handed to the box's result. Boxes are read one after another,
+ * so the last decoding belongs to the box being finished.
+ */
+function keepCharacterScores(Recognition: RecognitionServiceLike): void {
+  const proto = Recognition.prototype as RecognitionServiceLike['prototype'] & { [PATCHED]?: boolean; lastChars?: number[] }
+  if (proto[PATCHED]) return
+  proto[PATCHED] = true
+  const decode = proto.ctcLabelDecode
+  proto.ctcLabelDecode = function (this: { lastChars?: number[] }, logits, sequenceLength, numClasses, runtimeOptions, charWhiteSet) {
+    const result = decode.call(this, logits, sequenceLength, numClasses, runtimeOptions, charWhiteSet)
+    const dict = runtimeOptions.charactersDictionary
+    const withBlank = dict[0] === '' || dict[0] === 'blank'
+    const scores: number[] = []
+    let last = -1
+    for (let t = 0; t < sequenceLength; t++) {
+      let best = -Infinity
+      let index = 0
+      for (let i = 0; i < numClasses; i++) {
+        const v = logits[t * numClasses + i] ?? -Infinity
+        if (v > best) {
+          best = v
+          index = i
+        }
+      }
+      if (index === last) continue
+      last = index
+      if (index === 0) continue
+      const ch = dict[withBlank ? index : index - 1] ?? ''
+      if (charWhiteSet && !charWhiteSet.has(ch) && ch !== ' ') continue
+      for (let k = 0; k < Array.from(ch).length; k++) scores.push(best)
+    }
+    this.lastChars = scores.length === Array.from(result.text).length ? scores : undefined
+    return result
+  }
+  const processBox = proto.processBox
+  proto.processBox = async function (this: { lastChars?: number[] }, task, runtimeOptions) {
+    this.lastChars = undefined
+    const result = await processBox.call(this, task, runtimeOptions)
+    if (result && this.lastChars) result.chars = this.lastChars
+    return result
+  }
+}
+
+/** Characters' scores for the trimmed text, rounded like the line's confidence. */
+function trimmedScores(text: string, chars: number[] | undefined): number[] | undefined {
+  if (!chars) return undefined
+  const all = Array.from(text)
+  if (all.length !== chars.length) return undefined
+  let a = 0
+  let b = all.length
+  while (a < b && /\s/.test(all[a] ?? '')) a++
+  while (b > a && /\s/.test(all[b - 1] ?? '')) b--
+  return chars.slice(a, b).map((c) => Math.round(c * 1000) / 1000)
+}
+interface RecognitionServiceLike {
+  prototype: {
+    ctcLabelDecode(logits: ArrayLike<number>, sequenceLength: number, numClasses: number, runtimeOptions: { charactersDictionary: string[] }, charWhiteSet?: Set<string>): { text: string; confidence: number }
+    processBox(task: unknown, runtimeOptions: unknown): Promise<(RecognitionResult & { chars?: number[] }) | null>
+  }
 }
 interface PaddleService {
   recognize(input: { width: number; height: number; data: Uint8Array }): Promise<RecognitionResult[]>
@@ -71,7 +140,11 @@ export async function createEngine(threads = 1): Promise<Engine> {
       create: (model: ArrayBuffer) => ortModule.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1 })
     }
   }
-  const { PaddleOcrService } = found.require('paddleocr') as { PaddleOcrService: { createInstance(o: unknown): Promise<PaddleService> } }
+  const { PaddleOcrService, RecognitionService } = found.require('paddleocr') as {
+    PaddleOcrService: { createInstance(o: unknown): Promise<PaddleService> }
+    RecognitionService?: RecognitionServiceLike
+  }
+  if (typeof RecognitionService?.prototype?.ctcLabelDecode === 'function') keepCharacterScores(RecognitionService)
   const keys = readFileSync(join(found.assets, 'ppocr_keys_v1.txt'), 'utf8').split('\n')
   if (keys[keys.length - 1] === '') keys.pop()
   const service = await PaddleOcrService.createInstance({
@@ -93,11 +166,15 @@ export async function createEngine(threads = 1): Promise<Engine> {
       const results = await service.recognize({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) })
       const lines = results
         .filter((r) => r.text.trim() !== '')
-        .map((r) => ({
-          text: r.text.trim(),
-          box: [Math.round(r.box.x), Math.round(r.box.y), Math.round(r.box.width), Math.round(r.box.height)] as [number, number, number, number],
-          confidence: Math.round(r.confidence * 1000) / 1000
-        }))
+        .map((r) => {
+          const chars = trimmedScores(r.text, r.chars)
+          return {
+            text: r.text.trim(),
+            box: [Math.round(r.box.x), Math.round(r.box.y), Math.round(r.box.width), Math.round(r.box.height)] as [number, number, number, number],
+            confidence: Math.round(r.confidence * 1000) / 1000,
+            ...(chars ? { chars } : {})
+          }
+        })
       return { width: info.width, height: info.height, lines }
     },
     close: () => service.destroy()

@@ -3,7 +3,8 @@ import type { Deps } from '../deps'
 import type { Actor } from '../audit/log'
 import { ALL_ROLES, requireRole, type SessionUser } from '../auth/session'
 import { requireCityAdmin } from '../auth/scope'
-import { addWordingTerm, evidenceText, removeWordingTerm, searchEvidenceText, wordingTerms, type WordingTermBody } from '../services/evidence-text'
+import { addWordingTerm, evidenceText, removeWordingTerm, searchEvidenceText, type WordingTermBody } from '../services/evidence-text'
+import { addLeader, changeLeader, leaders, proofreadText, removeLeader, wordingTerms, type LeaderBody } from '../services/proofread'
 import { badRequest } from '../errors'
 
 const SHA256 = /^[0-9a-f]{64}$/
@@ -47,6 +48,48 @@ export async function evidenceTextRoutes(app: FastifyInstance, opts: { deps: Dep
     const user = await requireRole(deps, request, ['admin'])
     await requireCityAdmin(deps, user, '错敏词库由市级管理员维护')
     await removeWordingTerm(deps, actorOf(user, request), request.params.id)
+    return { ok: true }
+  })
+
+  // The proofreader on any text people write into documents (the circular, good-practice wording): hints only.
+  app.post<{ Body: { text: unknown } }>(
+    '/proofread',
+    { schema: { body: { type: 'object', required: ['text'], properties: { text: {} } } } },
+    async (request) => {
+      await requireRole(deps, request, ALL_ROLES)
+      return proofreadText(deps, request.body.text)
+    }
+  )
+
+  // The office's leaders' names and titles, which the proofreader checks a name beside a title against.
+  app.get('/leaders', async (request) => {
+    await requireRole(deps, request, ['admin', 'leader'])
+    return { items: await leaders(deps) }
+  })
+
+  const leaderBody = {
+    type: 'object',
+    required: ['name', 'title', 'since'],
+    additionalProperties: false,
+    properties: { name: { type: 'string', maxLength: 50 }, title: { type: 'string', maxLength: 200 }, since: { type: 'string', maxLength: 20 } }
+  }
+
+  app.post<{ Body: LeaderBody }>('/leaders', { schema: { body: leaderBody } }, async (request, reply) => {
+    const user = await requireRole(deps, request, ['admin'])
+    await requireCityAdmin(deps, user, '领导职务表由市级管理员维护')
+    return reply.code(201).send(await addLeader(deps, actorOf(user, request), request.body))
+  })
+
+  app.put<{ Params: { id: string }; Body: LeaderBody }>('/leaders/:id', { schema: { body: leaderBody } }, async (request) => {
+    const user = await requireRole(deps, request, ['admin'])
+    await requireCityAdmin(deps, user, '领导职务表由市级管理员维护')
+    return changeLeader(deps, actorOf(user, request), request.params.id, request.body)
+  })
+
+  app.delete<{ Params: { id: string } }>('/leaders/:id', async (request) => {
+    const user = await requireRole(deps, request, ['admin'])
+    await requireCityAdmin(deps, user, '领导职务表由市级管理员维护')
+    await removeLeader(deps, actorOf(user, request), request.params.id)
     return { ok: true }
   })
 

@@ -5,32 +5,25 @@
  * showed a phrase), each scoped like the screenshots themselves.
  */
 import {
-  findWordingHits,
   platformName,
   searchablePhrase,
   type EvidenceSearchResult,
   type EvidenceText,
   type OcrLine,
   type Platform,
-  type WordingTerm,
   type WordingTermItem
 } from '../../src/core'
 import type { Deps } from '../deps'
 import type { SessionUser } from '../auth/session'
 import { roundFor, visibleDepartments } from '../auth/scope'
 import { appendAudit, type Actor } from '../audit/log'
-import { deleteTerm, findTerm, findText, insertTerm, ownTerms, searchRoundText, unreadRoundShots } from '../db/repos/evidence-text'
+import { deleteTerm, findTerm, findText, insertTerm, searchRoundText, unreadRoundShots } from '../db/repos/evidence-text'
 import { findEvidence } from '../db/repos/inspections'
 
 import { badRequest, conflict, notFound } from '../errors'
-import { SHIPPED_TERMS } from '../ocr/wording-terms'
+import { proofreadLines } from '../../src/core/proofread'
+import { officeProofreader, wordingTerms } from './proofread'
 import { readableDigests } from './evidence'
-
-/** The shipped entries and the office's own, the office's last. */
-export async function wordingTerms(deps: Deps): Promise<WordingTermItem[]> {
-  const own = await ownTerms(deps.db)
-  return [...SHIPPED_TERMS.map((t) => ({ id: null, ...t, shipped: true })), ...own.map((t) => ({ ...t, shipped: false }))]
-}
 
 /** One screenshot's text, to someone who may see the screenshot; to anyone else it does not exist. */
 export async function evidenceText(deps: Deps, user: SessionUser, sha256: string): Promise<EvidenceText> {
@@ -44,8 +37,8 @@ export async function evidenceText(deps: Deps, user: SessionUser, sha256: string
     // A read that failed once is tried again: still pending while the queue holds it.
     return { ...empty, status: deps.ocr?.isPending(sha256) ? 'pending' : 'failed', error: stored.error }
   }
-  const terms: WordingTerm[] = await wordingTerms(deps)
-  return { sha256, status: 'done', width: stored.width, height: stored.height, lines: stored.lines, hits: findWordingHits(stored.lines, terms), error: null, ...times }
+  const hits = proofreadLines(stored.lines, await officeProofreader(deps))
+  return { sha256, status: 'done', width: stored.width, height: stored.height, lines: stored.lines, hits, error: null, ...times }
 }
 
 export interface WordingTermBody {
@@ -73,7 +66,7 @@ export async function addWordingTerm(deps: Deps, actor: Actor, body: WordingTerm
     await insertTerm(trx, { id, wrong, right, source, createdBy: actor.id ?? '', createdAt: now.toISOString() })
     await appendAudit(trx, actor, now, { action: 'wording-term.add', entity: 'wording-term', entityId: id, after: { wrong, right, source } }, deps.newId)
   })
-  return { id, wrong, right, source, shipped: false }
+  return { id, wrong, right, source, category: '本单位错敏词库', shipped: false }
 }
 
 export async function removeWordingTerm(deps: Deps, actor: Actor, id: string): Promise<void> {

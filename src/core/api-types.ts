@@ -139,7 +139,20 @@ export interface WordingTermItem {
   wrong: string
   right: string
   source: string
+  /** The lexicon's category (同音字, 成语, 职务 …), or 本单位错敏词库 for the office's own. */
+  category: string
   shipped: boolean
+}
+
+/** One row of the office's leaders' table (GET /leaders): a name and the title(s) held since a day. */
+export interface LeaderItem {
+  id: string
+  name: string
+  /** 「市委常委、常务副市长」: several titles with 、 between them. */
+  title: string
+  /** YYYY-MM-DD. */
+  since: string
+  updatedAt: string
 }
 
 /** A screenshot of a round whose text holds the phrase (GET /rounds/:id/evidence-search). */

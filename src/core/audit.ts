@@ -102,6 +102,12 @@ export function describeAudit(e: Pick<AuditItem, 'action' | 'actor' | 'before' |
       return `${who} 在错敏词库中加入「${String(field(after, 'wrong') ?? '')}」→「${String(field(after, 'right') ?? '')}」`
     case 'wording-term.remove':
       return `${who} 从错敏词库中删除「${String(field(e.before, 'wrong') ?? '')}」`
+    case 'leader.add':
+      return `${who} 在领导职务表中加入「${String(field(after, 'name') ?? '')}」（${String(field(after, 'title') ?? '')}）`
+    case 'leader.change':
+      return `${who} 将领导职务表中「${String(field(after, 'name') ?? '')}」改为「${String(field(after, 'title') ?? '')}」（${String(field(after, 'since') ?? '')}起）`
+    case 'leader.remove':
+      return `${who} 从领导职务表中删除「${String(field(e.before, 'name') ?? '')}」`
     case 'people.import':
       return `${who} 批量导入人员：新建 ${Number(field(after, 'created') ?? 0)} 人`
     case 'invitation.create':

@@ -12,6 +12,8 @@ export interface OcrLine {
   text: string
   box: [number, number, number, number]
   confidence: number
+  /** Each character's confidence (0–1), aligned with `text`, when the reader gave them. */
+  chars?: number[]
 }
 
 /** A post date read off a screenshot, resolved to a calendar date. */
@@ -148,6 +150,11 @@ export interface WordingHit {
   quote: string
   line: number
   box: [number, number, number, number]
+  /** What kind of error (同音字, 职务 …, or 本单位错敏词库), and why in a sentence: 「同音字：付→副，见『副市长』」. */
+  category: string
+  reason: string
+  /** The reader's lowest confidence over the characters involved (0–1). */
+  confidence: number
 }
 
 /** OCR sees full-width and half-width punctuation and stray spaces alike. */
@@ -155,37 +162,7 @@ function normalise(text: string): string {
   return text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')')
 }
 
-function hitsIn(text: string, term: WordingTerm): boolean {
-  const wrong = normalise(term.wrong)
-  if (wrong === '' || !text.includes(wrong)) return false
-  // A wrong form inside the right one (a shorter wrong form of a longer name) is no hit.
-  const right = normalise(term.right)
-  return !right.includes(wrong) || text.split(right).join('').includes(wrong)
-}
-
-/**
- * Every line that contains a known wrong form (中华人名共和国 → 中华人民共和国), and every wrong
- * form that a line break cuts in two (营商环 | 竟), reported on the line where it starts.
- */
-export function findWordingHits(lines: OcrLine[], terms: readonly WordingTerm[]): WordingHit[] {
-  const hits: WordingHit[] = []
-  lines.forEach((line, i) => {
-    const text = normalise(line.text)
-    const after = lines[i + 1]
-    const next = after ? normalise(after.text) : ''
-    for (const term of terms) {
-      const within = hitsIn(text, term)
-      const across = !within && after !== undefined && hitsIn(text + next, term) && !hitsIn(next, term)
-      if (!within && !across) continue
-      const quote = across && after ? `${line.text}${after.text}` : line.text
-      const box = across && after ? union(line.box, after.box) : line.box
-      hits.push({ wrong: term.wrong, right: term.right, source: term.source, quote, line: i, box })
-    }
-  })
-  return hits
-}
-
-function union(a: OcrLine['box'], b: OcrLine['box']): OcrLine['box'] {
+export function union(a: OcrLine['box'], b: OcrLine['box']): OcrLine['box'] {
   const x = Math.min(a[0], b[0])
   const y = Math.min(a[1], b[1])
   return [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y]

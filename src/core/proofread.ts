@@ -10,6 +10,7 @@
  * (`isWord`) so that a hit inside or across a longer correct word is no hit.
  */
 import { pinyin } from 'pinyin-pro'
+import { union, type OcrLine, type WordingHit } from './ocr'
 import { ALLOWED_WORDS } from './lexicon/allow'
 import { CANONICAL_PHRASES } from './lexicon/canonical'
 import { WORD_CONFUSIONS } from './lexicon/confusions-words'
@@ -156,9 +157,10 @@ function prepare(): Prepared {
   const entries = confusionLexicon()
   const byFirst = new Map<string, LexiconEntry[]>()
   for (const e of entries) {
-    const list = byFirst.get(e.wrong[0]) ?? []
+    const first = e.wrong.charAt(0)
+    const list = byFirst.get(first) ?? []
     list.push(e)
-    byFirst.set(e.wrong[0], list)
+    byFirst.set(first, list)
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.wrong.length - a.wrong.length)
   const known = new Set<string>(ALLOWED_WORDS)
@@ -221,7 +223,7 @@ function charReason(category: string, wrongCh: string, rightCh: string, phrase: 
 /** The first differing character of a wrong form and its right form of the same length, for the reason. */
 function differing(wrong: string, right: string): [string, string] | null {
   if (wrong.length !== right.length) return null
-  for (let i = 0; i < wrong.length; i++) if (wrong[i] !== right[i]) return [wrong[i], right[i]]
+  for (let i = 0; i < wrong.length; i++) if (wrong.charAt(i) !== right.charAt(i)) return [wrong.charAt(i), right.charAt(i)]
   return null
 }
 
@@ -270,7 +272,7 @@ function dateHits(text: string): ProofHit[] {
     const month = Number(m[2])
     const day = Number(m[3])
     // A digit before the match belongs to another number (12月 read from 112月): not a date.
-    if (start > 0 && /\d/.test(text[start - 1])) continue
+    if (start > 0 && /\d/.test(text.charAt(start - 1))) continue
     const leap = year === null || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))
     const max = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]
     if (month < 1 || month > 12 || day < 1 || max === undefined || day > max) {
@@ -322,7 +324,7 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
   function lexiconHits(text: string): ProofHit[] {
     const hits: ProofHit[] = []
     for (let i = 0; i < text.length; i++) {
-      const list = p.byFirst.get(text[i])
+      const list = p.byFirst.get(text.charAt(i))
       if (!list) continue
       for (const e of list) {
         if (!text.startsWith(e.wrong, i)) continue
@@ -361,8 +363,8 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
           }
         }
         if (count !== 1) continue
-        const got = span[diff]
-        const want = c.phrase[diff]
+        const got = span.charAt(diff)
+        const want = c.phrase.charAt(diff)
         if (!isHan(got)) continue
         const sound = soundsAlike(got, want)
         const shape = !sound && looksAlike(got, want)
@@ -420,10 +422,12 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
 
   return {
     check(text: string): ProofHit[] {
-      const first = officeHits(text)
-      const rest = [...leaderHits(text), ...lexiconHits(text), ...dateHits(text), ...nearMissHits(text)].sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start))
-      const out = [...first]
-      for (const h of rest) if (!out.some((o) => overlaps(o, h))) out.push(h)
+      // The office's entries first, then the leaders' table, the lexicon, dates and last the
+      // near-misses: where two overlap, the earlier kind speaks.
+      const out: ProofHit[] = []
+      for (const found of [officeHits(text), leaderHits(text), lexiconHits(text), dateHits(text), nearMissHits(text)]) {
+        for (const h of found) if (!out.some((o) => overlaps(o, h))) out.push(h)
+      }
       return out.sort((a, b) => a.start - b.start)
     }
   }
@@ -436,4 +440,84 @@ function formatSince(since: string): string {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The lowest OCR confidence a hit's characters may have to be shown. PP-OCRv4 reads a clean
+ * character at 0.95–1.00; the characters it invents (目 → 自 on a downscaled JPEG) mostly come with
+ * less. Measured on the evaluation set (test/fixtures/proofread, docs/ocr.md).
+ */
+export const PROOF_MIN_CONFIDENCE = 0.8
+
+interface Normalised {
+  text: string
+  /** For each character of `text`, its index among the line's characters. */
+  at: number[]
+}
+
+/** A line as the proofreader reads it: no spaces, full-width brackets as half-width. */
+function normaliseLine(text: string): Normalised {
+  const chars = Array.from(text)
+  let out = ''
+  const at: number[] = []
+  chars.forEach((c, i) => {
+    if (/\s/.test(c)) return
+    out += c === '（' ? '(' : c === '）' ? ')' : c
+    at.push(i)
+  })
+  return { text: out, at }
+}
+
+function spanConfidence(line: OcrLine, n: Normalised, start: number, end: number): number {
+  const chars = line.chars
+  if (!chars || chars.length !== Array.from(line.text).length || n.text.length !== n.at.length) return line.confidence
+  let min = 1
+  for (let k = start; k < end; k++) min = Math.min(min, chars[n.at[k] ?? -1] ?? line.confidence)
+  return min
+}
+
+/**
+ * Proofreads the lines a screenshot shows: each line, and each pair of lines for an error a line
+ * break cuts in two (营商环 | 竟, reported on the line where it starts). A hit whose characters the
+ * reader was not sure of (below `minConfidence`) is not shown: OCR invents typos of its own.
+ */
+export function proofreadLines(lines: OcrLine[], proofreader: Proofreader, minConfidence = PROOF_MIN_CONFIDENCE): WordingHit[] {
+  const norm = lines.map((l) => normaliseLine(l.text))
+  const hits: WordingHit[] = []
+  const seen = new Set<string>()
+  const push = (i: number, h: ProofHit, confidence: number, across: boolean) => {
+    const key = `${i}:${h.wrong}`
+    if (seen.has(key) || confidence < minConfidence) return
+    seen.add(key)
+    const line = lines[i]
+    const next = lines[i + 1]
+    if (!line) return
+    hits.push({
+      wrong: h.wrong,
+      right: h.right,
+      source: h.source,
+      quote: across && next ? `${line.text}${next.text}` : line.text,
+      line: i,
+      box: across && next ? union(line.box, next.box) : line.box,
+      category: h.category,
+      reason: h.reason,
+      confidence: Math.round(confidence * 1000) / 1000
+    })
+  }
+  lines.forEach((line, i) => {
+    const n = norm[i]
+    if (!n) return
+    for (const h of proofreader.check(n.text)) push(i, h, spanConfidence(line, n, h.start, h.end), false)
+    const after = lines[i + 1]
+    if (!after) return
+    const m = norm[i + 1]
+    if (!m) return
+    const len = n.text.length
+    for (const h of proofreader.check(n.text + m.text)) {
+      if (h.start >= len || h.end <= len) continue
+      const confidence = Math.min(spanConfidence(line, n, h.start, len), spanConfidence(after, m, 0, h.end - len))
+      push(i, h, confidence, true)
+    }
+  })
+  return hits
 }

@@ -1,4 +1,5 @@
-import { datesInLine, findWordingHits, proposePostDate, searchablePhrase, searchableText, type OcrLine } from '../../src/core'
+import { datesInLine, proposePostDate, searchablePhrase, searchableText, type OcrLine } from '../../src/core'
+import { createProofreader, proofreadLines } from '../../src/core/proofread'
 
 const at = (iso: string) => new Date(iso)
 /** Wednesday 2024-07-10, 10:30 in Beijing. */
@@ -84,37 +85,61 @@ describe('the latest post date of an article list or feed', () => {
   })
 })
 
-describe('suspected wording errors', () => {
-  const terms = [
-    { wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法' },
-    { wrong: '营商环竟', right: '营商环境', source: '条例' },
-    { wrong: '人民政付', right: '人民政府', source: '宪法' }
+describe('suspected wording errors in a screenshot\'s lines', () => {
+  const office = [
+    { wrong: '东港真', right: '东港镇', source: '区划' },
+    { wrong: '锡山区政付', right: '锡山区政府', source: '区政府' },
+    { wrong: '共和', right: '共和国', source: 'x' }
   ]
+  const reader = createProofreader({ office })
 
-  it('finds a wrong form in a line, with the line as the quote and its box', () => {
-    const hits = findWordingHits(lines('会议传达了', '《中华人名共和国行政处罚法》有关规定。'), terms)
-    expect(hits).toEqual([{ wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法', quote: '《中华人名共和国行政处罚法》有关规定。', line: 1, box: [0, 50, 300, 40] }])
+  it('finds an error in a line, with the line as the quote, its box, the reason and the confidence', () => {
+    const hits = proofreadLines(lines('会议传达了', '《中华人名共和国行政处罚法》有关规定。'), reader)
+    expect(hits).toEqual([
+      {
+        wrong: '中华人名共和国',
+        right: '中华人民共和国',
+        source: '《中华人民共和国宪法》',
+        quote: '《中华人名共和国行政处罚法》有关规定。',
+        line: 1,
+        box: [0, 50, 300, 40],
+        category: '政治术语',
+        reason: '政治术语：「中华人名共和国」应为「中华人民共和国」',
+        confidence: 0.99
+      }
+    ])
   })
 
-  it('finds a wrong form a line break cuts in two, on the line where it starts, with both boxes', () => {
-    const hits = findWordingHits(lines('要持续优化营商', '环竟，推行包容审慎监管'), terms)
-    expect(hits).toEqual([{ wrong: '营商环竟', right: '营商环境', source: '条例', quote: '要持续优化营商环竟，推行包容审慎监管', line: 0, box: [0, 0, 300, 90] }])
+  it('finds an error a line break cuts in two, on the line where it starts, with both boxes', () => {
+    const hits = proofreadLines(lines('要持续优化营商', '环竟，推行包容审慎监管'), reader)
+    expect(hits.map((h) => [h.wrong, h.quote, h.line, h.box])).toEqual([['营商环竟', '要持续优化营商环竟，推行包容审慎监管', 0, [0, 0, 300, 90]]])
   })
 
   it('ignores spaces OCR puts inside words; reports the right form nowhere', () => {
-    expect(findWordingHits(lines('区 人民 政付 各部门'), terms).map((h) => h.wrong)).toEqual(['人民政付'])
-    expect(findWordingHits(lines('《中华人民共和国宪法》', '优化营商环境', '市人民政府'), terms)).toEqual([])
+    expect(proofreadLines(lines('区 人民 政付 各部门'), reader).map((h) => h.wrong)).toEqual(['人民政付'])
+    expect(proofreadLines(lines('《中华人民共和国宪法》', '优化营商环境', '市人民政府'), reader)).toEqual([])
   })
 
-  it('a wrong form that is part of the right one is flagged only outside the right one', () => {
-    const short = [{ wrong: '共和', right: '共和国', source: 'x' }]
-    expect(findWordingHits(lines('中华人民共和国'), short)).toEqual([])
-    expect(findWordingHits(lines('中华人民共和'), short).map((h) => h.line)).toEqual([0])
-    expect(findWordingHits(lines('共和国与共和'), short).map((h) => h.line)).toEqual([0])
+  it('puts the office\'s own entries first; one that is part of its right form is flagged only outside it', () => {
+    expect(proofreadLines(lines('东港真开展活动'), reader).map((h) => [h.wrong, h.category])).toEqual([['东港真', '本单位错敏词库']])
+    expect(proofreadLines(lines('中华人民共和国'), reader)).toEqual([])
+    expect(proofreadLines(lines('共和国与共和'), reader).map((h) => h.line)).toEqual([0])
   })
 
   it('a hit inside one line is not reported again across the break', () => {
-    expect(findWordingHits(lines('人民政付', '人民政付'), terms).map((h) => h.line)).toEqual([0, 1])
+    expect(proofreadLines(lines('人民政付', '人民政付'), reader).map((h) => h.line)).toEqual([0, 1])
+  })
+
+  it('shows a hit only when the reader was sure of its characters', () => {
+    const sure = { text: '截止目前已完成', box: [0, 0, 300, 40] as [number, number, number, number], confidence: 0.97, chars: [0.99, 0.99, 0.98, 0.99, 0.99, 0.99, 0.99] }
+    expect(proofreadLines([sure], reader).map((h) => h.wrong)).toEqual(['截止目前'])
+    const unsure = { ...sure, chars: [0.99, 0.41, 0.98, 0.99, 0.99, 0.99, 0.99] }
+    expect(proofreadLines([unsure], reader)).toEqual([])
+    // Only the characters of the hit count: an unsure character elsewhere on the line does not hide it.
+    const elsewhere = { ...sure, chars: [0.99, 0.99, 0.98, 0.99, 0.99, 0.2, 0.99] }
+    expect(proofreadLines([elsewhere], reader).map((h) => h.confidence)).toEqual([0.98])
+    // Without per-character confidences the line's stands for them.
+    expect(proofreadLines([{ ...sure, chars: undefined, confidence: 0.5 }], reader)).toEqual([])
   })
 })
 

@@ -8,9 +8,9 @@ describe('proofreading', () => {
   it('finds the six commonest errors of government posts, each with its reason', () => {
     const hits = p.check('付市长在会上指出，中华人民共合国成立以来，截止目前全市已按装设备，我们要在接再厉，做为表率。')
     expect(words(hits)).toEqual(['付市长→副市长', '中华人民共合国→中华人民共和国', '截止目前→截至目前', '按装→安装', '在接再厉→再接再厉', '做为→作为'])
-    expect(hits[0].reason).toBe('职务（同音）：付→副，见『副市长』')
-    expect(hits[0].category).toBe('职务')
-    expect(hits[4].reason).toBe('成语（同音）：在→再，见『再接再厉』')
+    expect(hits[0]?.reason).toBe('职务（同音）：付→副，见『副市长』')
+    expect(hits[0]?.category).toBe('职务')
+    expect(hits[4]?.reason).toBe('成语（同音）：在→再，见『再接再厉』')
   })
 
   it('names a phrase one sound-alike character off a canonical phrase, though no entry lists it', () => {
@@ -44,7 +44,7 @@ describe('proofreading', () => {
     expect(words(q.check('常务副市长王建国、副市长王建国、市委书记李红梅出席。'))).toEqual([])
     const hits = q.check('市长王建国出席，李红梅副书记讲话。')
     expect(words(hits)).toEqual(['市长王建国→常务副市长王建国', '李红梅副书记→李红梅市委书记'])
-    expect(hits[0].reason).toBe('职务：王建国现任市委常委、常务副市长（2024年3月起）')
+    expect(hits[0]?.reason).toBe('职务：王建国现任市委常委、常务副市长（2024年3月起）')
     expect(titleAgrees('副市长', ['常务副市长'])).toBe(true)
     expect(titleAgrees('市长', ['常务副市长'])).toBe(false)
   })

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findWordingHits, proposePostDate } from '../../src/core'
+import { proposePostDate } from '../../src/core'
+import { createProofreader, proofreadLines } from '../../src/core/proofread'
 import { locateEngine } from '../../server/ocr/engine'
 import { createOcrReader, type OcrReader } from '../../server/ocr/reader'
-import { SHIPPED_TERMS } from '../../server/ocr/wording-terms'
+import { isCommonWord } from '../../server/ocr/words'
 import { renderScreens, TAKEN_AT, type RenderedScreen } from './screens'
 
 /**
@@ -54,12 +55,13 @@ maybe('OCR of rendered phone screenshots (PP-OCRv4 in the child process)', () =>
   })
 
   it('finds every planted wording error and reports the false flags per image', () => {
+    const proofreader = createProofreader({ isWord: isCommonWord })
     const rows: string[] = []
     let planted = 0
     let found = 0
     let falseFlags = 0
     for (const [s, read] of results) {
-      const hits = findWordingHits(read.lines, SHIPPED_TERMS)
+      const hits = proofreadLines(read.lines, proofreader)
       const wrong = new Set(hits.map((h) => h.wrong))
       const missed = s.planted.filter((p) => !wrong.has(p))
       const extra = [...wrong].filter((w) => !s.planted.includes(w))

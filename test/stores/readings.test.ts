@@ -199,7 +199,7 @@ describe('the proposal and the hits, from what was read', () => {
   })
 
   it('lists each screenshot’s hits once, without the dismissed ones', () => {
-    const hit = { wrong: '营商环竟', right: '营商环境', source: '条例', quote: '优化营商环竟', line: 2, box: [1, 2, 3, 4] as [number, number, number, number] }
+    const hit = { wrong: '营商环竟', right: '营商环境', source: '条例', quote: '优化营商环竟', line: 2, box: [1, 2, 3, 4] as [number, number, number, number], category: '政治术语', reason: '政治术语（同音）：竟→境，见『营商环境』', confidence: 0.98 }
     const readings = { a: done('a', [], { hits: [hit] }), b: { status: 'off' as const, text: null, skew: 0, message: null } }
     const photos = [
       { ref: '1', sha256: 'a' },

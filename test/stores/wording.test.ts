@@ -2,7 +2,7 @@ import { ApiError } from '../../src/api/transport'
 import { createEvidenceSearchStore } from '../../src/stores/evidence-search'
 import { createWordingStore } from '../../src/stores/wording'
 
-const shipped = { id: null, wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法', shipped: true }
+const shipped = { id: null, wrong: '中华人名共和国', right: '中华人民共和国', source: '宪法', category: '政治术语', shipped: true }
 
 describe('the wording dictionary store', () => {
   it('loads, adds one at a time and removes; a refusal keeps the list and says why', async () => {
@@ -11,7 +11,7 @@ describe('the wording dictionary store', () => {
       wordingTerms: jest.fn(async () => ({ items: [shipped] })),
       addWordingTerm: jest.fn(async (t: { wrong: string; right: string; source: string }) => {
         if (t.wrong === '港') throw new ApiError(400, 'TERM_INVALID', '错误写法须为 2 到 30 个字')
-        return { id: `t${++n}`, ...t, shipped: false }
+        return { id: `t${++n}`, ...t, category: '本单位错敏词库', shipped: false }
       }),
       removeWordingTerm: jest.fn(async () => ({ ok: true as const }))
     }

@@ -86,7 +86,17 @@ describe.each(dialects)('screenshot text (OCR) on %s', (dialect) => {
     expect(body).toMatchObject({ status: 'done', width: 1170, height: 2532, error: null })
     expect(body.lines).toEqual([line('深入学习《中华人名共和国行政处罚法》', 100), line('6月18日 阅读 3256', 160)])
     expect(body.hits).toEqual([
-      { wrong: '中华人名共和国', right: '中华人民共和国', source: '《中华人民共和国宪法》', quote: '深入学习《中华人名共和国行政处罚法》', line: 0, box: [10, 100, 300, 40] }
+      {
+        wrong: '中华人名共和国',
+        right: '中华人民共和国',
+        source: '《中华人民共和国宪法》',
+        quote: '深入学习《中华人名共和国行政处罚法》',
+        line: 0,
+        box: [10, 100, 300, 40],
+        category: '政治术语',
+        reason: '政治术语：「中华人名共和国」应为「中华人民共和国」',
+        confidence: 0.99
+      }
     ])
     const row = await server.deps.db.selectFrom('evidence_text').selectAll().where('sha256', '=', sha).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'done', attempts: 1, engine: 'PP-OCRv4', ms: 1300, text: '深入学习《中华人名共和国行政处罚法》6月18日阅读3256' })
@@ -168,7 +178,7 @@ describe.each(dialects)('screenshot text (OCR) on %s', (dialect) => {
     expect(refused.statusCode).toBe(403)
     const added = await server.app.inject({ method: 'POST', url: '/api/v1/wording-terms', headers: admin, payload: { wrong: ' 东港真 ', right: '东港镇', source: '《锡山区行政区划》' } })
     expect(added.statusCode).toBe(201)
-    expect(added.json()).toEqual({ id: expect.any(String), wrong: '东港真', right: '东港镇', source: '《锡山区行政区划》', shipped: false })
+    expect(added.json()).toEqual({ id: expect.any(String), wrong: '东港真', right: '东港镇', source: '《锡山区行政区划》', category: '本单位错敏词库', shipped: false })
     const hits = (await text(sha)).json().hits as { wrong: string; right: string; line: number }[]
     expect(hits.map((h) => [h.wrong, h.right, h.line])).toEqual([
       ['人民政付', '人民政府', 0],
