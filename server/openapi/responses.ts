@@ -38,8 +38,10 @@ import type {
   JoinOutcome,
   JoinRequestItem,
   User,
-  WordingTermItem
+  WordingTermItem,
+  LeaderItem
 } from '../../src/core'
+import type { ProofHit } from '../../src/core/proofread'
 import type { ReminderOutcome } from '../services/reminders'
 
 /**
@@ -135,6 +137,11 @@ export interface Responses {
   'GET /api/v1/wording-terms': { 200: { items: WordingTermItem[] } }
   'POST /api/v1/wording-terms': { 201: WordingTermItem }
   'DELETE /api/v1/wording-terms/:id': { 200: Ok }
+  'POST /api/v1/proofread': { 200: { hits: ProofHit[] } }
+  'GET /api/v1/leaders': { 200: { items: LeaderItem[] } }
+  'POST /api/v1/leaders': { 201: LeaderItem }
+  'PUT /api/v1/leaders/:id': { 200: LeaderItem }
+  'DELETE /api/v1/leaders/:id': { 200: Ok }
   'GET /api/v1/rounds/:roundId/evidence-search': { 200: EvidenceSearchResult }
   'PUT /api/v1/inspections/:clientId': { 200: InspectionReceipt; 201: InspectionReceipt }
   'GET /api/v1/inspections/:clientId': { 200: InspectionReceipt }

@@ -195,8 +195,10 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 }
 
 /**
- * A span inside a longer correct word, or cut across by one (应付|局长 holds 付局长; 农业部门 holds
- * 农业部): the characters belong to the word, so the span is no error.
+ * A span inside a longer correct word, or cut across by one so that the rest of the span belongs to
+ * a word too (应付|局长 holds 付局长; 当做|为民 holds 做为; 农业部门 holds 农业部): the characters belong
+ * to real words, so the span is no error. A word across the span whose rest is left alone
+ * (已按|装设|备: 按 belongs to nothing) does not count.
  */
 function insideOrAcrossWord(text: string, start: number, end: number, isWord: (w: string) => boolean): boolean {
   const len = end - start
@@ -206,12 +208,22 @@ function insideOrAcrossWord(text: string, start: number, end: number, isWord: (w
       if (b - a > len && b - a <= len + 4 && isWord(text.slice(a, b))) return true
     }
   }
-  // Across: a word that starts before the span and ends inside it, or starts inside and ends after.
-  for (let a = Math.max(0, start - 3); a < start; a++) {
-    for (let b = start + 1; b < end && b - a <= 4; b++) if (b - a >= 2 && isWord(text.slice(a, b))) return true
+  // The part [from, to) of the span is a word, or begins (ends) one that runs on past the span.
+  const restAfter = (from: number) => {
+    for (let c = end; c <= Math.min(text.length, end + 3); c++) if (c - from >= 2 && isWord(text.slice(from, c))) return true
+    return false
   }
+  const restBefore = (to: number) => {
+    for (let c = start; c >= Math.max(0, start - 3); c--) if (to - c >= 2 && isWord(text.slice(c, to))) return true
+    return false
+  }
+  // Across the start: a word from before the span to inside it, and the rest of the span a word.
+  for (let a = Math.max(0, start - 3); a < start; a++) {
+    for (let b = start + 1; b < end && b - a <= 4; b++) if (b - a >= 2 && isWord(text.slice(a, b)) && restAfter(b)) return true
+  }
+  // Across the end: a word from inside the span to after it, and the span's beginning a word.
   for (let a = start + 1; a < end; a++) {
-    for (let b = end + 1; b <= Math.min(text.length, end + 3) && b - a <= 4; b++) if (isWord(text.slice(a, b))) return true
+    for (let b = end + 1; b <= Math.min(text.length, end + 3) && b - a <= 4; b++) if (isWord(text.slice(a, b)) && restBefore(a)) return true
   }
   return false
 }

@@ -241,6 +241,10 @@ const freshRound =
 
 /** The dictionary entry the next DELETE removes (made by its prepare). */
 let termId = 'term-none'
+let leaderId = 'leader-none'
+/** A name of Han characters, different for each n (the leaders' table holds a name once). */
+const HAN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土东南西北春夏秋冬梅兰竹菊松柏杨柳山川河海云雨风雷'
+const hanName = (prefix: string, n: number) => `${prefix}${HAN[n % 50]}${HAN[Math.floor(n / 50) % 50]}${HAN[Math.floor(n / 2500) % 50]}`
 
 const MATRIX: Record<string, Case> = {
   'GET /api/v1/health': { roles: 'public', request: () => ({ method: 'GET', url: '/api/v1/health' }) },
@@ -495,6 +499,29 @@ const MATRIX: Record<string, Case> = {
     },
     request: () => ({ method: 'DELETE', url: `/api/v1/wording-terms/${termId}` })
   },
+  'POST /api/v1/proofread': { roles: ANY_ROLE, request: () => ({ method: 'POST', url: '/api/v1/proofread', payload: { text: '付市长截止目前已按装设备' } }) },
+  'GET /api/v1/leaders': { roles: ['leader', 'admin'], request: () => ({ method: 'GET', url: '/api/v1/leaders' }) },
+  'POST /api/v1/leaders': {
+    roles: ['admin'],
+    ok: 201,
+    request: (c) => ({ method: 'POST', url: '/api/v1/leaders', payload: { name: hanName('矩阵', c.seq()), title: '副市长', since: '2024-01-02' } })
+  },
+  'PUT /api/v1/leaders/:id': {
+    roles: ['admin'],
+    prepare: async (c) => {
+      leaderId = `leader-authz-${c.seq()}`
+      await c.server.deps.db.insertInto('leaders').values({ id: leaderId, name: `改${leaderId}`, title: '副区长', since: '2023-01-01', created_by: 'u-admin', created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute()
+    },
+    request: (c) => ({ method: 'PUT', url: `/api/v1/leaders/${leaderId}`, payload: { name: hanName('改名', c.seq()), title: '区长', since: '2024-02-01' } })
+  },
+  'DELETE /api/v1/leaders/:id': {
+    roles: ['admin'],
+    prepare: async (c) => {
+      leaderId = `leader-authz-${c.seq()}`
+      await c.server.deps.db.insertInto('leaders').values({ id: leaderId, name: `删${leaderId}`, title: '副区长', since: '2023-01-01', created_by: 'u-admin', created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute()
+    },
+    request: () => ({ method: 'DELETE', url: `/api/v1/leaders/${leaderId}` })
+  },
   'GET /api/v1/rounds/:roundId/evidence-search': {
     roles: ['inspector', 'leader', 'admin'],
     request: () => ({ method: 'GET', url: `/api/v1/rounds/${ROUND}/evidence-search?q=${encodeURIComponent('检索词')}` }),
@@ -560,7 +587,7 @@ for (const c of Object.values(MATRIX)) {
  * - Placing a person outside one's scope is refused (403); a person, an issue or an inspection
  *   receipt outside the caller's scope does not exist for them (404, like a missing id).
  */
-const CITY_SETTINGS = ['POST /api/v1/catalogs/:catalogId/clone', 'PUT /api/v1/catalogs/:catalogId', 'POST /api/v1/catalogs/:catalogId/publish', 'POST /api/v1/wording-terms', 'DELETE /api/v1/wording-terms/:id']
+const CITY_SETTINGS = ['POST /api/v1/catalogs/:catalogId/clone', 'PUT /api/v1/catalogs/:catalogId', 'POST /api/v1/catalogs/:catalogId/publish', 'POST /api/v1/wording-terms', 'DELETE /api/v1/wording-terms/:id', 'POST /api/v1/leaders', 'PUT /api/v1/leaders/:id', 'DELETE /api/v1/leaders/:id']
 const PLACES_A_CITY_PERSON = ['POST /api/v1/users']
 const ABOUT_A_CITY_PERSON = ['PATCH /api/v1/users/:userId', 'POST /api/v1/users/:userId', 'POST /api/v1/users/:userId/bind-code', 'DELETE /api/v1/users/:userId/sessions']
 const SCOPED_ADMINS: User[] = ['admin-xishan']

@@ -173,6 +173,12 @@ const TRIGGERS: Record<string, Trigger> = {
   // A good practice's theme.
   TERM_INVALID: (c) => inject(c, 'POST', '/wording-terms', c.as.admin, { wrong: '人民', right: '中华人民共和国', source: '宪法' }),
   TERM_EXISTS: (c) => inject(c, 'POST', '/wording-terms', c.as.admin, { wrong: '中华人名共和国', right: '中华人民共和国', source: '《中华人民共和国宪法》' }),
+  PROOFREAD_TEXT_INVALID: (c) => inject(c, 'POST', '/proofread', c.as.inspector, { text: 12 }),
+  LEADER_INVALID: (c) => inject(c, 'POST', '/leaders', c.as.admin, { name: 'Wang', title: '副市长', since: '2024-01-01' }),
+  LEADER_EXISTS: async (c) => {
+    await inject(c, 'POST', '/leaders', c.as.admin, { name: '王建国', title: '副市长', since: '2024-01-01' })
+    return inject(c, 'POST', '/leaders', c.as.admin, { name: '王建国', title: '市长', since: '2024-06-01' })
+  },
   PRACTICE_THEME_INVALID: (c) => inject(c, 'PUT', '/practices/prac-codes-1', c.as.inspector, { roundId: 'r-2024q2', accountId: 'a-c001', theme: 'beauty', note: '好', evidence: [] }),
   CIRCULAR_INVALID: (c) => inject(c, 'PUT', '/rounds/r-2024q2/circular', c.as.admin, { office: '', title: 't', nextSteps: 'n' }),
   // A department's rectification report.
