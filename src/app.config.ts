@@ -11,7 +11,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index', 'pages/people-import/index', 'pages/invitations/index']
+      pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index', 'pages/leaders/index', 'pages/people-import/index', 'pages/invitations/index']
     }
   ],
   window: {

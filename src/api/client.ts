@@ -1,4 +1,5 @@
 import type { Answer, AuditItem, PracticeTheme, Role } from '../core'
+import type { ProofHit } from '../core/proofread'
 import { ApiError, type Transport, type TransportRequest, type UploadSource } from './transport'
 import type {
   DepartmentItem,
@@ -11,6 +12,7 @@ import type {
   EvidenceSearchResult,
   EvidenceText,
   WordingTermItem,
+  LeaderItem,
   InspectionReceipt,
   IssueDetail,
   IssueItem,
@@ -259,6 +261,12 @@ export function createApiClient(transport: Transport, token: () => string | null
     wordingTerms: () => call<{ items: WordingTermItem[] }>({ method: 'GET', path: '/wording-terms' }),
     addWordingTerm: (body: { wrong: string; right: string; source: string }) => call<WordingTermItem>({ method: 'POST', path: '/wording-terms', body }),
     removeWordingTerm: (id: string) => call<{ ok: true }>({ method: 'DELETE', path: `/wording-terms/${encodeURIComponent(id)}` }),
+    /** Suspected wording errors in any text (the circular's sections, good-practice wording): hints only. */
+    proofread: (text: string) => call<{ hits: ProofHit[] }>({ method: 'POST', path: '/proofread', body: { text } }),
+    leaders: () => call<{ items: LeaderItem[] }>({ method: 'GET', path: '/leaders' }),
+    addLeader: (body: { name: string; title: string; since: string }) => call<LeaderItem>({ method: 'POST', path: '/leaders', body }),
+    changeLeader: (id: string, body: { name: string; title: string; since: string }) => call<LeaderItem>({ method: 'PUT', path: `/leaders/${encodeURIComponent(id)}`, body }),
+    removeLeader: (id: string) => call<{ ok: true }>({ method: 'DELETE', path: `/leaders/${encodeURIComponent(id)}` }),
     searchEvidenceText: (roundId: string, q: string) =>
       call<EvidenceSearchResult>({ method: 'GET', path: `/rounds/${encodeURIComponent(roundId)}/evidence-search`, query: { q } }),
     thumbUrl: (sha256: string) => transport.fileUrl(`/evidence/${sha256}/thumb`, token()),

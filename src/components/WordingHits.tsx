@@ -57,8 +57,10 @@ export function WordingHits(props: { hits: PhotoHit[]; pathOf: (sha256: string) 
               <Text className='wording-wrong'>{hit.wrong}</Text>
               <Text className='wording-arrow'>应为</Text>
               <Text className='wording-right'>{hit.right}</Text>
+              {hit.category ? <Text className='tag wording-category'>{hit.category}</Text> : null}
             </View>
             <Text className='wording-quote'>「{hit.quote}」</Text>
+            {hit.reason ? <Text className='wording-reason'>{hit.reason}</Text> : null}
             <Text className='wording-source'>依据：{hit.source}</Text>
             <View className='wording-actions'>
               <View className='wording-dismiss' onClick={() => props.onDismiss(hit)}>

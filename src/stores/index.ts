@@ -28,6 +28,8 @@ import { createCircularStore, type CircularState } from './circular'
 import { createPracticeStore, type PracticeState } from './practice'
 import { createPracticesStore, type PracticesState } from './practices'
 import { createReadingsStore, type ReadingsState } from './readings'
+import { createLeadersStore, type LeadersState } from './leaders'
+import { createProofreadStore, type ProofreadState } from './proofread'
 import { createWordingStore, type WordingState } from './wording'
 import { createEvidenceSearchStore, type EvidenceSearchState } from './evidence-search'
 import { createJoinStore, createOnboardingStore, type JoinState, type OnboardingState } from './onboarding'
@@ -80,6 +82,8 @@ export const practiceStore = createPracticeStore({ files, outbox: outboxStore, o
 export const practicesStore = createPracticesStore({ api, themes: PRACTICE_THEMES })
 export const readingsStore = createReadingsStore({ api, files })
 export const wordingStore = createWordingStore({ api })
+export const leadersStore = createLeadersStore({ api })
+export const proofreadStore = createProofreadStore({ api })
 export const evidenceSearchStore = createEvidenceSearchStore({ api })
 export const onboardingStore = createOnboardingStore({ api })
 export const joinStore = createJoinStore({ api, wechatCode, adopt: (token, user) => sessionStore.getState().adopt(token, user) })
@@ -145,6 +149,8 @@ export const useAccounts = <T>(selector: (s: AccountsState) => T): T => useStore
 export const useInspection = <T>(selector: (s: InspectionState) => T): T => useStore(inspectionStore, selector)
 export const useReadings = <T>(selector: (s: ReadingsState) => T): T => useStore(readingsStore, selector)
 export const useWording = <T>(selector: (s: WordingState) => T): T => useStore(wordingStore, selector)
+export const useLeaders = <T>(selector: (s: LeadersState) => T): T => useStore(leadersStore, selector)
+export const useProofread = <T>(selector: (s: ProofreadState) => T): T => useStore(proofreadStore, selector)
 export const useEvidenceSearch = <T>(selector: (s: EvidenceSearchState) => T): T => useStore(evidenceSearchStore, selector)
 export const useIssues = <T>(selector: (s: IssuesState) => T): T => useStore(issuesStore, selector)
 export const useOutbox = <T>(selector: (s: OutboxState) => T): T => useStore(outboxStore, selector)

@@ -165,6 +165,8 @@ export async function tapTargetsAndTextSizes(): Promise<void> {
       ['import', 'packages/admin/pages/import/index', '.card'],
       ['catalogs', 'packages/admin/pages/catalogs/index', '.card'],
       ['audit', 'packages/admin/pages/audit/index', '.hero'],
+      ['wording', 'packages/admin/pages/wording/index', '.wording-categories'],
+      ['leaders', 'packages/admin/pages/leaders/index', '.leaders-form'],
       ['summary', 'packages/summary/pages/index/index?roundId=r-2024q2', '.card'],
       ['circular', 'packages/summary/pages/circular/index?roundId=r-2024q2', '.card'],
       ['rectification report', 'packages/issues/pages/report/index?departmentId=d-city-wjw&roundId=r-2024q2', '.report-card']

@@ -55,6 +55,11 @@ export default function WordingPage() {
 
   const own = items.filter((t) => !t.shipped)
   const shipped = items.filter((t) => t.shipped)
+  const [query, setQuery] = useState('')
+  const q = query.replace(/\s+/g, '')
+  const byCategory = new Map<string, number>()
+  for (const t of shipped) byCategory.set(t.category, (byCategory.get(t.category) ?? 0) + 1)
+  const found = q === '' ? [] : shipped.filter((t) => t.wrong.includes(q) || t.right.includes(q) || t.category === q)
   const add = async () => {
     if (await wordingStore.getState().add({ wrong, right, source })) {
       setWrong('')
@@ -106,11 +111,29 @@ export default function WordingPage() {
       </View>
 
       <View className='card'>
-        <Text className='card-title'>内置词条</Text>
-        {shipped.map((t) => (
+        <Text className='card-title'>内置词库</Text>
+        <Text className='muted wording-shipped-sub'>常见错别字、成语、机构名称、职务、政治术语等的错误写法，各附正确写法的出处；另按读音和字形查找与规范表述只差一个字的写法。</Text>
+        <View className='wording-categories'>
+          {[...byCategory].map(([c, n]) => (
+            <View key={c} className={`wording-category-chip ${query === c ? 'wording-category-on' : ''}`} onClick={() => setQuery(query === c ? '' : c)}>
+              <Text>{`${c} ${n}`}</Text>
+            </View>
+          ))}
+        </View>
+        <Input className='field-input wording-search' value={query} placeholder='查找词条：输入错误或正确写法' onInput={(e) => setQuery(e.detail.value)} />
+        {q !== '' && found.length === 0 ? <Text className='muted'>没有找到相关词条</Text> : null}
+        {found.slice(0, 50).map((t) => (
           <TermRow key={t.wrong} term={t} />
         ))}
+        {found.length > 50 ? <Text className='muted'>{`共 ${found.length} 条，仅显示前 50 条`}</Text> : null}
       </View>
+
+      {admin ? (
+        <View className='card wording-leaders-link' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/leaders/index' })}>
+          <Text className='card-title'>领导姓名职务表 ›</Text>
+          <Text className='muted'>截图和通报中领导姓名旁的职务与此表不符时提示</Text>
+        </View>
+      ) : null}
     </View>
   )
 }

@@ -6,6 +6,7 @@ import { api, circularStore, sessionStore, useCircular } from '../../../../store
 import { openDocument } from '../../../../platform/documents'
 import { EmptyState } from '../../../../components/EmptyState'
 import type { CircularCheck } from '../../../../core'
+import { ProofreadHint } from '../../../../components/ProofreadHint'
 import './index.scss'
 
 /**
@@ -55,6 +56,7 @@ export default function CircularPage() {
     <View className='circular-field'>
       <Text className='muted circular-label'>{label}</Text>
       <Input className='field-input circular-input' value={d[key]} maxlength={max} placeholder={placeholder} onInput={(e) => circularStore.getState().edit({ [key]: e.detail.value })} />
+      {key === 'title' ? <ProofreadHint text={d.title} /> : null}
     </View>
   )
   const p = view.preview
@@ -81,8 +83,10 @@ export default function CircularPage() {
                 选取检查员记录的典型做法 ›
               </Text>
               <Textarea className='field-textarea circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />
+              <ProofreadHint text={d.practices} />
               <Text className='muted circular-label'>四、下一步工作要求（每行一段）</Text>
               <Textarea className='field-textarea circular-textarea circular-next' value={d.nextSteps} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ nextSteps: e.detail.value })} />
+              <ProofreadHint text={d.nextSteps} />
               <Text className='muted circular-label'>版记（印在最后一页）</Text>
               {field('抄送', 'copyTo', 300, '如 市委办公室，市人大常委会办公室，可不填')}
               {field('印发机关', 'printedBy', 40, '不填即为发文单位')}

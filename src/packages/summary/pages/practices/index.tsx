@@ -7,6 +7,7 @@ import type { PracticeItem } from '../../../../api/types'
 import { api, practicesStore, sessionStore, usePractices } from '../../../../stores'
 import { EmptyState } from '../../../../components/EmptyState'
 import { platformLabel } from '../../../../components/labels'
+import { ProofreadHint } from '../../../../components/ProofreadHint'
 import './index.scss'
 
 /**
@@ -71,6 +72,7 @@ export default function PracticesPage() {
             <Text className='muted'>通报中的表述（不必写账号名称，通报会自动加上）</Text>
             <View className='field-textarea'>
               <Textarea className='practice-wording' value={editing.wording} maxlength={MAX_NOTE_LENGTH} autoHeight onInput={(e) => setEditing({ ...editing, wording: e.detail.value })} />
+              <ProofreadHint text={editing.wording} />
             </View>
             <View className='practice-themes'>
               {PRACTICE_THEMES.map((t) => (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '领导姓名职务表' })
