@@ -59,6 +59,8 @@ export interface ProofHit {
   /** Why, in a sentence: 「同音字：付→副，见『国务院副总理』」. */
   reason: string
   source: string
+  /** The offsets of the characters that are wrong (付 of 付市长; the title before a leader's name), whose OCR confidence decides whether a screenshot's hit is shown; the whole span when absent. */
+  marks?: number[]
 }
 
 export interface ProofreaderOptions {
@@ -239,6 +241,14 @@ function differing(wrong: string, right: string): [string, string] | null {
   return null
 }
 
+/** Where a wrong form differs from its right form of the same length; the whole span otherwise. */
+function differingMarks(wrong: string, right: string, start: number): number[] | undefined {
+  if (wrong.length !== right.length) return undefined
+  const marks: number[] = []
+  for (let i = 0; i < wrong.length; i++) if (wrong.charAt(i) !== right.charAt(i)) marks.push(start + i)
+  return marks.length > 0 ? marks : undefined
+}
+
 function lexiconReason(e: LexiconEntry): string {
   const d = differing(e.wrong, e.right)
   if (d && (e.category === '同音字' || e.category === '形近字' || soundsAlike(d[0], d[1]) || looksAlike(d[0], d[1]))) {
@@ -326,7 +336,7 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
         const end = i + t.wrong.length
         // The right form around it (a wrong form inside the right one) is no hit.
         const inRight = t.right.includes(t.wrong) && [...text.matchAll(new RegExp(escapeRe(t.right), 'g'))].some((m) => m.index <= i && m.index + t.right.length >= end)
-        if (!inRight) hits.push({ start: i, end, wrong: t.wrong, right: t.right, category: '本单位错敏词库', kind: 'office', reason: `本单位错敏词库：「${t.wrong}」应为「${t.right}」`, source: t.source })
+        if (!inRight) hits.push({ start: i, end, wrong: t.wrong, right: t.right, category: '本单位错敏词库', kind: 'office', reason: `本单位错敏词库：「${t.wrong}」应为「${t.right}」`, source: t.source, marks: differingMarks(t.wrong, t.right, i) })
         i = text.indexOf(t.wrong, i + 1)
       }
     }
@@ -342,7 +352,7 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
         if (!text.startsWith(e.wrong, i)) continue
         const end = i + e.wrong.length
         if (insideOrAcrossWord(text, i, end, isWord)) continue
-        hits.push({ start: i, end, wrong: e.wrong, right: e.right, category: e.category, kind: 'lexicon', reason: lexiconReason(e), source: e.source })
+        hits.push({ start: i, end, wrong: e.wrong, right: e.right, category: e.category, kind: 'lexicon', reason: lexiconReason(e), source: e.source, marks: differingMarks(e.wrong, e.right, i) })
         break
       }
     }
@@ -392,7 +402,8 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
           category: sound ? '同音字' : '形近字',
           kind: 'near-miss',
           reason: charReason(sound ? '同音字' : '形近字', got, want, c.phrase),
-          source: c.source
+          source: c.source,
+          marks: [i + diff]
         })
       }
     }
@@ -423,7 +434,8 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
             category: '职务',
             kind: 'leader',
             reason: `职务：${l.name}现任${l.title}（${formatSince(l.since)}起）`,
-            source: '本单位领导姓名职务表'
+            source: '本单位领导姓名职务表',
+            marks: Array.from({ length: found.length }, (_, k) => (beforeTitle ? start : end) + k)
           })
         }
         i = text.indexOf(l.name, i + 1)
@@ -455,11 +467,13 @@ function escapeRe(s: string): string {
 }
 
 /**
- * The lowest OCR confidence a hit's characters may have to be shown. PP-OCRv4 reads a clean
- * character at 0.95–1.00; the characters it invents (目 → 自 on a downscaled JPEG) mostly come with
- * less. Measured on the evaluation set (test/fixtures/proofread, docs/ocr.md).
+ * The lowest OCR confidence the wrong characters of a hit may have to be shown on a screenshot.
+ * PP-OCRv4 reads a clean character at 0.95–1.00; the characters it invents (目 → 自 on a
+ * downscaled JPEG) come with less — and so, often, do real errors, which it reads as unusual
+ * sequences (截止 before 当前 at 0.76). Measured on the evaluation set (300 screenshots,
+ * scripts/proofread-eval.ts): 0.6 flags 2 clean screenshots, 0.7 none with 93 % recall, 0.8 none with 91 %.
  */
-export const PROOF_MIN_CONFIDENCE = 0.8
+export const PROOF_MIN_CONFIDENCE = 0.7
 
 interface Normalised {
   text: string
@@ -480,11 +494,13 @@ function normaliseLine(text: string): Normalised {
   return { text: out, at }
 }
 
-function spanConfidence(line: OcrLine, n: Normalised, start: number, end: number): number {
+/** The reader's least confidence over the characters at `marks` (offsets in the normalised line) that fall in [start, end). */
+function spanConfidence(line: OcrLine, n: Normalised, start: number, end: number, marks?: number[]): number {
   const chars = line.chars
   if (!chars || chars.length !== Array.from(line.text).length || n.text.length !== n.at.length) return line.confidence
   let min = 1
-  for (let k = start; k < end; k++) min = Math.min(min, chars[n.at[k] ?? -1] ?? line.confidence)
+  const at = marks ?? Array.from({ length: end - start }, (_, k) => start + k)
+  for (const k of at) if (k >= start && k < end) min = Math.min(min, chars[n.at[k] ?? -1] ?? line.confidence)
   return min
 }
 
@@ -519,7 +535,7 @@ export function proofreadLines(lines: OcrLine[], proofreader: Proofreader, minCo
   lines.forEach((line, i) => {
     const n = norm[i]
     if (!n) return
-    for (const h of proofreader.check(n.text)) push(i, h, spanConfidence(line, n, h.start, h.end), false)
+    for (const h of proofreader.check(n.text)) push(i, h, spanConfidence(line, n, h.start, h.end, h.marks), false)
     const after = lines[i + 1]
     if (!after) return
     const m = norm[i + 1]
@@ -527,7 +543,10 @@ export function proofreadLines(lines: OcrLine[], proofreader: Proofreader, minCo
     const len = n.text.length
     for (const h of proofreader.check(n.text + m.text)) {
       if (h.start >= len || h.end <= len) continue
-      const confidence = Math.min(spanConfidence(line, n, h.start, len), spanConfidence(after, m, 0, h.end - len))
+      const confidence = Math.min(
+        spanConfidence(line, n, h.start, len, h.marks),
+        spanConfidence(after, m, 0, h.end - len, h.marks?.map((k) => k - len))
+      )
       push(i, h, confidence, true)
     }
   })

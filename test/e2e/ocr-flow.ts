@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { locateEngine } from '../../server/ocr/engine'
-import { renderScreens } from '../ocr/screens'
+import { article, renderScreens } from '../ocr/screens'
+import { chromium } from 'playwright-core'
+import sharp from 'sharp'
+import { writeFileSync } from 'node:fs'
 import { openPhone, screenshot, signIn, startDemoServer, textsWhen } from './harness'
 import { measure } from './sizes'
 
@@ -99,7 +102,10 @@ export async function screenshotsReadThemselves(): Promise<void> {
     const admin = await openPhone()
     try {
       await signIn(admin.page, server, 'admin', '错敏词库')
+      await admin.page.locator('.wording-categories').getByText('成语', { exact: false }).first().waitFor()
+      await admin.page.locator('.wording-search input').fill('中华人')
       await admin.page.getByText('依据：《中华人民共和国宪法》').first().waitFor()
+      await admin.page.locator('.wording-search input').fill('')
       const inputs = admin.page.locator('.wording-input input')
       await inputs.nth(0).fill('东港真')
       await inputs.nth(1).fill('东港镇')
@@ -110,6 +116,99 @@ export async function screenshotsReadThemselves(): Promise<void> {
       assert.deepEqual(await measure(admin.page, 'wording'), [])
     } finally {
       await admin.close()
+    }
+  } finally {
+    await phone.close()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The proofreader on a screenshot as an office would meet it: the admin puts the vice-mayor in the
+ * leaders' table, an inspector attaches an article that writes him as 市长 and misspells an idiom
+ * with a homophone; the 疑似错敏词 card names both, each with its reason. Then the admin types a
+ * 付 for 副 into the circular and sees the hint under the field, and saves anyway.
+ */
+export async function proofreaderNamesTheReason(): Promise<void> {
+  const found = locateEngine()
+  if (!found.ok) {
+    if (process.env.REQUIRE_OCR === '1') throw new Error(`OCR is required (REQUIRE_OCR=1) but not installed (${found.reason}): npm run ocr:setup`)
+    console.log(`  skipped: OCR is not installed (${found.reason})`)
+    return
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gnm-proof-e2e-'))
+  const file = join(dir, 'article.png')
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
+  try {
+    const tab = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 })).newPage()
+    await tab.setContent(
+      article('全市防汛工作会议召开', '健康无锡', '2024-07-08 18:30', [
+        '7月8日，全市防汛工作会议召开，市长王建国出席会议并讲话。',
+        '会议要求，各部门要在接再厉，压紧压实防汛责任，确保安全度汛。',
+        '会议强调，要坚持人民至上、生命至上，扎实做好各项准备。'
+      ])
+    )
+    await tab.evaluate(() => document.fonts.ready)
+    writeFileSync(file, await sharp(await tab.screenshot({ type: 'png' })).png().toBuffer())
+  } finally {
+    await browser.close()
+  }
+  const server = await startDemoServer({ ocr: true })
+  const phone = await openPhone()
+  const { page } = phone
+  try {
+    const call = async (path: string, init: { method?: string; token?: string; body?: unknown } = {}) => {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method: init.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body)
+      })
+      return res.json() as Promise<Record<string, unknown>>
+    }
+    const admin = (await call('/auth/demo', { method: 'POST', body: { username: 'admin' } })).token as string
+    await call('/leaders', { method: 'POST', token: admin, body: { name: '王建国', title: '市委常委、常务副市长', since: '2024-03-01' } })
+
+    await signIn(page, server, 'inspector', '开始检查')
+    await page.locator('.account').first().waitFor()
+    await page.locator('.account').first().click()
+    await page.locator('.inspect-head').waitFor()
+    const int = page.locator('#ind-INT-1')
+    await int.locator('.seg-fail').click()
+    await int.locator('.failure-note textarea').fill('留言功能无法提交')
+    const chooser = page.waitForEvent('filechooser')
+    await int.locator('.photo-add').click()
+    await (await chooser).setFiles(file)
+    await page.locator('.wording-hit').first().waitFor({ timeout: 60000 })
+    const wrong = await textsWhen(page.locator('.wording-hit .wording-wrong'), (t) => t.length === 2)
+    assert.deepEqual([...wrong].sort(), ['在接再厉', '市长王建国'].sort())
+    const reasons = await page.locator('.wording-hit .wording-reason').allInnerTexts()
+    assert.ok(reasons.includes('成语（同音）：在→再，见『再接再厉』'), reasons.join(' | '))
+    assert.ok(reasons.includes('职务：王建国现任市委常委、常务副市长（2024年3月起）'), reasons.join(' | '))
+    const rights = await page.locator('.wording-hit .wording-right').allInnerTexts()
+    assert.ok(rights.includes('常务副市长王建国'), rights.join(' | '))
+    await page.locator('.wording').scrollIntoViewIfNeeded()
+    await screenshot(page, '66-proofread-card')
+    assert.deepEqual(await measure(page, 'inspect with proofreading hits'), [])
+
+    // The circular: a 付 for 副 typed into 下一步工作要求 is hinted under the field; saving still works.
+    const desk = await openPhone()
+    try {
+      await signIn(desk.page, server, 'admin')
+      await desk.page.locator('.home-action-title', { hasText: '检查概况' }).click()
+      await desk.page.locator('.summary-circular').click()
+      await desk.page.locator('.circular-heading', { hasText: '三、存在问题' }).waitFor()
+      await desk.page.locator('.circular-toggle').click()
+      const next = desk.page.locator('.circular-next textarea')
+      await next.fill('请各单位于7月31日前将整改情况报付市长办公室。')
+      await desk.page.locator('.proofread-hint').waitFor({ timeout: 10000 })
+      assert.match(await desk.page.locator('.proofread-hint').innerText(), /付市长 → 副市长[\s\S]*职务（同音）：付→副，见『副市长』/)
+      await desk.page.locator('.proofread-hint').scrollIntoViewIfNeeded()
+      await screenshot(desk.page, '67-proofread-circular-hint')
+      await desk.page.locator('.circular-save').click()
+      await desk.page.locator('.circular-paper .circular-para', { hasText: '付市长办公室' }).waitFor()
+    } finally {
+      await desk.close()
     }
   } finally {
     await phone.close()

@@ -17,7 +17,7 @@ import { officeRegistryToCircular } from './office-registry-flow'
 import { adminKeepsRegistry } from './registry-flow'
 import { adminRunsARound } from './rounds-flow'
 import { adminEditsACatalog, districtAdminReadsCitySettings } from './catalog-flow'
-import { screenshotsReadThemselves } from './ocr-flow'
+import { proofreaderNamesTheReason, screenshotsReadThemselves } from './ocr-flow'
 import { liaisonGeneratesTheReport, repeatOffendersInTheCircular } from './report-flow'
 import { adminWritesTheCircular, leaderGlancesAtTheRound, practiceFromChecklistToCircular, quickBackShowsThePageAgain } from './summary-flow'
 
@@ -52,7 +52,8 @@ const tests: [string, () => Promise<void>][] = [
   ['over three rounds the summary counts 屡查屡犯, taps through to the two accounts, and the circular names them', repeatOffendersInTheCircular],
   ['every tap target on every page is at least 44 px high, body text 14 px and tags 12 px', tapTargetsAndTextSizes],
   ['a liaison answers, the inspector returns, the liaison answers again, the inspector confirms, and the leader’s counts follow', rectificationLoop],
-  ['an inspector attaches an article list, the date it shows is proposed and accepted in one tap, and wording errors in an article are confirmed or dismissed', screenshotsReadThemselves]
+  ['an inspector attaches an article list, the date it shows is proposed and accepted in one tap, and wording errors in an article are confirmed or dismissed', screenshotsReadThemselves],
+  ['the 疑似错敏词 card names a homophone and a leader\'s wrong title with their reasons, and the circular hints a 付 for 副 under the field', proofreaderNamesTheReason]
 ]
 
 async function main(): Promise<void> {

@@ -49,9 +49,9 @@ body { width: 390px; font-family: 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif
 .article p { font-size: 17px; line-height: 1.75; margin-bottom: 16px; color: #333; }
 </style>`
 
-const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8">${STYLE}</head><body>${STATUS}${body}</body></html>`
+export const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8">${STYLE}</head><body>${STATUS}${body}</body></html>`
 
-function wechatList(name: string, desc: string, cards: { title: string; summary?: string; meta: string }[]): string {
+export function wechatList(name: string, desc: string, cards: { title: string; summary?: string; meta: string }[]): string {
   const items = cards
     .map((c) => `<div class="card"><div class="title">${c.title}</div>${c.summary ? `<div class="summary">${c.summary}</div>` : ''}<div class="meta">${c.meta}</div></div>`)
     .join('')
@@ -65,7 +65,7 @@ function weiboFeed(name: string, posts: { meta: string; text: string }[]): strin
   return page(`<div class="nav">${name}的微博</div>${items}`)
 }
 
-function article(title: string, account: string, date: string, paragraphs: string[]): string {
+export function article(title: string, account: string, date: string, paragraphs: string[]): string {
   return page(`<div class="article"><div class="atitle">${title}</div><div class="ameta"><b>${account}</b> ${date} 江苏</div>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`)
 }
 
