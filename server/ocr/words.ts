@@ -1,7 +1,8 @@
 /**
  * A general word list for the proofreader's guard (a hit inside or across a longer correct word is
  * no hit): jieba's dictionary (MIT, in `@node-rs/jieba`), the words seen often enough in its corpus
- * to be real words rather than its own typos. Read once, on first use (~0.3 s, ~15 MB).
+ * to be real words rather than its own typos (72,022 words). Read once, on first use: ~0.13 s, the
+ * process grows by ~50 MB resident (measured with tsx).
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
