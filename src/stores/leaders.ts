@@ -1,8 +1,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { LeaderItem } from '../core'
-import { messageOf } from './errors'
-import { oneWriteAtATime } from './shared'
+import { loadList, oneWriteAtATime } from './shared'
 
 export interface LeaderBody {
   name: string
@@ -31,15 +30,7 @@ export function createLeadersStore(deps: { api: Pick<ApiClient, 'leaders' | 'add
       loading: false,
       busy: false,
       error: null,
-      async load() {
-        set({ loading: true, error: null })
-        try {
-          const { items } = await deps.api.leaders()
-          set({ items, loading: false })
-        } catch (e) {
-          set({ loading: false, error: messageOf(e) })
-        }
-      },
+      load: loadList(set, () => deps.api.leaders()),
       save: (body, id) =>
         write(async () => {
           const saved = id ? await deps.api.changeLeader(id, body) : await deps.api.addLeader(body)

@@ -27,6 +27,25 @@ export function oneWriteAtATime<S extends Writing>(get: () => S, set: SetState<S
   }
 }
 
+interface Listed<T> {
+  items: T[]
+  loading: boolean
+  error: string | null
+}
+
+/** Reads a whole (short) list into `items`; a failure leaves its Chinese message in `error` and the items as they were. */
+export function loadList<T, S extends Listed<T>>(set: SetState<S>, request: () => Promise<{ items: T[] }>): () => Promise<void> {
+  return async () => {
+    set({ loading: true, error: null } as Partial<S>)
+    try {
+      const { items } = await request()
+      set({ items, loading: false } as Partial<S>)
+    } catch (e) {
+      set({ loading: false, error: messageOf(e) } as Partial<S>)
+    }
+  }
+}
+
 interface Paged<T> {
   items: T[]
   total: number

@@ -1,8 +1,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
 import type { WordingTermItem } from '../core'
-import { messageOf } from './errors'
-import { oneWriteAtATime } from './shared'
+import { loadList, oneWriteAtATime } from './shared'
 
 export interface WordingState {
   items: WordingTermItem[]
@@ -24,15 +23,7 @@ export function createWordingStore(deps: { api: Pick<ApiClient, 'wordingTerms' |
       loading: false,
       busy: false,
       error: null,
-      async load() {
-        set({ loading: true, error: null })
-        try {
-          const { items } = await deps.api.wordingTerms()
-          set({ items, loading: false })
-        } catch (e) {
-          set({ loading: false, error: messageOf(e) })
-        }
-      },
+      load: loadList(set, () => deps.api.wordingTerms()),
       add: (term) =>
         write(async () => {
           const added = await deps.api.addWordingTerm(term)

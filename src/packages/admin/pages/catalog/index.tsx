@@ -3,7 +3,8 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { findingPhrases, INDICATOR_KIND_LABELS, MAX_PHRASE_LENGTH, MAX_PHRASES, type Indicator, type IndicatorKind } from '../../../../core'
-import { api, catalogsStore, sessionStore, useCatalogs } from '../../../../stores'
+import { catalogsStore, useCatalogs } from '../../../../stores'
+import { useCityWideAdmin } from '../../components/useCityWide'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
 
@@ -31,20 +32,13 @@ export default function CatalogPage() {
   const [open, setOpen] = useState<string | null>(null)
   // The phrases as typed (a new line being started is kept until something is typed on it).
   const [phraseText, setPhraseText] = useState<Record<string, string>>({})
-  const admin = sessionStore.getState().user?.role === 'admin'
   // The checklist is the city's: a district admin reads it (the server refuses their changes too).
-  const [cityWide, setCityWide] = useState(false)
-  const isAdmin = admin && cityWide
+  const { admin, cityWide: isAdmin } = useCityWideAdmin()
   // A draft is edited by those who may change the checklist; everyone else reads it.
   const edit = isAdmin ? draft : null
 
   useLoad(() => {
     void catalogsStore.getState().open(decodeURIComponent(router.params.id ?? ''))
-    if (admin)
-      api.me().then(
-        (me) => setCityWide(me.cityWide),
-        () => setCityWide(false)
-      )
   })
 
   if (!current) {

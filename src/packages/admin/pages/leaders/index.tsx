@@ -2,7 +2,8 @@ import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import dayjs from 'dayjs'
-import { api, leadersStore, useLeaders, useSession } from '../../../../stores'
+import { leadersStore, useLeaders } from '../../../../stores'
+import { useCityWideAdmin } from '../../components/useCityWide'
 import type { LeaderItem } from '../../../../core'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -20,22 +21,13 @@ export default function LeadersPage() {
   const loading = useLeaders((s) => s.loading)
   const busy = useLeaders((s) => s.busy)
   const error = useLeaders((s) => s.error)
-  const admin = useSession((s) => s.user?.role === 'admin')
-  const [cityWide, setCityWide] = useState(false)
-  const canEdit = admin && cityWide
+  const { admin, cityWide: canEdit } = useCityWideAdmin()
   const today = dayjs().format('YYYY-MM-DD')
   const [editing, setEditing] = useState<string | null>(null)
   const [name, setName] = useState('')
   const [title, setTitle] = useState('')
   const [since, setSince] = useState(today)
-  useDidShow(() => {
-    void leadersStore.getState().load()
-    if (admin)
-      api.me().then(
-        (me) => setCityWide(me.cityWide),
-        () => setCityWide(false)
-      )
-  })
+  useDidShow(() => void leadersStore.getState().load())
 
   const reset = () => {
     setEditing(null)

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { api, useSession, useWording, wordingStore } from '../../../../stores'
+import { useWording, wordingStore } from '../../../../stores'
+import { useCityWideAdmin } from '../../components/useCityWide'
 import type { WordingTermItem } from '../../../../core'
 import { EmptyState } from '../../../../components/EmptyState'
 import './index.scss'
@@ -37,21 +38,12 @@ export default function WordingPage() {
   const loading = useWording((s) => s.loading)
   const busy = useWording((s) => s.busy)
   const error = useWording((s) => s.error)
-  const admin = useSession((s) => s.user?.role === 'admin')
   // The dictionary is the city's: a district admin reads it (the server refuses their changes too).
-  const [cityWide, setCityWide] = useState(false)
-  const isAdmin = admin && cityWide
+  const { admin, cityWide: isAdmin } = useCityWideAdmin()
   const [wrong, setWrong] = useState('')
   const [right, setRight] = useState('')
   const [source, setSource] = useState('')
-  useDidShow(() => {
-    void wordingStore.getState().load()
-    if (admin)
-      api.me().then(
-        (me) => setCityWide(me.cityWide),
-        () => setCityWide(false)
-      )
-  })
+  useDidShow(() => void wordingStore.getState().load())
 
   const own = items.filter((t) => !t.shipped)
   const shipped = items.filter((t) => t.shipped)
