@@ -122,6 +122,28 @@ export function soundsAlike(a: string, b: string): boolean {
   return ra.some((x) => rb.includes(x))
 }
 
+/**
+ * A reading as southern speakers (and their typing) blur it: zh/z, ch/c, sh/s, n/l, and the finals
+ * -ng/-n. 名/民 (ming/min), 惯/管 stay apart; 示/四 (shi/si) come together.
+ */
+function blurred(reading: string): string {
+  return reading
+    .replace(/^zh/, 'z')
+    .replace(/^ch/, 'c')
+    .replace(/^sh/, 's')
+    .replace(/^n(?=[aeiouv])/, 'l')
+    .replace(/ng$/, 'n')
+}
+
+/** Two characters read close (tones aside, and the blurs above), e.g. 名/民, 城/诚. */
+export function soundsClose(a: string, b: string): boolean {
+  if (a === b) return false
+  const ra = readings(a).map(blurred)
+  if (ra.length === 0) return false
+  const rb = readings(b).map(blurred)
+  return ra.some((x) => rb.includes(x))
+}
+
 let shapeIndex: Map<string, Set<string>> | null = null
 /** Two characters that look alike (己/已, 候/侯, 竞/竟). */
 export function looksAlike(a: string, b: string): boolean {
@@ -388,7 +410,7 @@ export function createProofreader(options: ProofreaderOptions = {}): Proofreader
         const got = span.charAt(diff)
         const want = c.phrase.charAt(diff)
         if (!isHan(got)) continue
-        const sound = soundsAlike(got, want)
+        const sound = soundsAlike(got, want) || (L >= 5 && soundsClose(got, want))
         const shape = !sound && looksAlike(got, want)
         if (!sound && !shape) continue
         if (p.canonicalSet.has(span) || isWord(span)) continue

@@ -1,4 +1,4 @@
-import { createProofreader, looksAlike, soundsAlike, titleAgrees } from '../../src/core/proofread'
+import { createProofreader, looksAlike, soundsAlike, soundsClose, titleAgrees } from '../../src/core/proofread'
 
 const words = (hits: { wrong: string; right: string }[]) => hits.map((h) => `${h.wrong}→${h.right}`)
 
@@ -17,6 +17,13 @@ describe('proofreading', () => {
     const hits = p.check('我局将一如即往做好服务。')
     expect(words(hits)).toEqual(['一如即往→一如既往'])
     expect(hits[0]).toMatchObject({ kind: 'near-miss', category: '同音字', reason: '同音字：即→既，见『一如既往』' })
+  })
+
+  it('in a longer canonical phrase, a character read close (名 ming for 民 min) is enough', () => {
+    const hits = p.check('坚持发展全过程人名民主。')
+    expect(words(hits)).toEqual(['全过程人名民主→全过程人民民主'])
+    // In a four-character phrase a close reading is not: too many real words lie one blur apart.
+    expect(words(p.check('大家众志成陈。'))).toEqual([])
   })
 
   it('names a phrase one look-alike character off a canonical phrase', () => {
@@ -72,6 +79,11 @@ describe('proofreading', () => {
     expect(soundsAlike('再', '在')).toBe(true)
     expect(soundsAlike('付', '附')).toBe(true)
     expect(soundsAlike('市', '长')).toBe(false)
+    expect(soundsAlike('名', '民')).toBe(false)
+    expect(soundsClose('名', '民')).toBe(true)
+    expect(soundsClose('是', '四')).toBe(true)
+    expect(soundsClose('南', '蓝')).toBe(true)
+    expect(soundsClose('市', '长')).toBe(false)
     expect(looksAlike('己', '已')).toBe(true)
     expect(looksAlike('候', '侯')).toBe(true)
     expect(looksAlike('己', '候')).toBe(false)
