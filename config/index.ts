@@ -2,6 +2,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
+import { releaseApiBaseProblem } from './release'
 
 /**
  * One source, two targets: `weapp` (dist/weapp, opened in WeChat DevTools) and `h5`
@@ -9,6 +10,10 @@ import prodConfig from './prod'
  * H5 calls its own origin.
  */
 export default defineConfig<'webpack5'>(async (merge) => {
+  if (process.env.RELEASE === '1' && process.env.TARO_ENV === 'weapp') {
+    const problem = releaseApiBaseProblem(process.env.API_BASE ?? 'http://127.0.0.1:3000', process.env.API_TRANSPORT ?? 'https')
+    if (problem) throw new Error(`正式版构建已停止：${problem}`)
+  }
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'gov-newmedia-inspection',
     date: '2026-11-24',

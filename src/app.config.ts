@@ -14,6 +14,11 @@ export default defineAppConfig({
       pages: ['pages/people/index', 'pages/person/index', 'pages/audit/index', 'pages/import/index', 'pages/registry/index', 'pages/account/index', 'pages/rounds/index', 'pages/catalogs/index', 'pages/catalog/index', 'pages/assign/index', 'pages/wording/index', 'pages/leaders/index', 'pages/people-import/index', 'pages/invitations/index']
     }
   ],
+  // 「分包预下载」: the liaison's issue pages and the leader's summary are fetched from the home
+  // page while the network is there, so they open later offline (the admin's pages need the network anyway).
+  preloadRule: {
+    'pages/home/index': { network: 'all', packages: ['packages/issues', 'packages/summary'] }
+  },
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#1d4fb8',

@@ -13,7 +13,7 @@ import {
 } from '../core'
 import type { AccountDetail, AccountItem, Checkpoint, InspectionHistoryItem } from '../api/types'
 import type { ApiClient } from '../api/client'
-import { messageOf } from './errors'
+import { messageOf, keepError } from './errors'
 import { isOffline } from './offline-cache'
 import type { LocalFiles } from '../platform/files'
 import type { OutboxStore } from './outbox'
@@ -113,6 +113,8 @@ export const DRAFTS_KEY = 'gnm.drafts'
 export const DRAFTS_VERSION = 1
 /** Drafts kept at most (the oldest go first); each is a few hundred bytes. */
 export const MAX_DRAFTS = 200
+/** Shown when the phone's storage for the mini-program (10 MB, WeChat's limit) is full. */
+export const STORAGE_FULL = '手机中本程序的存储空间已满（微信限定 10 MB），这份检查的草稿未能保存：请先提交已完成的检查，联网同步后再继续'
 
 export function draftKeyOf(roundId: string, checkpointId: string, accountId: string): string {
   return `${roundId}/${checkpointId}/${accountId}`
@@ -177,14 +179,32 @@ export function createInspectionStore(deps: {
 }) {
   const newId = deps.newId ?? (() => newClientId())
   const now = deps.now ?? (() => Date.now())
+  // WeChat keeps 10 MB for the mini-program's storage: when a draft cannot be written the checklist
+  // stays on screen and the user is told (STORAGE_FULL); nothing throws into the page.
+  let onStorageFull = () => undefined as void
+  const storage: StateStorage = {
+    getItem: (name) => deps.storage.getItem(name),
+    removeItem: (name) => deps.storage.removeItem(name),
+    setItem: (name, value) => {
+      try {
+        return deps.storage.setItem(name, value)
+      } catch {
+        onStorageFull()
+      }
+    }
+  }
   return createStore<InspectionState>()(
     persist(
       (set, get) => {
+        onStorageFull = () => {
+          if (get().error !== STORAGE_FULL) set({ error: STORAGE_FULL })
+        }
         /** Writes the open checklist into its draft (or drops the draft when nothing is filled in). */
         const saveDraft = () => {
           const { context, clientId, answers, photos, queued, dismissed } = get()
           if (!context || queued) return
           const key = draftKey(context)
+          const evicted: string[] = []
           set((s) => {
             const drafts = { ...s.drafts }
             delete drafts[key]
@@ -192,10 +212,15 @@ export function createInspectionStore(deps: {
               const kept = Object.fromEntries(Object.entries(photos).map(([code, list]) => [code, list.map(({ ref, sha256, size, takenAt }) => ({ ref, sha256, size, takenAt }))]))
               drafts[key] = { clientId, answers, photos: kept, dismissed, updatedAt: now() }
               const keys = Object.keys(drafts).sort((a, b) => (drafts[a]?.updatedAt ?? 0) - (drafts[b]?.updatedAt ?? 0))
-              for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFTS))) delete drafts[old]
+              for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFTS))) {
+                for (const list of Object.values(drafts[old]?.photos ?? {})) for (const p of list) evicted.push(p.ref)
+                delete drafts[old]
+              }
             }
             return { drafts }
           })
+          // An evicted draft's screenshots leave with it, unless something else still holds them.
+          for (const ref of unreferenced(evicted)) void deps.files.remove(ref).catch(() => undefined)
         }
         const patchAnswer = (code: string, patch: Partial<DraftAnswer>) => {
           set((s) => ({ answers: { ...s.answers, [code]: { ...(s.answers[code] ?? EMPTY), ...patch } }, error: null, prompt: null }))
@@ -327,8 +352,8 @@ export function createInspectionStore(deps: {
                 }
                 set((s) => ({ photos: { ...s.photos, [code]: [...(s.photos[code] ?? []), { path, ...kept, takenAt: now() }] }, keeping: s.keeping - 1 }))
                 saveDraft()
-              } catch {
-                set((s) => ({ keeping: s.keeping - 1, error: '截图保存失败，请重新选择' }))
+              } catch (e) {
+                set((s) => ({ keeping: s.keeping - 1, error: keepError(e) }))
               }
             }
           },
@@ -408,7 +433,7 @@ export function createInspectionStore(deps: {
       {
         name: DRAFTS_KEY,
         version: DRAFTS_VERSION,
-        storage: createJSONStorage(() => deps.storage),
+        storage: createJSONStorage(() => storage),
         partialize: (s) => ({ drafts: s.drafts })
       }
     )

@@ -1,6 +1,6 @@
 import { NATIONAL_2019 } from '../../src/core'
 import { memoryFiles } from '../../src/platform/files'
-import { createInspectionStore, draftProblems, draftVerdict, newClientId, wordingIndicator, type InspectionContext } from '../../src/stores/inspection'
+import { createInspectionStore, draftProblems, draftVerdict, MAX_DRAFTS, newClientId, STORAGE_FULL, wordingIndicator, type InspectionContext } from '../../src/stores/inspection'
 import { createOutboxStore } from '../../src/stores/outbox'
 import { memoryStorage } from '../../src/stores/memory-storage'
 
@@ -23,6 +23,40 @@ function started(storage = memoryStorage(), files = memoryFiles()) {
 }
 
 describe('the checklist store', () => {
+  it('removes an evicted draft\'s screenshots with it (past MAX_DRAFTS), keeping those another draft holds', async () => {
+    const storage = memoryStorage()
+    const files = memoryFiles()
+    const outbox = createOutboxStore({ storage: memoryStorage() })
+    let clock = 1719280000000
+    const store = createInspectionStore({ files, outbox, storage, now: () => (clock += 1000) })
+    const accountN = (i: number): InspectionContext => ({ ...context, account: { ...context.account, id: `a-${i}`, name: `账号${i}` } })
+    for (let i = 0; i <= MAX_DRAFTS; i++) {
+      files.put(`tmp://${i}`, new Uint8Array([i % 256, Math.floor(i / 256), 7]))
+      store.getState().start(accountN(i))
+      store.getState().setResult('INT-1', 'fail')
+      await store.getState().addPhotos('INT-1', [`tmp://${i}`])
+    }
+    // The oldest draft (account 0) went when the 201st was written, and its file with it.
+    expect(Object.keys(store.getState().drafts)).toHaveLength(MAX_DRAFTS)
+    const held = Object.values(store.getState().drafts).flatMap((d) => Object.values(d.photos).flat().map((p) => p.ref))
+    await new Promise((r) => setTimeout(r, 0))
+    expect(files.refs().sort()).toEqual(held.sort())
+  })
+
+  it('tells the user when the phone\'s storage is full, and keeps the checklist on screen', async () => {
+    const storage = memoryStorage()
+    const { store } = started({
+      ...storage,
+      setItem: () => {
+        throw new Error('setStorageSync:fail storage limit reached')
+      }
+    })
+    store.getState().setResult('INT-1', 'fail')
+    store.getState().setNote('INT-1', '留言功能无法提交'.repeat(50))
+    expect(store.getState().error).toBe(STORAGE_FULL)
+    expect(store.getState().answers['INT-1']?.note).toContain('留言功能无法提交')
+  })
+
   it('starts with every item unanswered and no verdict', () => {
     const { store } = started()
     const v = draftVerdict(store.getState())

@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { BASE_LIBRARY, NEWER_THAN_BASE } from './fake-wx'
+import { releaseApiBaseProblem } from '../../config/release'
 import { parse } from 'acorn'
 import { DIST, ROOT } from './harness'
 
@@ -44,5 +46,28 @@ describe('the WeChat clients we support', () => {
   it('would catch syntax newer than that', () => {
     // Class static blocks are ES2022: the parser set to ES2020 must refuse them.
     expect(() => parse('class A { static { } }', { ecmaVersion: ECMA_VERSION })).toThrow()
+  })
+
+  it('call no API newer than the declared base library, and the fake has none of them either', () => {
+    const project = JSON.parse(readFileSync(join(ROOT, 'project.config.json'), 'utf8'))
+    expect(BASE_LIBRARY).toBe(project.libVersion)
+    expect(NEWER_THAN_BASE.length).toBeGreaterThan(0)
+    const used: string[] = []
+    for (const file of jsFiles(DIST)) {
+      const code = readFileSync(file, 'utf8')
+      for (const api of NEWER_THAN_BASE) if (new RegExp(`\\b(?:wx|Taro|taro)\\.${api}\\b`).test(code)) used.push(`${relative(DIST, file)}: ${api}`)
+    }
+    expect(used).toEqual([])
+  })
+
+  it('release builds point at an HTTPS domain, never an IP or plain HTTP (the develop default is refused)', () => {
+    expect(releaseApiBaseProblem('http://127.0.0.1:3000', 'https')).toMatch(/HTTPS/)
+    expect(releaseApiBaseProblem('https://127.0.0.1', 'https')).toMatch(/IP/)
+    expect(releaseApiBaseProblem('https://localhost', 'https')).toMatch(/IP 地址或本机/)
+    expect(releaseApiBaseProblem('https://[::1]', 'https')).toMatch(/IP/)
+    expect(releaseApiBaseProblem('https://api.example.gov.cn:8443', 'https')).toMatch(/端口/)
+    expect(releaseApiBaseProblem('not a url', 'https')).toMatch(/不是网址/)
+    expect(releaseApiBaseProblem('https://inspect.example.gov.cn', 'https')).toBeNull()
+    expect(releaseApiBaseProblem('', 'cloud')).toBeNull()
   })
 })

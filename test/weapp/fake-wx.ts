@@ -36,7 +36,91 @@ export interface WxHost {
   schedule(fn: () => void, ms: number): void
   /** Every request the bundle made, as `METHOD path`. */
   requests: string[]
+  /** The link's latency and upload speed, and calls the server leaves hanging. */
+  network: NetworkConditions
+  /** app.json's networkTimeout (ms per API), which a call's own `timeout` overrides. */
+  networkTimeout: Partial<Record<'request' | 'uploadFile' | 'downloadFile', number>>
+  /** False while the app is in the background (a picker, a preview, another app). */
+  foreground: boolean
+  /** Permissions the user refuses when asked (scope names, e.g. 'scope.writePhotosAlbum'), and subscription templates they reject. */
+  denied: { scopes: string[]; subscriptions: string[] }
+  /** Runs a picker or preview the way a phone does: the app goes to the background until it returns. */
+  aside<T>(work: () => Promise<T> | T): Promise<T>
+  /** The most network calls in flight at once, and how many waited for a slot. */
+  networkStats: { peak: number; queued: number; timeouts: number; interrupted: number }
 }
+
+/**
+ * The link the phone is on. 「网络 / 使用说明」: request, uploadFile and downloadFile share at most 10
+ * calls in flight (more wait); each call times out after networkTimeout (default and maximum 60 s).
+ */
+export interface NetworkConditions {
+  /** One round trip, added to every call. */
+  latencyMs: number
+  /** Upload speed in bytes per millisecond (5 Mbit/s ≈ 625); Infinity sends at once. */
+  upBytesPerMs: number
+  /** Path prefixes whose next call the server never answers (consumed one per call). */
+  stalls: string[]
+}
+
+export const PERFECT_NETWORK = (): NetworkConditions => ({ latencyMs: 0, upBytesPerMs: Infinity, stalls: [] })
+
+/** The base library the project declares (project.config.json libVersion): what the oldest supported phone runs. */
+export const BASE_LIBRARY = '2.26.0'
+
+/**
+ * When an API (or an option of one) came into the base library, for those the bundle may probe
+ * with canIUse; each from its page in WeChat's API reference (「基础库 x 开始支持」).
+ */
+const SINCE: Record<string, string> = {
+  chooseMedia: '2.10.0',
+  compressImage: '2.4.0',
+  'compressImage.object.compressedWidth': '2.26.0',
+  'compressImage.object.compressedHeight': '2.26.0',
+  chooseMessageFile: '2.5.0',
+  requestSubscribeMessage: '2.4.4',
+  getAppBaseInfo: '2.20.1',
+  getDeviceInfo: '2.20.1',
+  getWindowInfo: '2.20.1',
+  'request.object.timeout': '2.10.0',
+  'uploadFile.object.timeout': '2.10.0',
+  openDocument: '1.0.0',
+  'openDocument.object.showMenu': '2.11.0',
+  getPrivacySetting: '2.32.3',
+  requirePrivacyAuthorize: '2.32.3',
+  onNeedPrivacyAuthorization: '2.32.3',
+  getSkylineInfoSync: '2.30.4',
+  createOffscreenCanvas: '2.16.1',
+  canvasToTempFilePath: '1.0.0',
+  'button.open-type.getPhoneNumber': '1.2.0',
+  'button.open-type.share': '1.2.0'
+}
+
+/** a ≤ b for dotted versions. */
+export function versionAtMost(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0
+    const y = pb[i] ?? 0
+    if (x !== y) return x < y
+  }
+  return true
+}
+
+/** APIs newer than the declared base library: a phone on it has none of them. */
+export const NEWER_THAN_BASE = Object.entries(SINCE)
+  .filter(([name, since]) => !name.includes('.') && !versionAtMost(since, BASE_LIBRARY))
+  .map(([name]) => name)
+
+/** Storage holds 10 MB in all and 1 MB a key, counted in bytes of UTF-8 (「数据缓存」 / wx.setStorageSync). */
+export const STORAGE_LIMIT_BYTES = 10 * 1024 * 1024
+export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024
+/** The user data directory holds at most 200 MB (「文件系统」: 本地用户文件 … 200MB). */
+export const USER_FILES_LIMIT_BYTES = 200 * 1024 * 1024
+/** setData: one call over 1 MB fails; over 256 KB the devtools warn (「性能 / setData」). */
+export const SET_DATA_LIMIT_BYTES = 1024 * 1024
+export const SET_DATA_WARN_BYTES = 256 * 1024
 
 export interface FakeFileSystem {
   files: Map<string, Buffer>
@@ -54,10 +138,14 @@ export interface Device {
    * code the fake WeChat server turns into it (`phone-<number>`). 「开放能力 / 手机号快速验证组件」.
    */
   phone?: string
+  /** The phone's system: image APIs differ (「wx.compressImage」: iOS compresses JPG only). */
+  os: 'ios' | 'android'
+  /** Subpackages downloaded so far (「分包加载」): the rest are fetched when one of their pages first opens. */
+  packages: Set<string>
 }
 
 export function newDevice(wechatUser = `phone${Math.random().toString(36).slice(2, 8)}`): Device {
-  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) }, wechatUser }
+  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) }, wechatUser, os: 'ios', packages: new Set() }
 }
 
 let tempSeq = 0
@@ -69,6 +157,13 @@ function errName(name: string, detail: string) {
 export function createFakeWx(host: WxHost, device: Device) {
   const { fs } = device
   const netListeners: ((res: { isConnected: boolean; networkType: string }) => void)[] = []
+  const appListeners = { appShow: [] as ((res: unknown) => void)[], appHide: [] as ((res: unknown) => void)[] }
+  const listen = (kind: keyof typeof appListeners) => (fn: (res: unknown) => void) => void appListeners[kind].push(fn)
+  const unlisten = (kind: keyof typeof appListeners) => (fn?: (res: unknown) => void) => {
+    const list = appListeners[kind]
+    if (!fn) list.length = 0
+    else if (list.includes(fn)) list.splice(list.indexOf(fn), 1)
+  }
 
   /** Runs an async API the WeChat way: callbacks after the current tick, success or fail, then complete. */
   const asyncApi = (name: string, run: (o: Options) => unknown | Promise<unknown>) => (o: Options = {}) => {
@@ -101,6 +196,7 @@ export function createFakeWx(host: WxHost, device: Device) {
     return bytes
   }
   const parent = (path: string) => path.slice(0, path.lastIndexOf('/'))
+  const userBytes = (except?: string) => [...fs.files.entries()].filter(([p]) => p.startsWith(USER_DATA_PATH) && p !== except).reduce((n, [, b]) => n + b.length, 0)
   const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
   const bytesOf = (data: unknown): Buffer => {
     if (typeof data === 'string') return Buffer.from(data)
@@ -131,7 +227,10 @@ export function createFakeWx(host: WxHost, device: Device) {
     writeFileSync(path: string, data: unknown) {
       if (!path.startsWith(USER_DATA_PATH)) throw new Error(`writeFileSync:fail permission denied, open ${path}`)
       if (!fs.dirs.has(parent(path))) throw new Error(`writeFileSync:fail no such file or directory, open ${path}`)
-      fs.files.set(path, bytesOf(data))
+      const bytes = bytesOf(data)
+      // 「文件系统」: the user's files hold at most 200 MB.
+      if (userBytes(path) + bytes.length > USER_FILES_LIMIT_BYTES) throw new Error('writeFileSync:fail the maximum size of the file storage limit is exceeded')
+      fs.files.set(path, bytes)
     },
     unlinkSync(path: string) {
       if (!fs.files.delete(path)) throw new Error(`unlinkSync:fail no such file or directory, open ${path}`)
@@ -154,8 +253,18 @@ export function createFakeWx(host: WxHost, device: Device) {
     version: '8.0.50',
     system: 'iOS 16.0',
     platform: 'devtools',
-    SDKVersion: '3.5.0',
+    SDKVersion: BASE_LIBRARY,
     safeArea: { left: 0, right: 390, top: 47, bottom: 810, width: 390, height: 763 }
+  }
+
+  // 「数据缓存」: sizes are bytes, whatever the text; the same limits for setStorage and setStorageSync.
+  const utf8 = (t: string) => Buffer.byteLength(t, 'utf8')
+  const storageBytes = (except?: string) => [...device.storage.entries()].filter(([k]) => k !== except).reduce((n, [k, v]) => n + utf8(k) + utf8(v), 0)
+  const storageRefusal = (key: string, data: unknown): string | null => {
+    const json = JSON.stringify(data) ?? ''
+    if (utf8(json) > STORAGE_KEY_LIMIT_BYTES) return 'entry size limit reached'
+    if (storageBytes(key) + utf8(key) + utf8(json) > STORAGE_LIMIT_BYTES) return 'storage limit reached'
+    return null
   }
 
   const picked = (api: string) => {
@@ -164,17 +273,88 @@ export function createFakeWx(host: WxHost, device: Device) {
     return files
   }
 
+  // ---- the network (「网络 / 使用说明」) ----
+  const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
+  const MAX_IN_FLIGHT = 10
+  let inFlight = 0
+  const waiting: (() => void)[] = []
+  const calls = new Set<{ api: string; fail: (e: unknown) => void }>()
+  const acquire = async () => {
+    if (inFlight >= MAX_IN_FLIGHT) {
+      host.networkStats.queued += 1
+      await new Promise<void>((r) => waiting.push(r))
+    } else inFlight += 1
+    host.networkStats.peak = Math.max(host.networkStats.peak, inFlight)
+  }
+  const release = () => {
+    const next = waiting.shift()
+    if (next) next()
+    else inFlight -= 1
+  }
+  const sleep = (ms: number) => (ms > 0 && Number.isFinite(ms) ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve())
+  const required = (api: string, o: Options, names: string[]) => {
+    for (const n of names) if (o[n] === undefined || o[n] === null || o[n] === '') throw errName(api, `parameter.${n} should be String instead of Undefined;`)
+  }
+  /**
+   * One network call as the phone makes it: refused in the background; waits for one of the 10
+   * slots; fails with `<api>:fail timeout` after its timeout (its own, else app.json's networkTimeout,
+   * at most 60 s); fails when the network goes while it runs, or 5 s into the background
+   * (`fail interrupted`); answers after the link's latency (and, for uploads, its speed).
+   */
+  const network = async <T,>(api: 'request' | 'uploadFile' | 'downloadFile', o: Options, path: string, bytesUp: number, run: () => Promise<T>): Promise<T> => {
+    if (!host.foreground) {
+      host.networkStats.interrupted += 1
+      throw errName(api, 'interrupted')
+    }
+    if (!host.online) throw offline(api)
+    await acquire()
+    const limit = Math.min(60000, Number(o.timeout ?? host.networkTimeout[api] ?? 60000))
+    let call: { api: string; fail: (e: unknown) => void } | undefined
+    let timer: NodeJS.Timeout | undefined
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        call = { api, fail: reject }
+        calls.add(call)
+        timer = setTimeout(() => {
+          host.networkStats.timeouts += 1
+          reject(errName(api, 'timeout'))
+        }, limit)
+        const stall = host.network.stalls.findIndex((p) => path.startsWith(p))
+        if (stall >= 0) {
+          host.network.stalls.splice(stall, 1)
+          return // the server never answers: only the timeout ends it
+        }
+        void (async () => {
+          await sleep(host.network.latencyMs / 2 + bytesUp / host.network.upBytesPerMs)
+          const answer = await run()
+          await sleep(host.network.latencyMs / 2)
+          return answer
+        })().then(resolve, reject)
+      })
+    } finally {
+      if (timer) clearTimeout(timer)
+      if (call) calls.delete(call)
+      release()
+    }
+  }
+
   const wx: Record<string, unknown> = {
     env: { USER_DATA_PATH },
     getSystemInfoSync: () => ({ ...systemInfo }),
     getSystemInfo: asyncApi('getSystemInfo', () => ({ ...systemInfo })),
     getWindowInfo: () => ({ pixelRatio: 3, screenWidth: 390, screenHeight: 844, windowWidth: 390, windowHeight: 844, statusBarHeight: 47, safeArea: systemInfo.safeArea }),
     getDeviceInfo: () => ({ brand: 'devtools', model: 'iPhone 13', system: 'iOS 16.0', platform: 'devtools' }),
-    getAppBaseInfo: () => ({ SDKVersion: '3.5.0', language: 'zh_CN', version: '8.0.50', theme: 'light' }),
+    getAppBaseInfo: () => ({ SDKVersion: BASE_LIBRARY, language: 'zh_CN', version: '8.0.50', theme: 'light' }),
     getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 51, right: 380, bottom: 83, left: 293 }),
     getLaunchOptionsSync: () => ({ path: 'pages/home/index', query: {}, scene: 1001 }),
     getEnterOptionsSync: () => ({ path: 'pages/home/index', query: {}, scene: 1001 }),
-    canIUse: () => true,
+    // 「wx.canIUse」: true only for what the declared base library has.
+    canIUse: (schema: string) => {
+      const since = SINCE[schema]
+      if (since) return versionAtMost(since, BASE_LIBRARY)
+      const name = schema.split('.')[0] ?? ''
+      return !schema.includes('.') && name in wx
+    },
     nextTick: (fn: () => void) => host.schedule(fn, 0),
 
     getStorageSync: (key: string) => {
@@ -182,25 +362,30 @@ export function createFakeWx(host: WxHost, device: Device) {
       return v === undefined ? '' : JSON.parse(v)
     },
     setStorageSync: (key: string, data: unknown) => {
-      const json = JSON.stringify(data)
-      if (json.length > 1024 * 1024) throw new Error('setStorageSync:fail entry size limit reached')
-      const total = [...device.storage.entries()].filter(([k]) => k !== key).reduce((n, [k, v]) => n + k.length + v.length, 0)
-      if (total + key.length + json.length > 10 * 1024 * 1024) throw new Error('setStorageSync:fail storage limit reached')
-      device.storage.set(key, json)
+      const refused = storageRefusal(key, data)
+      if (refused) throw new Error(`setStorageSync:fail ${refused}`)
+      device.storage.set(key, JSON.stringify(data))
     },
     removeStorageSync: (key: string) => void device.storage.delete(key),
     clearStorageSync: () => device.storage.clear(),
-    getStorageInfoSync: () => ({ keys: [...device.storage.keys()], currentSize: Math.ceil([...device.storage.values()].reduce((n, v) => n + v.length, 0) / 1024), limitSize: 10240 }),
+    getStorageInfoSync: () => ({ keys: [...device.storage.keys()], currentSize: Math.ceil(storageBytes() / 1024), limitSize: STORAGE_LIMIT_BYTES / 1024 }),
     getStorage: asyncApi('getStorage', (o) => {
       const v = device.storage.get(String(o.key))
       if (v === undefined) throw errName('getStorage', 'data not found')
       return { data: JSON.parse(v) }
     }),
-    setStorage: asyncApi('setStorage', (o) => void device.storage.set(String(o.key), JSON.stringify(o.data))),
+    setStorage: asyncApi('setStorage', (o) => {
+      const refused = storageRefusal(String(o.key), o.data)
+      if (refused) throw errName('setStorage', refused)
+      device.storage.set(String(o.key), JSON.stringify(o.data))
+    }),
     removeStorage: asyncApi('removeStorage', (o) => void device.storage.delete(String(o.key))),
 
     request: asyncApi('request', async (o) => {
+      required('request', o, ['url'])
       const method = String(o.method ?? 'GET').toUpperCase()
+      // wx.request knows these methods only (no PATCH): 「wx.request」 object.method.
+      if (!METHODS.includes(method)) throw errName('request', `parameter.method should be one of ${METHODS.join(', ')}`)
       const header = (o.header ?? {}) as Record<string, string>
       let target = url(String(o.url))
       let body: string | undefined
@@ -210,34 +395,43 @@ export function createFakeWx(host: WxHost, device: Device) {
           target += (target.includes('?') ? '&' : '?') + q.toString()
         } else body = typeof o.data === 'string' ? o.data : JSON.stringify(o.data)
       }
-      host.requests.push(`${method} ${new URL(target).pathname}`)
-      if (!host.online) throw offline('request')
-      const res = await fetch(target, { method, headers: header, body })
-      const text = await res.text()
-      let data: unknown = text
-      if (o.dataType !== 'text') {
-        try {
-          data = JSON.parse(text)
-        } catch {
-          // WeChat leaves a body that is not JSON as a string
+      const path = new URL(target).pathname
+      host.requests.push(`${method} ${path}`)
+      return network('request', o, path, body ? Buffer.byteLength(body) : 0, async () => {
+        const res = await fetch(target, { method, headers: header, body })
+        const text = await res.text()
+        let data: unknown = text
+        if (o.dataType !== 'text') {
+          try {
+            data = JSON.parse(text)
+          } catch {
+            // WeChat leaves a body that is not JSON as a string
+          }
         }
-      }
-      return { statusCode: res.status, data, header: Object.fromEntries(res.headers.entries()) }
+        return { statusCode: res.status, data, header: Object.fromEntries(res.headers.entries()) }
+      })
     }),
     uploadFile: asyncApi('uploadFile', async (o) => {
+      // 「wx.uploadFile」: url, filePath and name are required.
+      required('uploadFile', o, ['url', 'filePath', 'name'])
       const bytes = fileOf(String(o.filePath), 'uploadFile')
-      host.requests.push(`UPLOAD ${new URL(url(String(o.url))).pathname}`)
-      if (!host.online) throw offline('uploadFile')
-      const form = new FormData()
-      for (const [k, v] of Object.entries((o.formData ?? {}) as Record<string, string>)) form.append(k, v)
-      form.append(String(o.name), new Blob([new Uint8Array(bytes)]), String(o.filePath).split('/').pop())
-      const res = await fetch(url(String(o.url)), { method: 'POST', headers: (o.header ?? {}) as Record<string, string>, body: form })
-      return { statusCode: res.status, data: await res.text() }
+      const path = new URL(url(String(o.url))).pathname
+      host.requests.push(`UPLOAD ${path}`)
+      return network('uploadFile', o, path, bytes.length, async () => {
+        const form = new FormData()
+        for (const [k, v] of Object.entries((o.formData ?? {}) as Record<string, string>)) form.append(k, v)
+        form.append(String(o.name), new Blob([new Uint8Array(bytes)]), String(o.filePath).split('/').pop())
+        const res = await fetch(url(String(o.url)), { method: 'POST', headers: (o.header ?? {}) as Record<string, string>, body: form })
+        return { statusCode: res.status, data: await res.text() }
+      })
     }),
     downloadFile: asyncApi('downloadFile', async (o) => {
-      if (!host.online) throw offline('downloadFile')
-      const res = await fetch(url(String(o.url)), { headers: (o.header ?? {}) as Record<string, string> })
-      return { statusCode: res.status, tempFilePath: temp(Buffer.from(await res.arrayBuffer()), 'bin') }
+      required('downloadFile', o, ['url'])
+      const path = new URL(url(String(o.url))).pathname
+      return network('downloadFile', o, path, 0, async () => {
+        const res = await fetch(url(String(o.url)), { headers: (o.header ?? {}) as Record<string, string> })
+        return { statusCode: res.status, tempFilePath: temp(Buffer.from(await res.arrayBuffer()), 'bin') }
+      })
     }),
     getNetworkType: asyncApi('getNetworkType', () => ({ networkType: host.online ? 'wifi' : 'none' })),
     onNetworkStatusChange: (fn: (res: { isConnected: boolean; networkType: string }) => void) => void netListeners.push(fn),
@@ -246,12 +440,12 @@ export function createFakeWx(host: WxHost, device: Device) {
       else netListeners.splice(netListeners.indexOf(fn), 1)
     },
 
-    chooseImage: asyncApi('chooseImage', (o) => {
+    chooseImage: asyncApi('chooseImage', (o) => host.aside(() => {
       const files = picked('chooseImage').slice(0, Number(o.count ?? 9))
       const paths = files.map((b) => temp(b, 'png'))
       return { tempFilePaths: paths, tempFiles: paths.map((path, i) => ({ path, size: files[i]?.length ?? 0 })) }
-    }),
-    chooseMedia: asyncApi('chooseMedia', async (o) => {
+    })),
+    chooseMedia: asyncApi('chooseMedia', (o) => host.aside(async () => {
       const files = picked('chooseMedia').slice(0, Number(o.count ?? 9))
       const tempFiles = await Promise.all(
         files.map(async (b) => {
@@ -260,33 +454,94 @@ export function createFakeWx(host: WxHost, device: Device) {
         })
       )
       return { tempFiles, type: 'image' }
-    }),
-    chooseMessageFile: asyncApi('chooseMessageFile', (o) => {
+    })),
+    chooseMessageFile: asyncApi('chooseMessageFile', (o) => host.aside(() => {
       const files = host.messageFiles.shift()
       if (!files) throw errName('chooseMessageFile', 'cancel')
       const allowed = (o.extension as string[] | undefined) ?? null
       const chosen = files.filter((f) => !allowed || allowed.includes(f.name.split('.').pop() ?? '')).slice(0, Number(o.count ?? 1))
       const now = Math.floor(Date.now() / 1000)
       return { tempFiles: chosen.map((f) => ({ path: temp(f.bytes, f.name.split('.').pop() ?? 'bin'), size: f.bytes.length, name: f.name, type: 'file', time: now })) }
-    }),
+    })),
     getImageInfo: asyncApi('getImageInfo', async (o) => {
       const meta = await sharp(fileOf(String(o.src), 'getImageInfo')).metadata()
       return { width: meta.width, height: meta.height, path: o.src, type: meta.format, orientation: 'up' }
     }),
+    // 「wx.compressImage」: quality applies to JPG only, and iOS compresses JPG only — a PNG comes
+    // back as it went in; Android writes a JPG. compressedWidth/Height since base library 2.26.0.
     compressImage: asyncApi('compressImage', async (o) => {
+      required('compressImage', o, ['src'])
       const src = fileOf(String(o.src), 'compressImage')
+      const meta = await sharp(src).metadata()
+      if (device.os === 'ios' && meta.format !== 'jpeg') return { tempFilePath: temp(src, meta.format ?? 'png') }
       let img = sharp(src)
       if (o.compressedWidth) img = img.resize({ width: Number(o.compressedWidth) })
       else if (o.compressedHeight) img = img.resize({ height: Number(o.compressedHeight) })
       const out = await img.jpeg({ quality: Number(o.quality ?? 80) }).toBuffer()
       return { tempFilePath: temp(out, 'jpg') }
     }),
-    previewImage: asyncApi('previewImage', () => ({})),
-    scanCode: asyncApi('scanCode', () => {
+    // 「wx.createOffscreenCanvas」 (2d, base library 2.16.1) and 「wx.canvasToTempFilePath」: enough to
+    // draw one picture scaled and export it as JPG or PNG.
+    createOffscreenCanvas: (o: { type?: string; width?: number; height?: number } = {}) => {
+      const canvas = {
+        type: o.type ?? 'webgl',
+        width: Number(o.width ?? 300),
+        height: Number(o.height ?? 150),
+        drawn: null as null | { src: string; w: number; h: number },
+        createImage() {
+          const image: { src: string; width: number; height: number; onload: (() => void) | null; onerror: ((e: unknown) => void) | null } = { src: '', width: 0, height: 0, onload: null, onerror: null }
+          let src = ''
+          Object.defineProperty(image, 'src', {
+            get: () => src,
+            set: (v: string) => {
+              src = v
+              const bytes = fs.files.get(v)
+              if (!bytes) {
+                host.schedule(() => image.onerror?.({ errMsg: `image load fail ${v}` }), 0)
+                return
+              }
+              void host.track(
+                sharp(bytes)
+                  .metadata()
+                  .then((m) => {
+                    image.width = m.width ?? 0
+                    image.height = m.height ?? 0
+                    host.schedule(() => image.onload?.(), 0)
+                  })
+              )
+            }
+          })
+          return image
+        },
+        getContext(kind: string) {
+          if (kind !== '2d' || canvas.type !== '2d') return null
+          return {
+            fillStyle: '#000',
+            fillRect: () => undefined,
+            drawImage(img: { src: string }, _x: number, _y: number, w?: number, h?: number) {
+              canvas.drawn = { src: img.src, w: Math.round(w ?? canvas.width), h: Math.round(h ?? canvas.height) }
+            }
+          }
+        }
+      }
+      return canvas
+    },
+    canvasToTempFilePath: asyncApi('canvasToTempFilePath', async (o) => {
+      const canvas = o.canvas as { drawn: null | { src: string; w: number; h: number }; width: number; height: number } | undefined
+      if (!canvas?.drawn) throw errName('canvasToTempFilePath', 'canvas is empty')
+      const w = Number(o.destWidth ?? canvas.width)
+      const h = Number(o.destHeight ?? canvas.height)
+      const img = sharp(fileOf(canvas.drawn.src, 'canvasToTempFilePath')).resize({ width: w, height: h, fit: 'fill' })
+      const jpg = o.fileType === 'jpg'
+      const out = jpg ? await img.jpeg({ quality: Math.round(Number(o.quality ?? 1) * 100) }).toBuffer() : await img.png().toBuffer()
+      return { tempFilePath: temp(out, jpg ? 'jpg' : 'png') }
+    }),
+    previewImage: asyncApi('previewImage', () => host.aside(() => ({}))),
+    scanCode: asyncApi('scanCode', () => host.aside(() => {
       const result = host.scans.shift()
       if (result === undefined) throw errName('scanCode', 'cancel')
       return { result, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '' }
-    }),
+    })),
     getFileSystemManager: () => fileSystemManager,
     saveFile: asyncApi('saveFile', (o) => {
       const bytes = fileOf(String(o.tempFilePath), 'saveFile')
@@ -321,7 +576,16 @@ export function createFakeWx(host: WxHost, device: Device) {
     showActionSheet: asyncApi('showActionSheet', () => {
       throw errName('showActionSheet', 'cancel')
     }),
-    requestSubscribeMessage: asyncApi('requestSubscribeMessage', (o) => Object.fromEntries(((o.tmplIds ?? []) as string[]).map((id) => [id, 'accept']))),
+    // 「wx.requestSubscribeMessage」: each template accepted or rejected by the user (host.denied).
+    requestSubscribeMessage: asyncApi('requestSubscribeMessage', (o) => {
+      required('requestSubscribeMessage', o, ['tmplIds'])
+      return Object.fromEntries(((o.tmplIds ?? []) as string[]).map((id) => [id, host.denied.subscriptions.includes(id) || host.denied.subscriptions.includes('*') ? 'reject' : 'accept']))
+    }),
+    // 「授权」: a scope the user refuses stays refused (getSetting says so) until openSetting.
+    authorize: asyncApi('authorize', (o) => {
+      if (host.denied.scopes.includes(String(o.scope))) throw errName('authorize', 'auth deny')
+    }),
+    getSetting: asyncApi('getSetting', () => ({ authSetting: Object.fromEntries(host.denied.scopes.map((sc) => [sc, false])) })),
     login: asyncApi('login', () => {
       if (!host.online) throw offline('login')
       return { code: `code-${device.wechatUser}` }
@@ -341,10 +605,10 @@ export function createFakeWx(host: WxHost, device: Device) {
       return query
     },
     createIntersectionObserver: () => ({ relativeToViewport: () => ({ observe: () => undefined }), observe: () => undefined, disconnect: () => undefined }),
-    onAppShow: () => undefined,
-    offAppShow: () => undefined,
-    onAppHide: () => undefined,
-    offAppHide: () => undefined,
+    onAppShow: listen('appShow'),
+    offAppShow: unlisten('appShow'),
+    onAppHide: listen('appHide'),
+    offAppHide: unlisten('appHide'),
     onError: () => undefined,
     onUnhandledRejection: () => undefined,
     onPageNotFound: () => undefined,
@@ -368,10 +632,23 @@ export function createFakeWx(host: WxHost, device: Device) {
 
   return {
     wx,
+    /** wx.onAppShow / wx.onAppHide listeners hear the app come and go. */
+    emit(kind: 'appShow' | 'appHide', res: unknown) {
+      for (const fn of [...appListeners[kind]]) fn(res)
+    },
     /** The phone's network: listeners hear the change, as onNetworkStatusChange promises. */
     setOnline(online: boolean) {
       host.online = online
+      // The connection goes with the network: calls under way fail (an upload cut in the middle).
+      if (!online) for (const c of [...calls]) c.fail(offline(c.api))
       for (const fn of [...netListeners]) fn({ isConnected: online, networkType: online ? 'wifi' : 'none' })
+    },
+    /** 「运行机制」: 5 s after going to the background JS is suspended and network calls under way fail. */
+    interruptCalls() {
+      for (const c of [...calls]) {
+        host.networkStats.interrupted += 1
+        c.fail(errName(c.api, 'interrupted'))
+      }
     },
     /** WeChat may clear temp files at any time after the page that made them is gone. */
     dropTempFiles() {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, posix, relative, resolve } from 'node:path'
 import vm from 'node:vm'
-import { createFakeWx, newDevice, type Device, type WxHost } from './fake-wx'
+import { createFakeWx, newDevice, PERFECT_NETWORK, SET_DATA_LIMIT_BYTES, SET_DATA_WARN_BYTES, type Device, type WxHost } from './fake-wx'
 
 /**
  * Boots the compiled mini-program (dist/weapp) in a Node `vm` the way WeChat's logic layer runs
@@ -115,8 +115,14 @@ export class Weapp {
   readonly stack: PageInstance[] = []
   readonly host: WxHost
   readonly errors: unknown[] = []
+  /** setData calls above 256 KB (the devtools warn: slow on low-end phones). */
+  readonly setDataWarnings: string[] = []
   private readonly pending = new Set<Promise<unknown>>()
-  private readonly timers = new Set<NodeJS.Timeout>()
+  /** The bundle's timers, by the id the bundle holds: frozen (no Node timer) while JS is suspended. */
+  private readonly timers = new Map<number, { fn: () => void; ms: number; repeat: boolean; due: number; node: NodeJS.Timeout | null }>()
+  private timerSeq = 0
+  private suspended = false
+  private suspendTimer: NodeJS.Timeout | null = null
   private readonly context: vm.Context
   private readonly modules = new Map<string, { exports: unknown }>()
   private readonly pageOptions = new Map<string, Data>()
@@ -126,7 +132,12 @@ export class Weapp {
   private busy = 0
   private lastActivity = Date.now()
   private readonly fake: ReturnType<typeof createFakeWx>
-  readonly appJson: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }
+  readonly appJson: {
+    pages: string[]
+    subPackages?: { root: string; pages: string[] }[]
+    networkTimeout?: Partial<Record<'request' | 'uploadFile' | 'downloadFile', number>>
+    preloadRule?: Record<string, { network?: 'all' | 'wifi'; packages: string[] }>
+  }
 
   private constructor(opts: LaunchOptions) {
     this.device = opts.device ?? newDevice()
@@ -142,6 +153,12 @@ export class Weapp {
       modals: [],
       unsupported: [],
       requests: [],
+      network: PERFECT_NETWORK(),
+      networkTimeout: this.appJson.networkTimeout ?? {},
+      foreground: true,
+      denied: { scopes: [], subscriptions: [] },
+      networkStats: { peak: 0, queued: 0, timeouts: 0, interrupted: 0 },
+      aside: (work) => this.aside(work),
       navigate: (kind, url, delta) => this.navigate(kind, url, delta),
       track: <T>(p: Promise<T>) => this.track(p),
       schedule: (fn, ms) => void this.setTimer(fn, ms, false)
@@ -164,9 +181,9 @@ export class Weapp {
       requirePlugin: () => ({}),
       __wxConfig: { envVersion: 'develop', platform: 'devtools', pages: this.appJson.pages },
       setTimeout: (fn: () => void, ms?: number) => this.setTimer(fn, ms ?? 0, false),
-      clearTimeout: (t: NodeJS.Timeout) => this.clearTimer(t),
+      clearTimeout: (t: number) => this.clearTimer(t),
       setInterval: (fn: () => void, ms?: number) => this.setTimer(fn, ms ?? 0, true),
-      clearInterval: (t: NodeJS.Timeout) => this.clearTimer(t),
+      clearInterval: (t: number) => this.clearTimer(t),
       TextEncoder,
       TextDecoder
     }
@@ -243,10 +260,38 @@ export class Weapp {
     page.setData = (patch: Data, cb?: () => void) => {
       if (!this.alive) return
       this.lastActivity = Date.now()
+      // 「setData」: the data sent in one call may not exceed 1 MB; the devtools warn above 256 KB.
+      const size = Buffer.byteLength(JSON.stringify(patch) ?? '', 'utf8')
+      if (size > SET_DATA_LIMIT_BYTES) {
+        this.errors.push(new Error(`setData:fail data size ${size} bytes exceeds 1 MB on ${route}`))
+        return
+      }
+      if (size > SET_DATA_WARN_BYTES) this.setDataWarnings.push(`${route}: setData of ${Math.round(size / 1024)} KB`)
       for (const [key, value] of Object.entries(patch)) setPath(page.data, key, clone(value))
       if (cb) this.setTimer(cb, 0, false)
     }
     return page
+  }
+
+  /** 「分包加载」: a subpackage's first page needs it downloaded; offline it cannot be. */
+  private ensurePackage(kind: string, route: string): void {
+    const sub = (this.appJson.subPackages ?? []).find((p) => route.startsWith(`${p.root}/`))
+    if (!sub || this.device.packages.has(sub.root)) return
+    if (!this.host.online) throw { errMsg: `${kind}:fail loadSubpackage: ${sub.root} download failed (network unavailable)` }
+    this.device.packages.add(sub.root)
+    this.host.requests.push(`SUBPACKAGE ${sub.root}`)
+  }
+
+  /** 「分包预下载」: on showing a page with a preloadRule, its packages are fetched while online. */
+  private preload(route: string): void {
+    const rule = this.appJson.preloadRule?.[route]
+    if (!rule || !this.host.online) return
+    for (const root of rule.packages) {
+      if (!this.device.packages.has(root)) {
+        this.device.packages.add(root)
+        this.host.requests.push(`SUBPACKAGE ${root}`)
+      }
+    }
   }
 
   private open(url: string): void {
@@ -256,6 +301,7 @@ export class Weapp {
     this.call(page, 'onLoad', query)
     this.call(page, 'onShow')
     this.call(page, 'onReady')
+    this.preload(route)
   }
 
   private unload(page: PageInstance | undefined): void {
@@ -264,6 +310,7 @@ export class Weapp {
 
   navigate(kind: 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack', url: string, delta: number): void {
     this.lastActivity = Date.now()
+    if (kind !== 'navigateBack') this.ensurePackage(kind, parseUrl(url).route)
     if (kind === 'navigateTo') {
       if (this.stack.length >= 10) throw { errMsg: 'navigateTo:fail webview count limit exceed' }
       const top = this.stack[this.stack.length - 1]
@@ -291,25 +338,106 @@ export class Weapp {
 
   // ---- time and waiting -------------------------------------------------------------------
 
-  private setTimer(fn: () => void, ms: number, repeat: boolean): NodeJS.Timeout {
+  private setTimer(fn: () => void, ms: number, repeat: boolean): number {
+    const id = ++this.timerSeq
+    const entry = { fn, ms: Math.max(0, ms), repeat, due: Date.now() + Math.max(0, ms), node: null as NodeJS.Timeout | null }
+    this.timers.set(id, entry)
+    if (!this.suspended) this.arm(id)
+    return id
+  }
+
+  private arm(id: number): void {
+    const entry = this.timers.get(id)
+    if (!entry) return
     const run = () => {
-      if (!repeat) this.timers.delete(timer)
+      if (!entry.repeat) this.timers.delete(id)
+      else {
+        entry.due = Date.now() + entry.ms
+        entry.node = setTimeout(run, entry.ms)
+      }
       if (!this.alive) return
       this.lastActivity = Date.now()
       try {
-        fn()
+        entry.fn()
       } catch (error) {
         this.errors.push(error)
       }
     }
-    const timer = repeat ? setInterval(run, ms) : setTimeout(run, ms)
-    this.timers.add(timer)
-    return timer
+    entry.node = setTimeout(run, Math.max(0, entry.due - Date.now()))
   }
 
-  private clearTimer(t: NodeJS.Timeout): void {
-    clearTimeout(t)
-    this.timers.delete(t)
+  private clearTimer(id: number): void {
+    const entry = this.timers.get(id)
+    if (entry?.node) clearTimeout(entry.node)
+    this.timers.delete(id)
+  }
+
+  // ---- the background (「运行机制」, 「小程序的生命周期」) -----------------------------------
+
+  /** The app leaves the screen: the page's onHide, App.onHide, wx.onAppHide listeners; JS is suspended 5 s later. */
+  goBackground(): void {
+    if (!this.host.foreground) return
+    this.host.foreground = false
+    const top = this.stack[this.stack.length - 1]
+    if (top) this.call(top, 'onHide')
+    if (this.app) this.call(this.app, 'onHide')
+    this.fake.emit('appHide', {})
+    this.suspendTimer = setTimeout(() => this.suspend(), 5000)
+  }
+
+  /** 5 s in the background: timers stop where they are and network calls under way fail. */
+  private suspend(): void {
+    this.suspendTimer = null
+    if (this.host.foreground || this.suspended) return
+    this.suspended = true
+    for (const entry of this.timers.values()) {
+      if (entry.node) clearTimeout(entry.node)
+      entry.node = null
+      entry.due = entry.due - Date.now() // remaining, until resumed
+    }
+    this.fake.interruptCalls()
+  }
+
+  /** Back on screen: timers go on from where they stopped; App.onShow, wx.onAppShow listeners, the page's onShow. */
+  goForeground(): void {
+    if (this.host.foreground) return
+    if (this.suspendTimer) clearTimeout(this.suspendTimer)
+    this.suspendTimer = null
+    if (this.suspended) {
+      this.suspended = false
+      for (const [id, entry] of this.timers) {
+        entry.due = Date.now() + Math.max(0, entry.due)
+        this.arm(id)
+      }
+    }
+    this.host.foreground = true
+    this.lastActivity = Date.now()
+    const options = { path: this.stack[this.stack.length - 1]?.route ?? '', query: {}, scene: 1001 }
+    if (this.app) this.call(this.app, 'onShow', options)
+    this.fake.emit('appShow', options)
+    const top = this.stack[this.stack.length - 1]
+    if (top) this.call(top, 'onShow')
+  }
+
+  /** The user switches to another app (a chat) for `ms`, then comes back. */
+  async background(ms: number): Promise<void> {
+    this.goBackground()
+    await new Promise((r) => setTimeout(r, ms))
+    this.goForeground()
+  }
+
+  /** How long a picker or preview keeps the app off the screen (the user choosing). */
+  asideMs = 150
+
+  /** A picker, a preview: the app goes to the background while it is open and comes back after. */
+  private async aside<T>(work: () => Promise<T> | T): Promise<T> {
+    this.goBackground()
+    try {
+      await new Promise((r) => setTimeout(r, this.asideMs))
+      return await work()
+    } finally {
+      this.goForeground()
+    }
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -361,8 +489,9 @@ export class Weapp {
   /** The mini-program is killed: timers stop, the JS context is gone; storage and user files stay. */
   kill(): Device {
     this.alive = false
-    for (const t of this.timers) clearTimeout(t)
+    for (const entry of this.timers.values()) if (entry.node) clearTimeout(entry.node)
     this.timers.clear()
+    if (this.suspendTimer) clearTimeout(this.suspendTimer)
     this.fake.dropTempFiles()
     return this.device
   }

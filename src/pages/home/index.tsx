@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { openPage } from '../../platform/navigate'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { deadlineLabel, formatChineseDate, parseWebLoginQr, formatShortChineseDate, PLATFORM_LABELS, PLATFORMS, ROLE_LABELS, ROUND_STATE_LABELS, setupSteps, type Role } from '../../core'
@@ -88,7 +89,7 @@ export default function HomePage() {
   const canInspect = user.role === 'inspector' || user.role === 'admin'
   const openIssues = () => {
     const query = user.role === 'liaison' && user.departmentId ? `departmentId=${user.departmentId}&` : ''
-    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}` })
+    openPage(`/packages/issues/pages/list/index?${query}roundId=${round?.id ?? ''}`)
   }
   const scanDesktop = () =>
     scanInto((text) => {
@@ -158,7 +159,7 @@ export default function HomePage() {
         <View className='card home-todo'>
           <Text className='card-title'>待反馈的问题</Text>
           {todo.map((issue) => (
-            <View className='home-todo-item' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
+            <View className='home-todo-item' key={issue.id} data-issue-id={issue.id} onClick={() => openPage(`/packages/issues/pages/detail/index?id=${issue.id}`)}>
               <View className='home-todo-main'>
                 <Text className='home-todo-title'>
                   {issue.account.name} · {issue.indicator.title}
@@ -258,67 +259,67 @@ export default function HomePage() {
             </View>
           ) : null}
           {round && canInspect ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${round.id}&status=submitted` })}>
+            <View className='home-action' onClick={() => openPage(`/packages/issues/pages/list/index?roundId=${round.id}&status=submitted`)}>
               <Text className='home-action-title'>审核整改反馈</Text>
               <Text className='home-action-sub'>{rectification ? `${rectification.submitted} 条反馈待审核` : '确认或退回联络员的反馈'}</Text>
             </View>
           ) : null}
           {round && (user.role === 'leader' || user.role === 'admin') ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/index/index?roundId=${round.id}` })}>
+            <View className='home-action' onClick={() => openPage(`/packages/summary/pages/index/index?roundId=${round.id}`)}>
               <Text className='home-action-title'>检查概况</Text>
               <Text className='home-action-sub'>合格率、各单位情况、走势</Text>
             </View>
           ) : null}
           {round && user.role !== 'liaison' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${round.id}` })}>
+            <View className='home-action' onClick={() => openPage(`/packages/issues/pages/overview/index?roundId=${round.id}`)}>
               <Text className='home-action-title'>整改情况</Text>
               <Text className='home-action-sub'>{rectification ? `待整改 ${rectification.open}，逾期 ${rectification.overdue}` : '各单位待整改、逾期'}</Text>
             </View>
           ) : null}
           {user.role === 'admin' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/people/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/people/index')}>
               <Text className='home-action-title'>人员管理</Text>
               <Text className='home-action-sub'>新建人员、发放绑定码</Text>
             </View>
           ) : null}
           {user.role === 'admin' || user.role === 'leader' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/registry/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/registry/index')}>
               <Text className='home-action-title'>账号台账</Text>
               <Text className='home-action-sub'>按单位查看、搜索、导出账号</Text>
             </View>
           ) : null}
           {user.role === 'admin' || user.role === 'leader' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/rounds/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/rounds/index')}>
               <Text className='home-action-title'>检查批次</Text>
               <Text className='home-action-sub'>{user.role === 'admin' ? '新建批次、抽查、分配检查员' : '各批次的时间、范围和状态'}</Text>
             </View>
           ) : null}
           {user.role === 'admin' || user.role === 'leader' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/catalogs/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/catalogs/index')}>
               <Text className='home-action-title'>检查指标</Text>
               <Text className='home-action-sub'>{user.role === 'admin' ? '查看指标版本，复制修改后发布' : '查看各版本检查指标'}</Text>
             </View>
           ) : null}
           {user.role === 'admin' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/import/index')}>
               <Text className='home-action-title'>导入账号台账</Text>
               <Text className='home-action-sub'>从 Excel/CSV 台账新增、更新账号</Text>
             </View>
           ) : null}
           {round && user.role !== 'liaison' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/search/index?roundId=${round.id}` })}>
+            <View className='home-action' onClick={() => openPage(`/packages/summary/pages/search/index?roundId=${round.id}`)}>
               <Text className='home-action-title'>截图文字搜索</Text>
               <Text className='home-action-sub'>哪些账号的截图出现过某段文字</Text>
             </View>
           ) : null}
           {user.role === 'admin' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/wording/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/wording/index')}>
               <Text className='home-action-title'>错敏词库</Text>
               <Text className='home-action-sub'>截图识别时标出的错误写法</Text>
             </View>
           ) : null}
           {user.role === 'admin' ? (
-            <View className='home-action' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}>
+            <View className='home-action' onClick={() => openPage('/packages/admin/pages/audit/index')}>
               <Text className='home-action-title'>操作记录</Text>
               <Text className='home-action-sub'>谁在何时做了什么</Text>
             </View>

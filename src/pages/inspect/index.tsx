@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { openPage } from '../../platform/navigate'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -168,7 +169,7 @@ export default function InspectPage() {
               size='large'
               block
               onClick={() =>
-                void Taro.navigateTo({ url: `/packages/issues/pages/list/index?departmentId=${context.account.department.id}&roundId=${context.roundId}` })
+                openPage(`/packages/issues/pages/list/index?departmentId=${context.account.department.id}&roundId=${context.roundId}`)
               }
             >
               查看该单位问题清单
@@ -292,7 +293,7 @@ export default function InspectPage() {
         checkpoints={checkpoints}
         onAudit={
           isAdmin
-            ? () => void Taro.navigateTo({ url: `/packages/admin/pages/audit/index?entity=account&entityId=${context.account.id}&title=${encodeURIComponent(`${context.account.name} · 账号操作记录`)}` })
+            ? () => openPage(`/packages/admin/pages/audit/index?entity=account&entityId=${context.account.id}&title=${encodeURIComponent(`${context.account.name} · 账号操作记录`)}`)
             : undefined
         }
       />

@@ -1,3 +1,4 @@
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { formatChineseDate } from '../../../../core'
@@ -30,7 +31,7 @@ export default function CatalogsPage() {
       {error ? <EmptyState tone='error' title='指标加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!loading && !error && items.length === 0 ? <EmptyState title='还没有指标版本' /> : null}
       {items.map((c) => (
-        <View className='card catalog-item' key={c.id} data-catalog={c.id} onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/catalog/index?id=${encodeURIComponent(c.id)}` })}>
+        <View className='card catalog-item' key={c.id} data-catalog={c.id} onClick={() => openPage(`/packages/admin/pages/catalog/index?id=${encodeURIComponent(c.id)}`)}>
           <View className='row'>
             <Text className='catalog-item-name'>{c.name}</Text>
             <View className='spacer' />

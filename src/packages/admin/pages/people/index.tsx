@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -33,7 +34,7 @@ export default function PeoplePage() {
     setAdding(false)
     setName('')
     setDepartment(null)
-    void Taro.navigateTo({ url: `/packages/admin/pages/person/index?id=${issued.id}` })
+    openPage(`/packages/admin/pages/person/index?id=${issued.id}`)
   }
 
   return (
@@ -67,10 +68,10 @@ export default function PeoplePage() {
           <Button className='people-add' type='primary' size='large' block onClick={() => setAdding(true)}>
             新建人员
           </Button>
-          <Button className='people-bulk' size='large' block onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/people-import/index' })}>
+          <Button className='people-bulk' size='large' block onClick={() => openPage('/packages/admin/pages/people-import/index')}>
             批量导入人员（按台账或表格）
           </Button>
-          <Button className='people-invite' size='large' block onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/invitations/index' })}>
+          <Button className='people-invite' size='large' block onClick={() => openPage('/packages/admin/pages/invitations/index')}>
             单位邀请与加入申请
           </Button>
         </View>
@@ -78,7 +79,7 @@ export default function PeoplePage() {
       {error && !adding && items.length === 0 ? <EmptyState tone='error' title='人员加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!loading && !error && items.length === 0 ? <EmptyState title='还没有人员' /> : null}
       {items.map((p) => (
-        <View className='card person-row' key={p.id} data-person={p.name} onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/person/index?id=${p.id}` })}>
+        <View className='card person-row' key={p.id} data-person={p.name} onClick={() => openPage(`/packages/admin/pages/person/index?id=${p.id}`)}>
           <View className='row'>
             <Text className='person-name'>{p.name}</Text>
             <Text className='tag tag-info'>{ROLE_LABELS[p.role]}</Text>

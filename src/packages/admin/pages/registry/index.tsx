@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -111,7 +112,7 @@ export default function RegistryPage() {
           导出台账
         </Button>
         {isAdmin ? (
-          <Button className='registry-action' type='primary' size='large' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/import/index' })}>
+          <Button className='registry-action' type='primary' size='large' onClick={() => openPage('/packages/admin/pages/import/index')}>
             导入台账
           </Button>
         ) : null}
@@ -121,7 +122,7 @@ export default function RegistryPage() {
       {error ? <EmptyState tone='error' title='台账加载失败' hint={error} actionText='重试' onAction={() => void load()} /> : null}
       {!loading && !error && items.length === 0 ? <EmptyState title='没有找到账号' hint={q ? '换个关键词试试，支持拼音首字母' : undefined} /> : null}
       {items.map((a) => (
-        <View className='card registry-account' key={a.id} data-account={a.name} onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/account/index?id=${a.id}` })}>
+        <View className='card registry-account' key={a.id} data-account={a.name} onClick={() => openPage(`/packages/admin/pages/account/index?id=${a.id}`)}>
           <View className='row'>
             <Text className='registry-account-name'>{a.name}</Text>
             <Text className='tag tag-info'>{a.platformName || PLATFORM_LABELS[a.platform]}</Text>

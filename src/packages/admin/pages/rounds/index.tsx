@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -171,7 +172,7 @@ export default function RoundsPage() {
                 fill='outline'
                 size='large'
                 block
-                onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/assign/index?roundId=${encodeURIComponent(r.id)}&name=${encodeURIComponent(r.name)}` })}
+                onClick={() => openPage(`/packages/admin/pages/assign/index?roundId=${encodeURIComponent(r.id)}&name=${encodeURIComponent(r.name)}`)}
               >
                 逐个查看、调整分配
               </Button>

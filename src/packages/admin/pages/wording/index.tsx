@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useWording, wordingStore } from '../../../../stores'
@@ -121,7 +122,7 @@ export default function WordingPage() {
       </View>
 
       {admin ? (
-        <View className='card wording-leaders-link' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/leaders/index' })}>
+        <View className='card wording-leaders-link' onClick={() => openPage('/packages/admin/pages/leaders/index')}>
           <Text className='card-title'>领导姓名职务表 ›</Text>
           <Text className='muted'>截图和通报中领导姓名旁的职务与此表不符时提示</Text>
         </View>

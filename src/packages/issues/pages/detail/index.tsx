@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -167,7 +168,7 @@ export default function IssueDetailPage() {
           {user?.role === 'admin' ? (
             <Text
               className='issue-audit-link'
-              onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/audit/index?entity=issue&entityId=${detail.id}&title=${encodeURIComponent(`${detail.account.name} · 问题操作记录`)}` })}
+              onClick={() => openPage(`/packages/admin/pages/audit/index?entity=issue&entityId=${detail.id}&title=${encodeURIComponent(`${detail.account.name} · 问题操作记录`)}`)}
             >
               操作记录
             </Text>

@@ -1,3 +1,4 @@
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { deadlineLabel, formatChineseDate, INDICATOR_KIND_LABELS, ISSUE_STATUS_LABELS, repeatLabel, type IssueStatus } from '../../../../core'
@@ -113,7 +114,7 @@ export default function IssueListPage() {
       </View>
 
       {departmentId && roundId && total > 0 && (role === 'liaison' || role === 'admin' || role === 'leader') ? (
-        <View className='card issues-report' onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/report/index?departmentId=${departmentId}&roundId=${roundId}` })}>
+        <View className='card issues-report' onClick={() => openPage(`/packages/issues/pages/report/index?departmentId=${departmentId}&roundId=${roundId}`)}>
           <Text className='issues-report-title'>整改情况报告</Text>
           <Text className='muted issues-report-hint'>{role === 'liaison' ? '整改完成后生成 Word 报告，报送发文单位 ›' : '查看或生成本单位的整改情况报告 ›'}</Text>
         </View>
@@ -156,7 +157,7 @@ export default function IssueListPage() {
           {group.items.map((issue) => {
             const due = issue.due
             return (
-              <View className='issue' key={issue.id} data-issue-id={issue.id} onClick={() => void Taro.navigateTo({ url: `/packages/issues/pages/detail/index?id=${issue.id}` })}>
+              <View className='issue' key={issue.id} data-issue-id={issue.id} onClick={() => openPage(`/packages/issues/pages/detail/index?id=${issue.id}`)}>
                 <View className='issue-indicator'>
                   {reviews && issue.status === 'submitted' ? (
                     <View

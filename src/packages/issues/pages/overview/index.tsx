@@ -1,3 +1,4 @@
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { formatChineseDate } from '../../../../core'
@@ -36,7 +37,7 @@ export default function OverviewPage() {
     void load()
   })
   const open = (departmentId: string, status = '') =>
-    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?departmentId=${departmentId}&roundId=${roundId}${status ? `&status=${status}` : ''}` })
+    openPage(`/packages/issues/pages/list/index?departmentId=${departmentId}&roundId=${roundId}${status ? `&status=${status}` : ''}`)
 
   return (
     <View className='page overview'>
@@ -85,7 +86,7 @@ export default function OverviewPage() {
             className='row overview-report'
             onClick={(e) => {
               e.stopPropagation()
-              void Taro.navigateTo({ url: `/packages/issues/pages/report/index?departmentId=${row.department.id}&roundId=${roundId}` })
+              openPage(`/packages/issues/pages/report/index?departmentId=${row.department.id}&roundId=${roundId}`)
             }}
           >
             <Text className={row.report ? 'overview-report-done' : 'muted'} data-report={row.department.name}>

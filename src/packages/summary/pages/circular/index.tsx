@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -79,7 +80,7 @@ export default function CircularPage() {
               {field('文号', 'docNo', 40, '如 锡政办发〔2024〕12号，可不填')}
               {field('标题', 'title', 80)}
               <Text className='muted circular-label'>二、主要做法和成效：开头或补充（每行一段，写明账号名称）；选入的典型做法按类别列在其后</Text>
-              <Text className='circular-link' onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/practices/index?roundId=${roundId}` })}>
+              <Text className='circular-link' onClick={() => openPage(`/packages/summary/pages/practices/index?roundId=${roundId}`)}>
                 选取检查员记录的典型做法 ›
               </Text>
               <Textarea className='field-textarea circular-textarea circular-practices' value={d.practices} maxlength={5000} autoHeight onInput={(e) => circularStore.getState().edit({ practices: e.detail.value })} />

@@ -1,4 +1,5 @@
 import { useRef } from 'react'
+import { openPage } from '../../../../platform/navigate'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -94,13 +95,13 @@ export default function SummaryPage() {
   // The account list is the current round's; other rounds tap through to their issues.
   const isCurrent = stats.round.id === round?.id
   const toAccounts = (filters: { platform?: string; status?: 'failed' | 'repeat' }) => () => {
-    if (!isCurrent) return void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}` })
+    if (!isCurrent) return openPage(`/packages/issues/pages/list/index?roundId=${stats.round.id}`)
     accountsStore.setState({ filters: { q: '', platform: filters.platform ?? null, status: filters.status ?? null } })
     void Taro.navigateTo({ url: '/pages/accounts/index' })
   }
   const toIssues = (departmentId?: string, status?: string) => () =>
-    void Taro.navigateTo({ url: `/packages/issues/pages/list/index?roundId=${stats.round.id}${departmentId ? `&departmentId=${departmentId}` : ''}${status ? `&status=${status}` : ''}` })
-  const toOverview = () => void Taro.navigateTo({ url: `/packages/issues/pages/overview/index?roundId=${stats.round.id}` })
+    openPage(`/packages/issues/pages/list/index?roundId=${stats.round.id}${departmentId ? `&departmentId=${departmentId}` : ''}${status ? `&status=${status}` : ''}`)
+  const toOverview = () => openPage(`/packages/issues/pages/overview/index?roundId=${stats.round.id}`)
   const r = stats.rectification
 
   return (
@@ -213,10 +214,10 @@ export default function SummaryPage() {
             发送到微信聊天
           </Button>
         ) : null}
-        <Button className='summary-circular' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/circular/index?roundId=${stats.round.id}` })}>
+        <Button className='summary-circular' type='primary' size='large' block onClick={() => openPage(`/packages/summary/pages/circular/index?roundId=${stats.round.id}`)}>
           通报预览和生成
         </Button>
-        <Button className='summary-practices' fill='outline' size='large' block onClick={() => void Taro.navigateTo({ url: `/packages/summary/pages/practices/index?roundId=${stats.round.id}` })}>
+        <Button className='summary-practices' fill='outline' size='large' block onClick={() => openPage(`/packages/summary/pages/practices/index?roundId=${stats.round.id}`)}>
           典型做法
         </Button>
       </View>

@@ -1,0 +1,218 @@
+import sharp from 'sharp'
+import type { TestServer } from '../server/harness'
+import { STORAGE_LIMIT_BYTES } from './fake-wx'
+import { takeRenderWarnings, textOf, type ViewNode, Weapp } from './harness'
+import { launch, listeningServer, signedInDevice } from './support'
+
+/**
+ * The compiled mini-program on a phone as hard as a real one (test/weapp/fake-wx.ts): pickers that
+ * send the app to the background, iOS and Android image handling, a network with slots, latency,
+ * timeouts and drops, subpackages to download, storage counted in bytes.
+ */
+let server: TestServer & { origin: string }
+beforeEach(async () => {
+  server = await listeningServer()
+  takeRenderWarnings()
+})
+afterEach(async () => {
+  await server.close()
+})
+
+const CP2 = 'cp-2024q2-2'
+
+function healthy(w: Weapp): void {
+  expect(w.errors).toEqual([])
+  expect(w.host.unsupported).toEqual([])
+  expect(takeRenderWarnings()).toEqual([])
+  expect(w.setDataWarnings).toEqual([])
+}
+
+function accountRow(w: Weapp, name: string): ViewNode {
+  const row = w.byClass('account').find((n) => w.byClass('account-name', n).some((t) => textOf(t) === name))
+  if (!row) throw new Error(`no account ${name} in the list: ${w.text().slice(0, 300)}`)
+  return row
+}
+
+async function openAccounts(w: Weapp): Promise<void> {
+  await w.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('开始检查'), 'home')
+  await w.tapText('开始检查')
+  await w.waitFor((x) => x.byClass('account').length > 0, 'the account list')
+}
+
+async function storedInspections(accountName: string) {
+  return server.deps.db
+    .selectFrom('inspections')
+    .innerJoin('accounts', 'accounts.id', 'inspections.account_id')
+    .select(['inspections.id', 'inspections.client_id', 'inspections.verdict'])
+    .where('accounts.name', '=', accountName)
+    .where('accounts.platform', '=', 'wechat')
+    .where('inspections.checkpoint_id', '=', CP2)
+    .where('inspections.client_id', 'like', 'c-%')
+    .execute()
+}
+
+async function evidenceOf(inspectionId: string) {
+  return server.deps.db.selectFrom('inspection_evidence').select('sha256').where('inspection_id', '=', inspectionId).execute()
+}
+
+/** A real phone screenshot's shape: a 1179×2556 PNG (iPhone 15) with text and blocks, ~0.3–1 MB. */
+async function phoneScreenshot(seed: number): Promise<Buffer> {
+  const lines = Array.from({ length: 40 }, (_, i) => `<text x="60" y="${260 + i * 56}" font-size="40" fill="#333" font-family="Noto Sans CJK SC">第${seed}-${i}条 政务新媒体检查 阅读 ${1000 + i * 37 + seed}</text>`).join('')
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1179" height="2556"><rect width="1179" height="2556" fill="#ededed"/><rect y="0" width="1179" height="200" fill="rgb(${(seed * 53) % 255},90,180)"/>${lines}</svg>`
+  return sharp(Buffer.from(svg)).png().toBuffer()
+}
+
+/** Fails an item of the account's checklist with a note and the given screenshots, and submits. */
+async function failWithScreenshots(w: Weapp, account: string, shots: Buffer[], note = '留言功能无法提交'): Promise<void> {
+  await w.tap(accountRow(w, account))
+  await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+  await w.tapClass('seg-fail', 0)
+  await w.waitFor((x) => x.byClass('failure-note').length > 0, 'the note field')
+  const [field] = w.byClass('failure-note')
+  if (!field) throw new Error('no note field')
+  await w.input(field, note)
+  w.pick(...shots)
+  await w.tapClass('photo-add')
+  await w.waitFor((x) => x.byClass('photo-img').length === shots.length, `${shots.length} screenshots in the checklist`, 30000)
+  await w.tapText('提交检查结果')
+}
+
+describe('the weapp bundle on a hard phone', () => {
+  it.each(['ios', 'android'] as const)('keeps a 1179×2556 PNG screenshot picked on %s within its budget: a JPEG of 1600 px at most', async (os) => {
+    const device = await signedInDevice(server, 'inspector')
+    device.os = os
+    const w = await launch(server, { device })
+    await openAccounts(w)
+    const shot = await phoneScreenshot(os === 'ios' ? 1 : 2)
+    await failWithScreenshots(w, '无锡人防', [shot])
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the inspection synced', 30000)
+    const [row] = await storedInspections('无锡人防')
+    const [ev] = await evidenceOf(row?.id ?? '')
+    const stored = await server.deps.db.selectFrom('evidence').select(['sha256', 'size']).where('sha256', '=', ev?.sha256 ?? '').executeTakeFirstOrThrow()
+    const bytes = await server.deps.evidence.get(stored.sha256, 'original')
+    if (!bytes) throw new Error('the screenshot is not stored')
+    const meta = await sharp(bytes).metadata()
+    console.log(`[weapp] ${os}: picked a ${(shot.length / 1024).toFixed(0)} KB PNG of 1179×2556; uploaded a ${meta.format} of ${meta.width}×${meta.height}, ${(stored.size / 1024).toFixed(0)} KB`)
+    expect(meta.format).toBe('jpeg')
+    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(1600)
+    expect(stored.size).toBeLessThan(shot.length)
+    // The app went to the background for the picker and came back.
+    healthy(w)
+    w.kill()
+  }, 60000)
+
+  it('sends an inspection submitted just before 10 s in another app once, after coming back', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+    // A slow link: the screenshot is still on its way when WeChat suspends the app.
+    w.host.network.latencyMs = 200
+    w.host.network.upBytesPerMs = 8
+    await failWithScreenshots(w, '无锡交通', [await phoneScreenshot(3)])
+    await new Promise((r) => setTimeout(r, 300))
+    await w.background(10000)
+    expect(w.host.networkStats.interrupted).toBeGreaterThan(0)
+    w.host.network.upBytesPerMs = Infinity
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the inspection synced after coming back', 30000)
+    await w.settle()
+    const rows = await storedInspections('无锡交通')
+    expect(rows).toHaveLength(1)
+    expect(await evidenceOf(rows[0]?.id ?? '')).toHaveLength(1)
+    console.log(`[weapp] background: ${w.host.networkStats.interrupted} call(s) interrupted at 5 s; one inspection on the server after coming back`)
+    healthy(w)
+    w.kill()
+  }, 60000)
+
+  it('retries a request the server left hanging after its timeout, without a duplicate', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+    w.host.network.stalls.push('/api/v1/inspections/')
+    await w.tap(accountRow(w, '无锡交通'))
+    await w.waitFor((x) => x.text().includes('全部合格'), 'the checklist')
+    await w.tapText('全部合格')
+    await w.tapText('监测当日有更新')
+    await w.tapText('提交检查结果')
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the pass synced after the timeout', 50000)
+    expect(w.host.networkStats.timeouts).toBe(1)
+    expect(await storedInspections('无锡交通')).toHaveLength(1)
+    healthy(w)
+    w.kill()
+  }, 70000)
+
+  it('syncs 12 screenshots while the list loads, never more than 10 calls at once', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+    w.setOnline(false)
+    const accounts = ['无锡交通', '无锡人防', '无锡住建', '健康无锡']
+    let seed = 10
+    for (const name of accounts) {
+      await failWithScreenshots(w, name, [await phoneScreenshot(seed++), await phoneScreenshot(seed++), await phoneScreenshot(seed++)])
+      await w.waitFor((x) => x.text().includes('无网络，已保存'), 'saved offline')
+      await w.tapText('继续检查其他账号')
+      await w.waitFor((x) => x.page.route === 'pages/accounts/index', 'back to the list')
+    }
+    w.host.network.latencyMs = 150
+    w.host.network.upBytesPerMs = 200
+    w.setOnline(true)
+    // The list is read again while the queue goes out: both share the phone's 10 slots.
+    w.navigate('redirectTo', '/pages/accounts/index', 1)
+    for (const name of accounts) {
+      const deadline = Date.now() + 30000
+      while ((await storedInspections(name)).length === 0) {
+        if (Date.now() > deadline) throw new Error(`${name} not synced`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+    await w.settle()
+    for (const name of accounts) {
+      const rows = await storedInspections(name)
+      expect(rows).toHaveLength(1)
+      expect(await evidenceOf(rows[0]?.id ?? '')).toHaveLength(3)
+    }
+    console.log(`[weapp] 12 screenshots: at most ${w.host.networkStats.peak} calls at once, ${w.host.networkStats.queued} waited for a slot`)
+    expect(w.host.networkStats.peak).toBeLessThanOrEqual(10)
+    healthy(w)
+    w.kill()
+  }, 90000)
+
+  it('says so when a subpackage page cannot be downloaded offline, and opens it offline once the home page preloaded it', async () => {
+    const device = await signedInDevice(server, 'liaison-wjw')
+    const offline = await launch(server, { device, online: false })
+    await offline.waitFor((x) => x.page.route === 'pages/home/index', 'home offline')
+    offline.host.toasts.length = 0
+    const todo = offline.byClass('home-action')[0]
+    if (todo) await offline.tap(todo)
+    await offline.settle()
+    expect(offline.page.route).toBe('pages/home/index')
+    expect(offline.host.toasts).toContain('该页面需联网后首次打开，请检查网络')
+    healthy(offline)
+    offline.kill()
+
+    const online = await launch(server, { device })
+    await online.waitFor((x) => x.text().includes('待反馈的问题'), 'the liaison home')
+    expect([...device.packages].sort()).toEqual(['packages/issues', 'packages/summary'])
+    online.kill()
+    const again = await launch(server, { device, online: false })
+    await again.waitFor((x) => x.page.route === 'pages/home/index', 'home offline again')
+    await again.tapClass('home-todo-item')
+    await again.waitFor((x) => x.page.route === 'packages/issues/pages/detail/index', 'the issue page from the downloaded package')
+    again.kill()
+  }, 60000)
+
+  it('tells the inspector when the phone\u2019s storage is full instead of losing the draft silently', async () => {
+    const device = await signedInDevice(server, 'inspector')
+    // Other keys already hold all but 4 KB of WeChat's 10 MB (counted in bytes: Chinese is 3 a character).
+    const used = [...device.storage.entries()].reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0)
+    device.storage.set('other', JSON.stringify('报'.repeat(Math.floor((STORAGE_LIMIT_BYTES - used - 4096) / 3))))
+    const w = await launch(server, { device })
+    await openAccounts(w)
+    await w.tap(accountRow(w, '无锡交通'))
+    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await w.tapClass('seg-fail', 0)
+    const [field] = w.byClass('failure-note')
+    if (!field) throw new Error('no note field')
+    await w.input(field, '转载内容未注明来源，且链接到商业网站，'.repeat(120))
+    await w.waitFor((x) => x.text().includes('存储空间已满'), 'the storage-full message')
+    expect(w.errors).toEqual([])
+    w.kill()
+  }, 60000)
+})
