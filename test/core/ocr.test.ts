@@ -135,9 +135,10 @@ describe('suspected wording errors in a screenshot\'s lines', () => {
     expect(proofreadLines([sure], reader).map((h) => h.wrong)).toEqual(['截止目前'])
     const unsure = { ...sure, chars: [0.99, 0.41, 0.98, 0.99, 0.99, 0.99, 0.99] }
     expect(proofreadLines([unsure], reader)).toEqual([])
-    // Only the characters of the hit count: an unsure character elsewhere on the line does not hide it.
-    const elsewhere = { ...sure, chars: [0.99, 0.99, 0.98, 0.99, 0.99, 0.2, 0.99] }
-    expect(proofreadLines([elsewhere], reader).map((h) => h.confidence)).toEqual([0.98])
+    // Only the wrong characters count (止 of 截止目前): an unsure character elsewhere on the line, or
+    // in the hit but right (目), does not hide it.
+    const elsewhere = { ...sure, chars: [0.99, 0.97, 0.5, 0.99, 0.99, 0.2, 0.99] }
+    expect(proofreadLines([elsewhere], reader).map((h) => h.confidence)).toEqual([0.97])
     // Without per-character confidences the line's stands for them.
     expect(proofreadLines([{ ...sure, chars: undefined, confidence: 0.5 }], reader)).toEqual([])
   })
