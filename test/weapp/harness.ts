@@ -543,7 +543,8 @@ export class Weapp {
    * A tap on a node: from it outwards, each element bound to tap gets Taro's `eh` with that
    * element as currentTarget; a catchtap stops the walk (WeChat's bubbling).
    */
-  async tap(node: ViewNode): Promise<void> {
+  /** A tap; then waits for the app to settle, unless `settle` is false (a call on a slow link is still under way). */
+  async tap(node: ViewNode, settle = true): Promise<void> {
     const page = this.page
     const target = { id: String(node.attr.id ?? ''), dataset: { sid: String(node.attr['data-sid'] ?? '') } }
     let handled = false
@@ -558,7 +559,7 @@ export class Weapp {
     }
     if (!handled) throw new Error(`nothing on the way up from <${node.tag} class="${String(node.attr.class ?? '')}"> listens to taps`)
     this.taps += 1
-    await this.settle()
+    if (settle) await this.settle()
   }
 
   /** Types into an input or textarea (bindinput then the value). */
@@ -571,17 +572,17 @@ export class Weapp {
   }
 
   /** Taps the first node showing `text` that something listens to (a label saying the same is skipped). */
-  async tapText(text: string): Promise<void> {
+  async tapText(text: string, settle = true): Promise<void> {
     const hits = this.byText(text)
     const node = hits.find((n) => listensToTap(n)) ?? hits[0]
     if (!node) throw new Error(`no 「${text}」 on ${this.page.route}: ${this.text().slice(0, 300)}`)
-    await this.tap(node)
+    await this.tap(node, settle)
   }
 
-  async tapClass(className: string, index = 0): Promise<void> {
+  async tapClass(className: string, index = 0, settle = true): Promise<void> {
     const node = this.byClass(className)[index]
     if (!node) throw new Error(`no .${className} on ${this.page.route}`)
-    await this.tap(node)
+    await this.tap(node, settle)
   }
 
   /**
