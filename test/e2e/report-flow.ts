@@ -128,6 +128,9 @@ export async function repeatOffendersInTheCircular(): Promise<void> {
     ])
 
     await signIn(page, server, 'admin')
+    // Signed in (the session kept) before the summary is opened by its address: going there while the
+    // sign-in is still under way raced it (the summary then opened without a session).
+    await page.locator('.home-actions').waitFor()
     await page.goto(`${server.url}/#/packages/summary/pages/index/index?roundId=${q4}`)
     await page.locator('.summary-repeat-value[data-repeat="2"]:visible').waitFor()
     await screenshot(page, '62-summary-repeat')
