@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { TestServer } from '../server/harness'
-import { checkStyles, takeRenderWarnings, textOf, type ViewNode, Weapp } from './harness'
-import { launch, listeningServer, screenshot, signedInDevice } from './support'
+import { checkStyles, takeRenderWarnings, textOf } from './harness'
+import { accountRow, healthy, launch, listeningServer, openAccounts, screenshot, signedInDevice } from './support'
 
 /**
  * The compiled mini-program (dist/weapp), booted in Node with a fake `wx` and driven like a
@@ -18,25 +18,6 @@ afterEach(async () => {
 
 const ROUND = 'r-2024q2'
 const CP2 = 'cp-2024q2-2'
-
-function healthy(w: Weapp): void {
-  expect(w.errors).toEqual([])
-  expect(w.host.unsupported).toEqual([])
-  expect(takeRenderWarnings()).toEqual([])
-}
-
-/** The row of an account in the list, by its exact name and platform label. */
-function accountRow(w: Weapp, name: string): ViewNode {
-  const row = w.byClass('account').find((n) => w.byClass('account-name', n).some((t) => textOf(t) === name))
-  if (!row) throw new Error(`no account ${name} in the list: ${w.text().slice(0, 300)}`)
-  return row
-}
-
-async function openAccounts(w: Weapp): Promise<void> {
-  await w.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('开始检查'), 'home')
-  await w.tapText('开始检查')
-  await w.waitFor((x) => x.byClass('account').length > 0, 'the account list')
-}
 
 async function accountId(name: string): Promise<string> {
   const inspector = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/demo', payload: { username: 'inspector' } })).json().token

@@ -1,8 +1,8 @@
 import sharp from 'sharp'
 import type { TestServer } from '../server/harness'
 import { STORAGE_LIMIT_BYTES } from './fake-wx'
-import { takeRenderWarnings, textOf, type ViewNode, Weapp } from './harness'
-import { launch, listeningServer, signedInDevice } from './support'
+import { takeRenderWarnings, type Weapp } from './harness'
+import { accountRow, healthy, launch, listeningServer, openAccounts, signedInDevice } from './support'
 
 /**
  * The compiled mini-program on a phone as hard as a real one (test/weapp/fake-wx.ts): pickers that
@@ -19,25 +19,6 @@ afterEach(async () => {
 })
 
 const CP2 = 'cp-2024q2-2'
-
-function healthy(w: Weapp): void {
-  expect(w.errors).toEqual([])
-  expect(w.host.unsupported).toEqual([])
-  expect(takeRenderWarnings()).toEqual([])
-  expect(w.setDataWarnings).toEqual([])
-}
-
-function accountRow(w: Weapp, name: string): ViewNode {
-  const row = w.byClass('account').find((n) => w.byClass('account-name', n).some((t) => textOf(t) === name))
-  if (!row) throw new Error(`no account ${name} in the list: ${w.text().slice(0, 300)}`)
-  return row
-}
-
-async function openAccounts(w: Weapp): Promise<void> {
-  await w.waitFor((x) => x.page.route === 'pages/home/index' && x.text().includes('开始检查'), 'home')
-  await w.tapText('开始检查')
-  await w.waitFor((x) => x.byClass('account').length > 0, 'the account list')
-}
 
 async function storedInspections(accountName: string) {
   return server.deps.db
