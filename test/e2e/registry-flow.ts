@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
-import { openPhone, screenshot, signIn, startDemoServer } from './harness'
+import { openPhone, screenshot, signIn, startDemoServer, textsWhen } from './harness'
 import { measure } from './sizes'
 
 /** An admin finds accounts by pinyin initials and by abbreviation, walks the tree, exports, and suspends then closes an account. */
@@ -31,8 +31,9 @@ export async function adminKeepsRegistry(): Promise<void> {
     await page.waitForTimeout(600)
     await page.locator('.registry-unit[data-unit="锡山区人民政府"]').click()
     await page.locator('.registry-crumb-here', { hasText: '锡山区人民政府' }).waitFor()
-    const units = await page.locator('.registry-account-unit').allInnerTexts()
-    assert.ok(units.length > 0 && units.every((u) => u.startsWith('锡山区')), units.join(','))
+    // The crumb shows before the unit's accounts replace the whole list: wait for the list itself.
+    const units = await textsWhen(page.locator('.registry-account-unit'), (t) => t.length > 0 && t.every((u) => u.startsWith('锡山区')))
+    assert.ok(units.length > 0, units.join(','))
 
     // The export is the import's layout.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.registry-action', { hasText: '导出台账' }).click()])
