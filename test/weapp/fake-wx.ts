@@ -42,12 +42,20 @@ export interface WxHost {
   networkTimeout: Partial<Record<'request' | 'uploadFile' | 'downloadFile', number>>
   /** False while the app is in the background (a picker, a preview, another app). */
   foreground: boolean
-  /** Permissions the user refuses when asked (scope names, e.g. 'scope.writePhotosAlbum'), and subscription templates they reject. */
-  denied: { scopes: string[]; subscriptions: string[] }
+  /**
+   * Permissions the user refuses when asked (scope names, e.g. 'scope.camera'), subscription
+   * templates they reject, the privacy notice refused, and what the phone's own settings deny
+   * WeChat ('camera', 'album').
+   */
+  denied: { scopes: string[]; subscriptions: string[]; privacy?: boolean; system?: ('camera' | 'album')[] }
+  /** Where the user takes the next picture from in the picker's sheet (拍摄 or 从手机相册选择); default the album. */
+  pickSource?: 'camera' | 'album'
+  /** Times the mini-program's settings page was opened (wx.openSetting); the user switches on what was refused there. */
+  settingsOpened?: number
   /** Runs a picker or preview the way a phone does: the app goes to the background until it returns. */
   aside<T>(work: () => Promise<T> | T): Promise<T>
   /** The most network calls in flight at once, and how many waited for a slot. */
-  networkStats: { peak: number; queued: number; timeouts: number; interrupted: number }
+  networkStats: { peak: number; queued: number; timeouts: number; interrupted: number; dropped: number }
 }
 
 /**
@@ -61,9 +69,14 @@ export interface NetworkConditions {
   upBytesPerMs: number
   /** Path prefixes whose next call the server never answers (consumed one per call). */
   stalls: string[]
+  /**
+   * Path prefixes whose next call reaches the server, which does the work, and then the network
+   * drops before the answer arrives (consumed one per call): the phone sees its call fail offline.
+   */
+  lostReplies: string[]
 }
 
-export const PERFECT_NETWORK = (): NetworkConditions => ({ latencyMs: 0, upBytesPerMs: Infinity, stalls: [] })
+export const PERFECT_NETWORK = (): NetworkConditions => ({ latencyMs: 0, upBytesPerMs: Infinity, stalls: [], lostReplies: [] })
 
 /** The base library the project declares (project.config.json libVersion): what the oldest supported phone runs. */
 export const BASE_LIBRARY = '2.26.0'
@@ -93,7 +106,8 @@ const SINCE: Record<string, string> = {
   createOffscreenCanvas: '2.16.1',
   canvasToTempFilePath: '1.0.0',
   'button.open-type.getPhoneNumber': '1.2.0',
-  'button.open-type.share': '1.2.0'
+  'button.open-type.share': '1.2.0',
+  openSetting: '1.1.0'
 }
 
 /** a ≤ b for dotted versions. */
@@ -140,12 +154,33 @@ export interface Device {
   phone?: string
   /** The phone's system: image APIs differ (「wx.compressImage」: iOS compresses JPG only). */
   os: 'ios' | 'android'
+  /**
+   * Its version: on iOS 15 and older the logic layer's Promise is a setTimeout polyfill and there is
+   * no TextEncoder (「JavaScript 支持情况」; test/weapp/old-ios.ts).
+   */
+  osVersion: number
   /** Subpackages downloaded so far (「分包加载」): the rest are fetched when one of their pages first opens. */
   packages: Set<string>
 }
 
+/**
+ * The phone every test gets unless it says otherwise: `GNM_WEAPP_PHONE` = `ios` (iOS 16, the
+ * default), `ios15` (the old engine: CI runs the whole weapp suite on it too) or `android` (13).
+ */
+export function defaultPhone(name = process.env.GNM_WEAPP_PHONE ?? 'ios'): Pick<Device, 'os' | 'osVersion'> {
+  if (name === 'ios') return { os: 'ios', osVersion: 16 }
+  if (name === 'ios15') return { os: 'ios', osVersion: 15 }
+  if (name === 'android') return { os: 'android', osVersion: 13 }
+  throw new Error(`GNM_WEAPP_PHONE=${name}: expected ios, ios15 or android`)
+}
+
+/** iOS 15 and older: JavaScriptCore with a setTimeout Promise and no TextEncoder. */
+export function oldEngine(device: Pick<Device, 'os' | 'osVersion'>): boolean {
+  return device.os === 'ios' && device.osVersion <= 15
+}
+
 export function newDevice(wechatUser = `phone${Math.random().toString(36).slice(2, 8)}`): Device {
-  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) }, wechatUser, os: 'ios', packages: new Set() }
+  return { storage: new Map(), fs: { files: new Map(), dirs: new Set([USER_DATA_PATH]) }, wechatUser, ...defaultPhone(), packages: new Set() }
 }
 
 let tempSeq = 0
@@ -241,8 +276,8 @@ export function createFakeWx(host: WxHost, device: Device) {
   }
 
   const systemInfo = {
-    brand: 'devtools',
-    model: 'iPhone 13',
+    brand: device.os === 'ios' ? 'iPhone' : 'Xiaomi',
+    model: device.os === 'ios' ? 'iPhone 13' : 'Redmi Note 12',
     pixelRatio: 3,
     screenWidth: 390,
     screenHeight: 844,
@@ -251,8 +286,8 @@ export function createFakeWx(host: WxHost, device: Device) {
     statusBarHeight: 47,
     language: 'zh_CN',
     version: '8.0.50',
-    system: 'iOS 16.0',
-    platform: 'devtools',
+    system: `${device.os === 'ios' ? 'iOS' : 'Android'} ${device.osVersion}.0`,
+    platform: device.os,
     SDKVersion: BASE_LIBRARY,
     safeArea: { left: 0, right: 390, top: 47, bottom: 810, width: 390, height: 763 }
   }
@@ -265,6 +300,20 @@ export function createFakeWx(host: WxHost, device: Device) {
     if (utf8(json) > STORAGE_KEY_LIMIT_BYTES) return 'entry size limit reached'
     if (storageBytes(key) + utf8(key) + utf8(json) > STORAGE_LIMIT_BYTES) return 'storage limit reached'
     return null
+  }
+
+  /**
+   * A picker refused before it opens: the privacy notice refused (「用户隐私保护指引」: `privacy
+   * permission is not authorized`), 摄像头 refused for the mini-program (「授权」, scope.camera:
+   * `auth deny`), or the phone's settings deny WeChat the camera or the photos.
+   */
+  const pickerAllowed = (api: string, o: Options): true => {
+    const sources = ((o.sourceType as string[] | undefined) ?? ['album', 'camera']).filter((s) => s === 'album' || s === 'camera')
+    const source = sources.includes(host.pickSource ?? 'album') ? (host.pickSource ?? 'album') : (sources[0] ?? 'album')
+    if (host.denied.privacy) throw { ...errName(api, 'privacy permission is not authorized'), errno: 104 }
+    if (host.denied.system?.includes(source)) throw errName(api, 'system permission denied')
+    if (source === 'camera' && host.denied.scopes.includes('scope.camera')) throw errName(api, 'auth deny')
+    return true
   }
 
   const picked = (api: string) => {
@@ -324,9 +373,12 @@ export function createFakeWx(host: WxHost, device: Device) {
           host.network.stalls.splice(stall, 1)
           return // the server never answers: only the timeout ends it
         }
+        const lost = host.network.lostReplies.findIndex((p) => path.startsWith(p))
+        if (lost >= 0) host.network.lostReplies.splice(lost, 1)
         void (async () => {
           await sleep(host.network.latencyMs / 2 + bytesUp / host.network.upBytesPerMs)
           const answer = await run()
+          if (lost >= 0) dropNetwork() // the server did the work; its answer never arrives
           await sleep(host.network.latencyMs / 2)
           return answer
         })().then(resolve, reject)
@@ -338,12 +390,25 @@ export function createFakeWx(host: WxHost, device: Device) {
     }
   }
 
+  const tellNetworkListeners = (online: boolean) => {
+    for (const fn of [...netListeners]) fn({ isConnected: online, networkType: online ? 'wifi' : 'none' })
+  }
+  /** The connection goes with the network: calls under way fail (an upload cut in the middle). */
+  const dropNetwork = () => {
+    host.online = false
+    for (const c of [...calls]) {
+      host.networkStats.dropped += 1
+      c.fail(offline(c.api))
+    }
+    tellNetworkListeners(false)
+  }
+
   const wx: Record<string, unknown> = {
     env: { USER_DATA_PATH },
     getSystemInfoSync: () => ({ ...systemInfo }),
     getSystemInfo: asyncApi('getSystemInfo', () => ({ ...systemInfo })),
     getWindowInfo: () => ({ pixelRatio: 3, screenWidth: 390, screenHeight: 844, windowWidth: 390, windowHeight: 844, statusBarHeight: 47, safeArea: systemInfo.safeArea }),
-    getDeviceInfo: () => ({ brand: 'devtools', model: 'iPhone 13', system: 'iOS 16.0', platform: 'devtools' }),
+    getDeviceInfo: () => ({ brand: systemInfo.brand, model: systemInfo.model, system: systemInfo.system, platform: systemInfo.platform }),
     getAppBaseInfo: () => ({ SDKVersion: BASE_LIBRARY, language: 'zh_CN', version: '8.0.50', theme: 'light' }),
     getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 51, right: 380, bottom: 83, left: 293 }),
     getLaunchOptionsSync: () => ({ path: 'pages/home/index', query: {}, scene: 1001 }),
@@ -440,12 +505,12 @@ export function createFakeWx(host: WxHost, device: Device) {
       else netListeners.splice(netListeners.indexOf(fn), 1)
     },
 
-    chooseImage: asyncApi('chooseImage', (o) => host.aside(() => {
+    chooseImage: asyncApi('chooseImage', (o) => pickerAllowed('chooseImage', o) && host.aside(() => {
       const files = picked('chooseImage').slice(0, Number(o.count ?? 9))
       const paths = files.map((b) => temp(b, 'png'))
       return { tempFilePaths: paths, tempFiles: paths.map((path, i) => ({ path, size: files[i]?.length ?? 0 })) }
     })),
-    chooseMedia: asyncApi('chooseMedia', (o) => host.aside(async () => {
+    chooseMedia: asyncApi('chooseMedia', (o) => pickerAllowed('chooseMedia', o) && host.aside(async () => {
       const files = picked('chooseMedia').slice(0, Number(o.count ?? 9))
       const tempFiles = await Promise.all(
         files.map(async (b) => {
@@ -586,6 +651,14 @@ export function createFakeWx(host: WxHost, device: Device) {
       if (host.denied.scopes.includes(String(o.scope))) throw errName('authorize', 'auth deny')
     }),
     getSetting: asyncApi('getSetting', () => ({ authSetting: Object.fromEntries(host.denied.scopes.map((sc) => [sc, false])) })),
+    // 「wx.openSetting」: the mini-program's settings page, over the app (it goes to the background);
+    // the user switches on the permissions refused before, and they are granted when it comes back.
+    openSetting: asyncApi('openSetting', () => host.aside(() => {
+      host.settingsOpened = (host.settingsOpened ?? 0) + 1
+      const authSetting = Object.fromEntries(host.denied.scopes.map((sc) => [sc, true]))
+      host.denied.scopes = []
+      return { authSetting }
+    })),
     login: asyncApi('login', () => {
       if (!host.online) throw offline('login')
       return { code: `code-${device.wechatUser}` }
@@ -638,10 +711,9 @@ export function createFakeWx(host: WxHost, device: Device) {
     },
     /** The phone's network: listeners hear the change, as onNetworkStatusChange promises. */
     setOnline(online: boolean) {
-      host.online = online
-      // The connection goes with the network: calls under way fail (an upload cut in the middle).
-      if (!online) for (const c of [...calls]) c.fail(offline(c.api))
-      for (const fn of [...netListeners]) fn({ isConnected: online, networkType: online ? 'wifi' : 'none' })
+      if (!online) return dropNetwork()
+      host.online = true
+      tellNetworkListeners(true)
     },
     /** 「运行机制」: 5 s after going to the background JS is suspended and network calls under way fail. */
     interruptCalls() {

@@ -282,6 +282,7 @@ describe('the weapp bundle', () => {
     await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
     await first.tapClass('seg-pass', 0)
     await first.tapClass('seg-fail', 1)
+    await first.waitFor((x) => x.byClass('failure-note').length > 0, 'the note field')
     const [note] = first.byClass('failure-note')
     if (!note) throw new Error('no note field')
     await first.input(note, '公布了办事群众的身份证号')

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import type { TestServer } from '../server/harness'
+import { DRAFTS_KEY, MAX_DRAFTS } from '../../src/stores/inspection'
 import { STORAGE_LIMIT_BYTES } from './fake-wx'
 import { takeRenderWarnings, type Weapp } from './harness'
 import { accountRow, healthy, launch, listeningServer, openAccounts, signedInDevice } from './support'
@@ -34,6 +35,13 @@ async function storedInspections(accountName: string) {
 
 async function evidenceOf(inspectionId: string) {
   return server.deps.db.selectFrom('inspection_evidence').select('sha256').where('inspection_id', '=', inspectionId).execute()
+}
+
+/** The drafts the inspection store persisted (setStorageSync keeps the persisted string as JSON). */
+function keptDrafts(storage: Map<string, string>) {
+  const raw = JSON.parse(storage.get(DRAFTS_KEY) ?? 'null') as string | null
+  if (typeof raw !== 'string') throw new Error('no drafts kept on the phone')
+  return JSON.parse(raw) as { state: { drafts: Record<string, { updatedAt: number; photos: Record<string, { ref: string }[]> }> }; version: number }
 }
 
 /** A real phone screenshot's shape: a 1179×2556 PNG (iPhone 15) with text and blocks, ~0.3–1 MB. */
@@ -200,6 +208,156 @@ describe('the weapp bundle on a hard phone', () => {
     await w.input(field, '转载内容未注明来源，且链接到商业网站，'.repeat(120))
     await w.waitFor((x) => x.text().includes('存储空间已满'), 'the storage-full message')
     expect(w.errors).toEqual([])
+    w.kill()
+  }, 60000)
+
+  it('says why the camera cannot open when its permission was refused, opens the settings, and takes the picture after', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+    await w.tap(accountRow(w, '无锡交通'))
+    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await w.tapClass('seg-fail', 0)
+    await w.waitFor((x) => x.byClass('photo-add').length > 0, 'the screenshot button')
+    // The inspector once refused 摄像头 and now takes the picture with the camera.
+    w.host.denied.scopes.push('scope.camera')
+    w.host.pickSource = 'camera'
+    w.host.modals.length = 0
+    w.host.modalAnswers.push(true) // 去设置
+    await w.tapClass('photo-add', 0)
+    expect(w.host.modals.map((m) => m.title)).toEqual(['无法添加截图'])
+    expect(w.host.modals[0]?.content).toContain('设置中允许使用摄像头')
+    expect(w.host.settingsOpened).toBe(1)
+    expect(w.host.denied.scopes).toEqual([])
+    w.pick(await phoneScreenshot(30))
+    await w.tapClass('photo-add', 0)
+    await w.waitFor((x) => x.byClass('photo-img').length === 1, 'the picture taken after allowing the camera')
+
+    // The phone's own settings deny WeChat the photos: no settings page of ours can help, the message says where.
+    w.host.pickSource = 'album'
+    w.host.denied.system = ['album']
+    w.host.modals.length = 0
+    await w.tapClass('photo-add', 0)
+    expect(w.host.modals[0]?.content).toContain('设置 → 微信')
+    expect(w.host.settingsOpened).toBe(1)
+    expect(w.byClass('photo-img')).toHaveLength(1)
+    healthy(w)
+    w.kill()
+  }, 60000)
+
+  it('sends again what the network cut off mid-upload, and what reached the server before its answer was lost: once each', async () => {
+    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+    await openAccounts(w)
+    await failWithScreenshots(w, '无锡交通', [await phoneScreenshot(40)], '留言功能无法提交', () => {
+      // A slow uplink: the screenshot takes seconds to go.
+      w.host.network.latencyMs = 100
+      w.host.network.upBytesPerMs = 20
+    })
+    await new Promise((r) => setTimeout(r, 400))
+    w.setOnline(false) // the lift doors close: the upload under way fails in the middle
+    expect(w.host.networkStats.dropped).toBeGreaterThan(0)
+    await w.waitFor((x) => x.text().includes('已保存'), 'the inspection kept on the phone')
+    expect(await storedInspections('无锡交通')).toHaveLength(0)
+
+    // Back on the network; this time the inspection reaches the server and the connection drops before its answer.
+    w.host.network.upBytesPerMs = Infinity
+    w.host.network.lostReplies.push('/api/v1/inspections/')
+    w.setOnline(true)
+    const deadline = Date.now() + 20000
+    while (w.host.network.lostReplies.length > 0 || w.host.online) {
+      if (Date.now() > deadline) throw new Error('the inspection never reached the server')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(await storedInspections('无锡交通')).toHaveLength(1)
+    w.setOnline(true)
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the inspection synced after the lost answer', 30000)
+    await w.settle()
+    const rows = await storedInspections('无锡交通')
+    expect(rows).toHaveLength(1)
+    expect(await evidenceOf(rows[0]?.id ?? '')).toHaveLength(1)
+    console.log(`[weapp] network drops: ${w.host.networkStats.dropped} call(s) cut; one inspection with its screenshot on the server`)
+    healthy(w)
+    w.kill()
+  }, 60000)
+
+  it('removes an evicted draft’s screenshot from the phone when the 201st draft pushes it out', async () => {
+    const device = await signedInDevice(server, 'inspector')
+    const first = await launch(server, { device })
+    await openAccounts(first)
+    first.setOnline(false) // the screenshot stays on the phone, in the draft only
+    await first.tap(accountRow(first, '无锡交通'))
+    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await first.tapClass('seg-fail', 0)
+    first.pick(await phoneScreenshot(50))
+    await first.tapClass('photo-add', 0)
+    await first.waitFor((x) => x.byClass('photo-img').length === 1, 'the screenshot in the draft')
+    await first.settle()
+    first.kill()
+
+    // 198 older drafts from earlier rounds, each holding a screenshot of its own on the phone.
+    const kept = keptDrafts(device.storage)
+    const [[liveKey, live]] = Object.entries(kept.state.drafts) as [[string, (typeof kept.state.drafts)[string]]]
+    const [liveRef] = Object.values(live.photos).flat().map((p) => p.ref)
+    if (!liveRef) throw new Error('the draft holds no screenshot')
+    const bytes = device.fs.files.get(liveRef)
+    if (!bytes) throw new Error('the screenshot is not in the user files')
+    const older: string[] = []
+    for (let i = 0; i < MAX_DRAFTS - 2; i += 1) {
+      const ref = liveRef.replace(/[^/]+$/, `old-${i}.jpg`)
+      device.fs.files.set(ref, bytes)
+      older.push(ref)
+      const photos = Object.fromEntries(Object.entries(live.photos).map(([code, list]) => [code, list.map((p) => ({ ...p, ref }))]))
+      kept.state.drafts[`r-old/${i}/${liveKey.split('/')[2]}`] = { ...live, photos, updatedAt: live.updatedAt - 86400000 * (MAX_DRAFTS - i) }
+    }
+    // As setStorageSync keeps it: the persisted string, as JSON.
+    device.storage.set(DRAFTS_KEY, JSON.stringify(JSON.stringify(kept)))
+    expect(Object.keys(kept.state.drafts)).toHaveLength(MAX_DRAFTS - 1)
+
+    const w = await launch(server, { device, online: false })
+    await openAccounts(w)
+    // Two more drafts: the 200th fits, the 201st pushes out the oldest, whose screenshot goes with it.
+    for (const [name, seed] of [['无锡人防', 51], ['无锡住建', 52]] as const) {
+      await w.tap(accountRow(w, name))
+      await w.waitFor((x) => x.byClass('seg-fail').length > 0, `the checklist of ${name}`)
+      await w.tapClass('seg-fail', 0)
+      w.pick(await phoneScreenshot(seed))
+      await w.tapClass('photo-add', 0)
+      await w.waitFor((x) => x.byClass('photo-img').length === 1, `the screenshot in the draft of ${name}`)
+      await w.settle()
+      w.navigate('navigateBack', '', 1)
+      await w.waitFor((x) => x.page.route === 'pages/accounts/index', 'back to the list')
+    }
+    const drafts = keptDrafts(device.storage).state.drafts
+    expect(Object.keys(drafts)).toHaveLength(MAX_DRAFTS)
+    expect(drafts[`r-old/0/${liveKey.split('/')[2]}`]).toBeUndefined()
+    expect(device.fs.files.has(older[0] ?? '')).toBe(false)
+    expect(older.slice(1).every((ref) => device.fs.files.has(ref))).toBe(true)
+    expect(device.fs.files.has(liveRef)).toBe(true)
+    // Every kept screenshot belongs to a draft: nothing is left behind.
+    const referenced = new Set(Object.values(drafts).flatMap((d) => Object.values(d.photos).flat().map((p) => p.ref)))
+    const evidence = [...device.fs.files.keys()].filter((path) => path.includes('/evidence/'))
+    expect(evidence.filter((path) => !referenced.has(path))).toEqual([])
+    healthy(w)
+    w.kill()
+  }, 90000)
+
+  it('runs on iOS 15’s engine — Promise reactions as timer tasks, no TextEncoder — and an inspection still goes through', async () => {
+    const device = await signedInDevice(server, 'inspector')
+    Object.assign(device, { os: 'ios', osVersion: 15 })
+    const w = await launch(server, { device })
+    // WeChat's own example (「JavaScript 支持情况」): [1,2,3,4,6,5,7] on iOS 15 and older.
+    const order = w.evaluate(`(() => { var arr = []; setTimeout(() => arr.push(6), 0); arr.push(1); const p = new Promise(resolve => { arr.push(2); resolve() }); arr.push(3); p.then(() => arr.push(5)); arr.push(4); setTimeout(() => arr.push(7), 0); return arr })()`) as number[]
+    await new Promise((r) => setTimeout(r, 50))
+    expect([...order]).toEqual([1, 2, 3, 4, 6, 5, 7])
+    expect(w.evaluate('typeof TextEncoder')).toBe('undefined')
+    await openAccounts(w)
+    await w.tap(accountRow(w, '无锡交通'))
+    await w.waitFor((x) => x.text().includes('全部合格'), 'the checklist')
+    await w.tapText('全部合格')
+    await w.tapText('监测当日有更新')
+    await w.tapText('提交检查结果', false)
+    await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the pass synced', 20000)
+    expect(await storedInspections('无锡交通')).toHaveLength(1)
+    healthy(w)
     w.kill()
   }, 60000)
 })

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, posix, relative, resolve } from 'node:path'
 import vm from 'node:vm'
-import { createFakeWx, newDevice, PERFECT_NETWORK, SET_DATA_LIMIT_BYTES, SET_DATA_WARN_BYTES, type Device, type WxHost } from './fake-wx'
+import { timeoutPromise } from './old-ios'
+import { createFakeWx, newDevice, oldEngine, PERFECT_NETWORK, SET_DATA_LIMIT_BYTES, SET_DATA_WARN_BYTES, type Device, type WxHost } from './fake-wx'
 
 /**
  * Boots the compiled mini-program (dist/weapp) in a Node `vm` the way WeChat's logic layer runs
@@ -157,7 +158,7 @@ export class Weapp {
       networkTimeout: this.appJson.networkTimeout ?? {},
       foreground: true,
       denied: { scopes: [], subscriptions: [] },
-      networkStats: { peak: 0, queued: 0, timeouts: 0, interrupted: 0 },
+      networkStats: { peak: 0, queued: 0, timeouts: 0, interrupted: 0, dropped: 0 },
       aside: (work) => this.aside(work),
       navigate: (kind, url, delta) => this.navigate(kind, url, delta),
       track: <T>(p: Promise<T>) => this.track(p),
@@ -187,6 +188,18 @@ export class Weapp {
       TextEncoder,
       TextDecoder
     }
+    if (oldEngine(this.device)) {
+      // iOS 15 and older (「JavaScript 支持情况」): Promise reactions are timer tasks, no TextEncoder.
+      sandbox.Promise = timeoutPromise((fn) => void this.setTimer(fn, 0, false), {
+        unhandled: (reason) => this.errors.push(reason),
+        rehandled: (reason) => {
+          const at = this.errors.indexOf(reason)
+          if (at >= 0) this.errors.splice(at, 1)
+        }
+      })
+      delete sandbox.TextEncoder
+      delete sandbox.TextDecoder
+    }
     this.context = vm.createContext(sandbox)
   }
 
@@ -202,6 +215,11 @@ export class Weapp {
     app.navigate('reLaunch', `/${first}`, 1)
     await app.settle()
     return app
+  }
+
+  /** Runs a script in the logic layer's global scope (to probe the engine the phone has). */
+  evaluate(code: string): unknown {
+    return vm.runInContext(code, this.context)
   }
 
   // ---- module loading -------------------------------------------------------------------
@@ -340,7 +358,8 @@ export class Weapp {
 
   private setTimer(fn: () => void, ms: number, repeat: boolean): number {
     const id = ++this.timerSeq
-    const entry = { fn, ms: Math.max(0, ms), repeat, due: Date.now() + Math.max(0, ms), node: null as NodeJS.Timeout | null }
+    // While suspended `due` holds the time left (suspend() turns every due time into that), else the time due.
+    const entry = { fn, ms: Math.max(0, ms), repeat, due: (this.suspended ? 0 : Date.now()) + Math.max(0, ms), node: null as NodeJS.Timeout | null }
     this.timers.set(id, entry)
     if (!this.suspended) this.arm(id)
     return id

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { openPage } from '../../platform/navigate'
+import { pickScreenshots } from '../../platform/pick'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -98,12 +99,8 @@ export default function InspectPage() {
 
   const addPhoto = async (code: string) => {
     const have = photos[code]?.length ?? 0
-    try {
-      const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - have, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
-      await store.addPhotos(code, res.tempFilePaths)
-    } catch {
-      // the user cancelled
-    }
+    const paths = await pickScreenshots(MAX_PHOTOS_PER_ITEM - have)
+    if (paths.length > 0) await store.addPhotos(code, paths)
   }
   const preview = (code: string, index: number) => {
     const urls = (photos[code] ?? []).map((p) => p.path)

@@ -1,3 +1,4 @@
+import { pickScreenshots } from '../../platform/pick'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -28,12 +29,8 @@ export default function PracticePage() {
   })
   const store = practiceStore.getState()
   const pick = async () => {
-    try {
-      const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - photos.length, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
-      await store.addPhotos(res.tempFilePaths)
-    } catch {
-      // cancelled
-    }
+    const paths = await pickScreenshots(MAX_PHOTOS_PER_ITEM - photos.length)
+    if (paths.length > 0) await store.addPhotos(paths)
   }
   const submit = () => {
     if (store.submit()) void Taro.showToast({ title: '典型做法已保存', icon: 'success' })

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { openPage } from '../../../../platform/navigate'
+import { pickScreenshots } from '../../../../platform/pick'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -94,12 +95,8 @@ export default function IssueDetailPage() {
     }
   }
   const pick = async () => {
-    try {
-      const res = await Taro.chooseImage({ count: MAX_PHOTOS_PER_ITEM - photos.length, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
-      await store.addPhotos(res.tempFilePaths)
-    } catch {
-      // cancelled
-    }
+    const paths = await pickScreenshots(MAX_PHOTOS_PER_ITEM - photos.length)
+    if (paths.length > 0) await store.addPhotos(paths)
   }
 
   return (
