@@ -29,8 +29,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       API_BASE: JSON.stringify(process.env.API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000')),
       API_TRANSPORT: JSON.stringify(process.env.API_TRANSPORT === 'cloud' ? 'cloud' : 'https'),
       CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV ?? ''),
-      CLOUD_SERVICE: JSON.stringify(process.env.CLOUD_SERVICE ?? 'inspection-api'),
-      SUBSCRIBE_TEMPLATES: JSON.stringify({ deadline: process.env.WECHAT_TEMPLATE_DEADLINE ?? '', returned: process.env.WECHAT_TEMPLATE_RETURNED ?? '' })
+      CLOUD_SERVICE: JSON.stringify(process.env.CLOUD_SERVICE ?? 'inspection-api')
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -12,8 +12,6 @@ declare const API_TRANSPORT: 'https' | 'cloud'
 /** WeChat Cloud Hosting environment id and service name, for API_TRANSPORT=cloud. */
 declare const CLOUD_ENV: string
 declare const CLOUD_SERVICE: string
-/** Subscribe-message template ids (the same as the server's WECHAT_TEMPLATE_*). Empty: no opt-in button. */
-declare const SUBSCRIBE_TEMPLATES: { deadline: string; returned: string }
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -53,7 +53,14 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: Deps; demo:
   // `ocr`: whether this server reads screenshots (the checklist promises date reading only then).
   app.get('/me', async (request) => {
     const user = await requireRole(deps, request, ALL_ROLES)
-    return { user, today: roundToday(deps.now()), ocr: deps.ocr !== undefined, cityWide: (await visibleDepartments(deps, user)) === null }
+    return {
+      user,
+      today: roundToday(deps.now()),
+      ocr: deps.ocr !== undefined,
+      cityWide: (await visibleDepartments(deps, user)) === null,
+      // The subscribe-message templates a liaison may opt into: only when this server can send them.
+      reminders: deps.reminders ? { deadline: deps.reminders.templates.deadline, returned: deps.reminders.templates.returned } : null
+    }
   })
 
   /**

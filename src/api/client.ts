@@ -15,6 +15,7 @@ import type {
   LeaderItem,
   InspectionReceipt,
   IssueDetail,
+  ReminderTemplates,
   IssueItem,
   IssuePage,
   Page,
@@ -110,7 +111,7 @@ export function createApiClient(transport: Transport, token: () => string | null
     demoUsers: () => call<{ items: DemoUser[] }>({ method: 'GET', path: '/auth/demo-users' }),
     loginDemo: (username: string) => call<{ token: string; user: User }>({ method: 'POST', path: '/auth/demo', body: { username } }),
     /** The signed-in user, and the server's calendar date (Beijing time; the demo's clock stands in 2024). */
-    me: () => call<{ user: User; today: string; ocr: boolean; cityWide: boolean }>({ method: 'GET', path: '/me' }),
+    me: () => call<{ user: User; today: string; ocr: boolean; cityWide: boolean; reminders: ReminderTemplates | null }>({ method: 'GET', path: '/me' }),
     /** A `wx.login` code (or none on Cloud Hosting, where the platform vouches for the openid). */
     loginWeChat: (code: string | null) =>
       call<{ status: 'signed-in'; token: string; user: User } | { status: 'bind-required'; ticket: string }>({ method: 'POST', path: '/auth/wechat', body: code ? { code } : {} }),

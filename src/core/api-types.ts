@@ -234,6 +234,12 @@ export interface TimelineEntry {
   flags?: EvidenceFlag[]
 }
 
+/** Subscribe-message template ids (wx.requestSubscribeMessage) for an issue's reminders, from GET /me. */
+export interface ReminderTemplates {
+  deadline: string
+  returned: string
+}
+
 export interface IssueDetail extends IssueItem {
   overdue: boolean
   timeline: TimelineEntry[]

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
-import type { IssueDetail } from '../api/types'
+import type { IssueDetail, ReminderTemplates } from '../api/types'
 import type { LocalFiles } from '../platform/files'
 import { MAX_NOTE_LENGTH } from '../core'
 import { messageOf } from './errors'
@@ -19,6 +19,11 @@ export interface IssueState {
   /** Client id of the answer in the outbox, once submitted. */
   queued: string | null
   reviewing: boolean
+  /**
+   * The reminders a liaison may subscribe to (the server's subscribe-message templates), null when
+   * the server sends none; undefined until known.
+   */
+  reminders: ReminderTemplates | null | undefined
   load(id: string): Promise<void>
   setNote(note: string): void
   addPhotos(paths: string[]): Promise<void>
@@ -32,7 +37,7 @@ export interface IssueState {
 
 /** One issue: its detail and timeline, the liaison's answer (through the outbox), the office's review. */
 export function createIssueStore(deps: {
-  api: Pick<ApiClient, 'issue' | 'reviewIssue' | 'subscribe'>
+  api: Pick<ApiClient, 'issue' | 'reviewIssue' | 'subscribe' | 'me'>
   files: LocalFiles
   outbox: OutboxStore
   onQueued?: () => void
@@ -50,9 +55,17 @@ export function createIssueStore(deps: {
     keeping: 0,
     queued: null,
     reviewing: false,
+    reminders: undefined,
     async load(id) {
       if (get().detail?.id !== id) set({ detail: null, note: '', photos: [], queued: null })
       set({ loading: true, error: null })
+      if (get().reminders === undefined) {
+        // Asked once; without an answer (offline) the reminder link stays hidden until the next load.
+        void deps.api.me().then(
+          (me) => set({ reminders: me.reminders ?? null }),
+          () => undefined
+        )
+      }
       try {
         const detail = await deps.api.issue(id)
         set({ detail, loading: false })
@@ -91,7 +104,8 @@ export function createIssueStore(deps: {
       if (kinds.length === 0) return '未订阅提醒'
       try {
         await deps.api.subscribe(kinds)
-        return kinds.includes('deadline') ? '已订阅：截止前和被退回时会提醒您' : '已订阅：被退回时会提醒您'
+        const when = [kinds.includes('deadline') ? '整改截止前' : '', kinds.includes('returned') ? '反馈被退回时' : ''].filter(Boolean).join('和')
+        return `已订阅：${when}会提醒您`
       } catch (e) {
         return messageOf(e)
       }

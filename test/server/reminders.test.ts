@@ -63,6 +63,13 @@ describe.each(dialects)('WeChat reminders on %s', (dialect) => {
   const subscribe = async (username: string, kinds: string[]) =>
     (await server.app.inject({ method: 'POST', url: '/api/v1/subscriptions', headers: await login(server.app, username), payload: { kinds } })).json()
 
+  it('tells the app which templates to offer (GET /me reminders), and no templates when none are configured', async () => {
+    const me = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/me', headers: await login(server.app, 'liaison-wjw') })).json<{ reminders: unknown }>()
+    expect((await me()).reminders).toEqual({ deadline: 'TPL-DEADLINE', returned: 'TPL-RETURNED' })
+    server.deps.reminders = undefined
+    expect((await me()).reminders).toBeNull()
+  })
+
   it('reminds the subscribed liaison once, three days before the deadline', async () => {
     expect(await subscribe('liaison-wjw', ['deadline', 'deadline'])).toEqual({ remaining: { deadline: 2, returned: 0 } })
     expect(await runDeadlineReminders(server.deps, config)).toMatchObject({ sent: 0 })

@@ -12,7 +12,7 @@ const detail = {
   round: { id: 'r-2024q2', name: '2024年第二季度', deadline: '2024-07-19' }
 } as unknown as IssueDetail
 
-function setup() {
+function setup(reminders: { deadline: string; returned: string } | null | 'offline' = { deadline: 'tmpl-deadline', returned: 'tmpl-returned' }) {
   const files = memoryFiles()
   files.put('tmp://fix', new Uint8Array([7, 7, 7]))
   const outbox = createOutboxStore({ storage: memoryStorage() })
@@ -28,6 +28,11 @@ function setup() {
       subscribe: async (kinds) => {
         calls.push(`subscribe:${kinds.join(',')}`)
         return { remaining: { deadline: 1, returned: 1 } }
+      },
+      me: async () => {
+        calls.push('me')
+        if (reminders === 'offline') throw new ApiError(0, 'NETWORK', '网络连接中断')
+        return { user: {} as never, today: '2024-07-10', ocr: false, cityWide: false, reminders }
       }
     },
     files,
@@ -61,13 +66,37 @@ describe('the issue store', () => {
     expect(store.getState().detail?.status).toBe('returned')
     expect(await store.getState().review('verify', '')).toBe(false)
     expect(store.getState().error).toBe('只有已反馈的问题才能确认')
-    expect(calls).toEqual(['return', 'verify'])
+    expect(calls.filter((c) => c !== 'me')).toEqual(['return', 'verify'])
   })
 
   it('records only the reminders the liaison accepted', async () => {
     const { store, calls } = setup()
     expect(await store.getState().subscribe([])).toBe('未订阅提醒')
-    expect(await store.getState().subscribe(['deadline', 'returned'])).toBe('已订阅：截止前和被退回时会提醒您')
-    expect(calls).toEqual(['subscribe:deadline,returned'])
+    expect(await store.getState().subscribe(['deadline', 'returned'])).toBe('已订阅：整改截止前和反馈被退回时会提醒您')
+    expect(await store.getState().subscribe(['deadline'])).toBe('已订阅：整改截止前会提醒您')
+    expect(await store.getState().subscribe(['returned'])).toBe('已订阅：反馈被退回时会提醒您')
+    expect(calls).toEqual(['subscribe:deadline,returned', 'subscribe:deadline', 'subscribe:returned'])
+  })
+
+  it('learns once from the server which reminders it sends, and asks again after a failed try', async () => {
+    const on = setup()
+    expect(on.store.getState().reminders).toBeUndefined()
+    await on.store.getState().load('iss-1')
+    await new Promise((r) => setImmediate(r))
+    await on.store.getState().load('iss-1')
+    expect(on.store.getState().reminders).toEqual({ deadline: 'tmpl-deadline', returned: 'tmpl-returned' })
+    expect(on.calls.filter((c) => c === 'me')).toHaveLength(1)
+
+    const off = setup(null)
+    await off.store.getState().load('iss-1')
+    await new Promise((r) => setImmediate(r))
+    expect(off.store.getState().reminders).toBeNull()
+
+    const offline = setup('offline')
+    await offline.store.getState().load('iss-1')
+    await offline.store.getState().load('iss-1')
+    await new Promise((r) => setImmediate(r))
+    expect(offline.store.getState().reminders).toBeUndefined()
+    expect(offline.calls.filter((c) => c === 'me')).toHaveLength(2)
   })
 })

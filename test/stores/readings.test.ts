@@ -40,7 +40,7 @@ function setup() {
     }),
     me: jest.fn(async () => {
       if (offline) throw new ApiError(0, 'NETWORK', '网络连接中断')
-      return { user: {} as never, today: '2024-07-10', ocr: ocrOn, cityWide: true }
+      return { user: {} as never, today: '2024-07-10', ocr: ocrOn, cityWide: true, reminders: null }
     })
   }
   // The phone's clock runs a day behind the server's.

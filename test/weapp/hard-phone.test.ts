@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import type { TestServer } from '../server/harness'
 import { DRAFTS_KEY, MAX_DRAFTS } from '../../src/stores/inspection'
+import { createWeChatClient } from '../../server/notify/wechat'
 import { STORAGE_LIMIT_BYTES } from './fake-wx'
 import { takeRenderWarnings, type Weapp } from './harness'
 import { accountRow, healthy, launch, listeningServer, openAccounts, signedInDevice } from './support'
@@ -357,6 +358,43 @@ describe('the weapp bundle on a hard phone', () => {
     await w.tapText('提交检查结果', false)
     await w.waitFor((x) => x.text().includes('已同步到服务器'), 'the pass synced', 20000)
     expect(await storedInspections('无锡交通')).toHaveLength(1)
+    healthy(w)
+    w.kill()
+  }, 60000)
+
+  it('offers a liaison the server’s reminders only when it sends them, and records only the templates accepted in WeChat’s dialog', async () => {
+    const device = await signedInDevice(server, 'liaison-wjw')
+    const openIssue = async () => {
+      const w = await launch(server, { device })
+      await w.waitFor((x) => x.text().includes('待反馈的问题'), 'the liaison home')
+      await w.tapClass('home-todo-item')
+      await w.waitFor((x) => x.text().includes('反馈整改情况'), 'the issue')
+      await w.settle()
+      return w
+    }
+    // This server sends no subscribe messages: nothing to subscribe to.
+    const without = await openIssue()
+    expect(without.text()).not.toContain('订阅整改提醒')
+    without.kill()
+
+    server.deps.reminders = {
+      client: createWeChatClient({ appId: 'wx-test', secret: 'secret', baseUrl: 'http://127.0.0.1:9' }),
+      daysBefore: 3,
+      templates: { deadline: 'TPL-DEADLINE', returned: 'TPL-RETURNED' }
+    }
+    const w = await openIssue()
+    const accepted = async () =>
+      (await server.deps.db.selectFrom('subscriptions').innerJoin('users', 'users.id', 'subscriptions.user_id').select('subscriptions.kind').where('users.username', '=', 'liaison-wjw').execute()).map((r) => r.kind)
+    // In WeChat's dialog the liaison accepts the deadline reminder and rejects the other.
+    w.host.denied.subscriptions = ['TPL-RETURNED']
+    await w.tapText('订阅整改提醒')
+    await w.waitFor((x) => x.host.toasts.includes('已订阅：整改截止前会提醒您'), 'what was subscribed')
+    expect(await accepted()).toEqual(['deadline'])
+    // Both rejected: nothing recorded, and the liaison is told.
+    w.host.denied.subscriptions = ['*']
+    await w.tapText('订阅整改提醒')
+    await w.waitFor((x) => x.host.toasts.includes('未订阅提醒'), 'nothing subscribed')
+    expect(await accepted()).toEqual(['deadline'])
     healthy(w)
     w.kill()
   }, 60000)

@@ -42,6 +42,7 @@ export default function IssueDetailPage() {
   const keeping = useIssue((s) => s.keeping)
   const queued = useIssue((s) => s.queued)
   const reviewing = useIssue((s) => s.reviewing)
+  const reminders = useIssue((s) => s.reminders)
   const waiting = useOutbox((s) => (queued ? s.entries.find((e) => e.clientId === queued) : undefined))
   const outboxSending = useOutbox((s) => s.sending)
   const synced = useOutbox((s) => (queued ? s.synced.some((e) => e.clientId === queued) : false))
@@ -83,9 +84,10 @@ export default function IssueDetailPage() {
     const urls = shas.map((s) => api.evidenceUrl(s))
     void Taro.previewImage({ urls, current: urls[index] })
   }
-  const canSubscribe = process.env.TARO_ENV === 'weapp' && user?.role === 'liaison' && SUBSCRIBE_TEMPLATES.deadline !== '' && detail.status !== 'verified'
+  const canSubscribe = process.env.TARO_ENV === 'weapp' && user?.role === 'liaison' && reminders && detail.status !== 'verified'
   const subscribe = async () => {
-    const ids = { deadline: SUBSCRIBE_TEMPLATES.deadline, returned: SUBSCRIBE_TEMPLATES.returned }
+    if (!reminders) return
+    const ids = reminders
     try {
       const res = (await Taro.requestSubscribeMessage({ tmplIds: [ids.deadline, ids.returned], entityIds: [] })) as unknown as Record<string, string>
       const kinds = (['deadline', 'returned'] as const).filter((k) => res[ids[k]] === 'accept')
