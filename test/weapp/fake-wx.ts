@@ -55,7 +55,7 @@ export interface WxHost {
   /** Runs a picker or preview the way a phone does: the app goes to the background until it returns. */
   aside<T>(work: () => Promise<T> | T): Promise<T>
   /** The most network calls in flight at once, and how many waited for a slot. */
-  networkStats: { peak: number; queued: number; timeouts: number; interrupted: number; dropped: number }
+  networkStats: { peak: number; queued: number; timeouts: number; interrupted: number; dropped: number; open: number }
 }
 
 /**
@@ -364,6 +364,7 @@ export function createFakeWx(host: WxHost, device: Device) {
       return await new Promise<T>((resolve, reject) => {
         call = { api, fail: reject }
         calls.add(call)
+        host.networkStats.open = calls.size
         timer = setTimeout(() => {
           host.networkStats.timeouts += 1
           reject(errName(api, 'timeout'))
@@ -386,6 +387,7 @@ export function createFakeWx(host: WxHost, device: Device) {
     } finally {
       if (timer) clearTimeout(timer)
       if (call) calls.delete(call)
+      host.networkStats.open = calls.size
       release()
     }
   }

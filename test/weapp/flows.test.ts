@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { TestServer } from '../server/harness'
 import { checkStyles, takeRenderWarnings, textOf } from './harness'
-import { accountRow, healthy, launch, listeningServer, openAccounts, screenshot, signedInDevice } from './support'
+import { accountRow, healthy, launch, listeningServer, openAccounts, openChecklist, screenshot, signedInDevice } from './support'
 
 /**
  * The compiled mini-program (dist/weapp), booted in Node with a fake `wx` and driven like a
@@ -123,8 +123,7 @@ describe('the weapp bundle', () => {
     await w.tapText('继续检查其他账号')
     await w.waitFor((x) => x.page.route === 'pages/accounts/index', 'back to the list')
     w.taps = 0
-    await w.tap(accountRow(w, '无锡人防'))
-    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(w, '无锡人防')
     await w.tapClass('seg-fail', 0)
     // The note from the item's common phrases: one tap, no typing.
     await w.tapText('领导姓名写错')
@@ -185,8 +184,7 @@ describe('the weapp bundle', () => {
     const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
     await openAccounts(first)
     first.setOnline(false)
-    await first.tap(accountRow(first, '无锡住建'))
-    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(first, '无锡住建')
     await first.tapClass('seg-fail', 2)
     await first.waitFor((x) => x.byClass('failure-note').length > 0, 'the failed item’s note field')
     const [note] = first.byClass('failure-note')
@@ -242,8 +240,7 @@ describe('the weapp bundle', () => {
     await second.waitFor((x) => x.byClass('account').length > 0, 'the account list from the kept copy')
     expect(second.text()).toContain('离线 · 数据截至')
     expect(second.text()).not.toContain('加载失败')
-    await second.tap(accountRow(second, '无锡住建'))
-    await second.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(second, '无锡住建')
     await second.tapClass('seg-fail', 2)
     await second.waitFor((x) => x.byClass('failure-note').length > 0, 'the failed item’s note field')
     const [note] = second.byClass('failure-note')
@@ -278,8 +275,7 @@ describe('the weapp bundle', () => {
   it('brings back a half-filled checklist with its screenshot after WeChat killed the mini-program', async () => {
     const first = await launch(server, { device: await signedInDevice(server, 'inspector') })
     await openAccounts(first)
-    await first.tap(accountRow(first, '无锡人社'))
-    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(first, '无锡人社')
     await first.tapClass('seg-pass', 0)
     await first.tapClass('seg-fail', 1)
     await first.waitFor((x) => x.byClass('failure-note').length > 0, 'the note field')

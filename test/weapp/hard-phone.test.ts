@@ -2,9 +2,9 @@ import sharp from 'sharp'
 import type { TestServer } from '../server/harness'
 import { DRAFTS_KEY, MAX_DRAFTS } from '../../src/stores/inspection'
 import { createWeChatClient } from '../../server/notify/wechat'
-import { STORAGE_LIMIT_BYTES } from './fake-wx'
+import { STORAGE_LIMIT_BYTES, type NetworkConditions } from './fake-wx'
 import { takeRenderWarnings, type Weapp } from './harness'
-import { accountRow, healthy, launch, listeningServer, openAccounts, signedInDevice } from './support'
+import { accountRow, healthy, launch, listeningServer, openAccounts, openChecklist, signedInDevice } from './support'
 
 /**
  * The compiled mini-program on a phone as hard as a real one (test/weapp/fake-wx.ts): pickers that
@@ -54,8 +54,7 @@ async function phoneScreenshot(seed: number): Promise<Buffer> {
 
 /** Fails an item of the account's checklist with a note and the given screenshots, and submits. */
 async function failWithScreenshots(w: Weapp, account: string, shots: Buffer[], note = '留言功能无法提交', beforePick?: () => void): Promise<void> {
-  await w.tap(accountRow(w, account))
-  await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+  await openChecklist(w, account)
   await w.tapClass('seg-fail', 0)
   await w.waitFor((x) => x.byClass('failure-note').length > 0, 'the note field')
   const [field] = w.byClass('failure-note')
@@ -68,6 +67,19 @@ async function failWithScreenshots(w: Weapp, account: string, shots: Buffer[], n
   await w.waitFor((x) => x.byClass('photo-img').length === shots.length, `${shots.length} screenshots in the checklist`, 30000)
   // On a slow link the upload is still under way when the page has answered: no waiting for it.
   await w.tapText('提交检查结果', false)
+}
+
+/** Fails an item with one phone screenshot picked on a slow link, and submits; returns once a call is under way. */
+async function failOnSlowLink(w: Weapp, account: string, seed: number, link: Pick<NetworkConditions, 'latencyMs' | 'upBytesPerMs'>): Promise<void> {
+  await failWithScreenshots(w, account, [await phoneScreenshot(seed)], '留言功能无法提交', () => Object.assign(w.host.network, link))
+  await w.waitFor((x) => x.host.networkStats.open > 0, 'the screenshot on its way')
+}
+
+/** The inspector's phone, signed in, on the account list. */
+async function inspectorOnList(): Promise<Weapp> {
+  const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
+  await openAccounts(w)
+  return w
 }
 
 describe('the weapp bundle on a hard phone', () => {
@@ -95,14 +107,9 @@ describe('the weapp bundle on a hard phone', () => {
   }, 60000)
 
   it('sends an inspection submitted just before 10 s in another app once, after coming back', async () => {
-    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
-    await openAccounts(w)
-    await failWithScreenshots(w, '无锡交通', [await phoneScreenshot(3)], '留言功能无法提交', () => {
-      // A slow link from here: the screenshot is still on its way when WeChat suspends the app.
-      w.host.network.latencyMs = 200
-      w.host.network.upBytesPerMs = 8
-    })
-    await new Promise((r) => setTimeout(r, 300))
+    const w = await inspectorOnList()
+    // A slow link from the pick: the screenshot is still on its way when WeChat suspends the app.
+    await failOnSlowLink(w, '无锡交通', 3, { latencyMs: 200, upBytesPerMs: 8 })
     await w.background(10000)
     expect(w.host.networkStats.interrupted).toBeGreaterThan(0)
     w.host.network.upBytesPerMs = Infinity
@@ -117,8 +124,7 @@ describe('the weapp bundle on a hard phone', () => {
   }, 60000)
 
   it('retries a request the server left hanging after its timeout, without a duplicate', async () => {
-    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
-    await openAccounts(w)
+    const w = await inspectorOnList()
     w.host.network.stalls.push('/api/v1/inspections/')
     await w.tap(accountRow(w, '无锡交通'))
     await w.waitFor((x) => x.text().includes('全部合格'), 'the checklist')
@@ -133,8 +139,7 @@ describe('the weapp bundle on a hard phone', () => {
   }, 70000)
 
   it('syncs 12 screenshots while the list loads, never more than 10 calls at once', async () => {
-    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
-    await openAccounts(w)
+    const w = await inspectorOnList()
     w.setOnline(false)
     const accounts = ['无锡交通', '无锡人防', '无锡住建', '健康无锡']
     let seed = 10
@@ -201,8 +206,7 @@ describe('the weapp bundle on a hard phone', () => {
     device.storage.set('other', JSON.stringify('报'.repeat(Math.floor((STORAGE_LIMIT_BYTES - used - 4096) / 3))))
     const w = await launch(server, { device })
     await openAccounts(w)
-    await w.tap(accountRow(w, '无锡交通'))
-    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(w, '无锡交通')
     await w.tapClass('seg-fail', 0)
     const [field] = w.byClass('failure-note')
     if (!field) throw new Error('no note field')
@@ -213,10 +217,8 @@ describe('the weapp bundle on a hard phone', () => {
   }, 60000)
 
   it('says why the camera cannot open when its permission was refused, opens the settings, and takes the picture after', async () => {
-    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
-    await openAccounts(w)
-    await w.tap(accountRow(w, '无锡交通'))
-    await w.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    const w = await inspectorOnList()
+    await openChecklist(w, '无锡交通')
     await w.tapClass('seg-fail', 0)
     await w.waitFor((x) => x.byClass('photo-add').length > 0, 'the screenshot button')
     // The inspector once refused 摄像头 and now takes the picture with the camera.
@@ -225,9 +227,9 @@ describe('the weapp bundle on a hard phone', () => {
     w.host.modals.length = 0
     w.host.modalAnswers.push(true) // 去设置
     await w.tapClass('photo-add', 0)
+    await w.waitFor((x) => x.host.settingsOpened === 1, 'the settings page opened from the message')
     expect(w.host.modals.map((m) => m.title)).toEqual(['无法添加截图'])
     expect(w.host.modals[0]?.content).toContain('设置中允许使用摄像头')
-    expect(w.host.settingsOpened).toBe(1)
     expect(w.host.denied.scopes).toEqual([])
     w.pick(await phoneScreenshot(30))
     await w.tapClass('photo-add', 0)
@@ -238,6 +240,7 @@ describe('the weapp bundle on a hard phone', () => {
     w.host.denied.system = ['album']
     w.host.modals.length = 0
     await w.tapClass('photo-add', 0)
+    await w.waitFor((x) => x.host.modals.length > 0, 'the message')
     expect(w.host.modals[0]?.content).toContain('设置 → 微信')
     expect(w.host.settingsOpened).toBe(1)
     expect(w.byClass('photo-img')).toHaveLength(1)
@@ -246,14 +249,9 @@ describe('the weapp bundle on a hard phone', () => {
   }, 60000)
 
   it('sends again what the network cut off mid-upload, and what reached the server before its answer was lost: once each', async () => {
-    const w = await launch(server, { device: await signedInDevice(server, 'inspector') })
-    await openAccounts(w)
-    await failWithScreenshots(w, '无锡交通', [await phoneScreenshot(40)], '留言功能无法提交', () => {
-      // A slow uplink: the screenshot takes seconds to go.
-      w.host.network.latencyMs = 100
-      w.host.network.upBytesPerMs = 20
-    })
-    await new Promise((r) => setTimeout(r, 400))
+    const w = await inspectorOnList()
+    // A slow uplink from the pick: the screenshot takes seconds to go.
+    await failOnSlowLink(w, '无锡交通', 40, { latencyMs: 100, upBytesPerMs: 20 })
     w.setOnline(false) // the lift doors close: the upload under way fails in the middle
     expect(w.host.networkStats.dropped).toBeGreaterThan(0)
     await w.waitFor((x) => x.text().includes('已保存'), 'the inspection kept on the phone')
@@ -285,8 +283,7 @@ describe('the weapp bundle on a hard phone', () => {
     const first = await launch(server, { device })
     await openAccounts(first)
     first.setOnline(false) // the screenshot stays on the phone, in the draft only
-    await first.tap(accountRow(first, '无锡交通'))
-    await first.waitFor((x) => x.byClass('seg-fail').length > 0, 'the checklist')
+    await openChecklist(first, '无锡交通')
     await first.tapClass('seg-fail', 0)
     first.pick(await phoneScreenshot(50))
     await first.tapClass('photo-add', 0)
@@ -317,8 +314,7 @@ describe('the weapp bundle on a hard phone', () => {
     await openAccounts(w)
     // Two more drafts: the 200th fits, the 201st pushes out the oldest, whose screenshot goes with it.
     for (const [name, seed] of [['无锡人防', 51], ['无锡住建', 52]] as const) {
-      await w.tap(accountRow(w, name))
-      await w.waitFor((x) => x.byClass('seg-fail').length > 0, `the checklist of ${name}`)
+      await openChecklist(w, name)
       await w.tapClass('seg-fail', 0)
       w.pick(await phoneScreenshot(seed))
       await w.tapClass('photo-add', 0)

@@ -158,7 +158,7 @@ export class Weapp {
       networkTimeout: this.appJson.networkTimeout ?? {},
       foreground: true,
       denied: { scopes: [], subscriptions: [] },
-      networkStats: { peak: 0, queued: 0, timeouts: 0, interrupted: 0, dropped: 0 },
+      networkStats: { peak: 0, queued: 0, timeouts: 0, interrupted: 0, dropped: 0, open: 0 },
       aside: (work) => this.aside(work),
       navigate: (kind, url, delta) => this.navigate(kind, url, delta),
       track: <T>(p: Promise<T>) => this.track(p),

@@ -54,3 +54,9 @@ export async function openAccounts(w: Weapp): Promise<void> {
   await w.tapText('开始检查')
   await w.waitFor((x) => x.byClass('account').length > 0, 'the account list')
 }
+
+/** Opens an account's checklist from the account list and waits for its items. */
+export async function openChecklist(w: Weapp, account: string): Promise<void> {
+  await w.tap(accountRow(w, account))
+  await w.waitFor((x) => x.byClass('seg-fail').length > 0, `the checklist of ${account}`)
+}
