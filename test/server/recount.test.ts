@@ -13,13 +13,16 @@ import { dialects, login, startServer, type TestServer } from './harness'
  * alone. Nothing below imports the product's counting code (src/core's platforms, registry,
  * circular or pass-rate functions): the words, groups and rules are written out again.
  *
- * RECOUNT_OFFICES (default 300 on SQLite, a tenth of it on PostgreSQL; 5 under mutation testing) and
- * RECOUNT_SEED change the run.
+ * A sample each run: RECOUNT_OFFICES offices (default 150 on SQLite, a tenth of it on PostgreSQL; 5
+ * under mutation testing) from RECOUNT_SEED, which by default moves on by 150 seeds a day from
+ * 20261203, so that every day's CI recounts offices no earlier day did. The seeds are printed and
+ * a failure names its office's seed, to replay it.
  */
 
-const SEED = Number(process.env.RECOUNT_SEED ?? 20261203)
+const DAY = 86_400_000
+const SEED = Number(process.env.RECOUNT_SEED ?? 20261203 + 150 * Math.max(0, Math.floor((Date.now() - Date.UTC(2026, 11, 3)) / DAY)))
 // Under Stryker (GNM_MUTATION=1) every mutant reruns the suites that cover it: a few offices catch a miscount there.
-const OFFICES = Number(process.env.RECOUNT_OFFICES ?? (process.env.GNM_MUTATION === '1' ? 5 : 300))
+const OFFICES = Number(process.env.RECOUNT_OFFICES ?? (process.env.GNM_MUTATION === '1' ? 5 : 150))
 
 function rng(seed: number) {
   let a = seed >>> 0
