@@ -2,10 +2,11 @@ import Taro from '@tarojs/taro'
 
 /**
  * Lets the user take or pick screenshots (camera or album). Cancelling gives an empty list. When
- * WeChat may not use the camera or the album — the user refused 「摄像头」 in the mini-program's
- * settings (`auth deny`, 「授权」), refused the privacy notice (`privacy permission is not
- * authorized`), or the phone denies WeChat itself (`system permission denied`) — the picker
- * fails at once, and the user is told why and offered the settings page instead of a dead tap.
+ * WeChat may not use the camera or the album the picker fails at once, and the user is told why
+ * instead of a dead tap: 「摄像头」 refused in the mini-program's settings (`auth deny`, 「授权」) —
+ * the settings page is offered; the privacy notice refused (`privacy permission is not authorized`,
+ * 「用户隐私保护指引」) — WeChat shows it again on the next try; the phone denies WeChat itself
+ * (`system permission denied`) — only the phone's settings can change it.
  */
 export async function pickScreenshots(count: number): Promise<string[]> {
   try {
@@ -24,7 +25,10 @@ export function refusalText(message: string): { content: string; settings: boole
   if (/system permission/i.test(message)) {
     return { content: '手机未允许微信使用相机或照片。请在手机「设置 → 微信」中打开相机和照片权限后再添加截图。', settings: false }
   }
-  if (/auth den|privacy|scope/i.test(message)) {
+  if (/privacy/i.test(message)) {
+    return { content: '添加截图需要您同意本程序的隐私保护指引。请再点一次添加截图，在弹出的说明中选择「同意」。', settings: false }
+  }
+  if (/auth den|scope/i.test(message)) {
     return { content: '未获得相机或相册的使用权限，无法添加截图。可在设置中允许使用摄像头后重试，或从相册选择。', settings: true }
   }
   return { content: `无法打开相机或相册（${message.replace(/^[a-zA-Z]+:fail\s*/, '') || '未知原因'}），请稍后重试。`, settings: false }

@@ -235,6 +235,15 @@ describe('the weapp bundle on a hard phone', () => {
     await w.tapClass('photo-add', 0)
     await w.waitFor((x) => x.byClass('photo-img').length === 1, 'the picture taken after allowing the camera')
 
+    // The privacy notice refused: WeChat shows it again on the next try, and the message says so.
+    w.host.denied.privacy = true
+    w.host.modals.length = 0
+    await w.tapClass('photo-add', 0)
+    await w.waitFor((x) => x.host.modals.length > 0, 'the privacy message')
+    expect(w.host.modals[0]?.content).toContain('隐私保护指引')
+    expect(w.host.settingsOpened).toBe(1)
+    w.host.denied.privacy = false
+
     // The phone's own settings deny WeChat the photos: no settings page of ours can help, the message says where.
     w.host.pickSource = 'album'
     w.host.denied.system = ['album']

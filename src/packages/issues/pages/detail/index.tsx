@@ -86,8 +86,8 @@ export default function IssueDetailPage() {
   }
   const canSubscribe = process.env.TARO_ENV === 'weapp' && user?.role === 'liaison' && reminders && detail.status !== 'verified'
   const subscribe = async () => {
-    if (!reminders) return
     const ids = reminders
+    if (!ids) return
     try {
       const res = (await Taro.requestSubscribeMessage({ tmplIds: [ids.deadline, ids.returned], entityIds: [] })) as unknown as Record<string, string>
       const kinds = (['deadline', 'returned'] as const).filter((k) => res[ids[k]] === 'accept')
