@@ -560,9 +560,9 @@ export class Weapp {
 
   /**
    * A tap on a node: from it outwards, each element bound to tap gets Taro's `eh` with that
-   * element as currentTarget; a catchtap stops the walk (WeChat's bubbling).
+   * element as currentTarget; a catchtap stops the walk (WeChat's bubbling). Then waits for the app
+   * to settle, unless `settle` is false (a call on a slow link is still under way).
    */
-  /** A tap; then waits for the app to settle, unless `settle` is false (a call on a slow link is still under way). */
   async tap(node: ViewNode, settle = true): Promise<void> {
     const page = this.page
     const target = { id: String(node.attr.id ?? ''), dataset: { sid: String(node.attr['data-sid'] ?? '') } }
